@@ -1,0 +1,1 @@
+"""Upward: a Slack bot that runs reverse-mentoring programmes."""

@@ -1,0 +1,84 @@
+"""Command line: `python -m bot [serve|web|clock|tick|migrate]`."""
+
+import argparse
+import logging
+import sys
+from datetime import UTC, datetime
+
+from slack_bolt.error import BoltError
+
+from bot import jobs
+from bot.app import build_bolt_app, build_runtime
+from bot.config import ConfigError, Settings, load_settings
+from bot.store.db import migrate
+from bot.web import make_wsgi_app, serve
+
+log = logging.getLogger("bot")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the chosen command; returns the exit code."""
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("serve", help="migrate, then run the web app and the scheduler (default)")
+    commands.add_parser("web", help="run the web app only (production `web` process)")
+    commands.add_parser("clock", help="run the scheduler only (production `clock` process)")
+    tick = commands.add_parser("tick", help="run every scheduled job once and exit")
+    tick.add_argument("--at", type=_iso_time, help="pretend it is this ISO-8601 time")
+    commands.add_parser("migrate", help="apply pending database migrations and exit")
+    args = parser.parse_args(argv)
+
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"upward: configuration error: {exc}", file=sys.stderr)  # noqa: T201
+        return 2
+    try:
+        return _run(args, settings)
+    except BoltError as exc:
+        print(f"upward: cannot start: {exc}", file=sys.stderr)  # noqa: T201
+        return 1
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    command = args.command or "serve"
+    if command in ("serve", "migrate"):
+        migrate(settings.database_url)
+        if command == "migrate":
+            return 0
+    runtime = build_runtime(settings)
+    if command == "tick":
+        jobs.tick(runtime, now=args.at or datetime.now(UTC))
+        return 0
+    if command == "clock":
+        jobs.run_clock(runtime)
+        return 0
+    app = build_bolt_app(runtime)
+    if command == "serve":
+        jobs.start_background(runtime)
+    if settings.slack_app_token is not None:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        log.info("starting in Socket Mode")
+        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
+        return 0
+    log.info("listening on port %d", settings.port)
+    serve(make_wsgi_app(app, runtime.engine), port=settings.port)
+    return 0
+
+
+def _iso_time(value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO-8601 time: {value!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

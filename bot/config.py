@@ -1,0 +1,117 @@
+"""Settings: typed, read once from the environment (or a .env file), failing fast and clearly."""
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+SLACK_API_URL = "https://slack.com/api/"
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+# What to tell someone whose variable is missing or malformed: one line, no traceback.
+HINTS = {
+    "SLACK_BOT_TOKEN": "set it to the app's Bot User OAuth Token (xoxb-…, OAuth & Permissions)",
+    "SLACK_SIGNING_SECRET": "set it to the app's Signing Secret "
+    "(Basic Information → App Credentials)",
+    "SLACK_APP_TOKEN": "leave it unset for HTTP mode, or set an app-level token (xapp-…) "
+    "with connections:write for Socket Mode",
+    "SLACK_API_URL": "set it to the Web API base URL, e.g. https://slack.com/api/",
+    "DATABASE_URL": "set it to a SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db "
+    "or sqlite:///upward.db",
+    "PORT": "set it to a TCP port number between 1 and 65535",
+    "PROGRAMME_OWNERS": "set it to comma-separated Slack user ids, e.g. U012ABC,U034DEF",
+    "TICK_SECONDS": "set it to how often the scheduler runs, in seconds (10 to 3600)",
+}
+
+
+class Settings(BaseSettings):
+    """Everything Upward reads from its environment."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    slack_bot_token: SecretStr
+    slack_signing_secret: SecretStr
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = SLACK_API_URL
+    database_url: str = Field(default_factory=lambda: f"sqlite:///{Path.cwd() / 'upward.db'}")
+    port: int = Field(default=3000, ge=1, le=65535)
+    programme_owners: Annotated[frozenset[str], NoDecode] = frozenset()
+    tick_seconds: int = Field(default=60, ge=10, le=3600)
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().startswith("xoxb-"):
+            raise ValueError("must start with xoxb-")
+        return value
+
+    @field_validator("slack_signing_secret")
+    @classmethod
+    def _signing_secret(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().strip():
+            raise ValueError("must not be empty")
+        return value
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value():
+            return None
+        if value is not None and not value.get_secret_value().startswith("xapp-"):
+            raise ValueError("must start with xapp-")
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("must be an http(s) URL")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if not re.match(r"^(sqlite|postgres|postgresql)(\+\w+)?://", value):
+            raise ValueError("must be a sqlite:// or postgresql:// URL")
+        # Hosting platforms hand out postgres:// URLs; the driver we ship is psycopg 3.
+        return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", value)
+
+    @field_validator("programme_owners", mode="before")
+    @classmethod
+    def _owners(cls, value: object) -> frozenset[str]:
+        if isinstance(value, frozenset | set | list | tuple):
+            ids = [str(v).strip() for v in value]
+        else:
+            ids = [part.strip() for part in str(value).split(",")]
+        ids = [i for i in ids if i]
+        bad = [i for i in ids if not _USER_ID.match(i)]
+        if bad:
+            raise ValueError(f"not Slack user ids: {', '.join(bad)}")
+        return frozenset(ids)
+
+    @property
+    def socket_mode(self) -> bool:
+        """Socket Mode when an app-level token is configured, HTTP otherwise."""
+        return self.slack_app_token is not None
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message is one line for a human."""
+
+
+def load_settings() -> Settings:
+    """Read the settings, turning pydantic's report into one line naming the variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = str(error["loc"][0]).upper() if error["loc"] else "configuration"
+        problem = "is missing" if error["type"] == "missing" else f"is invalid ({_reason(error['msg'])})"
+        hint = HINTS.get(name, "check its value")
+        raise ConfigError(f"{name} {problem}: {hint}.") from None
+
+
+def _reason(message: str) -> str:
+    return message.removeprefix("Value error, ")

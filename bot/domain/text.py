@@ -1,0 +1,30 @@
+"""Making user text safe: cleaned before it is stored, escaped before it is shown."""
+
+import re
+import unicodedata
+
+# Bidirectional overrides and zero-width characters can disguise text (a name that reads
+# backwards, an invisible mention); they have no place in survey answers.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(text: str) -> str:
+    """Normalise Unicode, drop direction overrides, zero-width and control characters, trim."""
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
+    return _CONTROL.sub("", text).strip()
+
+
+def escape_mrkdwn(text: str) -> str:
+    """Escape text for a mrkdwn field so it cannot ping or link.
+
+    Slack reads `&`, `<` and `>` as control characters (mentions, links). Formatting marks have
+    no escape in mrkdwn, so user text is shown in plain_text objects; this is for the rest.
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut `text` to at most `limit` characters, marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

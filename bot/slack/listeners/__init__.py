@@ -1,0 +1,12 @@
+"""Bolt listeners, one module per kind, each with register(app, runtime)."""
+
+from slack_bolt import App
+
+from bot.runtime import Runtime
+from bot.slack.listeners import commands, errors, events
+
+
+def register_all(app: App, runtime: Runtime) -> None:
+    """Attach every listener to the app."""
+    for module in (commands, events, errors):
+        module.register(app, runtime)

@@ -1,0 +1,1 @@
+"""The database: engine and sessions, typed models, and small query modules."""
