@@ -108,7 +108,9 @@ def load_settings() -> Settings:
     except ValidationError as exc:
         error = exc.errors()[0]
         name = str(error["loc"][0]).upper() if error["loc"] else "configuration"
-        problem = "is missing" if error["type"] == "missing" else f"is invalid ({_reason(error['msg'])})"
+        problem = (
+            "is missing" if error["type"] == "missing" else f"is invalid ({_reason(error['msg'])})"
+        )
         hint = HINTS.get(name, "check its value")
         raise ConfigError(f"{name} {problem}: {hint}.") from None
 

@@ -33,14 +33,19 @@ def backoff(attempts: int) -> timedelta:
 
 
 def deliver_due(
-    sessions: sessionmaker[Session], client: WebClient, *, now: datetime, limit: int = 500
+    sessions: sessionmaker[Session],
+    client: WebClient,
+    *,
+    now: datetime,
+    limit: int = 500,
+    user_id: str | None = None,
 ) -> DeliveryReport:
-    """Send every stored call that is due, each at most once."""
+    """Send every stored call that is due (or one person's), each at most once."""
     report = DeliveryReport()
     with sessions.begin() as session:
         batch = [
             (m.id, m.method, m.payload, m.expires_at, m.attempts)
-            for m in outbox.due(session=session, now=now, limit=limit)
+            for m in outbox.due(session=session, now=now, limit=limit, user_id=user_id)
         ]
     for message_id, method, payload, expires_at, attempts in batch:
         if method in report.rate_limited:

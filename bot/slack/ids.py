@@ -4,14 +4,18 @@ from enum import StrEnum
 
 
 class Action(StrEnum):
-    """Button and input action ids."""
+    """Button action ids."""
 
-    OPEN_HELP = "open_help"
+    JOIN = "join"
+    EDIT_PROFILE = "edit_profile"
+    PAUSE = "pause"
+    RESUME = "resume"
+    LEAVE = "leave"
+    LEAVE_CONFIRM = "leave_confirm"
+    LEAVE_CANCEL = "leave_cancel"
 
 
 class Callback(StrEnum):
     """Modal callback ids."""
 
-
-class Block(StrEnum):
-    """Block ids that listeners read back."""
+    SURVEY = "survey"

@@ -3,7 +3,16 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Dialect, MetaData, String, TypeDecorator, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    MetaData,
+    String,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -74,13 +83,71 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
 
 
-class Receipt(Base):
-    """A request already handled (an event id, a click): retries and double clicks stop here."""
+class Workspace(Base):
+    """A Slack workspace using Upward, with the secret that keys its pseudonymous references."""
 
-    __tablename__ = "receipts"
-    __table_args__ = (UniqueConstraint("team_id", "key"),)
+    __tablename__ = "workspaces"
+    __table_args__ = (UniqueConstraint("team_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
-    key: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(index=True)
+    # Keys the HMAC of people's ids in reporting lines, so a manager who leaves is deleted
+    # while the "never pair across a reporting line" rule still knows them if they rejoin.
+    pepper: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class Programme(Base):
+    """A mentoring programme (a cohort): how it runs and what its roles are called."""
+
+    __tablename__ = "programmes"
+    __table_args__ = (UniqueConstraint("team_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(16))
+    share_word: Mapped[str] = mapped_column(String(24))
+    learn_word: Mapped[str] = mapped_column(String(24))
+    signup_open: Mapped[bool]
+    pilot: Mapped[bool]
+    cadence_weeks: Mapped[int]
+    round_weeks: Mapped[int]
+    cross_department: Mapped[str] = mapped_column(String(16))
+    min_group_size: Mapped[int]
+    consent_expiry_days: Mapped[int]
+    created_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+
+
+class Participant(Base):
+    """A person in a programme, with their intake-survey answers. Deleted when they leave."""
+
+    __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("team_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+    side: Mapped[str] = mapped_column(String(8))
+    stage: Mapped[int]
+    department: Mapped[str] = mapped_column(String(80))
+    # Shown back in the survey; cleared when the manager leaves (manager_ref stays).
+    manager_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    manager_ref: Mapped[str | None] = mapped_column(String(64))
+    shares: Mapped[list[str]] = mapped_column(JSON)
+    share_other: Mapped[str] = mapped_column(String(300))
+    learns: Mapped[list[str]] = mapped_column(JSON)
+    learn_other: Mapped[str] = mapped_column(String(300))
+    style: Mapped[str] = mapped_column(String(16))
+    meeting: Mapped[str] = mapped_column(String(16))
+    meetings_per_month: Mapped[int]
+    goal: Mapped[str] = mapped_column(String(500))
+    timezone: Mapped[str] = mapped_column(String(64))
+    utc_offset_minutes: Mapped[int]
+    paused: Mapped[bool]
+    ground_rules_version: Mapped[str] = mapped_column(String(16))
+    agreed_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]

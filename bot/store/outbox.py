@@ -40,18 +40,24 @@ def enqueue(
         "created_at": now,
     }
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(OutboxMessage).values(values).on_conflict_do_nothing()
-    return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+    statement = (
+        insert(OutboxMessage).values(values).on_conflict_do_nothing().returning(OutboxMessage.id)
+    )
+    return session.execute(statement).scalar() is not None
 
 
-def due(*, session: Session, now: datetime, limit: int) -> Sequence[OutboxMessage]:
-    """Pending calls whose time has come, oldest first."""
+def due(
+    *, session: Session, now: datetime, limit: int, user_id: str | None = None
+) -> Sequence[OutboxMessage]:
+    """Pending calls whose time has come, oldest first (only one person's, if given)."""
     query = (
         select(OutboxMessage)
         .where(OutboxMessage.status == PENDING, OutboxMessage.not_before <= now)
         .order_by(OutboxMessage.not_before, OutboxMessage.id)
         .limit(limit)
     )
+    if user_id is not None:
+        query = query.where(OutboxMessage.user_id == user_id)
     return session.scalars(query).all()
 
 
@@ -71,7 +77,8 @@ def finish(
     """Record how a claimed call ended: sent, failed for good, or pending again."""
     values: dict[str, Any] = {"status": status, "error": error}
     if status == SENT:
-        values["sent_at"] = now
+        # What was said is not needed once Slack has it: keep the key, drop the content.
+        values |= {"sent_at": now, "payload": {}}
     session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(values))
 
 

@@ -3,10 +3,10 @@
 from slack_bolt import App
 
 from bot.runtime import Runtime
-from bot.slack.listeners import commands, errors, events
+from bot.slack.listeners import actions, commands, errors, events, views
 
 
 def register_all(app: App, runtime: Runtime) -> None:
     """Attach every listener to the app."""
-    for module in (commands, events, errors):
+    for module in (commands, actions, views, events, errors):
         module.register(app, runtime)

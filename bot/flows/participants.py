@@ -1,0 +1,151 @@
+"""The participant's journey: join, edit the profile, pause, resume, status, leave."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.domain.profile import GROUND_RULES_VERSION, Answers
+from bot.flows.errors import Refusal
+from bot.flows.notify import Notifier
+from bot.store import participants, programmes
+from bot.store.models import Participant, Programme
+
+NO_PROGRAMME = (
+    "There is no programme open for sign-up right now. "
+    "A programme owner will announce the next one."
+)
+NOT_JOINED = "You haven't joined a mentoring programme yet. Type `/mentoring join` to sign up."
+
+
+@dataclass(frozen=True)
+class Survey:
+    """What the intake survey needs: programmes to choose from and any earlier answers."""
+
+    programmes: Sequence[Programme]
+    current: Participant | None
+
+
+@dataclass(frozen=True)
+class Status:
+    """A person's place in the programme, for /mentoring status and the App Home."""
+
+    participant: Participant | None
+    programme: Programme | None
+
+
+def survey(*, session: Session, team_id: str, user_id: str) -> Survey:
+    """The survey to show: open programmes (and the person's own, even if closed)."""
+    current = participants.get(session=session, team_id=team_id, user_id=user_id)
+    choices = list(programmes.open_for_signup(session=session, team_id=team_id))
+    if current is not None and all(p.id != current.programme_id for p in choices):
+        own = programmes.get(session=session, team_id=team_id, programme_id=current.programme_id)
+        choices.insert(0, own) if own is not None else None
+    if not choices:
+        raise Refusal(NO_PROGRAMME)
+    return Survey(programmes=choices, current=current)
+
+
+def save_profile(
+    *,
+    session: Session,
+    team_id: str,
+    user_id: str,
+    answers: Answers,
+    timezone: str,
+    utc_offset_minutes: int,
+    now: datetime,
+    notifier: Notifier,
+) -> bool:
+    """Store the survey answers (a first join or an edit); True for a first join."""
+    current = participants.get(session=session, team_id=team_id, user_id=user_id)
+    programme = programmes.get(session=session, team_id=team_id, programme_id=answers.programme_id)
+    own = current is not None and current.programme_id == answers.programme_id
+    if programme is None or not (programme.signup_open or own):
+        raise Refusal(NO_PROGRAMME)
+    manager_ref = (
+        participants.person_ref(
+            session=session, team_id=team_id, user_id=answers.manager_id, now=now
+        )
+        if answers.manager_id
+        else None
+    )
+    fields = {
+        "programme_id": programme.id,
+        "side": answers.side,
+        "stage": answers.stage,
+        "department": answers.department,
+        "manager_id": answers.manager_id,
+        "manager_ref": manager_ref,
+        "shares": list(answers.shares),
+        "share_other": answers.share_other,
+        "learns": list(answers.learns),
+        "learn_other": answers.learn_other,
+        "style": answers.style,
+        "meeting": answers.meeting,
+        "meetings_per_month": answers.meetings_per_month,
+        "goal": answers.goal,
+        "timezone": timezone,
+        "utc_offset_minutes": utc_offset_minutes,
+        "ground_rules_version": GROUND_RULES_VERSION,
+        "agreed_at": now,
+        "updated_at": now,
+    }
+    if current is not None:
+        for name, value in fields.items():
+            setattr(current, name, value)
+        return False
+    session.add(
+        Participant(team_id=team_id, user_id=user_id, paused=False, created_at=now, **fields)
+    )
+    session.flush()
+    notifier.welcome(
+        session=session, team_id=team_id, user_id=user_id, programme=programme, now=now
+    )
+    return True
+
+
+def set_paused(
+    *, session: Session, team_id: str, user_id: str, paused: bool, now: datetime
+) -> bool:
+    """Pause or resume; False when it already was so."""
+    participant = participants.get(session=session, team_id=team_id, user_id=user_id)
+    if participant is None:
+        raise Refusal(NOT_JOINED)
+    if participant.paused == paused:
+        return False
+    participant.paused = paused
+    participant.updated_at = now
+    return True
+
+
+def status(*, session: Session, team_id: str, user_id: str) -> Status:
+    """Where the person stands."""
+    participant = participants.get(session=session, team_id=team_id, user_id=user_id)
+    programme = (
+        programmes.get(session=session, team_id=team_id, programme_id=participant.programme_id)
+        if participant is not None
+        else None
+    )
+    return Status(participant=participant, programme=programme)
+
+
+def leave(*, session: Session, team_id: str, user_id: str) -> bool:
+    """Delete the person's personal data; False when there was nothing to delete."""
+    return participants.delete_person(session=session, team_id=team_id, user_id=user_id)
+
+
+def create_programme(
+    *, session: Session, team_id: str, user_id: str, name: str, now: datetime
+) -> Programme:
+    """A new programme with default settings, open for sign-up."""
+    if not name:
+        raise Refusal("Give the programme a name: `/mentoring programme new Spring pilot`.")
+    if len(name) > 80:
+        raise Refusal("Keep the programme's name under 80 characters.")
+    if programmes.by_name(session=session, team_id=team_id, name=name) is not None:
+        raise Refusal("A programme with that name already exists.")
+    return programmes.create(
+        session=session, team_id=team_id, name=name, created_by=user_id, now=now
+    )

@@ -1,0 +1,79 @@
+"""Button clicks: in the App Home and on the leave confirmation."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.flows import participants
+from bot.runtime import Runtime
+from bot.slack import blocks
+from bot.slack.ids import Action
+from bot.slack.listeners.commands import open_survey
+from bot.slack.listeners.events import publish_home
+
+
+def _ids(body: dict[str, Any]) -> tuple[str, str]:
+    user = body["user"]
+    return user.get("team_id") or body["team"]["id"], user["id"]
+
+
+def register(app: App, runtime: Runtime) -> None:
+    """Attach the button listeners."""
+
+    @app.action(Action.JOIN)
+    @app.action(Action.EDIT_PROFILE)
+    def survey_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        team_id, user_id = _ids(body)
+        open_survey(
+            runtime,
+            client,
+            team_id=team_id,
+            user_id=user_id,
+            trigger_id=body["trigger_id"],
+            ack=ack,
+        )
+
+    @app.action(Action.PAUSE)
+    @app.action(Action.RESUME)
+    def pause_button(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        team_id, user_id = _ids(body)
+        with runtime.sessions.begin() as session:
+            participants.set_paused(
+                session=session,
+                team_id=team_id,
+                user_id=user_id,
+                paused=action["action_id"] == Action.PAUSE,
+                now=datetime.now(UTC),
+            )
+        publish_home(runtime, client, team_id=team_id, user_id=user_id)
+
+    @app.action(Action.LEAVE)
+    def leave_from_home(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        team_id, user_id = _ids(body)
+        with runtime.sessions.begin() as session:
+            participants.leave(session=session, team_id=team_id, user_id=user_id)
+        publish_home(runtime, client, team_id=team_id, user_id=user_id)
+
+    @app.action(Action.LEAVE_CONFIRM)
+    def leave_confirmed(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+    ) -> None:
+        ack()
+        if action.get("value") != "leave":
+            respond(replace_original=True, text=blocks.STALE_BUTTON)
+            return
+        team_id, user_id = _ids(body)
+        with runtime.sessions.begin() as session:
+            left = participants.leave(session=session, team_id=team_id, user_id=user_id)
+        respond(replace_original=True, text=blocks.LEFT if left else blocks.NOTHING_TO_DELETE)
+
+    @app.action(Action.LEAVE_CANCEL)
+    def leave_cancelled(ack: Ack, respond: Respond) -> None:
+        ack()
+        respond(replace_original=True, text=blocks.STAYING)

@@ -1,0 +1,62 @@
+"""Modal submissions."""
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.domain import profile
+from bot.domain.prompts import default_library
+from bot.flows import participants
+from bot.flows.delivery import deliver_due
+from bot.runtime import Runtime
+from bot.slack import survey
+from bot.slack.ids import Callback
+from bot.slack.notifier import SlackNotifier
+
+log = logging.getLogger(__name__)
+
+
+def timezone_of(client: WebClient, user_id: str) -> tuple[str, int]:
+    """The person's time zone and UTC offset in minutes, from their Slack profile."""
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except SlackApiError as exc:
+        log.warning("users.info failed: user=%s error=%s", user_id, exc.response.get("error"))
+        return "UTC", 0
+    return str(user.get("tz") or "UTC"), int(user.get("tz_offset") or 0) // 60
+
+
+def register(app: App, runtime: Runtime) -> None:
+    """Attach the modal listeners."""
+
+    @app.view(Callback.SURVEY)
+    def survey_submitted(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        team_id, user_id = body["user"].get("team_id") or body["team"]["id"], body["user"]["id"]
+        answers = survey.read_answers(view)
+        topics = {t.id for t in default_library().selectable_topics()}
+        errors = profile.problems(answers, user_id=user_id, topics=topics)
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        timezone, offset = timezone_of(client, user_id)
+        now = datetime.now(UTC)
+        # Saved before the acknowledgement: once the modal closes, the answers are safe.
+        with runtime.sessions.begin() as session:
+            participants.save_profile(
+                session=session,
+                team_id=team_id,
+                user_id=user_id,
+                answers=answers,
+                timezone=timezone,
+                utc_offset_minutes=offset,
+                now=now,
+                notifier=SlackNotifier(),
+            )
+        ack()
+        deliver_due(runtime.sessions, runtime.client, now=now, user_id=user_id)

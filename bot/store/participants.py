@@ -1,0 +1,46 @@
+"""Queries on participants, and deleting everything a person left behind."""
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bot.store import outbox
+from bot.store.models import Participant, Workspace
+
+
+def get(*, session: Session, team_id: str, user_id: str) -> Participant | None:
+    """The person's participation, if they joined."""
+    query = select(Participant).where(
+        Participant.team_id == team_id, Participant.user_id == user_id
+    )
+    return session.scalar(query)
+
+
+def person_ref(*, session: Session, team_id: str, user_id: str, now: datetime) -> str:
+    """A stable pseudonym for a person in this workspace (keyed HMAC of their Slack id)."""
+    workspace = session.scalar(select(Workspace).where(Workspace.team_id == team_id))
+    if workspace is None:
+        workspace = Workspace(team_id=team_id, pepper=secrets.token_hex(32), created_at=now)
+        session.add(workspace)
+        session.flush()
+    digest = hmac.new(workspace.pepper.encode(), user_id.encode(), hashlib.sha256)
+    return digest.hexdigest()
+
+
+def delete_person(*, session: Session, team_id: str, user_id: str) -> bool:
+    """Delete a person's participation and every stored message for them; True if they were in."""
+    participant = get(session=session, team_id=team_id, user_id=user_id)
+    if participant is not None:
+        session.delete(participant)
+    # Other people named them as their manager: keep only the pseudonym there.
+    session.execute(
+        update(Participant)
+        .where(Participant.team_id == team_id, Participant.manager_id == user_id)
+        .values(manager_id=None)
+    )
+    outbox.forget_user(session=session, team_id=team_id, user_id=user_id)
+    return participant is not None

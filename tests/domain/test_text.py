@@ -1,0 +1,31 @@
+"""Text safety: cleaning stored text and escaping shown text."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.domain.text import clean, escape_mrkdwn, shorten
+
+
+def test_clean_removes_invisible_and_direction_characters() -> None:
+    assert clean("  a\u202eb\u200bc\u2066d\x00e\ufeff ") == "abcde"
+    assert clean("e\u0301") == "\u00e9"  # NFC
+
+
+def test_escape_stops_mentions_and_links() -> None:
+    assert escape_mrkdwn("<!channel> <@U123> <http://x|y> & co") == (
+        "&lt;!channel&gt; &lt;@U123&gt; &lt;http://x|y&gt; &amp; co"
+    )
+
+
+@given(st.text())
+def test_escaped_text_has_no_control_brackets(text: str) -> None:
+    escaped = escape_mrkdwn(text)
+    assert "<" not in escaped
+    assert ">" not in escaped
+
+
+@given(st.text(), st.integers(min_value=1, max_value=50))
+def test_shorten_respects_the_limit(text: str, limit: int) -> None:
+    short = shorten(text, limit)
+    assert len(short) <= limit
+    assert short == text or short.endswith("…")

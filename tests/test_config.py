@@ -1,0 +1,85 @@
+"""Settings: defaults, parsing, and one clear line for each bad value."""
+
+import pytest
+
+from bot.config import ConfigError, load_settings
+
+REQUIRED = {"SLACK_BOT_TOKEN": "xoxb-1-2", "SLACK_SIGNING_SECRET": "secret"}
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    for name in [
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SLACK_APP_TOKEN",
+        "SLACK_API_URL",
+        "DATABASE_URL",
+        "PORT",
+        "PROGRAMME_OWNERS",
+        "TICK_SECONDS",
+    ]:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # type: ignore[arg-type]  # no stray .env file
+
+
+def set_env(monkeypatch: pytest.MonkeyPatch, **values: str) -> None:
+    for name, value in (REQUIRED | values).items():
+        monkeypatch.setenv(name, value)
+
+
+def test_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    set_env(monkeypatch)
+    settings = load_settings()
+    assert settings.port == 3000
+    assert settings.slack_api_url == "https://slack.com/api/"
+    assert settings.database_url == f"sqlite:///{tmp_path}/upward.db"
+    assert settings.programme_owners == frozenset()
+    assert not settings.socket_mode
+
+
+def test_values_are_parsed_and_normalised(monkeypatch: pytest.MonkeyPatch) -> None:
+    set_env(
+        monkeypatch,
+        PROGRAMME_OWNERS=" U012ABC, W034DEF ,",
+        SLACK_API_URL="https://slack.example.gov/api",
+        DATABASE_URL="postgres://u@db/upward",
+        SLACK_APP_TOKEN="xapp-1",
+        PORT="8080",
+    )
+    settings = load_settings()
+    assert settings.programme_owners == {"U012ABC", "W034DEF"}
+    assert settings.slack_api_url == "https://slack.example.gov/api/"
+    assert settings.database_url == "postgresql+psycopg://u@db/upward"
+    assert settings.socket_mode
+    assert settings.port == 8080
+
+
+@pytest.mark.parametrize(
+    ("values", "named"),
+    [
+        ({"SLACK_SIGNING_SECRET": ""}, "SLACK_SIGNING_SECRET"),
+        ({"SLACK_BOT_TOKEN": "xoxp-user-token"}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_APP_TOKEN": "nope"}, "SLACK_APP_TOKEN"),
+        ({"PORT": "eighty"}, "PORT"),
+        ({"PORT": "70000"}, "PORT"),
+        ({"PROGRAMME_OWNERS": "U012ABC,<!channel>"}, "PROGRAMME_OWNERS"),
+        ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
+        ({"SLACK_API_URL": "slack.com"}, "SLACK_API_URL"),
+    ],
+)
+def test_a_bad_value_is_named(
+    monkeypatch: pytest.MonkeyPatch, values: dict[str, str], named: str
+) -> None:
+    set_env(monkeypatch, **values)
+    with pytest.raises(ConfigError) as raised:
+        load_settings()
+    message = str(raised.value)
+    assert message.startswith(f"{named} ")
+    assert "\n" not in message
+
+
+def test_a_missing_value_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    with pytest.raises(ConfigError, match=r"^SLACK_SIGNING_SECRET is missing: .*Signing Secret"):
+        load_settings()

@@ -1,0 +1,111 @@
+"""The real `python -m bot` process, started as a user would, against the fake Slack."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from tests.fakeslack import FakeSlack, SlackDriver
+
+from tests.conftest import SIGNING_SECRET, TOKEN, repo_root
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def base_env(**values: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
+    env["PYTHONPATH"] = str(repo_root())
+    return env | values
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()[1]
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)  # the process is still starting
+    raise AssertionError("the bot did not become healthy in 30 s")
+
+
+@pytest.fixture
+def bot_process(tmp_path: Path, fake_slack: FakeSlack) -> Iterator[str]:
+    """`python -m bot` in an empty folder: the embedded default, SQLite file and scheduler."""
+    port = free_port()
+    env = base_env(
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=fake_slack.base_url,
+        PORT=str(port),
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+        fake_slack.reset()
+
+
+def test_the_process_starts_migrates_and_answers(
+    bot_process: str, tmp_path: Path, fake_slack: FakeSlack
+) -> None:
+    assert (tmp_path / "upward.db").exists()
+    assert fake_slack.calls_to("auth.test")  # the token was checked at start
+    driver = SlackDriver(bot_url=bot_process, signing_secret=SIGNING_SECRET, fake=fake_slack)
+    started = time.monotonic()
+    response = driver.command("U0ALICE", "help")
+    assert time.monotonic() - started < 3
+    assert response.status == 200
+    assert response.json()["response_type"] == "ephemeral"
+    assert (
+        driver.command(
+            "U0ALICE",
+            "help",
+        ).status
+        == 200
+    )
+    unsigned = driver.post_raw(
+        b"command=/mentoring&text=help",
+        content_type="application/x-www-form-urlencoded",
+        sign=False,
+    )
+    assert unsigned.status == 401
+
+
+def test_a_missing_signing_secret_stops_the_bot_with_one_line(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env=base_env(SLACK_BOT_TOKEN=TOKEN),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "SLACK_SIGNING_SECRET" in lines[0]
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "upward.db").exists()
