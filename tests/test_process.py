@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.fakeslack import FakeSlack, SlackDriver
 
 from tests.conftest import SIGNING_SECRET, TOKEN, repo_root
+from tests.fakeslack import FakeSlack, SlackDriver
 
 
 def free_port() -> int:
