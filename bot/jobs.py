@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from bot.flows import rounds
 from bot.flows.delivery import deliver_due
 from bot.runtime import Runtime
+from bot.slack.notifier import SlackNotifier, start_pairs
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +28,25 @@ def deliver(runtime: Runtime, now: datetime) -> None:
         )
 
 
-JOBS: dict[str, Callable[[Runtime, datetime], None]] = {"deliver": deliver}
+def expire_proposals(runtime: Runtime, now: datetime) -> None:
+    """Close proposals nobody answered in time; both people are told."""
+    with runtime.sessions.begin() as session:
+        expired = rounds.expire_due(session=session, now=now, notifier=SlackNotifier())
+    if expired:
+        log.info("proposals expired: %d", expired)
+
+
+def kick_off_pairs(runtime: Runtime, now: datetime) -> None:
+    """Open group DMs for new pairs whose kick-off is not out yet."""
+    start_pairs(runtime.sessions, runtime.client, now=now, notifier=SlackNotifier())
+
+
+# In order: what the first jobs store, the last one sends in the same pass.
+JOBS: dict[str, Callable[[Runtime, datetime], None]] = {
+    "expire_proposals": expire_proposals,
+    "kick_off_pairs": kick_off_pairs,
+    "deliver": deliver,
+}
 
 
 def tick(runtime: Runtime, *, now: datetime) -> None:

@@ -9,7 +9,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from bot.store.models import Programme
+from bot.store.models import Pair, Participant, Programme, Proposal
 
 
 class Notifier(Protocol):
@@ -19,3 +19,29 @@ class Notifier(Protocol):
         self, *, session: Session, team_id: str, user_id: str, programme: Programme, now: datetime
     ) -> None:
         """Welcome someone who just joined: what happens next, how to change things."""
+
+    def consent_request(
+        self, *, session: Session, proposal: Proposal, programme: Programme, now: datetime
+    ) -> None:
+        """Ask each of the two, privately, whether they accept the other."""
+
+    def left_over(
+        self, *, session: Session, participant: Participant, round_id: int, now: datetime
+    ) -> None:
+        """Tell someone left unmatched that they are first in line next round."""
+
+    def proposal_ended(
+        self, *, session: Session, proposal: Proposal, declined_by: str | None, now: datetime
+    ) -> None:
+        """Tell the other person (or both, on expiry) that the match will not go ahead."""
+
+    def pairing_ended(
+        self, *, session: Session, team_id: str, user_id: str, pair_id: int, now: datetime
+    ) -> None:
+        """Tell someone, kindly and without reasons, that their pairing has ended."""
+
+    def kickoff(self, *, session: Session, pair: Pair, programme: Programme, now: datetime) -> None:
+        """Introduce a new pair in their group DM."""
+
+    def goals_set(self, *, session: Session, pair: Pair, set_by: str, now: datetime) -> None:
+        """Show the pair their goals in their group DM."""

@@ -2,14 +2,14 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
 from bot.domain.profile import GROUND_RULES_VERSION, Answers
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
-from bot.store import participants, programmes
+from bot.store import outbox, participants, programmes, rounds
 from bot.store.models import Participant, Programme
 
 NO_PROGRAMME = (
@@ -35,10 +35,10 @@ class Status:
     programme: Programme | None
 
 
-def survey(*, session: Session, team_id: str, user_id: str) -> Survey:
+def survey(*, session: Session, team_id: str, user_id: str, today: date) -> Survey:
     """The survey to show: open programmes (and the person's own, even if closed)."""
     current = participants.get(session=session, team_id=team_id, user_id=user_id)
-    choices = list(programmes.open_for_signup(session=session, team_id=team_id))
+    choices = programmes.open_for_signup(session=session, team_id=team_id, today=today)
     if current is not None and all(p.id != current.programme_id for p in choices):
         own = programmes.get(session=session, team_id=team_id, programme_id=current.programme_id)
         choices.insert(0, own) if own is not None else None
@@ -62,7 +62,10 @@ def save_profile(
     current = participants.get(session=session, team_id=team_id, user_id=user_id)
     programme = programmes.get(session=session, team_id=team_id, programme_id=answers.programme_id)
     own = current is not None and current.programme_id == answers.programme_id
-    if programme is None or not (programme.signup_open or own):
+    is_open = programme is not None and programme in programmes.open_for_signup(
+        session=session, team_id=team_id, today=now.date()
+    )
+    if programme is None or not (is_open or own):
         raise Refusal(NO_PROGRAMME)
     manager_ref = (
         participants.person_ref(
@@ -131,21 +134,21 @@ def status(*, session: Session, team_id: str, user_id: str) -> Status:
     return Status(participant=participant, programme=programme)
 
 
-def leave(*, session: Session, team_id: str, user_id: str) -> bool:
-    """Delete the person's personal data; False when there was nothing to delete."""
+def leave(
+    *, session: Session, team_id: str, user_id: str, now: datetime, notifier: Notifier
+) -> bool:
+    """Delete the person's personal data, ending their pair kindly; False if nothing to delete."""
+    pair = rounds.active_pair_of(session=session, team_id=team_id, user_id=user_id)
+    if pair is not None:
+        pair.status, pair.ended_at = "ended", now
+        partner = pair.mentee_id if user_id == pair.mentor_id else pair.mentor_id
+        outbox.drop_pending(session=session, team_id=team_id, key_prefix=f"pair:{pair.id}:")
+        notifier.pairing_ended(
+            session=session, team_id=team_id, user_id=partner, pair_id=pair.id, now=now
+        )
+    proposal = rounds.pending_proposal_of(session=session, team_id=team_id, user_id=user_id)
+    if proposal is not None:
+        proposal.status, proposal.decided_at = "cancelled", now
+        outbox.drop_pending(session=session, team_id=team_id, key_prefix=f"consent:{proposal.id}:")
+        notifier.proposal_ended(session=session, proposal=proposal, declined_by=user_id, now=now)
     return participants.delete_person(session=session, team_id=team_id, user_id=user_id)
-
-
-def create_programme(
-    *, session: Session, team_id: str, user_id: str, name: str, now: datetime
-) -> Programme:
-    """A new programme with default settings, open for sign-up."""
-    if not name:
-        raise Refusal("Give the programme a name: `/mentoring programme new Spring pilot`.")
-    if len(name) > 80:
-        raise Refusal("Keep the programme's name under 80 characters.")
-    if programmes.by_name(session=session, team_id=team_id, name=name) is not None:
-        raise Refusal("A programme with that name already exists.")
-    return programmes.create(
-        session=session, team_id=team_id, name=name, created_by=user_id, now=now
-    )

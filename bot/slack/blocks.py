@@ -295,3 +295,13 @@ def notice_modal(text: str) -> View:
         close="Close",
         blocks=[SectionBlock(text=MarkdownTextObject(text=text))],
     )
+
+
+def programme_saved(programme: Programme) -> str:
+    """Confirms saved settings (mrkdwn; the name is escaped)."""
+    state = "open for sign-up" if programme.signup_open else "closed for sign-up"
+    pilot = ", a pilot" if programme.pilot else ""
+    return (
+        f"Saved *{escape_mrkdwn(programme.name)}*{pilot}: {state}, meetings every "
+        f"{programme.cadence_weeks} weeks, rounds of {programme.round_weeks} weeks."
+    )

@@ -13,9 +13,16 @@ class Action(StrEnum):
     LEAVE = "leave"
     LEAVE_CONFIRM = "leave_confirm"
     LEAVE_CANCEL = "leave_cancel"
+    ROUND_CONFIRM = "round_confirm"
+    ROUND_CANCEL = "round_cancel"
+    CONSENT_ACCEPT = "consent_accept"
+    CONSENT_DECLINE = "consent_decline"
+    SET_GOALS = "set_goals"
 
 
 class Callback(StrEnum):
     """Modal callback ids."""
 
     SURVEY = "survey"
+    GOALS = "goals"
+    ADMIN = "admin"

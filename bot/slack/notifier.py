@@ -1,13 +1,21 @@
 """Outgoing messages: rendered with blocks.py, stored in the outbox under a key, sent once."""
 
+import hashlib
+import json
+import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session, sessionmaker
 
-from bot.slack import blocks
-from bot.store import outbox
-from bot.store.models import Programme
+from bot.flows import rounds as round_flows
+from bot.slack import blocks, matching_blocks
+from bot.store import outbox, rounds
+from bot.store.models import Pair, Participant, Programme, Proposal
+
+log = logging.getLogger(__name__)
 
 
 def post(channel: str, message: blocks.Message) -> dict[str, Any]:
@@ -55,3 +63,116 @@ class SlackNotifier:
             message=blocks.welcome_message(programme),
             now=now,
         )
+
+    def consent_request(
+        self, *, session: Session, proposal: Proposal, programme: Programme, now: datetime
+    ) -> None:
+        """A consent DM to each side, with Accept and Decline."""
+        for viewer in (proposal.mentor_id, proposal.mentee_id):
+            self._dm(
+                session,
+                team_id=proposal.team_id,
+                key=f"consent:{proposal.id}:{viewer}",
+                user_id=viewer,
+                message=matching_blocks.consent_request(proposal, programme, viewer=viewer),
+                now=now,
+            )
+
+    def left_over(
+        self, *, session: Session, participant: Participant, round_id: int, now: datetime
+    ) -> None:
+        """First in line next round."""
+        self._dm(
+            session,
+            team_id=participant.team_id,
+            key=f"leftover:{round_id}:{participant.user_id}",
+            user_id=participant.user_id,
+            message=matching_blocks.left_over(),
+            now=now,
+        )
+
+    def proposal_ended(
+        self, *, session: Session, proposal: Proposal, declined_by: str | None, now: datetime
+    ) -> None:
+        """The other person (both, on expiry) hears only that it will not go ahead."""
+        for user_id in (proposal.mentor_id, proposal.mentee_id):
+            if user_id == declined_by:
+                continue  # the decliner sees their answer in place of the buttons
+            self._dm(
+                session,
+                team_id=proposal.team_id,
+                key=f"ended:{proposal.id}:{user_id}",
+                user_id=user_id,
+                message=matching_blocks.proposal_ended(expired=declined_by is None),
+                now=now,
+            )
+
+    def pairing_ended(
+        self, *, session: Session, team_id: str, user_id: str, pair_id: int, now: datetime
+    ) -> None:
+        """No reasons given: only that it has ended, and what happens next."""
+        self._dm(
+            session,
+            team_id=team_id,
+            key=f"ended-pair:{pair_id}:{user_id}",
+            user_id=user_id,
+            message=matching_blocks.pairing_ended(),
+            now=now,
+        )
+
+    def kickoff(self, *, session: Session, pair: Pair, programme: Programme, now: datetime) -> None:
+        """The introduction in the pair's group DM."""
+        assert pair.channel_id is not None
+        outbox.enqueue(
+            session=session,
+            team_id=pair.team_id,
+            key=f"pair:{pair.id}:kickoff",
+            method="chat.postMessage",
+            payload=post(pair.channel_id, matching_blocks.kickoff(pair, programme)),
+            now=now,
+        )
+
+    def goals_set(self, *, session: Session, pair: Pair, set_by: str, now: datetime) -> None:
+        """The goals, shown in the pair's group DM (each version once)."""
+        if pair.channel_id is None:
+            return  # the kick-off, sent once the DM exists, shows them
+        version = hashlib.sha256(json.dumps(pair.goals).encode()).hexdigest()[:16]
+        outbox.enqueue(
+            session=session,
+            team_id=pair.team_id,
+            key=f"pair:{pair.id}:goals:{version}",
+            method="chat.postMessage",
+            payload=post(pair.channel_id, matching_blocks.goals_message(pair, set_by=set_by)),
+            now=now,
+        )
+
+
+def start_pairs(
+    sessions: sessionmaker[Session], client: WebClient, *, now: datetime, notifier: SlackNotifier
+) -> int:
+    """Open a group DM for every new pair and store its kick-off; safe to run twice."""
+    with sessions() as session:
+        waiting = [
+            (p.id, p.team_id, p.mentor_id, p.mentee_id)
+            for p in rounds.pairs_without_channel(session=session)
+        ]
+    started = 0
+    for pair_id, team_id, mentor, mentee in waiting:
+        try:
+            # Slack returns the same group DM for the same people, so a retry is harmless.
+            channel = client.conversations_open(users=[mentor, mentee])["channel"]["id"]
+        except SlackApiError as exc:
+            log.warning(
+                "could not open a pair's group DM: pair=%d error=%s",
+                pair_id,
+                exc.response.get("error"),
+            )
+            continue
+        with sessions.begin() as session:
+            pair = rounds.get_pair(session=session, team_id=team_id, pair_id=pair_id)
+            if pair is not None and pair.channel_id is None:
+                round_flows.kick_off(
+                    session=session, pair=pair, channel_id=channel, now=now, notifier=notifier
+                )
+                started += 1
+    return started

@@ -1,6 +1,6 @@
 """Typed SQLAlchemy models; every row carries its Slack team id, so workspaces can share a DB."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -110,6 +110,7 @@ class Programme(Base):
     share_word: Mapped[str] = mapped_column(String(24))
     learn_word: Mapped[str] = mapped_column(String(24))
     signup_open: Mapped[bool]
+    signup_deadline: Mapped[date | None]
     pilot: Mapped[bool]
     cadence_weeks: Mapped[int]
     round_weeks: Mapped[int]
@@ -147,7 +148,77 @@ class Participant(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     utc_offset_minutes: Mapped[int]
     paused: Mapped[bool]
+    # Left over in the last round: first in line (a bonus in matching) next time.
+    waited: Mapped[bool] = mapped_column(default=False)
     ground_rules_version: Mapped[str] = mapped_column(String(16))
     agreed_at: Mapped[datetime]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class Round(Base):
+    """A matching round of a programme: previewed by an owner, then confirmed."""
+
+    __tablename__ = "rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))  # preview, confirmed, cancelled
+    created_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    confirmed_at: Mapped[datetime | None]
+
+
+class Proposal(Base):
+    """A proposed pair waiting for both people's private consent."""
+
+    __tablename__ = "proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+    mentor_id: Mapped[str] = mapped_column(String(32), index=True)
+    mentee_id: Mapped[str] = mapped_column(String(32), index=True)
+    score: Mapped[float]
+    # Structured reasons from the matching engine, rendered for each viewer when sent.
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # draft (in a preview), pending, accepted, declined, expired, cancelled
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    mentor_answer: Mapped[str | None] = mapped_column(String(16))
+    mentee_answer: Mapped[str | None] = mapped_column(String(16))
+    expires_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+
+
+class Pair(Base):
+    """Two people who both accepted: they meet, get prompts and check-ins."""
+
+    __tablename__ = "pairs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
+    mentor_id: Mapped[str] = mapped_column(String(32), index=True)
+    mentee_id: Mapped[str] = mapped_column(String(32), index=True)
+    channel_id: Mapped[str | None] = mapped_column(String(32))  # the pair's group DM
+    status: Mapped[str] = mapped_column(String(16), index=True)  # active, ended
+    goals: Mapped[list[str]] = mapped_column(JSON)
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+
+class PastPair(Base):
+    """Two people who must not be proposed again, by pseudonym, so it outlives leaving."""
+
+    __tablename__ = "past_pairs"
+    __table_args__ = (UniqueConstraint("team_id", "first_ref", "second_ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    first_ref: Mapped[str] = mapped_column(String(64))  # the smaller of the two refs
+    second_ref: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]

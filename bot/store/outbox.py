@@ -98,3 +98,14 @@ def forget_user(*, session: Session, team_id: str, user_id: str) -> None:
             OutboxMessage.team_id == team_id, OutboxMessage.user_id == user_id
         )
     )
+
+
+def drop_pending(*, session: Session, team_id: str, key_prefix: str) -> None:
+    """Withdraw unsent calls whose key starts with `key_prefix` (a pair that ended, say)."""
+    session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.team_id == team_id,
+            OutboxMessage.status == PENDING,
+            OutboxMessage.key.startswith(key_prefix, autoescape=True),
+        )
+    )

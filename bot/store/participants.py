@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.store import outbox
-from bot.store.models import Participant, Workspace
+from bot.store.models import Pair, Participant, Proposal, Workspace
 
 
 def get(*, session: Session, team_id: str, user_id: str) -> Participant | None:
@@ -31,11 +31,22 @@ def person_ref(*, session: Session, team_id: str, user_id: str, now: datetime) -
     return digest.hexdigest()
 
 
+GONE = "-"  # stands in for a person who left, where a row must outlive them
+
+
 def delete_person(*, session: Session, team_id: str, user_id: str) -> bool:
     """Delete a person's participation and every stored message for them; True if they were in."""
     participant = get(session=session, team_id=team_id, user_id=user_id)
     if participant is not None:
         session.delete(participant)
+    # Pairs and proposals stay for the anonymous totals, without who was in them.
+    for model in (Pair, Proposal):
+        for column in (model.mentor_id, model.mentee_id):
+            session.execute(
+                update(model)
+                .where(model.team_id == team_id, column == user_id)
+                .values({column.key: GONE})
+            )
     # Other people named them as their manager: keep only the pseudonym there.
     session.execute(
         update(Participant)

@@ -1,11 +1,12 @@
 """Queries on programmes and owners."""
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from bot.domain.programme import signup_is_open
 from bot.store.models import Owner, Programme
 
 
@@ -21,14 +22,25 @@ def by_name(*, session: Session, team_id: str, name: str) -> Programme | None:
     return next((p for p in session.scalars(query) if p.name.casefold() == name.casefold()), None)
 
 
-def open_for_signup(*, session: Session, team_id: str) -> Sequence[Programme]:
-    """Programmes people can join now, oldest first."""
+def all_of(*, session: Session, team_id: str) -> Sequence[Programme]:
+    """Every programme of this workspace, oldest first."""
+    return session.scalars(
+        select(Programme).where(Programme.team_id == team_id).order_by(Programme.id)
+    ).all()
+
+
+def open_for_signup(*, session: Session, team_id: str, today: date) -> list[Programme]:
+    """Programmes people can join now (switched on, deadline not passed), oldest first."""
     query = (
         select(Programme)
         .where(Programme.team_id == team_id, Programme.signup_open.is_(True))
         .order_by(Programme.id)
     )
-    return session.scalars(query).all()
+    return [
+        p
+        for p in session.scalars(query)
+        if signup_is_open(signup_open=p.signup_open, deadline=p.signup_deadline, today=today)
+    ]
 
 
 def create(
@@ -60,3 +72,19 @@ def is_owner_in_store(*, session: Session, team_id: str, user_id: str) -> bool:
     """Whether an owner added in Slack has this id."""
     query = select(Owner.id).where(Owner.team_id == team_id, Owner.user_id == user_id)
     return session.scalar(query) is not None
+
+
+def store_owners(*, session: Session, team_id: str) -> set[str]:
+    """Owners added in Slack."""
+    return set(session.scalars(select(Owner.user_id).where(Owner.team_id == team_id)))
+
+
+def set_owners(
+    *, session: Session, team_id: str, user_ids: set[str], added_by: str, now: datetime
+) -> None:
+    """Make the owners added in Slack exactly `user_ids`."""
+    current = store_owners(session=session, team_id=team_id)
+    for user_id in current - user_ids:
+        session.execute(delete(Owner).where(Owner.team_id == team_id, Owner.user_id == user_id))
+    for user_id in sorted(user_ids - current):
+        session.add(Owner(team_id=team_id, user_id=user_id, added_by=added_by, created_at=now))

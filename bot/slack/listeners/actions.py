@@ -7,11 +7,15 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.flows import participants
+from bot.flows.delivery import deliver_due
 from bot.runtime import Runtime
 from bot.slack import blocks
 from bot.slack.ids import Action
 from bot.slack.listeners.commands import open_survey
 from bot.slack.listeners.events import publish_home
+from bot.slack.notifier import SlackNotifier
+
+NOTIFIER = SlackNotifier()
 
 
 def _ids(body: dict[str, Any]) -> tuple[str, str]:
@@ -56,9 +60,13 @@ def register(app: App, runtime: Runtime) -> None:
     def leave_from_home(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         team_id, user_id = _ids(body)
+        now = datetime.now(UTC)
         with runtime.sessions.begin() as session:
-            participants.leave(session=session, team_id=team_id, user_id=user_id)
+            participants.leave(
+                session=session, team_id=team_id, user_id=user_id, now=now, notifier=NOTIFIER
+            )
         publish_home(runtime, client, team_id=team_id, user_id=user_id)
+        deliver_due(runtime.sessions, runtime.client, now=now)
 
     @app.action(Action.LEAVE_CONFIRM)
     def leave_confirmed(
@@ -69,9 +77,13 @@ def register(app: App, runtime: Runtime) -> None:
             respond(replace_original=True, text=blocks.STALE_BUTTON)
             return
         team_id, user_id = _ids(body)
+        now = datetime.now(UTC)
         with runtime.sessions.begin() as session:
-            left = participants.leave(session=session, team_id=team_id, user_id=user_id)
+            left = participants.leave(
+                session=session, team_id=team_id, user_id=user_id, now=now, notifier=NOTIFIER
+            )
         respond(replace_original=True, text=blocks.LEFT if left else blocks.NOTHING_TO_DELETE)
+        deliver_due(runtime.sessions, runtime.client, now=now)
 
     @app.action(Action.LEAVE_CANCEL)
     def leave_cancelled(ack: Ack, respond: Respond) -> None:

@@ -9,10 +9,13 @@ from slack_sdk import WebClient
 
 from bot.domain.prompts import default_library
 from bot.domain.text import clean
-from bot.flows import owners, participants
+from bot.flows import owners, participants, rounds
+from bot.flows import programmes as programme_flows
 from bot.runtime import Runtime
-from bot.slack import blocks, survey
+from bot.slack import admin as admin_view
+from bot.slack import blocks, matching_blocks, survey
 from bot.slack.blocks import CommandHelp, Message
+from bot.store import programmes as programme_store
 
 MAX_TEXT = 300
 
@@ -79,7 +82,9 @@ def open_survey(
 ) -> None:
     """Open the intake survey (prefilled for someone who already joined)."""
     with runtime.sessions() as session:
-        form = participants.survey(session=session, team_id=team_id, user_id=user_id)
+        form = participants.survey(
+            session=session, team_id=team_id, user_id=user_id, today=datetime.now(UTC).date()
+        )
         view = survey.survey_view(
             programmes=form.programmes,
             current=form.current,
@@ -147,7 +152,7 @@ def programme(request: CommandRequest) -> None:
         return
     name = " ".join(request.args[1:])
     with request.runtime.sessions.begin() as session:
-        created = participants.create_programme(
+        created = programme_flows.create(
             session=session,
             team_id=request.team_id,
             user_id=request.user_id,
@@ -155,6 +160,43 @@ def programme(request: CommandRequest) -> None:
             now=datetime.now(UTC),
         )
     reply(request.ack, blocks.programme_created(created))
+
+
+def match(request: CommandRequest) -> None:
+    """`/mentoring match [programme]` (owners): a preview to confirm or cancel."""
+    name = " ".join(request.args)
+    with request.runtime.sessions.begin() as session:
+        chosen = rounds.choose_programme(session=session, team_id=request.team_id, name=name)
+        preview = rounds.preview(
+            session=session,
+            team_id=request.team_id,
+            programme_id=chosen.id,
+            owner_id=request.user_id,
+            now=datetime.now(UTC),
+        )
+        message = matching_blocks.match_preview(preview)
+    reply(request.ack, message)
+
+
+def admin(request: CommandRequest) -> None:
+    """`/mentoring admin [programme]` (owners): the programme settings modal."""
+    name = " ".join(request.args)
+    with request.runtime.sessions() as session:
+        found = (
+            programme_store.by_name(session=session, team_id=request.team_id, name=name)
+            if name
+            else None
+        )
+        if name and found is None:
+            reply(request.ack, blocks.text_message("I can't find a programme with that name."))
+            return
+        view = admin_view.programme_modal(
+            found,
+            owners=programme_store.store_owners(session=session, team_id=request.team_id),
+            configured=request.runtime.settings.programme_owners,
+        )
+    request.ack()
+    request.client.views_open(trigger_id=request.trigger_id, view=view)
 
 
 SUBCOMMANDS: dict[str, Subcommand] = {
@@ -170,6 +212,16 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "programme": Subcommand(
         programme,
         CommandHelp("programme new <name>", "create a programme, open for sign-up"),
+        owners_only=True,
+    ),
+    "admin": Subcommand(
+        admin,
+        CommandHelp("admin [programme]", "create or edit a programme, and its owners"),
+        owners_only=True,
+    ),
+    "match": Subcommand(
+        match,
+        CommandHelp("match [programme]", "preview a matching round, then confirm it"),
         owners_only=True,
     ),
 }

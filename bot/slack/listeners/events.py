@@ -1,5 +1,6 @@
 """Events API listeners."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import App
@@ -15,7 +16,8 @@ def publish_home(runtime: Runtime, client: WebClient, *, team_id: str, user_id: 
     """Render the person's App Home from the database."""
     with runtime.sessions() as session:
         where = participants.status(session=session, team_id=team_id, user_id=user_id)
-        can_join = bool(programmes.open_for_signup(session=session, team_id=team_id))
+        today = datetime.now(UTC).date()
+        can_join = bool(programmes.open_for_signup(session=session, team_id=team_id, today=today))
         view = blocks.home_view(where.participant, where.programme, can_join=can_join)
     client.views_publish(user_id=user_id, view=view)
 

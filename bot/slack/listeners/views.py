@@ -9,11 +9,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.domain import profile
+from bot.domain import programme as programme_rules
 from bot.domain.prompts import default_library
-from bot.flows import participants
+from bot.flows import owners, participants, programmes
 from bot.flows.delivery import deliver_due
 from bot.runtime import Runtime
-from bot.slack import survey
+from bot.slack import admin, blocks, survey
 from bot.slack.ids import Callback
 from bot.slack.notifier import SlackNotifier
 
@@ -60,3 +61,32 @@ def register(app: App, runtime: Runtime) -> None:
             )
         ack()
         deliver_due(runtime.sessions, runtime.client, now=now, user_id=user_id)
+
+    @app.view(Callback.ADMIN)
+    def programme_saved(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        team_id, user_id = body["user"].get("team_id") or body["team"]["id"], body["user"]["id"]
+        programme_id, settings, chosen_owners = admin.read_settings(view)
+        now = datetime.now(UTC)
+        errors = programme_rules.problems(settings, today=now.date())
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        with runtime.sessions.begin() as session:
+            owners.require_owner(
+                session=session,
+                configured=runtime.settings.programme_owners,
+                team_id=team_id,
+                user_id=user_id,
+            )
+            saved = programmes.save(
+                session=session,
+                team_id=team_id,
+                user_id=user_id,
+                programme_id=programme_id,
+                settings=settings,
+                owners=chosen_owners,
+                configured=runtime.settings.programme_owners,
+                now=now,
+            )
+            notice = blocks.notice_modal(blocks.programme_saved(saved))
+        ack(response_action="update", view=notice)

@@ -1,0 +1,186 @@
+"""Benchmark of the matching engine on a synthetic organisation.
+
+Run: ``python benchmarks/matching.py [--sizes 1000 10000 20000] [--reference-up-to 10000]``
+
+For each size N it builds an organisation (a reporting tree with non-participant managers,
+12 departments, 16 topics, 8 time zones, N/2 past pairs, 15-50% "either" people by stage, a
+few paused and waited), runs a reverse programme through the engine's own steps and prints:
+seconds for scoring, for solving, in total; peak memory; pairs; total score; the total of a
+greedy baseline (best pair first); and the share of an upper bound on the optimum.
+
+The upper bound is the exact dense assignment on *every* allowed pair where "either" people
+may take both roles at once: no valid matching can beat it, so engine / bound is a lower bound
+on the share of the true optimum. It is cubic, so it is computed only up to --reference-up-to.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.domain import matching  # noqa: E402
+from bot.domain.matching import Person  # noqa: E402
+
+TOPICS = [f"topic_{i:02d}" for i in range(16)]
+OFFSETS = np.array([-480, -300, 0, 60, 120, 330, 480, 540])
+OFFSET_WEIGHTS = np.array([0.1, 0.2, 0.25, 0.2, 0.1, 0.07, 0.04, 0.04])
+
+
+def organisation(
+    n: int, seed: int = 1, either: float = 1.0
+) -> tuple[list[Person], dict[str, str | None], set[frozenset[str]]]:
+    """N participants among 1.25 N employees, their managers, and past pairs."""
+    rng = np.random.default_rng(seed)
+    employees = int(n * 1.25)
+    # A reporting tree: each employee reports to someone earlier, about 6 reports per manager.
+    boss = np.concatenate([[-1], rng.integers(0, np.maximum(1, np.arange(1, employees) // 6))])
+    depth = np.zeros(employees, dtype=int)
+    top = np.zeros(employees, dtype=int)
+    for i in range(1, employees):
+        depth[i] = depth[boss[i]] + 1
+        top[i] = i if boss[i] == 0 else top[boss[i]]
+    ids = [f"U{i:06d}" for i in range(employees)]
+    chosen = rng.choice(np.arange(1, employees), size=n, replace=False)
+    in_pool = np.zeros(employees, dtype=bool)
+    in_pool[chosen] = True
+    managers = {ids[i]: ids[boss[i]] for i in range(1, employees) if not in_pool[i]}
+    stage = np.clip(6 - depth + rng.integers(-1, 2, employees), 0, 4)
+    people = [
+        _person(rng, ids[i], ids[boss[i]], int(stage[i]), int(top[i]) % 12, either) for i in chosen
+    ]
+    left, right = rng.choice(n, size=(2, n // 2))
+    history = {
+        frozenset((people[a].user_id, people[b].user_id))
+        for a, b in zip(left, right, strict=True)
+        if a != b
+    }
+    return people, managers, history
+
+
+def _person(
+    rng: np.random.Generator, uid: str, boss: str, stage: int, dept: int, scale: float
+) -> Person:
+    either = rng.random() < scale * (0.5 if stage == 2 else 0.15)
+    side = (
+        "either"
+        if either
+        else ("share" if stage < 2 or (stage == 2 and rng.random() < 0.5) else "learn")
+    )
+    junior = stage <= 2
+    digital, classic = TOPICS[:8], TOPICS[8:]
+    shares = rng.choice(digital if junior else classic, size=rng.integers(1, 7), replace=False)
+    learns = rng.choice(classic if junior else digital, size=rng.integers(1, 5), replace=False)
+    return Person(
+        user_id=uid,
+        side=side,  # type: ignore[arg-type]
+        stage=stage,
+        department=f"dept_{dept}",
+        manager=boss,
+        shares=frozenset(shares.tolist()),
+        learns=frozenset(learns.tolist()),
+        style=("introvert", "extrovert", "between")[rng.integers(0, 3)],  # type: ignore[arg-type]
+        meeting=("video", "in_person", "either")[rng.integers(0, 3)],  # type: ignore[arg-type]
+        utc_offset_minutes=int(rng.choice(OFFSETS, p=OFFSET_WEIGHTS)),
+        paused=bool(rng.random() < 0.03),
+        waited=bool(rng.random() < 0.05),
+    )
+
+
+def greedy_total(graph: matching._Graph) -> float:
+    """Best pair first over the same scored pairs; an "either" person is used once."""
+    used = np.zeros(graph.size, dtype=bool)
+    total = 0.0
+    for i in np.argsort(-graph.score, kind="stable"):
+        a, b = graph.mentor[i], graph.mentee[i]
+        if not used[a] and not used[b]:
+            used[a] = used[b] = True
+            total += float(graph.score[i])
+    return total
+
+
+def upper_bound(problem: matching._Problem) -> float:
+    """Exact assignment over every allowed pair, "either" people on both sides at once."""
+    matrix = problem.dense()
+    r, c = linear_sum_assignment(matrix, maximize=True)
+    return float(matrix[r, c].sum())
+
+
+def run(n: int, reference_up_to: int, either: float) -> dict[str, float]:
+    """One size: time the engine's steps, then the baselines."""
+    people, managers, history = organisation(n, either=either)
+    start = time.perf_counter()
+    problem = matching._prepare(
+        people, "reverse", history, managers, "preferred", matching.DEFAULT_WEIGHTS
+    )
+    graph = matching._score_graph(problem)
+    scored = time.perf_counter()
+    solution = matching._optimise(graph)
+    result = matching._result(people, problem, graph, solution)
+    done = time.perf_counter()
+    row = {
+        "n": n,
+        "scoring_s": scored - start,
+        "solving_s": done - scored,
+        "total_s": done - start,
+        "pairs": len(result.pairs),
+        "total": result.total_score,
+        "greedy": greedy_total(graph),
+        "either": sum(p.side == "either" for p in people),
+    }
+    # Peak of this process (one size per process), before the reference adds its own matrix.
+    row["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    row["bound"] = upper_bound(problem) if n <= reference_up_to else float("nan")
+    return row
+
+
+def main() -> None:
+    """Parse the sizes and print one line per size."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 20000])
+    parser.add_argument("--reference-up-to", type=int, default=10000)
+    parser.add_argument(
+        "--either",
+        type=float,
+        default=1.0,
+        help="scale of the share of 'either' people; 0 makes the problem bipartite, where the "
+        "reference is the exact optimum",
+    )
+    parser.add_argument("--quiet-header", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not args.quiet_header:
+        print(
+            f"{'N':>6} {'either':>6} {'score s':>8} {'solve s':>8} {'total s':>8} {'peak MiB':>9} "
+            f"{'pairs':>6} {'total':>10} {'greedy':>10} {'bound':>10} {'of bound':>9}"
+        )
+    for n in args.sizes:
+        if len(args.sizes) > 1:  # one process per size, so that peak memory is per size
+            command = [sys.executable, __file__, "--sizes", str(n), "--quiet-header"]
+            command += [
+                "--reference-up-to",
+                str(args.reference_up_to),
+                "--either",
+                str(args.either),
+            ]
+            subprocess.run(command, check=True)
+            continue
+        r = run(n, args.reference_up_to, args.either)
+        share = f"{100 * r['total'] / r['bound']:.3f}%" if r["bound"] == r["bound"] else "n/a"
+        print(
+            f"{r['n']:>6} {r['either']:>6} {r['scoring_s']:>8.2f} {r['solving_s']:>8.2f} "
+            f"{r['total_s']:>8.2f} {r['peak_mib']:>9.0f} {r['pairs']:>6} {r['total']:>10.1f} "
+            f"{r['greedy']:>10.1f} {r['bound']:>10.1f} {share:>9}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""A programme's settings and the rules for valid ones (pure)."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+Kind = Literal["reverse", "traditional", "peer"]
+CrossDepartment = Literal["required", "preferred"]
+
+KINDS: dict[Kind, str] = {
+    "reverse": "Reverse: juniors share, seniors learn",
+    "traditional": "Traditional: seniors share, juniors learn",
+    "peer": "Peer: colleagues at similar stages",
+}
+CROSS_DEPARTMENT: dict[CrossDepartment, str] = {
+    "preferred": "Preferred: pair across departments when it fits",
+    "required": "Required: only pair across departments",
+}
+MIN_GROUP_FLOOR = 5  # stats never show a group smaller than this, whatever an owner sets
+MAX_NAME = 80
+MAX_ROLE_WORD = 24
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How a programme runs, as an owner sets it."""
+
+    name: str
+    kind: Kind
+    share_word: str
+    learn_word: str
+    cadence_weeks: int
+    round_weeks: int
+    signup_open: bool
+    signup_deadline: date | None
+    cross_department: CrossDepartment
+    min_group_size: int
+    consent_expiry_days: int
+    pilot: bool
+
+
+def problems(settings: Settings, *, today: date) -> dict[str, str]:
+    """Everything wrong with the settings, by field; empty when they can be saved."""
+    errors: dict[str, str] = {}
+    if not settings.name:
+        errors["name"] = "Give the programme a name."
+    elif len(settings.name) > MAX_NAME:
+        errors["name"] = f"Keep the name under {MAX_NAME} characters."
+    if settings.kind not in KINDS:
+        errors["kind"] = "Choose the kind of programme."
+    for field, word in (("share_word", settings.share_word), ("learn_word", settings.learn_word)):
+        if not word or len(word) > MAX_ROLE_WORD:
+            errors[field] = f"Use a word of 1 to {MAX_ROLE_WORD} characters."
+    if settings.share_word and settings.share_word.casefold() == settings.learn_word.casefold():
+        errors["learn_word"] = "The two roles need different words."
+    if not 1 <= settings.cadence_weeks <= 8:
+        errors["cadence_weeks"] = "Meet every 1 to 8 weeks."
+    if not 2 <= settings.round_weeks <= 52:
+        errors["round_weeks"] = "A round lasts 2 to 52 weeks."
+    elif settings.round_weeks < settings.cadence_weeks:
+        errors["round_weeks"] = "A round must last at least one meeting cadence."
+    if settings.signup_deadline is not None and settings.signup_deadline < today:
+        errors["signup_deadline"] = "The sign-up deadline can't be in the past."
+    if settings.cross_department not in CROSS_DEPARTMENT:
+        errors["cross_department"] = "Choose whether cross-department pairs are required."
+    if not MIN_GROUP_FLOOR <= settings.min_group_size <= 1000:
+        errors["min_group_size"] = (
+            f"Use at least {MIN_GROUP_FLOOR}: smaller groups identify people."
+        )
+    if not 1 <= settings.consent_expiry_days <= 30:
+        errors["consent_expiry_days"] = "Give people 1 to 30 days to answer."
+    return errors
+
+
+def signup_is_open(*, signup_open: bool, deadline: date | None, today: date) -> bool:
+    """Open for sign-up: switched on, and the deadline (inclusive) not passed."""
+    return signup_open and (deadline is None or today <= deadline)

@@ -1,0 +1,63 @@
+"""Owners set up programmes: create, edit, and choose who else owns them."""
+
+from collections.abc import Collection
+from dataclasses import asdict
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.domain.programme import Settings
+from bot.flows.errors import Refusal
+from bot.store import programmes
+from bot.store.models import Programme
+
+
+def create(*, session: Session, team_id: str, user_id: str, name: str, now: datetime) -> Programme:
+    """A new programme with default settings, open for sign-up (`/mentoring programme new`)."""
+    if not name:
+        raise Refusal("Give the programme a name: `/mentoring programme new Spring pilot`.")
+    if len(name) > 80:
+        raise Refusal("Keep the programme's name under 80 characters.")
+    if programmes.by_name(session=session, team_id=team_id, name=name) is not None:
+        raise Refusal("A programme with that name already exists.")
+    return programmes.create(
+        session=session, team_id=team_id, name=name, created_by=user_id, now=now
+    )
+
+
+def save(
+    *,
+    session: Session,
+    team_id: str,
+    user_id: str,
+    programme_id: int | None,
+    settings: Settings,
+    owners: Collection[str],
+    configured: Collection[str],
+    now: datetime,
+) -> Programme:
+    """Create or update a programme from validated settings, and set the owners added in Slack."""
+    same_name = programmes.by_name(session=session, team_id=team_id, name=settings.name)
+    if programme_id is None:
+        if same_name is not None:
+            raise Refusal("A programme with that name already exists.")
+        programme = programmes.create(
+            session=session, team_id=team_id, name=settings.name, created_by=user_id, now=now
+        )
+    else:
+        found = programmes.get(session=session, team_id=team_id, programme_id=programme_id)
+        if found is None:
+            raise Refusal("That programme doesn't exist any more.")
+        if same_name is not None and same_name.id != found.id:
+            raise Refusal("Another programme already has that name.")
+        programme = found
+    for field, value in asdict(settings).items():
+        setattr(programme, field, value)
+    programmes.set_owners(
+        session=session,
+        team_id=team_id,
+        user_ids=set(owners) - set(configured),
+        added_by=user_id,
+        now=now,
+    )
+    return programme

@@ -1,0 +1,124 @@
+"""Queries on matching rounds, proposals, pairs and the pairs that must not repeat."""
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from bot.store.models import Pair, Participant, PastPair, Proposal, Round
+
+
+def pool(*, session: Session, team_id: str, programme_id: int) -> Sequence[Participant]:
+    """Participants of a programme who are neither in an active pair nor awaiting consent."""
+    paired = (
+        select(Pair.mentor_id)
+        .where(Pair.team_id == team_id, Pair.status == "active")
+        .union(
+            select(Pair.mentee_id).where(Pair.team_id == team_id, Pair.status == "active"),
+            select(Proposal.mentor_id).where(
+                Proposal.team_id == team_id, Proposal.status == "pending"
+            ),
+            select(Proposal.mentee_id).where(
+                Proposal.team_id == team_id, Proposal.status == "pending"
+            ),
+        )
+    )
+    query = (
+        select(Participant)
+        .where(
+            Participant.team_id == team_id,
+            Participant.programme_id == programme_id,
+            Participant.user_id.not_in(paired),
+        )
+        .order_by(Participant.id)
+    )
+    return session.scalars(query).all()
+
+
+def past_pairs(*, session: Session, team_id: str) -> set[frozenset[str]]:
+    """Every pair of pseudonyms that must not be proposed again."""
+    rows = session.execute(
+        select(PastPair.first_ref, PastPair.second_ref).where(PastPair.team_id == team_id)
+    )
+    return {frozenset(row) for row in rows}
+
+
+def remember_pair(*, session: Session, team_id: str, refs: Iterable[str], now: datetime) -> None:
+    """Record two pseudonyms as paired or declined (idempotent)."""
+    first, second = sorted(refs)
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(
+        insert(PastPair)
+        .values(team_id=team_id, first_ref=first, second_ref=second, created_at=now)
+        .on_conflict_do_nothing()
+    )
+
+
+def cancel_previews(*, session: Session, team_id: str, programme_id: int) -> None:
+    """Drop earlier, unconfirmed previews of this programme."""
+    session.execute(
+        update(Round)
+        .where(
+            Round.team_id == team_id, Round.programme_id == programme_id, Round.status == "preview"
+        )
+        .values(status="cancelled")
+    )
+
+
+def get_round(*, session: Session, team_id: str, round_id: int) -> Round | None:
+    """One round of this workspace."""
+    found = session.get(Round, round_id)
+    return found if found is not None and found.team_id == team_id else None
+
+
+def proposals_of(*, session: Session, round_id: int) -> Sequence[Proposal]:
+    """A round's proposals, in score order."""
+    query = select(Proposal).where(Proposal.round_id == round_id).order_by(Proposal.score.desc())
+    return session.scalars(query).all()
+
+
+def get_proposal(*, session: Session, team_id: str, proposal_id: int) -> Proposal | None:
+    """One proposal of this workspace."""
+    found = session.get(Proposal, proposal_id)
+    return found if found is not None and found.team_id == team_id else None
+
+
+def expired_proposals(*, session: Session, now: datetime) -> Sequence[Proposal]:
+    """Pending proposals whose consent window has closed."""
+    query = select(Proposal).where(Proposal.status == "pending", Proposal.expires_at <= now)
+    return session.scalars(query).all()
+
+
+def active_pair_of(*, session: Session, team_id: str, user_id: str) -> Pair | None:
+    """The person's current pair, if any."""
+    query = select(Pair).where(
+        Pair.team_id == team_id,
+        Pair.status == "active",
+        or_(Pair.mentor_id == user_id, Pair.mentee_id == user_id),
+    )
+    return session.scalar(query)
+
+
+def get_pair(*, session: Session, team_id: str, pair_id: int) -> Pair | None:
+    """One pair of this workspace."""
+    found = session.get(Pair, pair_id)
+    return found if found is not None and found.team_id == team_id else None
+
+
+def pairs_without_channel(*, session: Session) -> Sequence[Pair]:
+    """Active pairs whose group DM has not been opened yet."""
+    query = select(Pair).where(Pair.status == "active", Pair.channel_id.is_(None))
+    return session.scalars(query).all()
+
+
+def pending_proposal_of(*, session: Session, team_id: str, user_id: str) -> Proposal | None:
+    """The proposal waiting for this person's answer, if any."""
+    query = select(Proposal).where(
+        Proposal.team_id == team_id,
+        Proposal.status == "pending",
+        or_(Proposal.mentor_id == user_id, Proposal.mentee_id == user_id),
+    )
+    return session.scalar(query)

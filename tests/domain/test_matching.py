@@ -1,0 +1,440 @@
+"""The matching engine: hard constraints hold, the optimum is optimal, reasons read right."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.domain import matching
+from bot.domain.matching import (
+    DEFAULT_WEIGHTS,
+    CrossDepartment,
+    Kind,
+    MatchResult,
+    Pair,
+    Person,
+    Reason,
+    Unmatched,
+    describe,
+    describe_unmatched,
+    match,
+    reason_from_dict,
+    reason_to_dict,
+    reasons_for,
+)
+
+TOPICS = ("video", "ai", "data", "lead", "strategy")
+KINDS: tuple[Kind, ...] = ("reverse", "traditional", "peer")
+
+
+def person(user_id: str, side: str = "either", stage: int = 2, **changes: object) -> Person:
+    """A person with neutral defaults, changed where a test cares."""
+    base = Person(
+        user_id=user_id,
+        side=side,  # type: ignore[arg-type]
+        stage=stage,
+        department="eng",
+        manager=None,
+        shares=frozenset(),
+        learns=frozenset(),
+        style="between",
+        meeting="either",
+        utc_offset_minutes=0,
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+@st.composite
+def organisations(
+    draw: st.DrawFn, max_people: int = 14
+) -> tuple[list[Person], dict[str, str | None], set[frozenset[str]]]:
+    """Random people, a reporting tree through non-participant managers, and history."""
+    n = draw(st.integers(0, max_people))
+    outsiders = [f"X{i}" for i in range(draw(st.integers(0, 4)))]
+    ids = [f"U{i}" for i in range(n)]
+    everyone = outsiders + ids
+    # Everyone reports to someone earlier in the list (a tree), or to nobody.
+    boss = {
+        who: draw(st.sampled_from([None, *everyone[:i]])) if i else None
+        for i, who in enumerate(everyone)
+    }
+    if everyone and draw(st.booleans()):  # bad data: a cycle among outsiders and participants
+        boss[everyone[0]] = everyone[-1]
+    people = [
+        Person(
+            user_id=uid,
+            side=draw(st.sampled_from(["share", "learn", "either"])),
+            stage=draw(st.integers(0, 4)),
+            department=draw(st.sampled_from(["eng", "sales", "hr"])),
+            manager=boss[uid],
+            shares=frozenset(draw(st.sets(st.sampled_from(TOPICS), max_size=5))),
+            learns=frozenset(draw(st.sets(st.sampled_from(TOPICS), max_size=3))),
+            style=draw(st.sampled_from(["introvert", "extrovert", "between"])),
+            meeting=draw(st.sampled_from(["video", "in_person", "either"])),
+            utc_offset_minutes=draw(st.sampled_from([-480, -300, 0, 60, 330, 540])),
+            paused=draw(st.integers(0, 5)) == 0,
+            waited=draw(st.integers(0, 4)) == 0,
+        )
+        for uid in ids
+    ]
+    managers = {o: boss[o] for o in outsiders}
+    history = (
+        {
+            frozenset(p)
+            for p in draw(st.lists(st.sampled_from(list(itertools.combinations(ids, 2)))))
+        }
+        if n >= 2
+        else set()
+    )
+    return people, managers, history
+
+
+def chain_above(user: str, links: Mapping[str, str | None]) -> set[str]:
+    """Everyone above a person, following links until they end or loop."""
+    seen: set[str] = set()
+    boss = links.get(user)
+    while boss is not None and boss not in seen and boss != user:
+        seen.add(boss)
+        boss = links.get(boss)
+    return seen
+
+
+def allowed(
+    mentor: Person,
+    mentee: Person,
+    *,
+    kind: Kind,
+    links: Mapping[str, str | None],
+    history: set[frozenset[str]],
+    cross: CrossDepartment,
+) -> bool:
+    """The hard constraints, written out independently of the engine."""
+    direction = {
+        "reverse": mentor.stage < mentee.stage,
+        "traditional": mentor.stage > mentee.stage,
+        "peer": abs(mentor.stage - mentee.stage) <= 1,
+    }[kind]
+    return (
+        mentor.user_id != mentee.user_id
+        and not mentor.paused
+        and not mentee.paused
+        and mentor.side in ("share", "either")
+        and mentee.side in ("learn", "either")
+        and direction
+        and (cross == "preferred" or mentor.department != mentee.department)
+        and frozenset((mentor.user_id, mentee.user_id)) not in history
+        and mentor.user_id not in chain_above(mentee.user_id, links)
+        and mentee.user_id not in chain_above(mentor.user_id, links)
+    )
+
+
+def links_of(people: Sequence[Person], managers: Mapping[str, str | None]) -> dict[str, str | None]:
+    """One manager per person, as the generated organisation has."""
+    return {**managers, **{p.user_id: p.manager for p in people}}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    org=organisations(),
+    kind=st.sampled_from(KINDS),
+    cross=st.sampled_from(["required", "preferred"]),
+)
+def test_hard_constraints_always_hold(
+    org: tuple[list[Person], dict[str, str | None], set[frozenset[str]]],
+    kind: Kind,
+    cross: CrossDepartment,
+) -> None:
+    people, managers, history = org
+    result = match(people, kind=kind, history=history, managers=managers, cross_department=cross)
+    by_id = {p.user_id: p for p in people}
+    links = links_of(people, managers)
+    seen: list[str] = []
+    for pair in result.pairs:
+        assert allowed(
+            by_id[pair.mentor],
+            by_id[pair.mentee],
+            kind=kind,
+            links=links,
+            history=history,
+            cross=cross,
+        )
+        assert pair.score > 0
+        seen += [pair.mentor, pair.mentee]
+    assert len(seen) == len(set(seen))
+    left = [u.user_id for u in result.unmatched]
+    assert sorted(seen + left) == sorted(by_id)
+    for u in result.unmatched:
+        assert (u.reason == "paused") == by_id[u.user_id].paused
+        has_partner = any(
+            allowed(by_id[u.user_id], q, kind=kind, links=links, history=history, cross=cross)
+            or allowed(q, by_id[u.user_id], kind=kind, links=links, history=history, cross=cross)
+            for q in people
+        )
+        if not by_id[u.user_id].paused:
+            assert (u.reason == "odd_one_out") == has_partner
+
+
+HEURISTIC_MODES = {
+    "relaxation_and_role_flips": {"EXACT_EITHER": 0},
+    "sparse_candidates": {"EXACT_EITHER": 0, "DENSE_LIMIT": 4, "CANDIDATES": 2},
+}
+
+
+@pytest.mark.parametrize("mode", sorted(HEURISTIC_MODES))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(org=organisations(), kind=st.sampled_from(KINDS))
+def test_heuristic_paths_keep_every_hard_constraint(
+    mode: str, org: tuple[list[Person], dict[str, str | None], set[frozenset[str]]], kind: Kind
+) -> None:
+    people, managers, history = org
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in HEURISTIC_MODES[mode].items():
+            patch.setattr(matching, name, value)
+        result = match(
+            people, kind=kind, history=history, managers=managers, cross_department="preferred"
+        )
+    by_id, links = {p.user_id: p for p in people}, links_of(people, managers)
+    paired = [u for p in result.pairs for u in (p.mentor, p.mentee)]
+    assert len(paired) == len(set(paired))
+    assert sorted(paired + [u.user_id for u in result.unmatched]) == sorted(by_id)
+    for pair in result.pairs:
+        mentor, mentee = by_id[pair.mentor], by_id[pair.mentee]
+        assert allowed(mentor, mentee, kind=kind, links=links, history=history, cross="preferred")
+        assert pair.score == pytest.approx(single_pair_score(mentor, mentee, kind, "preferred"))
+
+
+def brute_force_total(
+    people: Sequence[Person],
+    *,
+    kind: Kind,
+    links: Mapping[str, str | None],
+    history: set[frozenset[str]],
+    cross: CrossDepartment,
+) -> float:
+    """The best total over every valid matching, by enumeration (small pools only)."""
+    weight: dict[frozenset[int], float] = {}
+    for (i, a), (j, b) in itertools.permutations(enumerate(people), 2):
+        if allowed(a, b, kind=kind, links=links, history=history, cross=cross):
+            key = frozenset((i, j))
+            weight[key] = max(weight.get(key, 0.0), single_pair_score(a, b, kind, cross))
+
+    def best(free: frozenset[int]) -> float:
+        if len(free) < 2:
+            return 0.0
+        first, rest = min(free), free - {min(free)}
+        options = [best(rest)]
+        for other in rest:
+            if (key := frozenset((first, other))) in weight:
+                options.append(weight[key] + best(rest - {other}))
+        return max(options)
+
+    return best(frozenset(range(len(people))))
+
+
+def single_pair_score(mentor: Person, mentee: Person, kind: Kind, cross: CrossDepartment) -> float:
+    """The engine's score of one allowed pair, from a pool of just the two of them."""
+    solo = [
+        replace(mentor, manager=None, paused=False),
+        replace(mentee, manager=None, paused=False),
+    ]
+    solo[0] = replace(solo[0], side="share")
+    solo[1] = replace(solo[1], side="learn")
+    result = match(solo, kind=kind, history=set(), cross_department=cross)
+    assert len(result.pairs) == 1
+    return result.pairs[0].score
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    org=organisations(max_people=8),
+    kind=st.sampled_from(KINDS),
+    cross=st.sampled_from(["required", "preferred"]),
+)
+def test_total_equals_brute_force_on_small_pools(
+    org: tuple[list[Person], dict[str, str | None], set[frozenset[str]]],
+    kind: Kind,
+    cross: CrossDepartment,
+) -> None:
+    people, managers, history = org
+    result = match(people, kind=kind, history=history, managers=managers, cross_department=cross)
+    expected = brute_force_total(
+        people, kind=kind, links=links_of(people, managers), history=history, cross=cross
+    )
+    assert result.total_score == pytest.approx(expected, rel=1e-5, abs=1e-5)
+
+
+def test_an_optimal_assignment_beats_greedy() -> None:
+    # b and y met before. Greedy takes the best pair (a-x) and strands b and y; the optimum
+    # pairs a-y and b-x.
+    a = person("a", "share", 0, shares=frozenset({"video", "ai"}))
+    b = person("b", "share", 0, shares=frozenset({"video"}))
+    x = person("x", "learn", 4, learns=frozenset({"video", "ai"}))
+    y = person("y", "learn", 4, learns=frozenset({"ai"}))
+    history = {frozenset({"b", "y"})}
+    result = match([a, b, x, y], kind="reverse", history=history, cross_department="preferred")
+    assert {(p.mentor, p.mentee) for p in result.pairs} == {("a", "y"), ("b", "x")}
+
+
+def test_either_people_take_the_role_that_helps_the_whole_pool() -> None:
+    # The middle person mentors the senior when that pairs everyone... or is mentored by the
+    # junior: only one of the two lets all four be paired.
+    junior = person("j", "share", 0, shares=frozenset({"ai"}))
+    middle = person("m", "either", 2, learns=frozenset({"ai"}), shares=frozenset({"data"}))
+    senior = person("s", "learn", 4, learns=frozenset({"data"}))
+    senior2 = person("t", "either", 3, learns=frozenset({"data"}), shares=frozenset({"lead"}))
+    result = match(
+        [junior, middle, senior, senior2],
+        kind="reverse",
+        history=set(),
+        cross_department="preferred",
+    )
+    assert len(result.pairs) == 2
+    assert not result.unmatched
+
+
+def test_manager_chains_through_non_participants_and_cycles() -> None:
+    boss = person("boss", "learn", 4, learns=frozenset({"ai"}))
+    report = person("rep", "share", 0, manager="mid", shares=frozenset({"ai"}))
+    managers = {"mid": "boss", "boss": "rep"}  # a cycle in bad data must not hang
+    result = match(
+        [boss, report],
+        kind="reverse",
+        history=set(),
+        managers=managers,
+        cross_department="preferred",
+    )
+    assert result.pairs == ()
+    assert {u.reason for u in result.unmatched} == {"no_eligible_partner"}
+
+
+def test_history_and_required_departments_are_respected() -> None:
+    a = person("a", "share", 0, department="eng")
+    b = person("b", "learn", 4, department="eng")
+    c = person("c", "learn", 4, department="hr")
+    required = match([a, b], kind="reverse", history=set(), cross_department="required")
+    assert required.pairs == ()
+    again = match(
+        [a, c], kind="reverse", history={frozenset({"a", "c"})}, cross_department="preferred"
+    )
+    assert again.pairs == ()
+    preferred = match([a, b], kind="reverse", history=set(), cross_department="preferred")
+    assert len(preferred.pairs) == 1
+
+
+def hand_built_pair() -> tuple[Pair, Person, Person]:
+    sam = person(
+        "sam",
+        "share",
+        0,
+        department="marketing",
+        shares=frozenset({"video"}),
+        learns=frozenset({"strategy"}),
+        style="extrovert",
+        meeting="video",
+        utc_offset_minutes=60,
+        waited=True,
+    )
+    kim = person(
+        "kim",
+        "learn",
+        4,
+        department="finance",
+        shares=frozenset({"strategy", "lead", "data", "ai", "ops"}),
+        learns=frozenset({"video", "ai"}),
+        style="introvert",
+        meeting="either",
+        utc_offset_minutes=180,
+    )
+    result = match([sam, kim], kind="reverse", history=set(), cross_department="preferred")
+    (pair,) = result.pairs
+    return pair, sam, kim
+
+
+def test_reasons_name_the_topics_and_every_preference() -> None:
+    pair, sam, kim = hand_built_pair()
+    assert (pair.mentor, pair.mentee) == ("sam", "kim")
+    assert pair.reasons == reasons_for(sam, kim)
+    codes = {r.code: r for r in pair.reasons}
+    assert codes["teaches"].topics == ("video",)
+    assert codes["learns_back"].topics == ("strategy",)
+    assert codes["hours"].hours == 6.0
+    assert codes["breadth"].roles == ("mentor",)
+    assert codes["meeting"].mode == "video"
+    assert codes["waited"].roles == ("mentor",)
+    assert {"cross_department", "style"} <= set(codes)
+    w = DEFAULT_WEIGHTS
+    expected = (
+        w.base
+        + w.teaches
+        + w.learns_back
+        + w.cross_department
+        + w.style
+        + w.breadth
+        + w.hours * 6 / 8
+        + w.meeting
+        + w.waited
+    )
+    assert pair.score == pytest.approx(expected)
+
+
+def test_describe_speaks_to_each_person() -> None:
+    pair, _, _ = hand_built_pair()
+    names = {"sam": "Sam", "kim": "Kim"}
+    labels = {"video": "short-form video", "strategy": "strategy"}
+    to_kim = describe(pair, viewer="kim", names=names, topic_labels=labels)
+    assert to_kim == [
+        "Sam can share short-form video; you want to learn it",
+        "in return, you can share strategy; Sam wants to learn it",
+        "you work in different departments",
+        "one of you is more introvert, the other more extrovert",
+        "Sam goes deep on a few topics; you know a wide range",
+        "your working hours overlap by 6 hours",
+        "you can both meet by video",
+    ]
+    to_sam = describe(pair, viewer="sam", names=names, topic_labels=labels)
+    assert to_sam[0] == "you can share short-form video; Kim wants to learn it"
+    assert to_sam[-1] == "you waited last round, so you were first in line this time"
+    to_owner = describe(pair, viewer=None, names=names, topic_labels=labels)
+    assert "they work in different departments" in to_owner
+    assert "Sam waited last round" in to_owner
+
+
+def test_reasons_survive_storage() -> None:
+    pair, _, _ = hand_built_pair()
+    stored = [reason_to_dict(r) for r in pair.reasons]
+    assert tuple(reason_from_dict(d) for d in stored) == pair.reasons
+    with pytest.raises(ValueError):
+        reason_from_dict({"code": "astrology"})
+    assert reason_from_dict({"code": "teaches", "topics": ["a", "b"]}) == Reason(
+        "teaches", topics=("a", "b")
+    )
+
+
+def test_unmatched_reasons() -> None:
+    resting = person("rest", "share", 0, paused=True)
+    junior = person("jun", "share", 0)
+    senior = person("sen", "learn", 4)
+    senior2 = person("sen2", "learn", 4)
+    lonely = person("lone", "share", 4)  # nobody is senior to them: nobody to mentor
+    result: MatchResult = match(
+        [resting, junior, senior, senior2, lonely],
+        kind="reverse",
+        history=set(),
+        cross_department="preferred",
+    )
+    reasons = {u.user_id: u.reason for u in result.unmatched}
+    assert reasons["rest"] == "paused"
+    assert reasons["lone"] == "no_eligible_partner"
+    assert reasons[({"sen", "sen2"} - {result.pairs[0].mentee}).pop()] == "odd_one_out"
+    for reason in ("paused", "no_eligible_partner", "odd_one_out"):
+        assert describe_unmatched(Unmatched("u", reason))  # type: ignore[arg-type]
+
+
+def test_duplicate_people_are_refused() -> None:
+    with pytest.raises(ValueError):
+        match([person("a"), person("a")], kind="peer", history=set(), cross_department="preferred")

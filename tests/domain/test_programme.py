@@ -1,0 +1,56 @@
+"""Programme settings rules."""
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from bot.domain.programme import Settings, problems, signup_is_open
+
+TODAY = date(2026, 11, 23)
+GOOD = Settings(
+    name="Pilot",
+    kind="reverse",
+    share_word="guide",
+    learn_word="learner",
+    cadence_weeks=2,
+    round_weeks=12,
+    signup_open=True,
+    signup_deadline=date(2026, 12, 1),
+    cross_department="preferred",
+    min_group_size=5,
+    consent_expiry_days=7,
+    pilot=True,
+)
+
+
+def test_good_settings_pass() -> None:
+    assert problems(GOOD, today=TODAY) == {}
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"name": ""}, "name"),
+        ({"kind": "sideways"}, "kind"),
+        ({"learn_word": "Guide"}, "learn_word"),
+        ({"share_word": ""}, "share_word"),
+        ({"cadence_weeks": 0}, "cadence_weeks"),
+        ({"round_weeks": 1}, "round_weeks"),
+        ({"cadence_weeks": 8, "round_weeks": 4}, "round_weeks"),
+        ({"signup_deadline": date(2026, 11, 22)}, "signup_deadline"),
+        ({"min_group_size": 4}, "min_group_size"),
+        ({"consent_expiry_days": 0}, "consent_expiry_days"),
+        ({"cross_department": "maybe"}, "cross_department"),
+    ],
+)
+def test_each_problem_lands_on_its_field(change: dict[str, object], field: str) -> None:
+    assert field in problems(replace(GOOD, **change), today=TODAY)  # type: ignore[arg-type]
+
+
+def test_signup_closes_after_the_deadline_day() -> None:
+    deadline = date(2026, 12, 1)
+    assert signup_is_open(signup_open=True, deadline=deadline, today=deadline)
+    assert not signup_is_open(signup_open=True, deadline=deadline, today=date(2026, 12, 2))
+    assert not signup_is_open(signup_open=False, deadline=None, today=TODAY)
+    assert signup_is_open(signup_open=True, deadline=None, today=TODAY)

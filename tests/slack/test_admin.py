@@ -1,0 +1,103 @@
+"""Owners create and edit programmes, and choose co-owners, in a modal."""
+
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.runtime import Runtime
+from bot.store.models import Owner, Programme
+from tests.conftest import OWNER
+from tests.fakeslack import FakeSlack, SlackDriver
+from tests.slack.test_participants import many, selected, typed
+
+
+def settings_values(**overrides: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
+    answers: dict[str, dict[str, Any]] = {
+        "name": typed("Spring pilot"),
+        "kind": selected("reverse", "radio_buttons"),
+        "share_word": typed("guide"),
+        "learn_word": typed("explorer"),
+        "cadence_weeks": {"type": "number_input", "value": "3"},
+        "round_weeks": {"type": "number_input", "value": "12"},
+        "signup_deadline": {"type": "datepicker", "selected_date": None},
+        "cross_department": selected("required", "radio_buttons"),
+        "min_group_size": {"type": "number_input", "value": "8"},
+        "consent_expiry_days": {"type": "number_input", "value": "5"},
+        "flags": many("signup_open", "pilot", kind="checkboxes"),
+        "owners": {"type": "multi_users_select", "selected_users": ["U0CAROL"]},
+    } | overrides
+    return {block: {block: value} for block, value in answers.items()}
+
+
+def open_admin(slack: SlackDriver, fake: FakeSlack, text: str = "admin") -> str:
+    count = len(fake.calls_to("views.open"))
+    assert slack.command(OWNER, text).status == 200
+    return str(fake.wait_for("views.open", count=count + 1)[-1].response["view"]["id"])
+
+
+def test_an_owner_creates_then_edits_a_programme(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    fake_slack.add_user("U0CAROL", real_name="Carol")
+    response = slack.submit_view(
+        OWNER, view_id=open_admin(slack, fake_slack), values=settings_values()
+    )
+    assert response.json()["response_action"] == "update"
+    assert "Saved" in str(response.json()["view"]["blocks"])
+    with runtime.sessions() as session:
+        programme = session.scalar(select(Programme))
+        assert programme is not None
+        assert (programme.share_word, programme.learn_word, programme.cadence_weeks) == (
+            "guide",
+            "explorer",
+            3,
+        )
+        assert (
+            programme.pilot and programme.signup_open and programme.cross_department == "required"
+        )
+        assert session.scalars(select(Owner.user_id)).all() == ["U0CAROL"]
+
+    # Carol is now an owner; editing prefills and can remove her again.
+    assert "For programme owners" in str(slack.command("U0CAROL", "help").json()["blocks"])
+    view_id = open_admin(slack, fake_slack, "admin Spring pilot")
+    opened = fake_slack.view(view_id)
+    name_block = next(b for b in opened["blocks"] if b.get("block_id") == "name")
+    assert name_block["element"]["initial_value"] == "Spring pilot"
+    slack.submit_view(
+        OWNER,
+        view_id=view_id,
+        values=settings_values(
+            owners={"type": "multi_users_select", "selected_users": []},
+            flags=many(kind="checkboxes"),
+        ),
+    )
+    with runtime.sessions() as session:
+        programme = session.scalar(select(Programme))
+        assert programme is not None and not programme.signup_open
+        assert session.scalars(select(Owner.user_id)).all() == []
+    assert "Only programme owners" in slack.command("U0CAROL", "admin").json()["text"]
+
+
+def test_bad_settings_come_back_inline(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    response = slack.submit_view(
+        OWNER,
+        view_id=open_admin(slack, fake_slack),
+        values=settings_values(
+            learn_word=typed("Guide"),
+            cadence_weeks={"type": "number_input", "value": "8"},
+            round_weeks={"type": "number_input", "value": "4"},
+        ),
+    )
+    body = response.json()
+    assert body["response_action"] == "errors"
+    assert set(body["errors"]) == {"learn_word", "round_weeks"}
+    with runtime.sessions() as session:
+        assert session.scalar(select(Programme)) is None
+
+
+def test_admin_is_for_owners_only(slack: SlackDriver, fake_slack: FakeSlack) -> None:
+    assert "Only programme owners" in slack.command("U0ALICE", "admin").json()["text"]
+    assert "can't find" in slack.command(OWNER, "admin Nope").json()["text"]
+    assert fake_slack.calls_to("views.open") == []

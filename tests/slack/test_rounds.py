@@ -1,0 +1,219 @@
+"""A matching round end to end: preview, confirm, private consent, kick-off and goals."""
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot import jobs
+from bot.runtime import Runtime
+from bot.store.models import Pair, Participant, Proposal
+from tests.conftest import OWNER
+from tests.fakeslack import Call, FakeSlack, SlackDriver
+from tests.slack.test_participants import join, many, new_programme, selected, typed
+
+JUNIORS = [f"U0JUN{n}" for n in range(6)]
+SENIORS = [f"U0SEN{n}" for n in range(6)]
+
+
+def sign_up_dozen(slack: SlackDriver, fake: FakeSlack) -> None:
+    new_programme(slack)
+    for n, user in enumerate(JUNIORS + SENIORS):
+        fake.add_user(user, real_name=user.title())
+        junior = user in JUNIORS
+        join(
+            slack,
+            fake,
+            user,
+            side=selected("share" if junior else "learn", "radio_buttons"),
+            stage=selected("0" if junior else "4"),
+            department=typed(f"Dept {n % 3}"),
+            manager={"type": "users_select", "selected_user": None},
+            shares=many("digital_tools", "current_trends") if junior else many(),
+            learns=many("leadership") if junior else many("digital_tools"),
+        )
+    fake.wait_for("chat.postMessage", count=12)  # the welcomes
+    fake.reset()
+
+
+def preview(slack: SlackDriver) -> dict[str, Any]:
+    body = slack.command(OWNER, "match").json()
+    assert body["response_type"] == "ephemeral", body
+    return dict(body)
+
+
+def button(message: dict[str, Any], action_id: str) -> dict[str, Any]:
+    return next(
+        e
+        for b in message["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == action_id
+    )
+
+
+def consent_dms(fake: FakeSlack, count: int) -> dict[str, Call]:
+    calls = fake.wait_for(
+        "chat.postMessage", count=count, where=lambda c: "will you accept" in c.args["text"]
+    )
+    return {c.response["channel"]: c for c in calls}
+
+
+def answer(slack: SlackDriver, user: str, dm: Call, accept: bool) -> str:
+    """Click Accept or Decline in a consent DM; the text that replaces it."""
+    action = "consent_accept" if accept else "consent_decline"
+    seen = len(slack.fake.responses)
+    slack.click(
+        user, action_id=action, channel_id=dm.response["channel"], message_ts=dm.response["ts"]
+    )
+    return str(slack.fake.wait_for_response(count=seen + 1)[seen]["text"])
+
+
+def proposals(runtime: Runtime) -> list[Proposal]:
+    with runtime.sessions() as session:
+        return list(session.scalars(select(Proposal).order_by(Proposal.id)))
+
+
+@pytest.fixture
+def confirmed(slack: SlackDriver, fake_slack: FakeSlack) -> dict[str, Call]:
+    sign_up_dozen(slack, fake_slack)
+    shown = preview(slack)
+    text = str(shown["blocks"])
+    assert "6 pairs proposed" in text
+    assert "digital" in text.lower()  # the reasons name the skills
+    assert fake_slack.calls_to("chat.postMessage") == []  # a preview sends nothing
+    slack.click(OWNER, action_id="round_confirm", value=button(shown, "round_confirm")["value"])
+    assert "6 proposals sent" in fake_slack.wait_for_response()[-1]["text"]
+    return consent_dms(fake_slack, 12)
+
+
+def test_preview_confirm_and_both_accept(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, confirmed: dict[str, Call]
+) -> None:
+    assert set(confirmed) == {f"D{u[1:]}" for u in JUNIORS + SENIORS}
+    first = proposals(runtime)[0]
+    assert first.status == "pending"
+    mentor_dm = confirmed[f"D{first.mentor_id[1:]}"]
+    assert "Why you two" in str(mentor_dm.args["blocks"])
+    assert "I'll let you know" in answer(slack, first.mentor_id, mentor_dm, accept=True)
+    assert "both accepted" in answer(
+        slack, first.mentee_id, confirmed[f"D{first.mentee_id[1:]}"], accept=True
+    )
+
+    kickoff = fake_slack.wait_for(
+        "chat.postMessage", where=lambda c: c.args["channel"].startswith("G")
+    )
+    opened = fake_slack.calls_to("conversations.open")[-1]
+    assert set(opened.args["users"].split(",")) == {first.mentor_id, first.mentee_id}
+    assert "Ground rules" in str(kickoff[0].args["blocks"])
+    with runtime.sessions() as session:
+        pair = session.scalar(select(Pair))
+        assert pair is not None and pair.channel_id == kickoff[0].args["channel"]
+
+    # A second click on Accept changes nothing and says so.
+    assert "already" in answer(slack, first.mentor_id, mentor_dm, accept=True)
+
+    # Goals: the pair sets them through the kick-off's button; others cannot.
+    slack.click(
+        first.mentee_id,
+        action_id="set_goals",
+        channel_id=kickoff[0].response["channel"],
+        message_ts=kickoff[0].response["ts"],
+    )
+    modal = fake_slack.wait_for("views.open")[-1]
+    slack.submit_view(
+        first.mentee_id,
+        view_id=modal.response["view"]["id"],
+        values={
+            "goal_1": {"goal_1": typed("Ship a TikTok <!channel>")},
+            "goal_2": {"goal_2": typed("Learn Notion")},
+            "goal_3": {"goal_3": typed("")},
+        },
+    )
+    with runtime.sessions() as session:
+        pair = session.scalar(select(Pair))
+        assert pair is not None and pair.goals == ["Ship a TikTok <!channel>", "Learn Notion"]
+    shown = fake_slack.wait_for(
+        "chat.postMessage", where=lambda c: "goals are saved" in c.args["text"]
+    )
+    assert shown[0].args["channel"] == pair.channel_id
+    assert {
+        "type": "plain_text",
+        "text": "1. Ship a TikTok <!channel>\n2. Learn Notion",
+        "emoji": False,
+    } in [b.get("text") for b in shown[0].args["blocks"]]
+
+
+def test_decline_is_private_and_forbids_the_pair(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, confirmed: dict[str, Call]
+) -> None:
+    first = proposals(runtime)[0]
+    assert "only hear that this match won't go ahead" in answer(
+        slack, first.mentee_id, confirmed[f"D{first.mentee_id[1:]}"], accept=False
+    )
+    told = fake_slack.wait_for(
+        "chat.postMessage", where=lambda c: "won't go ahead" in c.args["text"]
+    )
+    assert [c.args["channel"] for c in told] == [first.mentor_id]
+    assert "declin" not in str(told[0].args).lower()  # no reasons, no blame
+    # Accepting afterwards is refused; the next round does not propose them again.
+    assert "isn't going ahead" in answer(
+        slack, first.mentor_id, confirmed[f"D{first.mentor_id[1:]}"], accept=True
+    )
+    again = str(preview(slack)["blocks"])
+    assert (
+        "1 pairs proposed" in again or "0 pairs proposed" in again or "There aren't enough" in again
+    )
+
+
+def test_unanswered_proposals_expire(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, confirmed: dict[str, Call]
+) -> None:
+    later = datetime.now(UTC) + timedelta(days=8)
+    jobs.tick(runtime, now=later)
+    assert {p.status for p in proposals(runtime)} == {"expired"}
+    expired = fake_slack.wait_for(
+        "chat.postMessage", count=12, where=lambda c: "expired" in c.args["text"]
+    )
+    assert len(expired) == 12
+    first = proposals(runtime)[0]
+    assert "expired" in answer(
+        slack, first.mentor_id, confirmed[f"D{first.mentor_id[1:]}"], accept=True
+    )
+
+
+def test_matching_is_for_owners_and_previews_go_stale(
+    slack: SlackDriver, fake_slack: FakeSlack
+) -> None:
+    assert "Only programme owners" in slack.command(JUNIORS[0], "match").json()["text"]
+    sign_up_dozen(slack, fake_slack)
+    first = preview(slack)
+    second = preview(slack)
+    assert button(first, "round_confirm")["value"] != button(second, "round_confirm")["value"]
+    slack.click(OWNER, action_id="round_confirm", value=button(first, "round_confirm")["value"])
+    assert "out of date" in fake_slack.wait_for_response()[-1]["text"]
+    assert fake_slack.calls_to("chat.postMessage") == []
+
+
+def test_leaving_ends_the_pair_kindly(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, confirmed: dict[str, Call]
+) -> None:
+    first = proposals(runtime)[0]
+    for user in (first.mentor_id, first.mentee_id):
+        answer(slack, user, confirmed[f"D{user[1:]}"], accept=True)
+    fake_slack.wait_for("chat.postMessage", where=lambda c: c.args["channel"].startswith("G"))
+    slack.command(first.mentor_id, "leave")
+    slack.click(first.mentor_id, action_id="leave_confirm", value="leave")
+    told = fake_slack.wait_for(
+        "chat.postMessage", where=lambda c: "pairing has ended" in c.args["text"]
+    )
+    assert told[0].args["channel"] == first.mentee_id
+    with runtime.sessions() as session:
+        pair = session.scalar(select(Pair))
+        assert pair is not None and pair.status == "ended"
+        assert first.mentor_id not in (pair.mentor_id, pair.mentee_id)
+        assert (
+            session.scalar(select(Participant).where(Participant.user_id == first.mentor_id))
+            is None
+        )
