@@ -222,3 +222,84 @@ class PastPair(Base):
     first_ref: Mapped[str] = mapped_column(String(64))  # the smaller of the two refs
     second_ref: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
+
+
+class Meeting(Base):
+    """A day on which a pair says it met (*We met* or `/mentoring met`); one row a day."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (UniqueConstraint("pair_id", "met_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    met_on: Mapped[date]
+    created_at: Mapped[datetime]
+
+
+class PairPrompt(Base):
+    """A conversation prompt chosen for a pair in one cadence period (the rotation's history)."""
+
+    __tablename__ = "pair_prompts"
+    __table_args__ = (UniqueConstraint("pair_id", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    period: Mapped[int]
+    prompt_id: Mapped[str] = mapped_column(String(64))
+    topic: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime]
+
+
+class CheckinRequest(Base):
+    """That a person was asked a check-in (or the closing survey) and whether they answered.
+
+    Needed for reminders and response rates; deleted when the person leaves. What they answered
+    is in `checkin_answers` / `closing_answers`, which hold nothing that links back here.
+    """
+
+    __tablename__ = "checkin_requests"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", "pair_id", "kind", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32), index=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # checkin, closing
+    period: Mapped[int]
+    asked_at: Mapped[datetime]
+    answered: Mapped[bool] = mapped_column(default=False)
+
+
+class CheckinAnswer(Base):
+    """One anonymised check-in answer: a random id, no person, pair, Slack id or fine time."""
+
+    __tablename__ = "checkin_answers"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, not a sequence
+    team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="SET NULL"))
+    side: Mapped[str] = mapped_column(String(8))  # share, learn
+    week: Mapped[date]  # the Monday of the week answered, nothing finer
+    met: Mapped[str] = mapped_column(String(16))  # yes, no, rescheduled
+    usefulness: Mapped[int | None]  # 1-5
+    comment: Mapped[str | None] = mapped_column(String(1000))
+
+
+class ClosingAnswer(Base):
+    """One anonymised end-of-round answer: what the person chose next and how it went."""
+
+    __tablename__ = "closing_answers"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, not a sequence
+    team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="SET NULL"))
+    side: Mapped[str] = mapped_column(String(8))
+    week: Mapped[date]
+    choice: Mapped[str] = mapped_column(String(16))  # continue, new_partner, stop
+    usefulness: Mapped[int | None]  # 1-5, the round as a whole
+    comment: Mapped[str | None] = mapped_column(String(1000))
