@@ -4,6 +4,7 @@ import argparse
 import logging
 import sys
 from datetime import UTC, datetime
+from urllib.error import URLError
 
 from slack_bolt.error import BoltError
 
@@ -42,6 +43,13 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args, settings)
     except BoltError as exc:
         print(f"upward: cannot start: {exc}", file=sys.stderr)  # noqa: T201
+        return 1
+    except URLError as exc:
+        print(  # noqa: T201
+            f"upward: cannot reach Slack at {settings.slack_api_url} ({exc.reason}): "
+            "check SLACK_API_URL and the network",
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -109,3 +109,24 @@ def test_a_missing_signing_secret_stops_the_bot_with_one_line(tmp_path: Path) ->
     assert "SLACK_SIGNING_SECRET" in lines[0]
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "upward.db").exists()
+
+
+def test_an_unreachable_slack_stops_the_bot_with_a_clear_line(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "web"],
+        cwd=tmp_path,
+        env=base_env(
+            SLACK_BOT_TOKEN=TOKEN,
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_URL=f"http://127.0.0.1:{closed}/api/",
+        ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "cannot reach Slack" in result.stderr.strip().splitlines()[-1]
