@@ -12,6 +12,7 @@ from bot.runtime import Runtime
 from bot.slack import blocks
 from bot.slack.ids import Action
 from bot.slack.listeners.commands import open_survey
+from bot.slack.listeners.errors import guarded
 from bot.slack.listeners.events import publish_home
 from bot.slack.notifier import SlackNotifier
 
@@ -28,6 +29,7 @@ def register(app: App, runtime: Runtime) -> None:
 
     @app.action(Action.JOIN)
     @app.action(Action.EDIT_PROFILE)
+    @guarded
     def survey_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         team_id, user_id = _ids(body)
         open_survey(
@@ -41,6 +43,7 @@ def register(app: App, runtime: Runtime) -> None:
 
     @app.action(Action.PAUSE)
     @app.action(Action.RESUME)
+    @guarded
     def pause_button(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
@@ -57,6 +60,7 @@ def register(app: App, runtime: Runtime) -> None:
         publish_home(runtime, client, team_id=team_id, user_id=user_id)
 
     @app.action(Action.LEAVE)
+    @guarded
     def leave_from_home(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         team_id, user_id = _ids(body)
@@ -69,6 +73,7 @@ def register(app: App, runtime: Runtime) -> None:
         deliver_due(runtime.sessions, runtime.client, now=now)
 
     @app.action(Action.LEAVE_CONFIRM)
+    @guarded
     def leave_confirmed(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
     ) -> None:
@@ -86,6 +91,7 @@ def register(app: App, runtime: Runtime) -> None:
         deliver_due(runtime.sessions, runtime.client, now=now)
 
     @app.action(Action.LEAVE_CANCEL)
+    @guarded
     def leave_cancelled(ack: Ack, respond: Respond) -> None:
         ack()
         respond(replace_original=True, text=blocks.STAYING)
