@@ -62,7 +62,7 @@ class Answered:
 def send_surveys(*, session: Session, now: datetime, notifier: Notifier) -> int:
     """Ask both people of every pair whose round has ended; each survey is stored once."""
     sent = 0
-    for programme in closing.programmes(session=session):
+    for programme in closing.every_programme(session=session):
         due = closing.pairs_past_first_round(session=session, programme=programme, now=now)
         for pair, rounds_asked in due:
             # Rounds follow one another: the next survey is for the round after those asked.
@@ -186,7 +186,7 @@ def _pause(*, session: Session, team_id: str, user_id: str, now: datetime) -> No
 def close_overdue(*, session: Session, now: datetime, notifier: Notifier) -> int:
     """End pairs whose closing survey went unanswered too long: as if a new partner was chosen."""
     ended = 0
-    for programme in closing.programmes(session=session):
+    for programme in closing.every_programme(session=session):
         for pair in closing.overdue_pairs(session=session, programme=programme, now=now):
             close_pair(session=session, pair=pair, now=now)
             for user_id in (pair.mentor_id, pair.mentee_id):

@@ -19,7 +19,7 @@ from slack_sdk.models.views import View
 
 from bot.domain.profile import STAGES
 from bot.domain.text import escape_mrkdwn, shorten
-from bot.slack.exit_buttons import exit_buttons
+from bot.slack.exit_buttons import CURRENT_PAIR, exit_buttons
 from bot.slack.ids import Action
 from bot.store.models import Participant, Programme
 
@@ -234,7 +234,7 @@ def home_view(
     if buttons:
         blocks.append(ActionsBlock(block_id="home_actions", elements=buttons))
     if participant is not None and in_pair:
-        blocks.append(ActionsBlock(block_id="pair_exit", elements=exit_buttons("home")))
+        blocks.append(ActionsBlock(block_id="pair_exit", elements=exit_buttons(CURRENT_PAIR)))
     blocks.append(
         ContextBlock(
             elements=[MarkdownTextObject(text="Type `/mentoring help` to see every command.")]

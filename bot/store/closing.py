@@ -13,7 +13,7 @@ from bot.store.models import CheckinRequest, ClosingAnswer, Pair, Programme
 CLOSING = "closing"
 
 
-def programmes(*, session: Session) -> Sequence[Programme]:
+def every_programme(*, session: Session) -> Sequence[Programme]:
     """Every programme, of every workspace (rounds end on each one's own schedule)."""
     return session.scalars(select(Programme).order_by(Programme.id)).all()
 

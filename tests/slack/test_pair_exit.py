@@ -167,7 +167,7 @@ def test_stale_and_forged_buttons_are_refused(
     slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
 ) -> None:
     first, second = pairs(runtime)[:2]
-    for value in ("<!channel>", "12345678901234567890", str(second.id)):
+    for value in ("<!channel>", "12345678901234567890", "\u00b2", str(second.id)):
         shown = opened_modal(
             fake_slack,
             lambda value=value: slack.click(first.mentor_id, action_id="pair_exit", value=value),

@@ -1,17 +1,18 @@
 """The end of a round and a second round after rematching, end to end through the fake Slack."""
 
 import json
+import threading
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 
 from bot import jobs
 from bot.flows import round_end
 from bot.flows.errors import Refusal
 from bot.runtime import Runtime
-from bot.store.models import CheckinRequest, ClosingAnswer, Pair, Participant
+from bot.store.models import CheckinRequest, ClosingAnswer, OutboxMessage, Pair, Participant
 from tests.conftest import TEAM_ID
 from tests.fakeslack import Call, FakeSlack, SlackDriver
 from tests.slack.test_pair_exit import eventually, modal_text, opened_modal, pair, pairs
@@ -196,3 +197,27 @@ def test_ending_a_pair_during_the_survey_and_leaving_afterwards(
     with runtime.sessions() as session:
         assert session.scalar(select(Pair).where(Pair.id == first.id)) is not None
         assert len(list(session.scalars(select(ClosingAnswer)))) == 2
+
+
+def test_two_ticks_at_once_send_each_survey_once(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    start_pairs(slack, fake_slack, runtime)
+    end = max(p.started_at for p in pairs(runtime)) + timedelta(weeks=12, hours=1)
+    together = threading.Barrier(2)
+
+    def tick() -> None:
+        together.wait()
+        jobs.send_closing_surveys(runtime, end)
+
+    ticks = [threading.Thread(target=tick) for _ in range(2)]
+    for thread in ticks:
+        thread.start()
+    for thread in ticks:
+        thread.join()
+    with runtime.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(CheckinRequest)) == 12
+        stored = session.scalars(
+            select(OutboxMessage.key).where(OutboxMessage.key.startswith("closing:"))
+        )
+        assert len(list(stored)) == 12

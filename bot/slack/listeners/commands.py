@@ -15,6 +15,7 @@ from bot.runtime import Runtime
 from bot.slack import admin as admin_view
 from bot.slack import blocks, matching_blocks, survey
 from bot.slack.blocks import CommandHelp, Message
+from bot.slack.exit_buttons import CURRENT_PAIR
 from bot.slack.listeners import pair_exit
 from bot.store import programmes as programme_store
 
@@ -208,7 +209,7 @@ def rematch(request: CommandRequest) -> None:
         request.client,
         team_id=request.team_id,
         user_id=request.user_id,
-        value=pair_exit.FROM_HOME,
+        value=CURRENT_PAIR,
         trigger_id=request.trigger_id,
     )
 

@@ -14,11 +14,10 @@ from bot.flows.delivery import deliver_due
 from bot.flows.errors import Refusal
 from bot.runtime import Runtime
 from bot.slack import blocks, exit_blocks
+from bot.slack.exit_buttons import CURRENT_PAIR
 from bot.slack.ids import Action, Callback
 from bot.slack.listeners.events import publish_home
 from bot.slack.notifier import SlackNotifier
-
-FROM_HOME = "home"  # the App Home's buttons: the person's current pair
 
 
 def ids(body: dict[str, Any]) -> tuple[str, str]:
@@ -30,9 +29,9 @@ def ids(body: dict[str, Any]) -> tuple[str, str]:
 def pair_id_of(value: object) -> int | None:
     """The pair a button or modal names (None: the current one); anything else is stale."""
     text = str(value or "")
-    if text == FROM_HOME:
+    if text == CURRENT_PAIR:
         return None
-    if not text.isdigit() or len(text) > 12:
+    if not (text.isascii() and text.isdigit()) or len(text) > 12:
         raise Refusal(blocks.STALE_BUTTON)
     return int(text)
 
