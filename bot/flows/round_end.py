@@ -34,6 +34,10 @@ NOT_YOURS = "That survey is out of date or not yours, so nothing was changed."
 ANSWERED = "You've already answered this survey, thank you. Nothing was changed."
 CLOSED = "Sorry, this survey has closed, so nothing was changed."
 
+# After a burst (a whole cohort's rounds end together) one pass does this many pairs, so a tick
+# stays short; the next tick carries on from the database.
+PAIRS_PER_PASS = 500
+
 # continue: a new round begins; wait: the partner hasn't answered; end: this answer ended the
 # pair; over: the pair had already ended (the answer still counts, anonymously).
 Result = Literal["continue", "wait", "end", "over"]
@@ -59,28 +63,31 @@ class Answered:
     partner: str
 
 
-def send_surveys(*, session: Session, now: datetime, notifier: Notifier) -> int:
+def send_surveys(
+    *, session: Session, now: datetime, notifier: Notifier, limit: int = PAIRS_PER_PASS
+) -> int:
     """Ask both people of every pair whose round has ended; each survey is stored once."""
-    sent = 0
+    sent, room = 0, limit
     for programme in closing.every_programme(session=session):
-        due = closing.pairs_past_first_round(session=session, programme=programme, now=now)
-        for pair, rounds_asked in due:
-            # Rounds follow one another: the next survey is for the round after those asked.
-            ends = round_ends_at(
-                pair.started_at, round_weeks=programme.round_weeks, round_index=rounds_asked
-            )
-            if ends > now:
-                continue
-            closes_at = survey_closes_at(now, cadence_weeks=programme.cadence_weeks)
+        past = closing.pairs_past_first_round(session=session, programme=programme, now=now)
+        # Rounds follow one another: the next survey is for the round after those asked.
+        due = [
+            (pair, asked)
+            for pair, asked in past
+            if round_ends_at(pair.started_at, round_weeks=programme.round_weeks, round_index=asked)
+            <= now
+        ][:room]
+        room -= len(due)
+        added = closing.add_requests(session=session, due=due, now=now)
+        closes_at = survey_closes_at(now, cadence_weeks=programme.cadence_weeks)
+        for pair, asked in due:
             for user_id in (pair.mentor_id, pair.mentee_id):
-                if closing.add_request(
-                    session=session, pair=pair, user_id=user_id, round_index=rounds_asked, now=now
-                ):
+                if (pair.id, user_id) in added:
                     notifier.closing_survey(
                         session=session,
                         pair=pair,
                         user_id=user_id,
-                        round_index=rounds_asked,
+                        round_index=asked,
                         closes_at=closes_at,
                         now=now,
                     )
@@ -183,11 +190,16 @@ def _pause(*, session: Session, team_id: str, user_id: str, now: datetime) -> No
         person.paused, person.updated_at = True, now
 
 
-def close_overdue(*, session: Session, now: datetime, notifier: Notifier) -> int:
+def close_overdue(
+    *, session: Session, now: datetime, notifier: Notifier, limit: int = PAIRS_PER_PASS
+) -> int:
     """End pairs whose closing survey went unanswered too long: as if a new partner was chosen."""
     ended = 0
     for programme in closing.every_programme(session=session):
-        for pair in closing.overdue_pairs(session=session, programme=programme, now=now):
+        late = closing.overdue_pairs(
+            session=session, programme=programme, now=now, limit=limit - ended
+        )
+        for pair in late:
             close_pair(session=session, pair=pair, now=now)
             for user_id in (pair.mentor_id, pair.mentee_id):
                 notifier.round_over(session=session, pair=pair, user_id=user_id, now=now)

@@ -44,27 +44,34 @@ def pairs_past_first_round(
     return [(pair, int(rounds)) for pair, rounds in session.execute(query)]
 
 
-def add_request(
-    *, session: Session, pair: Pair, user_id: str, round_index: int, now: datetime
-) -> bool:
-    """Record that a person is asked the closing survey; False if they already were."""
+def add_requests(
+    *, session: Session, due: Sequence[tuple[Pair, int]], now: datetime
+) -> set[tuple[int, str]]:
+    """Record that both people of each (pair, round) are asked; the (pair, person) newly added."""
+    if not due:
+        return set()
+    rows = [
+        {
+            "team_id": pair.team_id,
+            "user_id": user_id,
+            "pair_id": pair.id,
+            "programme_id": pair.programme_id,
+            "kind": CLOSING,
+            "period": round_index,
+            "asked_at": now,
+            "answered": False,
+        }
+        for pair, round_index in due
+        for user_id in (pair.mentor_id, pair.mentee_id)
+    ]
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = (
         insert(CheckinRequest)
-        .values(
-            team_id=pair.team_id,
-            user_id=user_id,
-            pair_id=pair.id,
-            programme_id=pair.programme_id,
-            kind=CLOSING,
-            period=round_index,
-            asked_at=now,
-            answered=False,
-        )
+        .values(rows)
         .on_conflict_do_nothing()
-        .returning(CheckinRequest.id)
+        .returning(CheckinRequest.pair_id, CheckinRequest.user_id)
     )
-    return session.execute(statement).scalar() is not None
+    return {(pair_id, user_id) for pair_id, user_id in session.execute(statement)}
 
 
 def latest_request(
@@ -98,8 +105,10 @@ def request_of(
     return session.scalar(query)
 
 
-def overdue_pairs(*, session: Session, programme: Programme, now: datetime) -> Sequence[Pair]:
-    """Active pairs with a closing survey left unanswered past its deadline."""
+def overdue_pairs(
+    *, session: Session, programme: Programme, now: datetime, limit: int
+) -> Sequence[Pair]:
+    """Active pairs with a closing survey left unanswered past its deadline (at most `limit`)."""
     late = select(CheckinRequest.pair_id).where(
         CheckinRequest.programme_id == programme.id,
         CheckinRequest.kind == CLOSING,
@@ -110,6 +119,7 @@ def overdue_pairs(*, session: Session, programme: Programme, now: datetime) -> S
         select(Pair)
         .where(Pair.status == "active", Pair.id.in_(late), Pair.programme_id == programme.id)
         .order_by(Pair.id)
+        .limit(limit)
     )
     return session.scalars(query).all()
 

@@ -12,6 +12,7 @@ from bot import jobs
 from bot.flows import round_end
 from bot.flows.errors import Refusal
 from bot.runtime import Runtime
+from bot.slack.notifier import SlackNotifier
 from bot.store.models import CheckinRequest, ClosingAnswer, OutboxMessage, Pair, Participant
 from tests.conftest import TEAM_ID
 from tests.fakeslack import Call, FakeSlack, SlackDriver
@@ -221,3 +222,27 @@ def test_two_ticks_at_once_send_each_survey_once(
             select(OutboxMessage.key).where(OutboxMessage.key.startswith("closing:"))
         )
         assert len(list(stored)) == 12
+
+
+def test_a_burst_of_rounds_ending_is_spread_over_ticks(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    start_pairs(slack, fake_slack, runtime)
+    end = max(p.started_at for p in pairs(runtime)) + timedelta(weeks=12, hours=1)
+    asked = []
+    for _ in range(3):
+        with runtime.sessions.begin() as session:
+            asked.append(
+                round_end.send_surveys(session=session, now=end, notifier=SlackNotifier(), limit=4)
+            )
+    assert asked == [8, 4, 0]
+    later = end + timedelta(weeks=2, hours=1)
+    ended = []
+    for _ in range(3):
+        with runtime.sessions.begin() as session:
+            ended.append(
+                round_end.close_overdue(
+                    session=session, now=later, notifier=SlackNotifier(), limit=4
+                )
+            )
+    assert ended == [4, 2, 0]
