@@ -2,7 +2,7 @@
 
 import json
 import threading
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -246,3 +246,33 @@ def test_a_burst_of_rounds_ending_is_spread_over_ticks(
                 )
             )
     assert ended == [4, 2, 0]
+
+
+@pytest.mark.usefixtures("round_over")
+def test_odd_answers_are_refused_and_change_nothing(runtime: Runtime) -> None:
+    first = pairs(runtime)[0]
+    odd: list[dict[str, Any]] = [
+        {"choice": "maybe"},
+        {"usefulness": 9},
+        {"comment": "x" * 1001},
+        {"user_id": pairs(runtime)[1].mentor_id},  # someone else's survey
+    ]
+    for override in odd:
+        given: dict[str, Any] = {
+            "user_id": first.mentor_id,
+            "choice": "continue",
+            "usefulness": 3,
+            "comment": "",
+        } | override
+        with pytest.raises(Refusal), runtime.sessions.begin() as session:
+            round_end.answer(
+                session=session,
+                team_id=TEAM_ID,
+                pair_id=first.id,
+                now=datetime.now(UTC),
+                notifier=SlackNotifier(),
+                **given,
+            )
+    with runtime.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(ClosingAnswer)) == 0
+        assert not any(r.answered for r in session.scalars(select(CheckinRequest)))
