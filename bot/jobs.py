@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from bot.flows import rounds
+from bot.flows import round_end, rounds
 from bot.flows.delivery import deliver_due
 from bot.runtime import Runtime
 from bot.slack.notifier import SlackNotifier, start_pairs
@@ -41,10 +41,28 @@ def kick_off_pairs(runtime: Runtime, now: datetime) -> None:
     start_pairs(runtime.sessions, runtime.client, now=now, notifier=SlackNotifier())
 
 
+def send_closing_surveys(runtime: Runtime, now: datetime) -> None:
+    """Ask both people of each pair whose round has ended: carry on, new partner or stop."""
+    with runtime.sessions.begin() as session:
+        asked = round_end.send_surveys(session=session, now=now, notifier=SlackNotifier())
+    if asked:
+        log.info("closing surveys: %d", asked)
+
+
+def close_unanswered_rounds(runtime: Runtime, now: datetime) -> None:
+    """End pairs whose closing survey went unanswered: both go back to the pool."""
+    with runtime.sessions.begin() as session:
+        ended = round_end.close_overdue(session=session, now=now, notifier=SlackNotifier())
+    if ended:
+        log.info("pairs ended after an unanswered closing survey: %d", ended)
+
+
 # In order: what the first jobs store, the last one sends in the same pass.
 JOBS: dict[str, Callable[[Runtime, datetime], None]] = {
     "expire_proposals": expire_proposals,
     "kick_off_pairs": kick_off_pairs,
+    "send_closing_surveys": send_closing_surveys,
+    "close_unanswered_rounds": close_unanswered_rounds,
     "deliver": deliver,
 }
 

@@ -45,3 +45,36 @@ class Notifier(Protocol):
 
     def goals_set(self, *, session: Session, pair: Pair, set_by: str, now: datetime) -> None:
         """Show the pair their goals in their group DM."""
+
+    def concern_raised(
+        self,
+        *,
+        session: Session,
+        team_id: str,
+        owner_id: str,
+        submission_id: str,
+        text: str,
+        raised_by: str | None,
+        now: datetime,
+    ) -> None:
+        """Send a concern to one owner; the sender is named only when `raised_by` is given."""
+
+    def closing_survey(
+        self,
+        *,
+        session: Session,
+        pair: Pair,
+        user_id: str,
+        round_index: int,
+        closes_at: datetime,
+        now: datetime,
+    ) -> None:
+        """Ask one of the two, privately, how the round went and what they want next."""
+
+    def round_over(self, *, session: Session, pair: Pair, user_id: str, now: datetime) -> None:
+        """Tell someone kindly that their pair won't carry on, never whose choice it was."""
+
+    def round_continues(
+        self, *, session: Session, pair: Pair, round_index: int, now: datetime
+    ) -> None:
+        """Tell the pair, in their group DM, that both chose to carry on."""

@@ -19,6 +19,7 @@ from slack_sdk.models.views import View
 
 from bot.domain.profile import STAGES
 from bot.domain.text import escape_mrkdwn, shorten
+from bot.slack.exit_buttons import CURRENT_PAIR, exit_buttons
 from bot.slack.ids import Action
 from bot.store.models import Participant, Programme
 
@@ -182,7 +183,11 @@ def leave_confirmation() -> Message:
 
 
 def home_view(
-    participant: Participant | None, programme: Programme | None, *, can_join: bool
+    participant: Participant | None,
+    programme: Programme | None,
+    *,
+    can_join: bool,
+    in_pair: bool = False,
 ) -> View:
     """The App Home tab: what Upward is, where the person stands, and buttons to act."""
     blocks: list[Block] = [
@@ -228,6 +233,8 @@ def home_view(
         )
     if buttons:
         blocks.append(ActionsBlock(block_id="home_actions", elements=buttons))
+    if participant is not None and in_pair:
+        blocks.append(ActionsBlock(block_id="pair_exit", elements=exit_buttons(CURRENT_PAIR)))
     blocks.append(
         ContextBlock(
             elements=[MarkdownTextObject(text="Type `/mentoring help` to see every command.")]

@@ -18,6 +18,9 @@ class Action(StrEnum):
     CONSENT_ACCEPT = "consent_accept"
     CONSENT_DECLINE = "consent_decline"
     SET_GOALS = "set_goals"
+    PAIR_EXIT = "pair_exit"
+    RAISE_CONCERN = "raise_concern"
+    CLOSING_SURVEY = "closing_survey"
 
 
 class Callback(StrEnum):
@@ -26,3 +29,6 @@ class Callback(StrEnum):
     SURVEY = "survey"
     GOALS = "goals"
     ADMIN = "admin"
+    PAIR_EXIT = "pair_exit_confirm"
+    CONCERN = "concern"
+    CLOSING = "closing"

@@ -23,6 +23,7 @@ from bot.domain.prompts import default_library
 from bot.domain.text import escape_mrkdwn, shorten
 from bot.flows.rounds import MAX_GOAL_LENGTH, MAX_GOALS, Preview
 from bot.slack.blocks import Message, text_message
+from bot.slack.exit_buttons import exit_buttons
 from bot.slack.ids import Action, Callback
 from bot.store.models import Pair, Programme, Proposal
 
@@ -214,7 +215,8 @@ def kickoff(pair: Pair, programme: Programme) -> Message:
                     action_id=Action.SET_GOALS,
                     value=str(pair.id),
                     style="primary",
-                )
+                ),
+                *exit_buttons(str(pair.id)),
             ],
         ),
     ]

@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.flows import rounds as round_flows
-from bot.slack import blocks, matching_blocks
+from bot.slack import blocks, closing_blocks, exit_blocks, matching_blocks
 from bot.store import outbox, rounds
 from bot.store.models import Pair, Participant, Programme, Proposal
 
@@ -143,6 +143,83 @@ class SlackNotifier:
             key=f"pair:{pair.id}:goals:{version}",
             method="chat.postMessage",
             payload=post(pair.channel_id, matching_blocks.goals_message(pair, set_by=set_by)),
+            now=now,
+        )
+
+    def concern_raised(
+        self,
+        *,
+        session: Session,
+        team_id: str,
+        owner_id: str,
+        submission_id: str,
+        text: str,
+        raised_by: str | None,
+        now: datetime,
+    ) -> None:
+        """A DM to one owner; its text leaves the outbox once sent."""
+        self._dm(
+            session,
+            team_id=team_id,
+            key=f"concern:{submission_id}:{owner_id}",
+            user_id=owner_id,
+            message=exit_blocks.concern_message(text, raised_by=raised_by),
+            now=now,
+        )
+
+    def closing_survey(
+        self,
+        *,
+        session: Session,
+        pair: Pair,
+        user_id: str,
+        round_index: int,
+        closes_at: datetime,
+        now: datetime,
+    ) -> None:
+        """The survey DM, dropped if it could not be sent before the survey closes."""
+        partner = pair.mentee_id if user_id == pair.mentor_id else pair.mentor_id
+        outbox.enqueue(
+            session=session,
+            team_id=pair.team_id,
+            key=f"closing:{pair.id}:{round_index}:{user_id}",
+            method="chat.postMessage",
+            payload=post(
+                user_id,
+                closing_blocks.closing_survey(
+                    partner=partner, pair_id=pair.id, closes_at=closes_at
+                ),
+            ),
+            user_id=user_id,
+            now=now,
+            expires_at=closes_at,
+        )
+
+    def round_over(self, *, session: Session, pair: Pair, user_id: str, now: datetime) -> None:
+        """Kind, no reasons, nobody's answer."""
+        self._dm(
+            session,
+            team_id=pair.team_id,
+            key=f"round-over:{pair.id}:{user_id}",
+            user_id=user_id,
+            message=closing_blocks.round_over(),
+            now=now,
+        )
+
+    def round_continues(
+        self, *, session: Session, pair: Pair, round_index: int, now: datetime
+    ) -> None:
+        """In the pair's group DM, once per round."""
+        if pair.channel_id is None:
+            return  # no group DM yet: the kick-off, once it is open, says all they need
+        outbox.enqueue(
+            session=session,
+            team_id=pair.team_id,
+            key=f"pair:{pair.id}:round:{round_index}",
+            method="chat.postMessage",
+            payload=post(
+                pair.channel_id, closing_blocks.round_continues(pair, round_index=round_index)
+            ),
             now=now,
         )
 

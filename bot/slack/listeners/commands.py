@@ -15,6 +15,8 @@ from bot.runtime import Runtime
 from bot.slack import admin as admin_view
 from bot.slack import blocks, matching_blocks, survey
 from bot.slack.blocks import CommandHelp, Message
+from bot.slack.exit_buttons import CURRENT_PAIR
+from bot.slack.listeners import pair_exit
 from bot.slack.listeners.errors import guarded
 from bot.store import programmes as programme_store
 
@@ -200,6 +202,31 @@ def admin(request: CommandRequest) -> None:
     request.client.views_open(trigger_id=request.trigger_id, view=view)
 
 
+def rematch(request: CommandRequest) -> None:
+    """`/mentoring rematch`: end the current pair, no fault, after a private confirmation."""
+    request.ack()
+    pair_exit.open_end_pair(
+        request.runtime,
+        request.client,
+        team_id=request.team_id,
+        user_id=request.user_id,
+        value=CURRENT_PAIR,
+        trigger_id=request.trigger_id,
+    )
+
+
+def concern(request: CommandRequest) -> None:
+    """`/mentoring concern`: a private note to the programme owners."""
+    request.ack()
+    pair_exit.open_concern(
+        request.runtime,
+        request.client,
+        team_id=request.team_id,
+        user_id=request.user_id,
+        trigger_id=request.trigger_id,
+    )
+
+
 SUBCOMMANDS: dict[str, Subcommand] = {
     "join": Subcommand(join, CommandHelp("join", "sign up: a short survey about you")),
     "profile": Subcommand(join, CommandHelp("profile", "change your survey answers")),
@@ -224,6 +251,12 @@ SUBCOMMANDS: dict[str, Subcommand] = {
         match,
         CommandHelp("match [programme]", "preview a matching round, then confirm it"),
         owners_only=True,
+    ),
+    "rematch": Subcommand(
+        rematch, CommandHelp("rematch", "this isn't working: end your pair, no fault, privately")
+    ),
+    "concern": Subcommand(
+        concern, CommandHelp("concern", "raise a concern privately with the programme owners")
     ),
 }
 

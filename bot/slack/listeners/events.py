@@ -10,7 +10,7 @@ from bot.flows import participants
 from bot.runtime import Runtime
 from bot.slack import blocks
 from bot.slack.listeners.errors import guarded
-from bot.store import programmes
+from bot.store import programmes, rounds
 
 
 def publish_home(runtime: Runtime, client: WebClient, *, team_id: str, user_id: str) -> None:
@@ -19,7 +19,10 @@ def publish_home(runtime: Runtime, client: WebClient, *, team_id: str, user_id: 
         where = participants.status(session=session, team_id=team_id, user_id=user_id)
         today = datetime.now(UTC).date()
         can_join = bool(programmes.open_for_signup(session=session, team_id=team_id, today=today))
-        view = blocks.home_view(where.participant, where.programme, can_join=can_join)
+        in_pair = rounds.active_pair_of(session=session, team_id=team_id, user_id=user_id)
+        view = blocks.home_view(
+            where.participant, where.programme, can_join=can_join, in_pair=in_pair is not None
+        )
     client.views_publish(user_id=user_id, view=view)
 
 

@@ -1,0 +1,170 @@
+"""*This isn't working* and *Raise a concern*: from a pair's messages, the App Home or a command."""
+
+import hashlib
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.models.views import View
+
+from bot.flows import concerns, pair_exit
+from bot.flows.delivery import deliver_due
+from bot.flows.errors import Refusal
+from bot.runtime import Runtime
+from bot.slack import blocks, exit_blocks
+from bot.slack.exit_buttons import CURRENT_PAIR
+from bot.slack.ids import Action, Callback
+from bot.slack.listeners.errors import guarded
+from bot.slack.listeners.events import publish_home
+from bot.slack.notifier import SlackNotifier
+
+
+def ids(body: dict[str, Any]) -> tuple[str, str]:
+    """The team and user of an interaction."""
+    user = body["user"]
+    return user.get("team_id") or body["team"]["id"], user["id"]
+
+
+def pair_id_of(value: object) -> int | None:
+    """The pair a button or modal names (None: the current one); anything else is stale."""
+    text = str(value or "")
+    if text == CURRENT_PAIR:
+        return None
+    if not (text.isascii() and text.isdigit()) or len(text) > 12:
+        raise Refusal(blocks.STALE_BUTTON)
+    return int(text)
+
+
+def required_pair_id(value: object) -> int:
+    """The pair a modal or a pair's own button names; anything else is stale."""
+    pair_id = pair_id_of(value)
+    if pair_id is None:
+        raise Refusal(blocks.STALE_BUTTON)
+    return pair_id
+
+
+def open_or_explain(client: WebClient, trigger_id: str, build: Callable[[], View]) -> None:
+    """Open the modal `build` makes, or a notice saying kindly why not.
+
+    A modal is the one answer that reaches the person from a message, a command and the App
+    Home alike (the App Home has no place for an ephemeral reply).
+    """
+    try:
+        view = build()
+    except Refusal as refusal:
+        view = blocks.notice_modal(str(refusal))
+    client.views_open(trigger_id=trigger_id, view=view)
+
+
+def open_end_pair(
+    runtime: Runtime,
+    client: WebClient,
+    *,
+    team_id: str,
+    user_id: str,
+    value: object,
+    trigger_id: str,
+) -> None:
+    """Ask privately before ending the pair."""
+
+    def build() -> View:
+        with runtime.sessions() as session:
+            pair = pair_exit.pair_to_end(
+                session=session, team_id=team_id, user_id=user_id, pair_id=pair_id_of(value)
+            )
+            return exit_blocks.end_pair_modal(
+                pair_id=pair.id, partner=pair_exit.partner_of(pair, user_id)
+            )
+
+    open_or_explain(client, trigger_id, build)
+
+
+def open_concern(
+    runtime: Runtime, client: WebClient, *, team_id: str, user_id: str, trigger_id: str
+) -> None:
+    """The concern form, for people who joined."""
+
+    def build() -> View:
+        with runtime.sessions() as session:
+            concerns.require_participant(session=session, team_id=team_id, user_id=user_id)
+        return exit_blocks.concern_modal()
+
+    open_or_explain(client, trigger_id, build)
+
+
+def register(app: App, runtime: Runtime) -> None:
+    """Attach the listeners for ending a pair and raising a concern."""
+    notifier = SlackNotifier()
+
+    @app.action(Action.PAIR_EXIT)
+    @guarded
+    def pair_exit_clicked(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        team_id, user_id = ids(body)
+        open_end_pair(
+            runtime,
+            client,
+            team_id=team_id,
+            user_id=user_id,
+            value=action.get("value"),
+            trigger_id=body["trigger_id"],
+        )
+
+    @app.view(Callback.PAIR_EXIT)
+    @guarded
+    def pair_exit_confirmed(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        team_id, user_id = ids(body)
+        pair_id = required_pair_id(view.get("private_metadata"))
+        now = datetime.now(UTC)
+        with runtime.sessions.begin() as session:
+            pair_exit.end_pair(
+                session=session,
+                team_id=team_id,
+                user_id=user_id,
+                pair_id=pair_id,
+                now=now,
+                notifier=notifier,
+            )
+        ack(response_action="update", view=exit_blocks.pair_ended_notice())
+        publish_home(runtime, client, team_id=team_id, user_id=user_id)
+        deliver_due(runtime.sessions, runtime.client, now=now)
+
+    @app.action(Action.RAISE_CONCERN)
+    @guarded
+    def concern_clicked(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        team_id, user_id = ids(body)
+        open_concern(
+            runtime, client, team_id=team_id, user_id=user_id, trigger_id=body["trigger_id"]
+        )
+
+    @app.view(Callback.CONCERN)
+    @guarded
+    def concern_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        team_id, user_id = ids(body)
+        text, include_name = exit_blocks.read_concern(view.get("state", {}).get("values", {}))
+        now = datetime.now(UTC)
+        with runtime.sessions.begin() as session:
+            concerns.raise_concern(
+                session=session,
+                team_id=team_id,
+                user_id=user_id,
+                text=text,
+                include_name=include_name,
+                # Keyed by the modal, so a repeated submission sends nothing twice.
+                submission_id=hashlib.sha256(str(view["id"]).encode()).hexdigest()[:16],
+                configured_owners=runtime.settings.programme_owners,
+                now=now,
+                notifier=notifier,
+            )
+        ack(
+            response_action="update",
+            view=exit_blocks.concern_sent_notice(include_name=include_name),
+        )
+        deliver_due(runtime.sessions, runtime.client, now=now)
