@@ -28,3 +28,14 @@ def escape_mrkdwn(text: str) -> str:
 def shorten(text: str, limit: int) -> str:
     """Cut `text` to at most `limit` characters, marking the cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def whole_number(text: str, *, max_digits: int) -> int | None:
+    """An ASCII integer (optionally negative) of at most `max_digits` digits, else None.
+
+    `str.isdigit` accepts digits such as "²" that `int` refuses, so check ASCII first.
+    """
+    digits = text.removeprefix("-")
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > max_digits:
+        return None
+    return int(text)

@@ -21,7 +21,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain import programme as rules
-from bot.domain.text import clean
+from bot.domain.text import clean, whole_number
 from bot.slack.ids import Callback
 from bot.store.models import Programme
 
@@ -192,7 +192,8 @@ def _element(state: dict[str, Any], block_id: str) -> dict[str, Any]:
 
 def _int(state: dict[str, Any], block_id: str) -> int:
     text = str(_element(state, block_id).get("value") or "")
-    return int(text) if text.lstrip("-").isdigit() and len(text) < 7 else -1
+    number = whole_number(text, max_digits=6)
+    return -1 if number is None else number
 
 
 def _option(state: dict[str, Any], block_id: str) -> str:

@@ -18,6 +18,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.round_end import MAX_COMMENT, USEFULNESS
+from bot.domain.text import whole_number
 from bot.flows.round_end import Answered, OpenSurvey
 from bot.slack.blocks import Message, notice_modal, text_message
 from bot.slack.exit_buttons import exit_buttons
@@ -131,7 +132,7 @@ def read_closing(state: dict[str, dict[str, dict[str, Any]]]) -> tuple[str, int 
 
     usefulness = picked("usefulness")
     comment = (state.get("comment", {}).get("comment") or {}).get("value") or ""
-    return picked("choice"), int(usefulness) if usefulness.isdigit() else None, str(comment)
+    return picked("choice"), whole_number(usefulness, max_digits=1), str(comment)
 
 
 PAUSED = (

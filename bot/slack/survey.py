@@ -24,6 +24,7 @@ from slack_sdk.models.views import View
 from bot.domain import profile
 from bot.domain.profile import Answers
 from bot.domain.prompts import Topic
+from bot.domain.text import whole_number
 from bot.slack.ids import Callback
 from bot.store.models import Participant, Programme
 
@@ -267,7 +268,8 @@ def _text(state: dict[str, Any], block_id: str) -> str:
 
 
 def _number(text: str, default: int = -1) -> int:
-    return int(text) if text.lstrip("-").isdigit() and len(text) < 6 else default
+    number = whole_number(text, max_digits=5)
+    return default if number is None else number
 
 
 def read_answers(view: dict[str, Any]) -> Answers:

@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.text import clean, escape_mrkdwn, shorten
+from bot.domain.text import clean, escape_mrkdwn, shorten, whole_number
 
 
 def test_clean_removes_invisible_and_direction_characters() -> None:
@@ -29,3 +29,10 @@ def test_shorten_respects_the_limit(text: str, limit: int) -> None:
     short = shorten(text, limit)
     assert len(short) <= limit
     assert short == text or short.endswith("…")
+
+
+def test_whole_number_takes_ascii_digits_only() -> None:
+    assert whole_number("42", max_digits=2) == 42
+    assert whole_number("-7", max_digits=2) == -7
+    for odd in ("²", "4²", "٣", "", "-", "1e3", " 1", "123"):
+        assert whole_number(odd, max_digits=2) is None

@@ -9,6 +9,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
+from bot.domain.text import whole_number
 from bot.flows import concerns, pair_exit
 from bot.flows.delivery import deliver_due
 from bot.flows.errors import Refusal
@@ -32,9 +33,10 @@ def pair_id_of(value: object) -> int | None:
     text = str(value or "")
     if text == CURRENT_PAIR:
         return None
-    if not (text.isascii() and text.isdigit()) or len(text) > 12:
+    number = whole_number(text, max_digits=12)
+    if number is None or number < 0:
         raise Refusal(blocks.STALE_BUTTON)
-    return int(text)
+    return number
 
 
 def required_pair_id(value: object) -> int:

@@ -6,6 +6,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.domain.text import whole_number
 from bot.flows import owners, rounds
 from bot.flows.delivery import deliver_due
 from bot.flows.errors import Refusal
@@ -25,9 +26,10 @@ def _ids(body: dict[str, Any]) -> tuple[str, str]:
 def _number(value: object) -> int:
     """A button's id value; anything else is a stale or forged click."""
     text = str(value or "")
-    if not text.isdigit() or len(text) > 12:
+    number = whole_number(text, max_digits=12)
+    if number is None or number < 0:
         raise Refusal(STALE_BUTTON)
-    return int(text)
+    return number
 
 
 def register(app: App, runtime: Runtime) -> None:
