@@ -13,7 +13,7 @@ from bot.flows import owners, participants, rounds
 from bot.flows import programmes as programme_flows
 from bot.runtime import Runtime
 from bot.slack import admin as admin_view
-from bot.slack import blocks, matching_blocks, survey
+from bot.slack import blocks, matching_blocks, stats_commands, survey
 from bot.slack.blocks import CommandHelp, Message
 from bot.store import programmes as programme_store
 
@@ -224,6 +224,16 @@ SUBCOMMANDS: dict[str, Subcommand] = {
         CommandHelp("match [programme]", "preview a matching round, then confirm it"),
         owners_only=True,
     ),
+    "stats": Subcommand(
+        stats_commands.stats,
+        CommandHelp("stats [programme]", "the programme's figures, a chart and a CSV"),
+        owners_only=True,
+    ),
+    "audit": Subcommand(
+        stats_commands.show_audit,
+        CommandHelp("audit", "who viewed stats or changed the set-up, and when"),
+        owners_only=True,
+    ),
 }
 
 
@@ -249,6 +259,7 @@ def register(app: App, runtime: Runtime) -> None:
             reply(ack, blocks.unknown_command(words[0], help_for(runtime, team_id, user_id)))
             return
         if subcommand.owners_only and not is_owner(runtime, team_id, user_id):
+            stats_commands.record_refusal(runtime, team_id=team_id, user_id=user_id, command=name)
             reply(ack, blocks.text_message(owners.OWNERS_ONLY))
             return
         subcommand.handler(
