@@ -48,7 +48,7 @@ def counts(*, session: Session, programme: Programme, now: datetime) -> Counts:
         .where(Participant.team_id == team_id, Participant.programme_id == programme_id)
         .group_by(Participant.side, Participant.stage, Participant.paused)
     )
-    for side, stage, paused, n in session.execute(people).tuples():
+    for side, stage, paused, n in session.execute(people):
         sides[side] += n
         stages[stage] += n
         paused_now += n if paused else 0
@@ -84,13 +84,13 @@ def counts(*, session: Session, programme: Programme, now: datetime) -> Counts:
         )
         .group_by(CheckinRequest.answered)
     )
-    asked = dict(session.execute(requests).tuples().all())
+    asked = dict(session.execute(requests).all())
     answers = _checkin_answers(session=session, team_id=team_id, programme_id=programme_id)
     choices, closing_comments = _closing_answers(
         session=session, team_id=team_id, programme_id=programme_id
     )
     comments_given = answers["comments"] + closing_comments
-    meetings_by_day = dict(session.execute(meetings).tuples().all())
+    meetings_by_day = dict(session.execute(meetings).all())
     return Counts(
         name=programme.name,
         pilot=programme.pilot,
@@ -98,7 +98,7 @@ def counts(*, session: Session, programme: Programme, now: datetime) -> Counts:
         sides=dict(sides),
         stages=dict(stages),
         paused_now=paused_now,
-        proposals=dict(session.execute(proposals).tuples().all()),
+        proposals=dict(session.execute(proposals).all()),
         active_pairs=active,
         pairs_ever=pairs,
         pair_periods=periods,
@@ -109,7 +109,7 @@ def counts(*, session: Session, programme: Programme, now: datetime) -> Counts:
         usefulness=answers["usefulness"],
         usefulness_sum=answers["usefulness_sum"],
         choices=choices,
-        topics=dict(session.execute(topics).tuples().all()),
+        topics=dict(session.execute(topics).all()),
         events=tallies.by_kind(session=session, team_id=team_id, programme_id=programme_id),
         comments_given=comments_given,
         comment_sample=(
@@ -117,7 +117,7 @@ def counts(*, session: Session, programme: Programme, now: datetime) -> Counts:
             if comments_given
             else ()
         ),
-        signups_by_day=dict(session.execute(signups).tuples().all()),
+        signups_by_day=dict(session.execute(signups).all()),
         checkins_by_week=answers["weeks"],
         meetings_by_day=meetings_by_day,
     )
@@ -158,7 +158,7 @@ def _checkin_answers(*, session: Session, team_id: str, programme_id: int) -> di
     met: Counter[str] = Counter()
     usefulness: Counter[int | None] = Counter()
     total_score = comments = 0
-    for week, did_meet, score, n, with_comment in session.execute(query).tuples():
+    for week, did_meet, score, n, with_comment in session.execute(query):
         weeks[week] += n
         met[did_meet] += n
         usefulness[score] += n
@@ -182,7 +182,7 @@ def _closing_answers(
         .where(ClosingAnswer.team_id == team_id, ClosingAnswer.programme_id == programme_id)
         .group_by(ClosingAnswer.choice)
     )
-    rows = session.execute(query).tuples().all()
+    rows = session.execute(query).all()
     return {choice: n for choice, n, _ in rows}, sum(c for _, _, c in rows)
 
 

@@ -30,4 +30,4 @@ def by_kind(*, session: Session, team_id: str, programme_id: int) -> dict[str, i
         .where(Tally.team_id == team_id, Tally.programme_id == programme_id)
         .group_by(Tally.kind)
     )
-    return dict(session.execute(query).tuples().all())
+    return dict(session.execute(query).all())
