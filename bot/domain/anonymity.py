@@ -11,7 +11,7 @@ Every figure an owner sees goes through these functions. The rules:
 - free-text answers are shown only when at least 10 were given, shuffled and without dates.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from random import Random
 from typing import Generic, TypeVar
@@ -21,6 +21,7 @@ from bot.domain.programme import MIN_GROUP_FLOOR
 FREE_TEXT_MINIMUM = 10
 
 K = TypeVar("K")
+L = TypeVar("L")
 
 
 def minimum_group(configured: int) -> int:
@@ -44,10 +45,20 @@ class Breakdown(Generic[K]):
 
     total: int | None
     groups: tuple[tuple[K, int | None], ...]
+    # Withheld although not small themselves: they hide a small group from subtraction.
+    covering: frozenset[K] = frozenset()
 
     def shown(self) -> dict[K, int]:
         """The groups that are shown."""
         return {key: value for key, value in self.groups if value is not None}
+
+    def relabel(self, label: Callable[[K], L]) -> "Breakdown[L]":
+        """The same breakdown with its groups renamed (for display)."""
+        return Breakdown(
+            total=self.total,
+            groups=tuple((label(key), value) for key, value in self.groups),
+            covering=frozenset(label(key) for key in self.covering),
+        )
 
 
 def breakdown(counts: Mapping[K, int], *, minimum: int) -> Breakdown[K]:
@@ -60,14 +71,16 @@ def breakdown(counts: Mapping[K, int], *, minimum: int) -> Breakdown[K]:
     if not is_safe(total, minimum=minimum):
         # Even an empty group would tell something about so few people.
         return Breakdown(total=None, groups=tuple((key, None) for key in counts))
-    withheld = {key for key, value in counts.items() if not is_safe(value, minimum=minimum)}
+    small = {key for key, value in counts.items() if not is_safe(value, minimum=minimum)}
+    covering: set[K] = set()
     order = {key: index for index, key in enumerate(counts)}
-    while withheld and sum(counts[key] for key in withheld) < minimum:
+    while small and sum(counts[key] for key in small | covering) < minimum:
         # Terminates: all non-empty groups together make the total, which is at least minimum.
-        candidates = [k for k, v in counts.items() if k not in withheld and v > 0]
-        withheld.add(min(candidates, key=lambda k: (counts[k], order[k])))
+        candidates = [k for k, v in counts.items() if k not in small | covering and v > 0]
+        covering.add(min(candidates, key=lambda k: (counts[k], order[k])))
+    withheld = small | covering
     groups = tuple((key, None if key in withheld else value) for key, value in counts.items())
-    return Breakdown(total=total, groups=groups)
+    return Breakdown(total=total, groups=groups, covering=frozenset(covering))
 
 
 def share(parts: Breakdown[K], key: K) -> float | None:

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from random import Random
 
 from bot.domain import anonymity
-from bot.domain.anonymity import Breakdown
+from bot.domain.anonymity import Breakdown, K
 from bot.domain.profile import SIDES, STAGES
 
 OUTCOMES = ("accepted", "declined", "expired")  # decided proposals
@@ -175,37 +175,46 @@ class Comparison:
     rows: tuple[tuple[str, str, str], ...]  # (figure, pilot's, later's), already formatted
 
 
-def percent(value: float | None, minimum: int) -> str:
-    """A share as a whole percentage, or the withheld wording."""
-    return withheld(minimum) if value is None else f"{value:.0%}"
-
-
-def number(value: float | None, minimum: int, *, decimals: int = 0) -> str:
-    """A count or a mean, or the withheld wording."""
-    if value is None:
-        return withheld(minimum)
-    return f"{value:,.{decimals}f}"
+WITHHELD = "withheld"  # a rate or mean that rests on too few, or would uncover a small group
 
 
 def withheld(minimum: int) -> str:
-    """How a withheld figure reads."""
+    """How a withheld small group reads."""
     return f"fewer than {minimum}"
+
+
+def count_text(value: int | None, minimum: int) -> str:
+    """A count of people or answers, or "fewer than N"."""
+    return withheld(minimum) if value is None else f"{value:,}"
+
+
+def percent(value: float | None) -> str:
+    """A share as a whole percentage, or "withheld"."""
+    return WITHHELD if value is None else f"{value:.0%}"
+
+
+def mean(value: float | None) -> str:
+    """A mean to one decimal, or "withheld"."""
+    return WITHHELD if value is None else f"{value:.1f}"
+
+
+def group_text(parts: Breakdown[K], key: K, value: int | None, minimum: int) -> str:
+    """One group of a breakdown: its count, "fewer than N", or "withheld" when it covers one."""
+    if value is None and key in parts.covering:
+        return WITHHELD
+    return count_text(value, minimum)
 
 
 def headline(figures: Figures) -> tuple[tuple[str, str], ...]:
     """The figures worth comparing between programmes, formatted."""
-    m = figures.minimum
     return (
-        ("Sign-ups", number(figures.sides.total, m)),
-        ("Consent rate", percent(figures.consent_rate, m)),
-        ("Active pairs", number(figures.active_pairs, m)),
-        (
-            "Meetings per pair per cadence",
-            number(figures.meetings_per_pair_per_cadence, m, decimals=1),
-        ),
-        ("Check-in response rate", percent(figures.response_rate, m)),
-        ("Average usefulness (1–5)", number(figures.average_usefulness, m, decimals=1)),
-        ("Chose to continue", percent(anonymity.share(figures.round_end, "continue"), m)),
+        ("Sign-ups", count_text(figures.sides.total, figures.minimum)),
+        ("Consent rate", percent(figures.consent_rate)),
+        ("Active pairs", count_text(figures.active_pairs, figures.minimum)),
+        ("Meetings per pair per cadence", mean(figures.meetings_per_pair_per_cadence)),
+        ("Check-in response rate", percent(figures.response_rate)),
+        ("Average usefulness (1–5)", mean(figures.average_usefulness)),
+        ("Chose to continue", percent(anonymity.share(figures.round_end, "continue"))),
     )
 
 

@@ -6,6 +6,7 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.dates import DateFormatter
 from matplotlib.figure import Figure
 
 from bot.domain.anonymity import Breakdown
@@ -28,7 +29,7 @@ def _points(series: Breakdown[date]) -> tuple[npt.NDArray[np.datetime64], list[f
 def weekly_chart(figures: Figures) -> bytes:
     """A PNG of the weekly series; weeks resting on small groups are left out."""
     # A Figure with its own Agg canvas keeps no global pyplot state, so threads can draw at once.
-    chart = Figure(figsize=(9, 4.5), dpi=100)
+    chart = Figure(figsize=(10, 4.5), dpi=100, layout="constrained")
     FigureCanvasAgg(chart)
     axes = chart.add_subplot()
     plotted = False
@@ -41,15 +42,14 @@ def weekly_chart(figures: Figures) -> bytes:
     axes.set_ylabel("per week")
     axes.set_ylim(bottom=0)
     axes.grid(alpha=0.3)
+    axes.xaxis.set_major_formatter(DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
     if plotted:
-        axes.legend(loc="upper left")
+        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9)
     else:
         axes.text(0.5, 0.5, "Nothing to show yet", ha="center", va="center")
-    chart.autofmt_xdate()
-    chart.text(
-        0.01,
-        0.01,
-        f"Weeks with fewer than {figures.minimum} (and weeks hidden to protect them) are gaps.",
+    axes.set_xlabel(
+        f"Week starting. Weeks resting on fewer than {figures.minimum}, and weeks withheld "
+        "to protect them, are gaps.",
         fontsize=8,
     )
     buffer = io.BytesIO()

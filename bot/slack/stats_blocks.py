@@ -14,7 +14,15 @@ from slack_sdk.models.blocks import (
 
 from bot.domain.anonymity import Breakdown, share
 from bot.domain.profile import STAGES
-from bot.domain.stats import NO_SCORE, Comparison, number, percent, withheld
+from bot.domain.stats import (
+    NO_SCORE,
+    Comparison,
+    count_text,
+    group_text,
+    mean,
+    percent,
+    withheld,
+)
 from bot.domain.text import escape_mrkdwn, shorten
 from bot.flows.audit import Action
 from bot.flows.stats import Report
@@ -40,9 +48,9 @@ FILES_COMING = "The chart and a CSV of these figures are on their way to your DM
 
 
 def _groups(parts: Breakdown[str], minimum: int, words: dict[str, str] | None = None) -> str:
-    """`a 12 · b fewer than 5`, in the breakdown's order."""
+    """`a 12 · b fewer than 5 · c withheld`, in the breakdown's order."""
     shown = [
-        f"{escape_mrkdwn((words or {}).get(key, key))} {number(value, minimum)}"
+        f"{escape_mrkdwn((words or {}).get(key, key))} {group_text(parts, key, value, minimum)}"
         for key, value in parts.groups
     ]
     return " · ".join(shown)
@@ -54,36 +62,29 @@ def _section(text: str) -> SectionBlock:
 
 def _figure_lines(report: Report) -> list[str]:
     f, m = report.figures, report.figures.minimum
-    stages = Breakdown(f.stages.total, tuple((STAGES[k], v) for k, v in f.stages.groups))
-    scores = Breakdown(
-        f.usefulness.total,
-        tuple(("no score" if k == NO_SCORE else str(k), v) for k, v in f.usefulness.groups),
-    )
-    topics = Breakdown(
-        f.topics.total,
-        tuple((report.topic_labels.get(k, k), v) for k, v in f.topics.groups if v is not None),
-    )
-    hidden_topics = sum(1 for _, v in f.topics.groups if v is None)
-    topic_text = _groups(topics, m) or "none yet"
+    stages = f.stages.relabel(lambda k: STAGES[k])
+    scores = f.usefulness.relabel(lambda k: "no score" if k == NO_SCORE else str(k))
+    topics = f.topics.relabel(lambda k: report.topic_labels.get(k, k))
+    shown_topics = Breakdown(topics.total, tuple(g for g in topics.groups if g[1] is not None))
+    hidden_topics = len(topics.groups) - len(shown_topics.groups)
+    topic_text = _groups(shown_topics, m) or "none yet"
     if hidden_topics:
-        topic_text += f" · {hidden_topics} more, each {withheld(m)} or hidden with them"
-    paused = f.paused_now.shown().get("paused")
+        topic_text += f" · {hidden_topics} more withheld"
+    paused = f.paused_now.groups[1]
     return [
-        f"*Sign-ups:* {number(f.sides.total, m)} ({_groups(f.sides, m, SIDE_WORDS)})",
+        f"*Sign-ups:* {count_text(f.sides.total, m)} ({_groups(f.sides, m, SIDE_WORDS)})",
         f"*By career stage:* {_groups(stages, m)}",
-        f"*Paused now:* {number(paused, m)}",
-        f"*Consent rate:* {percent(f.consent_rate, m)} of decided proposals "
-        f"({_groups(f.consent, m)})",
-        f"*Active pairs:* {number(f.active_pairs, m)}",
-        f"*Meetings logged:* {number(f.meetings, m)} · per pair per cadence: "
-        f"{number(f.meetings_per_pair_per_cadence, m, decimals=1)}",
-        f"*Check-in response rate:* {percent(f.response_rate, m)} · {_groups(f.met, m, MET_WORDS)}",
-        f"*Usefulness (1–5):* average {number(f.average_usefulness, m, decimals=1)} · "
-        f"{_groups(scores, m)}",
+        f"*Paused now:* {group_text(f.paused_now, *paused, m)}",
+        f"*Consent rate:* {percent(f.consent_rate)} of decided proposals ({_groups(f.consent, m)})",
+        f"*Active pairs:* {count_text(f.active_pairs, m)}",
+        f"*Meetings logged:* {count_text(f.meetings, m)} · per pair per cadence: "
+        f"{mean(f.meetings_per_pair_per_cadence)}",
+        f"*Check-in response rate:* {percent(f.response_rate)} · {_groups(f.met, m, MET_WORDS)}",
+        f"*Usefulness (1–5):* average {mean(f.average_usefulness)} · {_groups(scores, m)}",
         f"*End of round:* {_groups(f.round_end, m, CHOICE_WORDS)} · chose to continue: "
-        f"{percent(share(f.round_end, 'continue'), m)}",
+        f"{percent(share(f.round_end, 'continue'))}",
         f"*Prompt topics used most:* {topic_text}",
-        f"*Pauses:* {number(f.pauses, m)} · *left:* {number(f.leavers, m)}",
+        f"*Pauses:* {count_text(f.pauses, m)} · *left:* {count_text(f.leavers, m)}",
     ]
 
 
@@ -105,9 +106,9 @@ def stats_message(report: Report) -> Message:
         ContextBlock(
             elements=[
                 MarkdownTextObject(
-                    text=f"Figures resting on fewer than {f.minimum} people or answers are "
-                    f"withheld (\u201c{withheld(f.minimum)}\u201d), and so are others that "
-                    "would let them be worked out. Nothing here is about one person or pair."
+                    text=f"Groups of fewer than {f.minimum} people or answers read "
+                    f"\u201c{withheld(f.minimum)}\u201d; figures that would let one be worked "
+                    "out read \u201cwithheld\u201d. Nothing here is about one person or pair."
                 )
             ]
         ),

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from bot.domain.anonymity import Breakdown
 from bot.domain.profile import STAGES
-from bot.domain.stats import NO_SCORE, Figures, withheld
+from bot.domain.stats import NO_SCORE, WITHHELD, Figures, group_text, withheld
 from bot.flows.stats import Report
 
 # Spreadsheet programs run cells starting with these as formulas; user text must not do that.
@@ -18,48 +18,50 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _value(value: float | None, minimum: int) -> str:
-    if value is None:
-        return withheld(minimum)
-    return str(round(value, 3)) if isinstance(value, float) else str(value)
+def _count(value: int | None, minimum: int) -> str:
+    # No thousands separator: spreadsheets read a plain number.
+    return withheld(minimum) if value is None else str(value)
 
 
 def _groups(figure: str, parts: Breakdown[str], minimum: int) -> Iterator[tuple[str, str, str]]:
-    yield figure, "total", _value(parts.total, minimum)
+    yield figure, "total", _count(parts.total, minimum)
     for key, value in parts.groups:
-        yield figure, key, _value(value, minimum)
+        cell = group_text(parts, key, value, minimum) if value is None else str(value)
+        yield figure, key, cell
+
+
+def _measure(value: float | None) -> str:
+    return WITHHELD if value is None else str(round(value, 3))
 
 
 def rows(report: Report) -> Iterator[tuple[str, str, str]]:
-    """(figure, group, value) for every aggregate figure, withheld ones as "fewer than N"."""
+    """(figure, group, value) for every aggregate figure; withheld ones stay withheld."""
     f: Figures = report.figures
     m = f.minimum
     yield from _groups("sign-ups by side", f.sides, m)
-    stages = [(STAGES[k], v) for k, v in f.stages.groups]
-    yield from _groups("sign-ups by career stage", Breakdown(f.stages.total, tuple(stages)), m)
+    yield from _groups("sign-ups by career stage", f.stages.relabel(lambda k: STAGES[k]), m)
     yield from _groups("paused now", f.paused_now, m)
     yield from _groups("decided proposals", f.consent, m)
-    yield "consent rate", "", _value(f.consent_rate, m)
-    yield "active pairs", "", _value(f.active_pairs, m)
-    yield "meetings logged", "", _value(f.meetings, m)
-    yield "meetings per pair per cadence", "", _value(f.meetings_per_pair_per_cadence, m)
-    yield "check-in response rate", "", _value(f.response_rate, m)
+    yield "consent rate", "", _measure(f.consent_rate)
+    yield "active pairs", "", _count(f.active_pairs, m)
+    yield "meetings logged", "", _count(f.meetings, m)
+    yield "meetings per pair per cadence", "", _measure(f.meetings_per_pair_per_cadence)
+    yield "check-in response rate", "", _measure(f.response_rate)
     yield from _groups("check-ins: did you meet", f.met, m)
-    scores = [("no score" if k == NO_SCORE else str(k), v) for k, v in f.usefulness.groups]
-    yield from _groups("check-ins: usefulness", Breakdown(f.usefulness.total, tuple(scores)), m)
-    yield "average usefulness", "", _value(f.average_usefulness, m)
+    scores = f.usefulness.relabel(lambda k: "no score" if k == NO_SCORE else str(k))
+    yield from _groups("check-ins: usefulness", scores, m)
+    yield "average usefulness", "", _measure(f.average_usefulness)
     yield from _groups("round end", f.round_end, m)
-    topics = [(report.topic_labels.get(k, k), v) for k, v in f.topics.groups]
-    yield from _groups("prompt topics", Breakdown(f.topics.total, tuple(topics)), m)
-    yield "pauses", "", _value(f.pauses, m)
-    yield "leavers", "", _value(f.leavers, m)
+    topics = f.topics.relabel(lambda k: report.topic_labels.get(k, k))
+    yield from _groups("prompt topics", topics, m)
+    yield "pauses", "", _count(f.pauses, m)
+    yield "leavers", "", _count(f.leavers, m)
     for name, series in (
         ("weekly sign-ups", f.weekly.signups),
         ("weekly check-ins", f.weekly.checkins),
         ("weekly meetings", f.weekly.meetings),
     ):
-        weeks = [(week.isoformat(), v) for week, v in series.groups]
-        yield from _groups(name, Breakdown(series.total, tuple(weeks)), m)
+        yield from _groups(name, series.relabel(lambda week: week.isoformat()), m)
 
 
 def csv_bytes(report: Report) -> bytes:

@@ -25,6 +25,7 @@ def test_a_withheld_group_takes_the_smallest_other_group_with_it() -> None:
     parts = anonymity.breakdown({"share": 20, "learn": 9, "either": 2}, minimum=5)
     assert parts.total == 31
     assert parts.groups == (("share", 20), ("learn", None), ("either", None))
+    assert parts.covering == {"learn"}  # withheld to protect "either", not small itself
 
 
 def test_two_small_groups_that_cover_each_other_are_enough() -> None:

@@ -239,7 +239,7 @@ def test_pilot_and_later_programme_are_compared(runtime: Runtime) -> None:
     assert report.comparison is not None
     rows = {label: (a, b) for label, a, b in report.comparison.rows}
     assert rows["Active pairs"] == ("10", "10")
-    assert rows["Consent rate"] == ("fewer than 5", "fewer than 5")
+    assert rows["Consent rate"] == ("withheld", "withheld")
 
 
 def test_an_unknown_programme_is_refused(runtime: Runtime) -> None:
