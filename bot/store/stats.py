@@ -1,5 +1,6 @@
 """Aggregate counts for a programme's stats, each a single GROUP BY query (no per-row loops)."""
 
+import secrets
 from collections import Counter
 from datetime import date, datetime
 from typing import Any
@@ -187,18 +188,25 @@ def _closing_answers(
 
 
 def _comment_sample(*, session: Session, team_id: str, programme_id: int) -> list[str]:
-    """A random handful of free-text answers (check-ins and closing), without anything else."""
+    """A random handful of free-text answers (check-ins and closing), without anything else.
+
+    Answer ids are random, so the answers that follow a random id in id order are a random
+    sample; reading them walks the primary key instead of sorting the whole table by random().
+    """
     sample: list[str] = []
+    start = secrets.token_hex(16)
     for model in (CheckinAnswer, ClosingAnswer):
-        query = (
-            select(model.comment)
-            .where(
-                model.team_id == team_id,
-                model.programme_id == programme_id,
-                model.comment.is_not(None),
-            )
-            .order_by(func.random())
-            .limit(COMMENT_SAMPLE)
+        base = select(model.comment).where(
+            model.team_id == team_id,
+            model.programme_id == programme_id,
+            model.comment.is_not(None),
         )
-        sample += [c for c in session.scalars(query) if c]
+        after = session.scalars(
+            base.where(model.id >= start).order_by(model.id).limit(COMMENT_SAMPLE)
+        )
+        found = [c for c in after if c]
+        if len(found) < COMMENT_SAMPLE:  # wrap around to the start of the id order
+            before = base.where(model.id < start).order_by(model.id)
+            found += [c for c in session.scalars(before.limit(COMMENT_SAMPLE - len(found))) if c]
+        sample += found
     return sample
