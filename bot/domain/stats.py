@@ -50,7 +50,7 @@ class Counts:
     choices: Mapping[str, int] = field(default_factory=dict)
     topics: Mapping[str, int] = field(default_factory=dict)
     events: Mapping[str, int] = field(default_factory=dict)  # left, paused
-    comments_given: int = 0
+    comments_given: int = 0  # free-text answers, counted at least up to the showing threshold
     comment_sample: Sequence[str] = ()
     signups_by_day: Mapping[date, int] = field(default_factory=dict)
     checkins_by_week: Mapping[date, int] = field(default_factory=dict)

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Date, Float, func, select
 from sqlalchemy.orm import Session
 
+from bot.domain.anonymity import FREE_TEXT_MINIMUM
 from bot.domain.stats import Counts
 from bot.store import tallies
 from bot.store.models import (
@@ -87,10 +88,7 @@ def counts(*, session: Session, programme: Programme, now: datetime) -> Counts:
     )
     asked = dict(session.execute(requests).all())
     answers = _checkin_answers(session=session, team_id=team_id, programme_id=programme_id)
-    choices, closing_comments = _closing_answers(
-        session=session, team_id=team_id, programme_id=programme_id
-    )
-    comments_given = answers["comments"] + closing_comments
+    comments_given = _comments_given(session=session, team_id=team_id, programme_id=programme_id)
     meetings_by_day = dict(session.execute(meetings).all())
     return Counts(
         name=programme.name,
@@ -109,13 +107,13 @@ def counts(*, session: Session, programme: Programme, now: datetime) -> Counts:
         met=answers["met"],
         usefulness=answers["usefulness"],
         usefulness_sum=answers["usefulness_sum"],
-        choices=choices,
+        choices=_closing_choices(session=session, team_id=team_id, programme_id=programme_id),
         topics=dict(session.execute(topics).all()),
         events=tallies.by_kind(session=session, team_id=team_id, programme_id=programme_id),
         comments_given=comments_given,
         comment_sample=(
             _comment_sample(session=session, team_id=team_id, programme_id=programme_id)
-            if comments_given
+            if comments_given >= FREE_TEXT_MINIMUM
             else ()
         ),
         signups_by_day=dict(session.execute(signups).all()),
@@ -145,46 +143,57 @@ def _pairs(*, session: Session, programme: Programme, now: datetime) -> tuple[in
 def _checkin_answers(*, session: Session, team_id: str, programme_id: int) -> dict[str, Any]:
     """Check-in answers by week, meeting and usefulness, in one pass over the table."""
     query = (
-        select(
-            CheckinAnswer.week,
-            CheckinAnswer.met,
-            CheckinAnswer.usefulness,
-            func.count(),
-            func.count(CheckinAnswer.comment),
-        )
+        select(CheckinAnswer.week, CheckinAnswer.met, CheckinAnswer.usefulness, func.count())
         .where(CheckinAnswer.team_id == team_id, CheckinAnswer.programme_id == programme_id)
         .group_by(CheckinAnswer.week, CheckinAnswer.met, CheckinAnswer.usefulness)
     )
     weeks: Counter[date] = Counter()
     met: Counter[str] = Counter()
     usefulness: Counter[int | None] = Counter()
-    total_score = comments = 0
-    for week, did_meet, score, n, with_comment in session.execute(query):
+    total_score = 0
+    for week, did_meet, score, n in session.execute(query):
         weeks[week] += n
         met[did_meet] += n
         usefulness[score] += n
         total_score += (score or 0) * n
-        comments += with_comment
     return {
         "weeks": dict(weeks),
         "met": dict(met),
         "usefulness": dict(usefulness),
         "usefulness_sum": total_score,
-        "comments": comments,
     }
 
 
-def _closing_answers(
-    *, session: Session, team_id: str, programme_id: int
-) -> tuple[dict[str, int], int]:
-    """End-of-round choices, and how many closing answers carry a comment."""
+def _closing_choices(*, session: Session, team_id: str, programme_id: int) -> dict[str, int]:
+    """End-of-round choices."""
     query = (
-        select(ClosingAnswer.choice, func.count(), func.count(ClosingAnswer.comment))
+        select(ClosingAnswer.choice, func.count())
         .where(ClosingAnswer.team_id == team_id, ClosingAnswer.programme_id == programme_id)
         .group_by(ClosingAnswer.choice)
     )
-    rows = session.execute(query).all()
-    return {choice: n for choice, n, _ in rows}, sum(c for _, _, c in rows)
+    return dict(session.execute(query).all())
+
+
+def _comments_given(*, session: Session, team_id: str, programme_id: int) -> int:
+    """How many free-text answers there are, counted only up to the number that allows showing.
+
+    Stopping there lets the database stop reading early instead of counting every answer.
+    """
+    given = 0
+    for model in (CheckinAnswer, ClosingAnswer):
+        some = (
+            select(model.id)
+            .where(
+                model.team_id == team_id,
+                model.programme_id == programme_id,
+                model.comment.is_not(None),
+                model.comment != "",
+            )
+            .limit(FREE_TEXT_MINIMUM)
+            .subquery()
+        )
+        given += session.scalar(select(func.count()).select_from(some)) or 0
+    return min(given, FREE_TEXT_MINIMUM)
 
 
 def _comment_sample(*, session: Session, team_id: str, programme_id: int) -> list[str]:

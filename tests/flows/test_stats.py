@@ -280,3 +280,28 @@ def test_leaving_and_pausing_are_tallied_without_anyone_s_id(runtime: Runtime) -
             session=session, team_id=TEAM_ID, user_id=OWNER, name="", now=NOW, rng=Random(1)
         )
     assert (report.figures.leavers, report.figures.pauses) == (6, 6)
+
+
+def test_nine_free_text_answers_are_not_shown(runtime: Runtime) -> None:
+    with runtime.sessions.begin() as session:
+        programme = new_programme(session, "Spring")
+        for n in range(12):
+            session.add(
+                CheckinAnswer(
+                    id=secrets.token_hex(16),
+                    team_id=TEAM_ID,
+                    programme_id=programme.id,
+                    round_id=None,
+                    side="learn",
+                    week=date(2026, 11, 16),
+                    met="yes",
+                    usefulness=4,
+                    comment=f"note {n}" if n < 9 else None,
+                )
+            )
+    with runtime.sessions.begin() as session:
+        report = stats_flow.report(
+            session=session, team_id=TEAM_ID, user_id=OWNER, name="", now=NOW, rng=Random(1)
+        )
+    assert report.figures.comments == ()
+    assert report.figures.met.shown() == {"yes": 12, "rescheduled": 0, "no": 0}
