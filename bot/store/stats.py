@@ -2,6 +2,7 @@
 
 import secrets
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -104,9 +105,9 @@ def counts(*, session: Session, programme: Programme, now: datetime) -> Counts:
         meetings=sum(meetings_by_day.values()),
         checkins_asked=sum(asked.values()),
         checkins_answered=asked.get(True, 0),
-        met=answers["met"],
-        usefulness=answers["usefulness"],
-        usefulness_sum=answers["usefulness_sum"],
+        met=answers.met,
+        usefulness=answers.usefulness,
+        usefulness_sum=answers.usefulness_sum,
         choices=_closing_choices(session=session, team_id=team_id, programme_id=programme_id),
         topics=dict(session.execute(topics).all()),
         events=tallies.by_kind(session=session, team_id=team_id, programme_id=programme_id),
@@ -117,7 +118,7 @@ def counts(*, session: Session, programme: Programme, now: datetime) -> Counts:
             else ()
         ),
         signups_by_day=dict(session.execute(signups).all()),
-        checkins_by_week=answers["weeks"],
+        checkins_by_week=answers.weeks,
         meetings_by_day=meetings_by_day,
     )
 
@@ -140,7 +141,15 @@ def _pairs(*, session: Session, programme: Programme, now: datetime) -> tuple[in
     return int(total), periods, int(active)
 
 
-def _checkin_answers(*, session: Session, team_id: str, programme_id: int) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Answers:
+    weeks: dict[date, int]
+    met: dict[str, int]
+    usefulness: dict[int | None, int]
+    usefulness_sum: int
+
+
+def _checkin_answers(*, session: Session, team_id: str, programme_id: int) -> _Answers:
     """Check-in answers by week, meeting and usefulness, in one pass over the table."""
     query = (
         select(CheckinAnswer.week, CheckinAnswer.met, CheckinAnswer.usefulness, func.count())
@@ -156,12 +165,7 @@ def _checkin_answers(*, session: Session, team_id: str, programme_id: int) -> di
         met[did_meet] += n
         usefulness[score] += n
         total_score += (score or 0) * n
-    return {
-        "weeks": dict(weeks),
-        "met": dict(met),
-        "usefulness": dict(usefulness),
-        "usefulness_sum": total_score,
-    }
+    return _Answers(dict(weeks), dict(met), dict(usefulness), total_score)
 
 
 def _closing_choices(*, session: Session, team_id: str, programme_id: int) -> dict[str, int]:

@@ -161,3 +161,13 @@ def test_leaving_removes_the_person_from_the_audit_trail(
     assert rows_mentioning(runtime, ALICE) == []
     assert ("-", "refused", None, "/mentoring stats") in trail(runtime)
     assert "someone who has left was refused" in text_of(slack.command(OWNER, "audit").json())
+
+
+def test_a_failed_upload_is_reported_kindly_after_the_figures(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    seeded(slack, runtime)
+    fake_slack.fail_next("files.getUploadURLExternal", status=200, error="invalid_auth")
+    assert "Stats: Spring" in text_of(slack.command(OWNER, "stats").json())
+    assert "something went wrong" in fake_slack.wait_for_response()[-1]["text"]
+    assert fake_slack.uploads == []
