@@ -34,6 +34,7 @@ class Counts:
     name: str
     pilot: bool
     minimum_group: int
+    role_words: tuple[str, str] = ("mentor", "mentee")  # the programme's words for the sides
     sides: Mapping[str, int] = field(default_factory=dict)
     stages: Mapping[int, int] = field(default_factory=dict)
     paused_now: int = 0
@@ -73,6 +74,7 @@ class Figures:
     name: str
     pilot: bool
     minimum: int
+    role_words: tuple[str, str]
     sides: Breakdown[str]
     stages: Breakdown[int]
     paused_now: Breakdown[str]
@@ -136,6 +138,7 @@ def figures(counts: Counts, *, rng: Random) -> Figures:
         name=counts.name,
         pilot=counts.pilot,
         minimum=minimum,
+        role_words=counts.role_words,
         sides=split(_in_order(counts.sides, SIDES)),
         stages=split({stage: counts.stages.get(stage, 0) for stage in STAGES}),
         paused_now=split({"active": signed_up - counts.paused_now, "paused": counts.paused_now}),

@@ -30,7 +30,6 @@ from bot.slack.blocks import Message
 from bot.store.models import AuditEntry
 from bot.store.participants import GONE
 
-SIDE_WORDS = {"share": "sharing", "learn": "learning", "either": "either"}
 MET_WORDS = {"yes": "met", "rescheduled": "rescheduled", "no": "did not meet"}
 CHOICE_WORDS = {"continue": "continue", "new_partner": "new partner", "stop": "stop"}
 ACTION_WORDS: dict[str, str] = {
@@ -71,8 +70,10 @@ def _figure_lines(report: Report) -> list[str]:
     if hidden_topics:
         topic_text += f" · {hidden_topics} more withheld"
     paused = f.paused_now.groups[1]
+    share_word, learn_word = f.role_words
+    sides = {"share": share_word, "learn": learn_word, "either": "either"}
     return [
-        f"*Sign-ups:* {count_text(f.sides.total, m)} ({_groups(f.sides, m, SIDE_WORDS)})",
+        f"*Sign-ups:* {count_text(f.sides.total, m)} ({_groups(f.sides, m, sides)})",
         f"*By career stage:* {_groups(stages, m)}",
         f"*Paused now:* {group_text(f.paused_now, *paused, m)}",
         f"*Consent rate:* {percent(f.consent_rate)} of decided proposals ({_groups(f.consent, m)})",

@@ -95,6 +95,7 @@ def counts(*, session: Session, programme: Programme, now: datetime) -> Counts:
         name=programme.name,
         pilot=programme.pilot,
         minimum_group=programme.min_group_size,
+        role_words=(programme.share_word, programme.learn_word),
         sides=dict(sides),
         stages=dict(stages),
         paused_now=paused_now,

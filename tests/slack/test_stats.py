@@ -53,7 +53,7 @@ def test_an_owner_gets_the_figures_then_a_chart_and_a_csv(
     assert body["response_type"] == "ephemeral"
     shown = text_of(body)
     assert "Stats: Spring" in shown
-    assert "*Sign-ups:* 30 (sharing 15 · learning withheld · either fewer than 5)" in shown
+    assert "*Sign-ups:* 30 (mentor 15 · mentee withheld · either fewer than 5)" in shown
     assert "*Active pairs:* 10" in shown
     assert "*Check-in response rate:* 50%" in shown
     assert "comment" in shown  # 18 free-text answers: a random handful is shown
@@ -102,7 +102,7 @@ def test_small_groups_are_withheld_everywhere(slack: SlackDriver, fake_slack: Fa
     join(slack, fake_slack)
     body = slack.command(OWNER, "stats Tiny").json()
     shown = text_of(body)
-    assert "*Sign-ups:* fewer than 5 (sharing fewer than 5" in shown
+    assert "*Sign-ups:* fewer than 5 (mentor fewer than 5" in shown
     assert "What people wrote" not in shown
     fake_slack.wait_for("files.completeUploadExternal")
     _, table = fake_slack.uploads
