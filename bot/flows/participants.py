@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from bot.domain.profile import GROUND_RULES_VERSION, Answers
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
-from bot.store import outbox, participants, programmes, rounds
+from bot.store import outbox, participants, programmes, rounds, tallies
 from bot.store.models import Participant, Programme
 
 NO_PROGRAMME = (
@@ -120,6 +120,14 @@ def set_paused(
         return False
     participant.paused = paused
     participant.updated_at = now
+    if paused:
+        tallies.add(
+            session=session,
+            team_id=team_id,
+            programme_id=participant.programme_id,
+            kind="paused",
+            day=now.date(),
+        )
     return True
 
 
@@ -151,4 +159,13 @@ def leave(
         proposal.status, proposal.decided_at = "cancelled", now
         outbox.drop_pending(session=session, team_id=team_id, key_prefix=f"consent:{proposal.id}:")
         notifier.proposal_ended(session=session, proposal=proposal, declined_by=user_id, now=now)
+    leaving = participants.get(session=session, team_id=team_id, user_id=user_id)
+    if leaving is not None:
+        tallies.add(
+            session=session,
+            team_id=team_id,
+            programme_id=leaving.programme_id,
+            kind="left",
+            day=now.date(),
+        )
     return participants.delete_person(session=session, team_id=team_id, user_id=user_id)

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.domain.programme import Settings
+from bot.flows import audit
 from bot.flows.errors import Refusal
 from bot.store import programmes
 from bot.store.models import Programme
@@ -20,9 +21,18 @@ def create(*, session: Session, team_id: str, user_id: str, name: str, now: date
         raise Refusal("Keep the programme's name under 80 characters.")
     if programmes.by_name(session=session, team_id=team_id, name=name) is not None:
         raise Refusal("A programme with that name already exists.")
-    return programmes.create(
+    created = programmes.create(
         session=session, team_id=team_id, name=name, created_by=user_id, now=now
     )
+    audit.record(
+        session=session,
+        team_id=team_id,
+        user_id=user_id,
+        action=audit.Action.PROGRAMME_CREATED,
+        detail=name,
+        now=now,
+    )
+    return created
 
 
 def save(
@@ -53,11 +63,47 @@ def save(
         programme = found
     for field, value in asdict(settings).items():
         setattr(programme, field, value)
+    before = programmes.store_owners(session=session, team_id=team_id)
+    after = set(owners) - set(configured)
     programmes.set_owners(
+        session=session, team_id=team_id, user_ids=after, added_by=user_id, now=now
+    )
+    _audit_save(
         session=session,
         team_id=team_id,
-        user_ids=set(owners) - set(configured),
-        added_by=user_id,
+        user_id=user_id,
+        programme=programme,
+        created=programme_id is None,
+        owners_before=before,
+        owners_after=after,
         now=now,
     )
     return programme
+
+
+def _audit_save(
+    *,
+    session: Session,
+    team_id: str,
+    user_id: str,
+    programme: Programme,
+    created: bool,
+    owners_before: set[str],
+    owners_after: set[str],
+    now: datetime,
+) -> None:
+    """Record the programme change and each owner added or removed."""
+    change = audit.Action.PROGRAMME_CREATED if created else audit.Action.PROGRAMME_EDITED
+    changes: list[tuple[audit.Action, str | None]] = [(change, None)]
+    changes += [(audit.Action.OWNER_ADDED, u) for u in sorted(owners_after - owners_before)]
+    changes += [(audit.Action.OWNER_REMOVED, u) for u in sorted(owners_before - owners_after)]
+    for action, subject in changes:
+        audit.record(
+            session=session,
+            team_id=team_id,
+            user_id=user_id,
+            action=action,
+            detail=programme.name,
+            now=now,
+            subject_id=subject,
+        )

@@ -8,6 +8,7 @@ from sqlalchemy import (
     DateTime,
     Dialect,
     ForeignKey,
+    Index,
     MetaData,
     String,
     TypeDecorator,
@@ -303,3 +304,44 @@ class ClosingAnswer(Base):
     choice: Mapped[str] = mapped_column(String(16))  # continue, new_partner, stop
     usefulness: Mapped[int | None]  # 1-5, the round as a whole
     comment: Mapped[str | None] = mapped_column(String(1000))
+
+
+class Tally(Base):
+    """That someone left or paused, counted anonymously: no person, only programme and week."""
+
+    __tablename__ = "tallies"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, not a sequence
+    team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))  # left, paused
+    week: Mapped[date]  # the Monday of the week, nothing finer
+
+
+class AuditEntry(Base):
+    """Who did what, when: every stats request (allowed or refused) and every admin change."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    actor_id: Mapped[str] = mapped_column(String(32), index=True)  # GONE once they leave
+    action: Mapped[str] = mapped_column(String(40))
+    # The person the change was about (an owner added or removed); GONE once they leave.
+    subject_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    detail: Mapped[str] = mapped_column(String(200))  # no Slack ids here: they are not erasable
+    created_at: Mapped[datetime] = mapped_column(index=True)
+
+
+# Stats group a programme's check-in answers by week, meeting and score: with this index
+# PostgreSQL reads the answer from the index alone (see benchmarks/stats.py).
+Index(
+    "ix_checkin_answers_stats",
+    CheckinAnswer.team_id,
+    CheckinAnswer.programme_id,
+    CheckinAnswer.week,
+    CheckinAnswer.met,
+    CheckinAnswer.usefulness,
+)

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from bot.store import outbox
+from bot.store import audit, outbox
 from bot.store.models import CheckinRequest, Pair, Participant, Proposal, Workspace
 
 
@@ -60,4 +60,5 @@ def delete_person(*, session: Session, team_id: str, user_id: str) -> bool:
         )
     )
     outbox.forget_user(session=session, team_id=team_id, user_id=user_id)
+    audit.forget_user(session=session, team_id=team_id, user_id=user_id, placeholder=GONE)
     return participant is not None

@@ -13,7 +13,7 @@ from bot.flows import owners, participants, rounds
 from bot.flows import programmes as programme_flows
 from bot.runtime import Runtime
 from bot.slack import admin as admin_view
-from bot.slack import blocks, matching_blocks, survey
+from bot.slack import blocks, matching_blocks, stats_commands, survey
 from bot.slack.blocks import CommandHelp, Message
 from bot.slack.exit_buttons import CURRENT_PAIR
 from bot.slack.listeners import pair_exit
@@ -258,6 +258,16 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "concern": Subcommand(
         concern, CommandHelp("concern", "raise a concern privately with the programme owners")
     ),
+    "stats": Subcommand(
+        stats_commands.stats,
+        CommandHelp("stats [programme]", "the programme's figures, a chart and a CSV"),
+        owners_only=True,
+    ),
+    "audit": Subcommand(
+        stats_commands.show_audit,
+        CommandHelp("audit", "who viewed stats or changed the set-up, and when"),
+        owners_only=True,
+    ),
 }
 
 
@@ -284,6 +294,7 @@ def register(app: App, runtime: Runtime) -> None:
             reply(ack, blocks.unknown_command(words[0], help_for(runtime, team_id, user_id)))
             return
         if subcommand.owners_only and not is_owner(runtime, team_id, user_id):
+            stats_commands.record_refusal(runtime, team_id=team_id, user_id=user_id, command=name)
             reply(ack, blocks.text_message(owners.OWNERS_ONLY))
             return
         subcommand.handler(

@@ -7,7 +7,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.domain.text import whole_number
-from bot.flows import owners, rounds
+from bot.flows import audit, owners, rounds
 from bot.flows.delivery import deliver_due
 from bot.flows.errors import Refusal
 from bot.runtime import Runtime
@@ -57,6 +57,14 @@ def register(app: App, runtime: Runtime) -> None:
                 round_id=_number(action.get("value")),
                 now=now,
                 notifier=notifier,
+            )
+            audit.record(
+                session=session,
+                team_id=team_id,
+                user_id=user_id,
+                action=audit.Action.ROUND_CONFIRMED,
+                detail=f"{confirmed.programme.name}: {len(confirmed.proposals)} proposals",
+                now=now,
             )
             text = matching_blocks.round_confirmed(confirmed)
         respond(replace_original=True, text=text)

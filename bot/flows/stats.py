@@ -1,0 +1,93 @@
+"""Owners read a programme's figures: counted by the store, withheld by the domain, audited."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from random import Random
+
+from sqlalchemy.orm import Session
+
+from bot.domain import stats
+from bot.domain.prompts import default_library
+from bot.flows import audit
+from bot.flows.errors import Refusal
+from bot.store import programmes
+from bot.store import stats as stats_store
+from bot.store.models import Programme
+
+NO_PROGRAMME = "There is no programme yet: `/mentoring programme new <name>` creates one."
+UNKNOWN = "I can't find a programme with that name."
+
+
+@dataclass(frozen=True)
+class Report:
+    """What an owner gets back from `/mentoring stats`."""
+
+    figures: stats.Figures
+    comparison: stats.Comparison | None
+    others: Sequence[str]  # names of the workspace's other programmes
+    topic_labels: dict[str, str]
+
+
+def choose(*, session: Session, team_id: str, name: str) -> Programme:
+    """The programme asked for by name, or else the newest one."""
+    every = programmes.all_of(session=session, team_id=team_id)
+    if not every:
+        raise Refusal(NO_PROGRAMME)
+    if not name:
+        return every[-1]
+    found = programmes.by_name(session=session, team_id=team_id, name=name)
+    if found is None:
+        raise Refusal(UNKNOWN)
+    return found
+
+
+def figures_of(
+    *, session: Session, programme: Programme, now: datetime, rng: Random
+) -> stats.Figures:
+    """One programme's figures, small groups withheld."""
+    counts = stats_store.counts(session=session, programme=programme, now=now)
+    return stats.figures(counts, rng=rng)
+
+
+def pilot_and_later(every: Sequence[Programme]) -> tuple[Programme, Programme] | None:
+    """The newest pilot that has a later non-pilot programme, and the newest such programme."""
+    for pilot in reversed([p for p in every if p.pilot]):
+        later = [p for p in every if not p.pilot and p.id > pilot.id]
+        if later:
+            return pilot, later[-1]
+    return None
+
+
+def report(
+    *, session: Session, team_id: str, user_id: str, name: str, now: datetime, rng: Random
+) -> Report:
+    """The figures of one programme (and the pilot comparison), recorded in the audit trail."""
+    programme = choose(session=session, team_id=team_id, name=name)
+    figures = figures_of(session=session, programme=programme, now=now, rng=rng)
+    every = programmes.all_of(session=session, team_id=team_id)
+    pair = pilot_and_later(every)
+    comparison = None
+    if pair is not None:
+        pilot, later = (
+            figures
+            if p.id == programme.id
+            else figures_of(session=session, programme=p, now=now, rng=rng)
+            for p in pair
+        )
+        comparison = stats.compare(pilot, later)
+    audit.record(
+        session=session,
+        team_id=team_id,
+        user_id=user_id,
+        action=audit.Action.STATS,
+        detail=programme.name,
+        now=now,
+    )
+    library = default_library()
+    return Report(
+        figures=figures,
+        comparison=comparison,
+        others=[p.name for p in every if p.id != programme.id],
+        topic_labels={t.id: t.label for t in library.topics},
+    )

@@ -1,0 +1,57 @@
+"""The owners' chart: participation and meetings week by week, as a PNG (matplotlib, Agg)."""
+
+import io
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.dates import DateFormatter
+from matplotlib.figure import Figure
+
+from bot.domain.anonymity import Breakdown
+from bot.domain.stats import Figures
+
+SERIES = (
+    ("Sign-ups (people still in)", "signups", "o-"),
+    ("Check-ins answered", "checkins", "s-"),
+    ("Meetings logged", "meetings", "^-"),
+)
+
+
+def _points(series: Breakdown[date]) -> tuple[npt.NDArray[np.datetime64], list[float]]:
+    """Every week, with withheld weeks as gaps (NaN breaks the line there)."""
+    weeks = np.array([week for week, _ in series.groups], dtype="datetime64[D]")
+    values = [float("nan") if value is None else float(value) for _, value in series.groups]
+    return weeks, values
+
+
+def weekly_chart(figures: Figures) -> bytes:
+    """A PNG of the weekly series; weeks resting on small groups are left out."""
+    # A Figure with its own Agg canvas keeps no global pyplot state, so threads can draw at once.
+    chart = Figure(figsize=(10, 4.5), dpi=100, layout="constrained")
+    FigureCanvasAgg(chart)
+    axes = chart.add_subplot()
+    plotted = False
+    for label, name, style in SERIES:
+        weeks, values = _points(getattr(figures.weekly, name))
+        if len(weeks):
+            axes.plot(weeks, values, style, label=label)
+            plotted = True
+    axes.set_title(f"{figures.name}: participation and meetings by week")
+    axes.set_ylabel("per week")
+    axes.set_ylim(bottom=0)
+    axes.grid(alpha=0.3)
+    axes.xaxis.set_major_formatter(DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
+    if plotted:
+        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9)
+    else:
+        axes.text(0.5, 0.5, "Nothing to show yet", ha="center", va="center")
+    axes.set_xlabel(
+        f"Week starting. Weeks resting on fewer than {figures.minimum}, and weeks withheld "
+        "to protect them, are gaps.",
+        fontsize=8,
+    )
+    buffer = io.BytesIO()
+    chart.savefig(buffer, format="png")
+    return buffer.getvalue()

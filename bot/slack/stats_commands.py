@@ -1,0 +1,93 @@
+"""`/mentoring stats` and `/mentoring audit` (owners): figures now, chart and CSV after the ack."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime
+from random import Random
+from typing import TYPE_CHECKING
+
+from slack_sdk import WebClient
+
+from bot.flows import audit
+from bot.flows import stats as stats_flow
+from bot.runtime import Runtime
+from bot.slack import charts, stats_blocks, stats_csv
+
+if TYPE_CHECKING:  # commands.py imports this module to register the subcommands
+    from bot.slack.listeners.commands import CommandRequest
+
+log = logging.getLogger(__name__)
+
+
+def _slug(name: str) -> str:
+    """A file-name-safe version of a programme's name."""
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:40] or "programme"
+
+
+def send_files(
+    client: WebClient, *, user_id: str, report: stats_flow.Report, now: datetime
+) -> None:
+    """Upload the chart and the CSV to the owner's DM (Slack's getUploadURL/complete flow)."""
+    figures = report.figures
+    stem = f"upward-{_slug(figures.name)}-{now.date().isoformat()}"
+    channel = client.conversations_open(users=user_id)["channel"]["id"]
+    client.files_upload_v2(
+        channel=channel,
+        initial_comment=f"Stats for {figures.name}: the weekly chart and the figures as CSV.",
+        file_uploads=[
+            {
+                "file": charts.weekly_chart(figures),
+                "filename": f"{stem}.png",
+                "title": f"{figures.name}: participation and meetings by week",
+                "alt_txt": "Sign-ups, check-ins answered and meetings logged, week by week",
+            },
+            {
+                "file": stats_csv.csv_bytes(report),
+                "filename": f"{stem}.csv",
+                "title": f"{figures.name}: figures (CSV)",
+            },
+        ],
+    )
+    log.info("stats files sent: user=%s", user_id)
+
+
+def stats(request: CommandRequest) -> None:
+    """`/mentoring stats [programme]`: the figures in the ack, then the files to the DM."""
+    now = datetime.now(UTC)
+    with request.runtime.sessions.begin() as session:
+        report = stats_flow.report(
+            session=session,
+            team_id=request.team_id,
+            user_id=request.user_id,
+            name=" ".join(request.args),
+            now=now,
+            rng=Random(),
+        )
+    message = stats_blocks.stats_message(report)
+    request.ack(response_type="ephemeral", text=message.text, blocks=message.blocks)
+    # Bolt has already answered Slack by now: drawing and uploading take their time.
+    send_files(request.client, user_id=request.user_id, report=report, now=now)
+
+
+def show_audit(request: CommandRequest) -> None:
+    """`/mentoring audit`: the latest entries of the audit trail."""
+    with request.runtime.sessions.begin() as session:
+        entries = audit.trail(
+            session=session, team_id=request.team_id, user_id=request.user_id, now=datetime.now(UTC)
+        )
+        message = stats_blocks.audit_message(entries)
+    request.ack(response_type="ephemeral", text=message.text, blocks=message.blocks)
+
+
+def record_refusal(runtime: Runtime, *, team_id: str, user_id: str, command: str) -> None:
+    """Note in the audit trail that a non-owner tried an owners' command."""
+    with runtime.sessions.begin() as session:
+        audit.refused(
+            session=session,
+            team_id=team_id,
+            user_id=user_id,
+            command=command,
+            now=datetime.now(UTC),
+        )
