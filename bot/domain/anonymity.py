@@ -14,7 +14,7 @@ Every figure an owner sees goes through these functions. The rules:
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from random import Random
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from bot.domain.programme import MIN_GROUP_FLOOR
 
@@ -91,9 +91,17 @@ def share(parts: Breakdown[K], key: K) -> float | None:
     return value / parts.total
 
 
-def average(total: float, answers: int, *, minimum: int) -> float | None:
-    """The mean of `answers` values summing to `total`, or None when too few answered."""
-    return total / answers if answers >= minimum else None
+def average(
+    total: float, answers: int, *, minimum: int, beside: Breakdown[Any] | None = None
+) -> float | None:
+    """The mean of `answers` values summing to `total`, or None when too few answered.
+
+    Also None when it is shown `beside` a breakdown of the same answers with withheld groups:
+    the mean, the count and the shown groups would let someone solve for the withheld ones.
+    """
+    if answers < minimum or (beside is not None and len(beside.shown()) < len(beside.groups)):
+        return None
+    return total / answers
 
 
 def free_texts(texts: Sequence[str], *, given: int, rng: Random) -> tuple[str, ...]:

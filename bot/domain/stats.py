@@ -134,6 +134,7 @@ def figures(counts: Counts, *, rng: Random) -> Figures:
     pair_periods = max(counts.pair_periods, counts.pairs_ever)  # a pair's first period counts
     by_topic = sorted(counts.topics.items(), key=lambda item: (-item[1], item[0]))
     round_end: Breakdown[str] = split(_in_order(counts.choices, CHOICES))
+    usefulness: Breakdown[int] = split(scores | {NO_SCORE: counts.usefulness.get(None, 0)})
     return Figures(
         name=counts.name,
         pilot=counts.pilot,
@@ -154,8 +155,10 @@ def figures(counts: Counts, *, rng: Random) -> Figures:
         response=response,
         response_rate=anonymity.share(response, "answered"),
         met=split(_in_order(counts.met, MET)),
-        usefulness=split(scores | {NO_SCORE: counts.usefulness.get(None, 0)}),
-        average_usefulness=anonymity.average(counts.usefulness_sum, scored, minimum=minimum),
+        usefulness=usefulness,
+        average_usefulness=anonymity.average(
+            counts.usefulness_sum, scored, minimum=minimum, beside=usefulness
+        ),
         round_end=round_end,
         topics=split(dict(by_topic)),
         leavers=anonymity.count(counts.events.get("left", 0), minimum=minimum),

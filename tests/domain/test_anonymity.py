@@ -99,3 +99,11 @@ def test_no_figure_or_difference_reveals_a_small_group(
     # Withholding never goes further than it must: with nothing small, everything is shown.
     if all(anonymity.is_safe(v, minimum=minimum) for v in counts.values()):
         assert parts.shown() == counts
+
+
+def test_an_average_beside_a_breakdown_with_withheld_groups_is_withheld() -> None:
+    # 2x1 and 2x2 withheld, 10x5 shown: with the mean and the count the two could be solved.
+    scores = anonymity.breakdown({1: 2, 2: 2, 5: 10}, minimum=5)
+    assert anonymity.average(56, 14, minimum=5, beside=scores) is None
+    full = anonymity.breakdown({1: 5, 5: 10}, minimum=5)
+    assert anonymity.average(55, 15, minimum=5, beside=full) == 55 / 15

@@ -54,7 +54,10 @@ def test_a_healthy_programme_shows_its_figures() -> None:
     assert shown.active_pairs == 14
     assert shown.meetings_per_pair_per_cadence == 60 / 40
     assert shown.response_rate == 80 / 100
-    assert shown.average_usefulness == 302 / 71
+    # One "2" is withheld in the distribution, so the mean (which would give it away) is too.
+    assert shown.average_usefulness is None
+    every_score_shown = healthy(usefulness={5: 30, 4: 30, 3: 10, 2: 5, None: 9}, usefulness_sum=310)
+    assert figures(every_score_shown, rng=Random(1)).average_usefulness == 310 / 75
     assert shown.leavers is None and shown.pauses == 7
     assert shown.round_end.shown() == {"continue": 10}
     assert shown.topics.groups[0] == ("digital_tools", 20)
@@ -225,6 +228,8 @@ def test_no_figure_of_a_random_programme_reveals_a_small_group(counts: Counts) -
         assert shown.response.shown().get("answered") is not None
     if shown.average_usefulness is not None:
         assert sum(v for k, v in counts.usefulness.items() if k is not None) >= m
+        # Next to a distribution with a withheld score, a mean would let it be solved for.
+        assert None not in dict(shown.usefulness.groups).values()
     if shown.meetings_per_pair_per_cadence is not None:
         assert counts.pairs_ever >= m and shown.meetings is not None
     if shown.comments:
