@@ -18,6 +18,8 @@ class Action(StrEnum):
     CONSENT_ACCEPT = "consent_accept"
     CONSENT_DECLINE = "consent_decline"
     SET_GOALS = "set_goals"
+    WE_MET = "we_met"
+    CHECKIN_OPEN = "checkin_open"
 
 
 class Callback(StrEnum):
@@ -26,3 +28,4 @@ class Callback(StrEnum):
     SURVEY = "survey"
     GOALS = "goals"
     ADMIN = "admin"
+    CHECKIN = "checkin"

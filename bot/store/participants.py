@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.store import outbox
+from bot.store import keep_going, outbox
 from bot.store.models import Pair, Participant, Proposal, Workspace
 
 
@@ -54,4 +54,5 @@ def delete_person(*, session: Session, team_id: str, user_id: str) -> bool:
         .values(manager_id=None)
     )
     outbox.forget_user(session=session, team_id=team_id, user_id=user_id)
+    keep_going.forget_user(session=session, team_id=team_id, user_id=user_id)
     return participant is not None

@@ -9,11 +9,11 @@ from slack_sdk import WebClient
 
 from bot.domain.prompts import default_library
 from bot.domain.text import clean
-from bot.flows import owners, participants, rounds
+from bot.flows import keep_going, owners, participants, rounds
 from bot.flows import programmes as programme_flows
 from bot.runtime import Runtime
 from bot.slack import admin as admin_view
-from bot.slack import blocks, matching_blocks, survey
+from bot.slack import blocks, matching_blocks, pair_blocks, survey
 from bot.slack.blocks import CommandHelp, Message
 from bot.store import programmes as programme_store
 
@@ -199,6 +199,19 @@ def admin(request: CommandRequest) -> None:
     request.client.views_open(trigger_id=request.trigger_id, view=view)
 
 
+def met(request: CommandRequest) -> None:
+    """`/mentoring met`: record that your pair met today."""
+    with request.runtime.sessions.begin() as session:
+        new = keep_going.record_meeting(
+            session=session,
+            team_id=request.team_id,
+            user_id=request.user_id,
+            pair_id=None,
+            now=datetime.now(UTC),
+        )
+    reply(request.ack, blocks.text_message(pair_blocks.meeting_recorded(new=new)))
+
+
 SUBCOMMANDS: dict[str, Subcommand] = {
     "join": Subcommand(join, CommandHelp("join", "sign up: a short survey about you")),
     "profile": Subcommand(join, CommandHelp("profile", "change your survey answers")),
@@ -224,6 +237,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {
         CommandHelp("match [programme]", "preview a matching round, then confirm it"),
         owners_only=True,
     ),
+    "met": Subcommand(met, CommandHelp("met", "record that you and your partner met today")),
 }
 
 

@@ -1,0 +1,196 @@
+"""What an active pair is due at a moment: its prompt, a nudge, check-ins (pure, `now` passed in).
+
+Everything is derived from stored facts (when the pair started, its cadence, the last period
+that got a prompt or a check-in, the last day it met), so a restart loses nothing. Only the
+current period's work is ever due: after downtime a pair gets at most one message of each
+kind, never the periods it missed.
+
+- Prompt: once per cadence period, at the prompt hour on a working day for both (the first
+  such moment in the period). Due from then until the period ends, when it expires.
+- Nudge: when no meeting was recorded for one and a half cadences (since the last meeting, or
+  the start), once for that gap, while the round runs.
+- Check-in: each person privately, once the period is over, at the prompt hour of their own
+  working day; due until the following period ends. The last period has none: the end-of-round
+  survey asks then.
+
+A message that is late (the bot was down) goes out at once if it is working hours for everyone
+it is for, otherwise at the next good moment.
+"""
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from bot.domain.cadence import PairClock, is_good_moment, next_good_moment
+from bot.domain.prompts import Stage, stage_for
+
+# A tick this soon after a slot still posts in the slot (ticks run every minute or so).
+GRACE = timedelta(hours=1)
+NUDGE_AFTER = 1.5  # cadences without a recorded meeting
+# A nudge that could not go out within this long of its moment is dropped, not sent late.
+NUDGE_LIFETIME = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class PairState:
+    """What the scheduler knows about one active pair."""
+
+    pair_id: int
+    team_id: str
+    clock: PairClock
+    people: tuple[str, str]  # mentor, mentee
+    offsets: tuple[int, int]  # their UTC offsets in minutes
+    paused: bool  # either of them
+    has_channel: bool  # the group DM is open (kick-off sent)
+    prompted_up_to: int = -1  # the last period with a prompt, -1 for none
+    checked_in_up_to: tuple[int, int] = (-1, -1)  # per person, the last period asked
+    last_met: date | None = None
+
+
+@dataclass(frozen=True)
+class PromptDue:
+    """A conversation prompt to post in the pair's group DM."""
+
+    pair_id: int
+    team_id: str
+    period: int
+    stage: Stage
+    send_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class NudgeDue:
+    """A friendly nudge for a pair that has not recorded a meeting since `since`."""
+
+    pair_id: int
+    team_id: str
+    since: date
+    send_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class CheckinDue:
+    """A private check-in for one person about one period."""
+
+    pair_id: int
+    team_id: str
+    user_id: str
+    period: int
+    send_at: datetime
+    expires_at: datetime
+
+
+@dataclass
+class Due:
+    """Everything due at one tick."""
+
+    prompts: list[PromptDue] = field(default_factory=list)
+    nudges: list[NudgeDue] = field(default_factory=list)
+    checkins: list[CheckinDue] = field(default_factory=list)
+
+
+def decide(states: Iterable[PairState], now: datetime, *, hour: int) -> Due:
+    """What is due now for every pair (paused pairs get nothing)."""
+    due = Due()
+    for state in states:
+        if state.paused:
+            continue
+        prompt = prompt_due(state, now, hour=hour)
+        if prompt is not None:
+            due.prompts.append(prompt)
+        nudge = nudge_due(state, now, hour=hour)
+        if nudge is not None:
+            due.nudges.append(nudge)
+        due.checkins.extend(checkins_due(state, now, hour=hour))
+    return due
+
+
+def prompt_due(state: PairState, now: datetime, *, hour: int) -> PromptDue | None:
+    """The current period's prompt, if its moment has come and it was not posted yet."""
+    clock = state.clock
+    period = clock.period(now)
+    if not state.has_channel or not 0 <= period < clock.periods:
+        return None
+    if state.prompted_up_to >= period:
+        return None
+    end = clock.period_start(period + 1)
+    slot = next_good_moment(clock.period_start(period), state.offsets, hour=hour)
+    send_at = _send_at(slot, now, state.offsets, hour)
+    if send_at is None or send_at >= end:
+        return None
+    stage = stage_for(period, clock.periods)
+    return PromptDue(state.pair_id, state.team_id, period, stage, send_at, end)
+
+
+def nudge_due(state: PairState, now: datetime, *, hour: int) -> NudgeDue | None:
+    """A nudge once the pair has gone one and a half cadences without a recorded meeting."""
+    clock = state.clock
+    if not state.has_channel:
+        return None
+    since = clock.started_at.date()
+    if state.last_met is not None and state.last_met > since:
+        since = state.last_met
+    moment = datetime.combine(since, time.min, tzinfo=UTC) + NUDGE_AFTER * clock.cadence
+    if now < moment or now >= clock.ends_at:
+        return None
+    slot = next_good_moment(moment, state.offsets, hour=hour)
+    send_at = _send_at(slot, now, state.offsets, hour)
+    if send_at is None:
+        return None
+    return NudgeDue(state.pair_id, state.team_id, since, send_at, send_at + NUDGE_LIFETIME)
+
+
+def checkins_due(state: PairState, now: datetime, *, hour: int) -> list[CheckinDue]:
+    """Each person's check-in about the period that just ended, if not asked yet."""
+    clock = state.clock
+    period = clock.period(now) - 1
+    if not 0 <= period < clock.periods - 1:
+        return []
+    end = clock.period_start(period + 2)
+    due = []
+    for user_id, offset, asked in zip(
+        state.people, state.offsets, state.checked_in_up_to, strict=True
+    ):
+        if asked >= period:
+            continue
+        slot = next_good_moment(clock.period_start(period + 1), [offset], hour=hour)
+        send_at = _send_at(slot, now, [offset], hour)
+        if send_at is not None and send_at < end:
+            due.append(CheckinDue(state.pair_id, state.team_id, user_id, period, send_at, end))
+    return due
+
+
+def _send_at(slot: datetime, now: datetime, offsets: Sequence[int], hour: int) -> datetime | None:
+    """When to send something whose moment is `slot`: None before it, now if on time or if it is
+    working hours for everyone, otherwise the next good moment (never in the middle of a night).
+    """
+    if now < slot:
+        return None
+    if now - slot <= GRACE:
+        return slot
+    if is_good_moment(now, offsets):
+        return now
+    return next_good_moment(now, offsets, hour=hour)
+
+
+def pair_topics(
+    mentor_shares: Collection[str],
+    mentor_learns: Collection[str],
+    mentee_shares: Collection[str],
+    mentee_learns: Collection[str],
+) -> frozenset[str]:
+    """The topics to prefer for a pair: what one shares and the other wants to learn, or, when
+    nothing matches that way, anything either of them shares or wants to learn."""
+    complementary = (set(mentor_shares) & set(mentee_learns)) | (
+        set(mentee_shares) & set(mentor_learns)
+    )
+    if complementary:
+        return frozenset(complementary)
+    return frozenset(mentor_shares) | set(mentor_learns) | set(mentee_shares) | set(mentee_learns)
+
+
+def week_of(day: date) -> date:
+    """The Monday of the week `day` is in: the finest time an anonymous answer keeps."""
+    return day - timedelta(days=day.weekday())
