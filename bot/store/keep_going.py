@@ -76,9 +76,11 @@ def active_pairs(*, session: Session) -> list[ActivePair]:
         .join(_mentor, (_mentor.team_id == Pair.team_id) & (_mentor.user_id == Pair.mentor_id))
         .join(_mentee, (_mentee.team_id == Pair.team_id) & (_mentee.user_id == Pair.mentee_id))
         .where(Pair.status == "active")
+        # The same order in every process, so two ticks take row locks in the same order.
+        .order_by(Pair.id)
     )
     # One row per pair, in select order: the dataclass's fields follow that order.
-    return [ActivePair(*row) for row in session.execute(query).tuples()]  # type: ignore[call-arg]
+    return [ActivePair(*row) for row in session.execute(query)]  # type: ignore[call-arg]
 
 
 def last_meetings(*, session: Session) -> dict[int, date]:
@@ -89,7 +91,7 @@ def last_meetings(*, session: Session) -> dict[int, date]:
         .where(Pair.status == "active")
         .group_by(Meeting.pair_id)
     )
-    return dict(session.execute(query).tuples())
+    return dict(session.execute(query).all())
 
 
 def last_prompted_periods(*, session: Session) -> dict[int, int]:
@@ -100,7 +102,7 @@ def last_prompted_periods(*, session: Session) -> dict[int, int]:
         .where(Pair.status == "active")
         .group_by(PairPrompt.pair_id)
     )
-    return dict(session.execute(query).tuples())
+    return dict(session.execute(query).all())
 
 
 def last_checkin_periods(*, session: Session) -> dict[tuple[int, str], int]:
