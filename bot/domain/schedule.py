@@ -20,9 +20,16 @@ it is for, otherwise at the next good moment.
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from typing import NamedTuple
 
 from bot.domain.cadence import PairClock, is_good_moment, next_good_moment
 from bot.domain.prompts import Stage, stage_for
+
+_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)  # a Monday: weeks are counted from here
+_MICRO = timedelta(microseconds=1)
+_DAY = timedelta(days=1) // _MICRO
+_WEEK = 7 * _DAY
 
 # A tick this soon after a slot still posts in the slot (ticks run every minute or so).
 GRACE = timedelta(hours=1)
@@ -31,9 +38,8 @@ NUDGE_AFTER = 1.5  # cadences without a recorded meeting
 NUDGE_LIFETIME = timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class PairState:
-    """What the scheduler knows about one active pair."""
+class PairState(NamedTuple):
+    """What the scheduler knows about one active pair (a tuple: tens of thousands per tick)."""
 
     pair_id: int
     team_id: str
@@ -116,7 +122,7 @@ def prompt_due(state: PairState, now: datetime, *, hour: int) -> PromptDue | Non
     if state.prompted_up_to >= period:
         return None
     end = clock.period_start(period + 1)
-    slot = next_good_moment(clock.period_start(period), state.offsets, hour=hour)
+    slot = slot_after(clock.period_start(period), state.offsets, hour=hour)
     send_at = _send_at(slot, now, state.offsets, hour)
     if send_at is None or send_at >= end:
         return None
@@ -135,7 +141,7 @@ def nudge_due(state: PairState, now: datetime, *, hour: int) -> NudgeDue | None:
     moment = datetime.combine(since, time.min, tzinfo=UTC) + NUDGE_AFTER * clock.cadence
     if now < moment or now >= clock.ends_at:
         return None
-    slot = next_good_moment(moment, state.offsets, hour=hour)
+    slot = slot_after(moment, state.offsets, hour=hour)
     send_at = _send_at(slot, now, state.offsets, hour)
     if send_at is None:
         return None
@@ -155,7 +161,7 @@ def checkins_due(state: PairState, now: datetime, *, hour: int) -> list[CheckinD
     ):
         if asked >= period:
             continue
-        slot = next_good_moment(clock.period_start(period + 1), [offset], hour=hour)
+        slot = slot_after(clock.period_start(period + 1), [offset], hour=hour)
         send_at = _send_at(slot, now, [offset], hour)
         if send_at is not None and send_at < end:
             due.append(CheckinDue(state.pair_id, state.team_id, user_id, period, send_at, end))
@@ -170,9 +176,50 @@ def _send_at(slot: datetime, now: datetime, offsets: Sequence[int], hour: int) -
         return None
     if now - slot <= GRACE:
         return slot
-    if is_good_moment(now, offsets):
-        return now
-    return next_good_moment(now, offsets, hour=hour)
+    return _late_send_at(now, tuple(offsets), hour)
+
+
+@lru_cache(maxsize=4096)
+def _late_send_at(now: datetime, offsets: tuple[int, ...], hour: int) -> datetime:
+    """Now if it is working hours for everyone, else their next good moment (the same for
+    every late message to the same time zones in one tick, hence the cache)."""
+    return now if is_good_moment(now, offsets) else slot_after(now, offsets, hour=hour)
+
+
+def slot_after(after: datetime, offsets: Sequence[int], *, hour: int) -> datetime:
+    """`cadence.next_good_moment`, answered from a table of one week computed once per set of
+    time zones, so deciding for tens of thousands of pairs takes a lookup each, not a search.
+
+    Its answer only changes at the moments it tries (`hour` o'clock in one of the zones) and
+    repeats every week, so `after` is rounded up to the next such moment and moved into the
+    table's week.
+    """
+    key = tuple(offsets)
+    since = (after - _EPOCH) // _MICRO
+    # The first moment at or after `after` that is `hour` o'clock in one of the zones.
+    candidate = min(phase + -((phase - since) // _DAY) * _DAY for phase in _phases(key, hour))
+    weeks, into_week = divmod(candidate, _WEEK)
+    answer = _week_table(key, hour)[into_week]
+    return _EPOCH + (weeks * _WEEK + answer) * _MICRO
+
+
+@lru_cache(maxsize=1024)
+def _phases(offsets: tuple[int, ...], hour: int) -> frozenset[int]:
+    """When `hour` o'clock comes in each zone, as microseconds into a UTC day."""
+    return frozenset((timedelta(hours=hour, minutes=-o) // _MICRO) % _DAY for o in offsets)
+
+
+@lru_cache(maxsize=1024)
+def _week_table(offsets: tuple[int, ...], hour: int) -> dict[int, int]:
+    """For every moment of one week that `next_good_moment` tries, its answer (microseconds
+    since the start of that week)."""
+    table = {}
+    for phase in _phases(offsets, hour):
+        for day in range(7):
+            moment = phase + day * _DAY
+            found = next_good_moment(_EPOCH + moment * _MICRO, offsets, hour=hour)
+            table[moment] = (found - _EPOCH) // _MICRO
+    return table
 
 
 def pair_topics(

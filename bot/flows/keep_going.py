@@ -41,29 +41,33 @@ def nudge_key(pair_id: int, since: date) -> str:
 
 def decide(*, session: Session, now: datetime, hour: int) -> schedule.Due:
     """Load every active pair in a few set-based queries and decide what is due now."""
-    meetings = store.last_meetings(session=session)
-    prompted = store.last_prompted_periods(session=session)
-    asked = store.last_checkin_periods(session=session)
+    pairs = store.active_pairs(session=session)
+    if not pairs:
+        return schedule.Due()
+    oldest = pairs[0].pair_id
+    meetings = store.last_meetings(session=session, from_pair_id=oldest)
+    prompted = store.last_prompted_periods(session=session, from_pair_id=oldest)
+    asked = store.last_checkin_periods(session=session, from_pair_id=oldest)
+    rhythms = {
+        programme_id: (timedelta(weeks=cadence), timedelta(weeks=length))
+        for programme_id, (cadence, length) in store.rhythms(session=session).items()
+    }
     states = []
-    for row in store.active_pairs(session=session):
-        people = (row.mentor_id, row.mentee_id)
+    for row in pairs:
+        cadence, length = rhythms[row.programme_id]
         states.append(
             schedule.PairState(
                 pair_id=row.pair_id,
                 team_id=row.team_id,
-                clock=PairClock(
-                    row.started_at,
-                    timedelta(weeks=row.cadence_weeks),
-                    timedelta(weeks=row.round_weeks),
-                ),
-                people=people,
+                clock=PairClock(row.started_at, cadence, length),
+                people=(row.mentor_id, row.mentee_id),
                 offsets=(row.mentor_offset, row.mentee_offset),
                 paused=row.mentor_paused or row.mentee_paused,
                 has_channel=row.channel_id is not None,
                 prompted_up_to=prompted.get(row.pair_id, -1),
                 checked_in_up_to=(
-                    asked.get((row.pair_id, people[0]), -1),
-                    asked.get((row.pair_id, people[1]), -1),
+                    asked.get((row.pair_id, row.mentor_id), -1),
+                    asked.get((row.pair_id, row.mentee_id), -1),
                 ),
                 last_met=meetings.get(row.pair_id),
             )

@@ -5,12 +5,11 @@ what is due stays fast with tens of thousands of pairs.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVarTuple
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Result, Row, Select, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
@@ -27,105 +26,107 @@ from bot.store.models import (
 )
 
 CHECKIN = "checkin"
+_Ts = TypeVarTuple("_Ts")
 KEY_CHUNK = 500  # keys per IN (...) list: well under every backend's parameter limit
 
 _mentor = aliased(Participant)
 _mentee = aliased(Participant)
 
 
+def _rows(session: Session, query: Select[*_Ts]) -> Result[*_Ts]:
+    # Plain column rows through the session's connection: the ORM's result machinery would
+    # cost more than the database itself at tens of thousands of rows.
+    return session.connection().execute(query)
+
+
 def _insert(session: Session) -> Any:
     return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
-@dataclass(frozen=True, slots=True)
-class ActivePair:
-    """An active pair as the scheduler sees it."""
-
-    pair_id: int
-    team_id: str
-    started_at: datetime
-    channel_id: str | None
-    mentor_id: str
-    mentee_id: str
-    cadence_weeks: int
-    round_weeks: int
-    mentor_offset: int
-    mentee_offset: int
-    mentor_paused: bool
-    mentee_paused: bool
+# An active pair as the scheduler sees it, by name: pair_id, team_id, programme_id, started_at,
+# channel_id, mentor_id, mentee_id, mentor_offset, mentee_offset, mentor_paused, mentee_paused.
+ActivePair = Row[int, str, int, datetime, str | None, str, str, int, int, bool, bool]
 
 
-def active_pairs(*, session: Session) -> list[ActivePair]:
-    """Every active pair with its programme's rhythm and both people's time zone and pause."""
+def active_pairs(*, session: Session) -> Sequence[ActivePair]:
+    """Every active pair, oldest first, with both people's time zone and pause."""
     query = (
         select(
-            Pair.id,
+            Pair.id.label("pair_id"),
             Pair.team_id,
+            Pair.programme_id,
             Pair.started_at,
             Pair.channel_id,
             Pair.mentor_id,
             Pair.mentee_id,
-            Programme.cadence_weeks,
-            Programme.round_weeks,
-            _mentor.utc_offset_minutes,
-            _mentee.utc_offset_minutes,
-            _mentor.paused,
-            _mentee.paused,
+            _mentor.utc_offset_minutes.label("mentor_offset"),
+            _mentee.utc_offset_minutes.label("mentee_offset"),
+            _mentor.paused.label("mentor_paused"),
+            _mentee.paused.label("mentee_paused"),
         )
-        .join(Programme, Programme.id == Pair.programme_id)
         .join(_mentor, (_mentor.team_id == Pair.team_id) & (_mentor.user_id == Pair.mentor_id))
         .join(_mentee, (_mentee.team_id == Pair.team_id) & (_mentee.user_id == Pair.mentee_id))
         .where(Pair.status == "active")
         # The same order in every process, so two ticks take row locks in the same order.
         .order_by(Pair.id)
     )
-    # One row per pair, in select order: the dataclass's fields follow that order.
-    return [ActivePair(*row) for row in session.execute(query)]  # type: ignore[call-arg]
+    return _rows(session, query).all()
 
 
-def last_meetings(*, session: Session) -> dict[int, date]:
-    """The last day each active pair recorded a meeting."""
+def rhythms(*, session: Session) -> dict[int, tuple[int, int]]:
+    """Each programme's cadence and round length, in weeks."""
+    query = select(Programme.id, Programme.cadence_weeks, Programme.round_weeks)
+    return {row.id: (row.cadence_weeks, row.round_weeks) for row in session.execute(query)}
+
+
+# The history loads below read from the oldest active pair on: pairs are numbered as they
+# start, so the history of pairs that ended long ago is skipped by the index, without a join.
+
+
+def last_meetings(*, session: Session, from_pair_id: int) -> dict[int, date]:
+    """The last day each pair (from `from_pair_id` on) recorded a meeting."""
     query = (
         select(Meeting.pair_id, func.max(Meeting.met_on))
-        .join(Pair, Pair.id == Meeting.pair_id)
-        .where(Pair.status == "active")
+        .where(Meeting.pair_id >= from_pair_id)
         .group_by(Meeting.pair_id)
     )
-    return dict(session.execute(query).all())
+    return dict(_rows(session, query).all())
 
 
-def last_prompted_periods(*, session: Session) -> dict[int, int]:
-    """The last period each active pair got a prompt for."""
+def last_prompted_periods(*, session: Session, from_pair_id: int) -> dict[int, int]:
+    """The last period each pair (from `from_pair_id` on) got a prompt for."""
     query = (
         select(PairPrompt.pair_id, func.max(PairPrompt.period))
-        .join(Pair, Pair.id == PairPrompt.pair_id)
-        .where(Pair.status == "active")
+        .where(PairPrompt.pair_id >= from_pair_id)
         .group_by(PairPrompt.pair_id)
     )
-    return dict(session.execute(query).all())
+    return dict(_rows(session, query).all())
 
 
-def last_checkin_periods(*, session: Session) -> dict[tuple[int, str], int]:
-    """The last period each person of an active pair was asked a check-in about."""
+def last_checkin_periods(*, session: Session, from_pair_id: int) -> dict[tuple[int, str], int]:
+    """The last period each person of a pair (from `from_pair_id` on) was asked about."""
     query = (
         select(CheckinRequest.pair_id, CheckinRequest.user_id, func.max(CheckinRequest.period))
-        .join(Pair, Pair.id == CheckinRequest.pair_id)
-        .where(Pair.status == "active", CheckinRequest.kind == CHECKIN)
+        .where(CheckinRequest.pair_id >= from_pair_id, CheckinRequest.kind == CHECKIN)
         .group_by(CheckinRequest.pair_id, CheckinRequest.user_id)
     )
-    return {(pair_id, user_id): period for pair_id, user_id, period in session.execute(query)}
+    return {(pair_id, user_id): period for pair_id, user_id, period in _rows(session, query).all()}
 
 
 def stored_keys(*, session: Session, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
     """Which (team, outbox key) pairs are already stored, sent or not."""
-    wanted = list(keys)
+    by_team: dict[str, list[str]] = defaultdict(list)
+    for team_id, key in keys:
+        by_team[team_id].append(key)
     found: set[tuple[str, str]] = set()
-    for start in range(0, len(wanted), KEY_CHUNK):
-        chunk = wanted[start : start + KEY_CHUNK]
-        query = select(OutboxMessage.team_id, OutboxMessage.key).where(
-            OutboxMessage.key.in_({key for _, key in chunk})
-        )
-        found |= {(team, key) for team, key in session.execute(query)} & set(chunk)
+    for team_id, wanted in by_team.items():
+        # Team first, so the lookup uses the outbox's unique (team_id, key) index.
+        for start in range(0, len(wanted), KEY_CHUNK):
+            query = select(OutboxMessage.key).where(
+                OutboxMessage.team_id == team_id,
+                OutboxMessage.key.in_(wanted[start : start + KEY_CHUNK]),
+            )
+            found |= {(team_id, key) for key in session.scalars(query)}
     return found
 
 

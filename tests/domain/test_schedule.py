@@ -1,9 +1,11 @@
 """What is due when for a pair: prompts, nudges and check-ins at good local moments, no backlog."""
 
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from bot.domain.cadence import PairClock, local
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.domain.cadence import PairClock, local, next_good_moment
 from bot.domain.prompts import choose_prompt, default_library
 from bot.domain.schedule import (
     PairState,
@@ -12,6 +14,7 @@ from bot.domain.schedule import (
     nudge_due,
     pair_topics,
     prompt_due,
+    slot_after,
     week_of,
 )
 
@@ -45,7 +48,7 @@ def test_the_prompt_waits_for_ten_oclock_in_new_york_on_a_working_day() -> None:
 
 
 def test_a_period_starting_at_the_weekend_is_prompted_on_monday() -> None:
-    saturday = replace(PAIR, clock=PairClock(at("2027-01-09 12:00"), TWO_WEEKS, 6 * TWO_WEEKS))
+    saturday = PAIR._replace(clock=PairClock(at("2027-01-09 12:00"), TWO_WEEKS, 6 * TWO_WEEKS))
     assert prompt_due(saturday, at("2027-01-10 23:00"), hour=HOUR) is None
     due = prompt_due(saturday, at("2027-01-11 15:00"), hour=HOUR)
     assert due is not None and due.send_at.weekday() == 0
@@ -53,12 +56,12 @@ def test_a_period_starting_at_the_weekend_is_prompted_on_monday() -> None:
 
 def test_one_prompt_per_period_and_stages_follow_the_round() -> None:
     second = at("2027-01-18 15:00")
-    assert prompt_due(replace(PAIR, prompted_up_to=1), second, hour=HOUR) is None
-    due = prompt_due(replace(PAIR, prompted_up_to=0), second, hour=HOUR)
+    assert prompt_due(PAIR._replace(prompted_up_to=1), second, hour=HOUR) is None
+    due = prompt_due(PAIR._replace(prompted_up_to=0), second, hour=HOUR)
     assert due is not None and (due.period, due.stage) == (1, "first")  # six periods: two first
-    middle = prompt_due(replace(PAIR, prompted_up_to=1), at("2027-02-01 15:00"), hour=HOUR)
+    middle = prompt_due(PAIR._replace(prompted_up_to=1), at("2027-02-01 15:00"), hour=HOUR)
     assert middle is not None and middle.stage == "middle"
-    last = prompt_due(replace(PAIR, prompted_up_to=4), at("2027-03-15 15:00"), hour=HOUR)
+    last = prompt_due(PAIR._replace(prompted_up_to=4), at("2027-03-15 15:00"), hour=HOUR)
     assert last is not None and (last.period, last.stage) == (5, "closing")
     assert prompt_due(PAIR, at("2027-03-29 15:00"), hour=HOUR) is None  # the round is over
 
@@ -77,8 +80,8 @@ def test_after_downtime_only_the_current_period_and_never_at_night() -> None:
 
 def test_a_paused_pair_gets_nothing_and_no_channel_means_no_prompt() -> None:
     moment = at("2027-02-18 15:30")
-    assert decide([replace(PAIR, paused=True)], moment, hour=HOUR) == decide([], moment, hour=HOUR)
-    assert prompt_due(replace(PAIR, has_channel=False), moment, hour=HOUR) is None
+    assert decide([PAIR._replace(paused=True)], moment, hour=HOUR) == decide([], moment, hour=HOUR)
+    assert prompt_due(PAIR._replace(has_channel=False), moment, hour=HOUR) is None
 
 
 def test_one_nudge_after_a_cadence_and_a_half_without_meeting() -> None:
@@ -86,13 +89,13 @@ def test_one_nudge_after_a_cadence_and_a_half_without_meeting() -> None:
     assert nudge_due(PAIR, at("2027-01-25 14:00"), hour=HOUR) is None
     nudge = nudge_due(PAIR, at("2027-01-25 15:00"), hour=HOUR)
     assert nudge is not None and nudge.since == date(2027, 1, 4)
-    met = replace(PAIR, last_met=date(2027, 1, 20))
+    met = PAIR._replace(last_met=date(2027, 1, 20))
     assert nudge_due(met, at("2027-01-25 15:00"), hour=HOUR) is None
     again = nudge_due(met, at("2027-02-10 15:00"), hour=HOUR)
     assert again is not None and again.since == date(2027, 1, 20)  # a new gap, a new key
     # The round ends on 29 March: no nudge after that, whatever the gap.
     assert (
-        nudge_due(replace(PAIR, last_met=date(2027, 3, 8)), at("2027-03-29 15:00"), hour=HOUR)
+        nudge_due(PAIR._replace(last_met=date(2027, 3, 8)), at("2027-03-29 15:00"), hour=HOUR)
         is None
     )
 
@@ -105,7 +108,7 @@ def test_check_ins_go_to_each_person_at_their_own_morning() -> None:
     assert by_person["U0MENTEE"] == at("2027-01-18 15:00")  # 10:00 in New York
     assert {c.period for c in afternoon} == {0}
     assert checkins_due(PAIR, at("2027-01-18 08:00"), hour=HOUR) == []
-    asked = replace(PAIR, checked_in_up_to=(0, -1))
+    asked = PAIR._replace(checked_in_up_to=(0, -1))
     assert [c.user_id for c in checkins_due(asked, at("2027-01-18 15:00"), hour=HOUR)] == [
         "U0MENTEE"
     ]
@@ -143,3 +146,17 @@ def test_rotation_stays_in_the_pairs_topics_until_they_are_used_up() -> None:
 def test_answers_keep_only_the_monday() -> None:
     assert week_of(date(2027, 1, 7)) == date(2027, 1, 4)
     assert week_of(date(2027, 1, 4)) == date(2027, 1, 4)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    after=st.datetimes(
+        min_value=datetime(2020, 1, 1), max_value=datetime(2035, 1, 1), timezones=st.just(UTC)
+    ),
+    offsets=st.lists(st.integers(-48, 56).map(lambda q: q * 15), min_size=1, max_size=2),
+    hour=st.integers(8, 17),
+)
+def test_the_week_table_answers_exactly_as_the_search(
+    after: datetime, offsets: list[int], hour: int
+) -> None:
+    assert slot_after(after, offsets, hour=hour) == next_good_moment(after, offsets, hour=hour)
