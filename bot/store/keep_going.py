@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import Result, Row, Select, delete, func, select, update
+from sqlalchemy import Result, Row, Select, case, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
@@ -103,14 +103,21 @@ def last_prompted_periods(*, session: Session, from_pair_id: int) -> dict[int, i
     return dict(_rows(session, query).all())
 
 
-def last_checkin_periods(*, session: Session, from_pair_id: int) -> dict[tuple[int, str], int]:
-    """The last period each person of a pair (from `from_pair_id` on) was asked about."""
+def last_checkin_periods(*, session: Session, from_pair_id: int) -> dict[int, tuple[int, int]]:
+    """For each pair (from `from_pair_id` on), the last period its mentor and its mentee were
+    each asked about, -1 for never (one row a pair, not one a person: half the rows)."""
+    asked = CheckinRequest.period
+
+    def last_for(person: Any) -> Any:
+        return func.coalesce(func.max(case((CheckinRequest.user_id == person, asked))), -1)
+
     query = (
-        select(CheckinRequest.pair_id, CheckinRequest.user_id, func.max(CheckinRequest.period))
+        select(CheckinRequest.pair_id, last_for(Pair.mentor_id), last_for(Pair.mentee_id))
+        .join(Pair, Pair.id == CheckinRequest.pair_id)
         .where(CheckinRequest.pair_id >= from_pair_id, CheckinRequest.kind == CHECKIN)
-        .group_by(CheckinRequest.pair_id, CheckinRequest.user_id)
+        .group_by(CheckinRequest.pair_id)
     )
-    return {(pair_id, user_id): period for pair_id, user_id, period in _rows(session, query).all()}
+    return {pair_id: (mentor, mentee) for pair_id, mentor, mentee in _rows(session, query).all()}
 
 
 def stored_keys(*, session: Session, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
