@@ -208,19 +208,21 @@ def _history(pairs: list[dict[str, Any]], rng: random.Random) -> dict[type[Any],
     return {PairPrompt: prompts, CheckinRequest: requests, Meeting: meetings, OutboxMessage: nudges}
 
 
-def measure(url: str, repeat: int) -> tuple[list[float], Due]:
-    """Seconds for each of `repeat` decisions (fresh session each time), and the last one."""
+def measure(url: str, repeat: int) -> tuple[list[float], list[float], Due]:
+    """Wall and CPU seconds of this process for each of `repeat` decisions (a fresh session
+    each time; the first also builds the week tables), and the last decision."""
     engine = make_engine(url)
     sessions = make_sessionmaker(engine)
-    timings = []
+    walls, cpus = [], []
     due = Due()
     for _ in range(repeat):
         with sessions() as session:
-            started = time.perf_counter()
+            wall, cpu = time.perf_counter(), time.process_time()
             due = keep_going.decide(session=session, now=NOW, hour=10)
-            timings.append(time.perf_counter() - started)
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
     engine.dispose()
-    return timings, due
+    return walls, cpus, due
 
 
 def reset_postgres(url: str) -> None:
@@ -251,13 +253,18 @@ def main() -> None:
     started = time.perf_counter()
     fill(url, args.pairs)
     filled = time.perf_counter() - started
-    timings, due = measure(url, args.repeat)
+    walls, cpus, due = measure(url, args.repeat)
     backend = url.split(":", 1)[0].split("+", 1)[0]
-    print(f"backend: {backend}  active pairs: {args.pairs:,}  (filled in {filled:.1f} s)")  # noqa: T201
+    load = os.getloadavg()[0]
     print(  # noqa: T201
-        f"decide: min {min(timings):.3f} s  median {statistics.median(timings):.3f} s  "
-        f"max {max(timings):.3f} s  over {args.repeat} ticks"
+        f"backend: {backend}  active pairs: {args.pairs:,}  (filled in {filled:.1f} s, "
+        f"load average {load:.1f} on {os.cpu_count()} CPUs)"
     )
+    for name, timings in (("wall", walls), ("cpu of this process", cpus)):
+        print(  # noqa: T201
+            f"decide, {name}: min {min(timings):.3f} s  median {statistics.median(timings):.3f} s"
+            f"  max {max(timings):.3f} s  over {args.repeat} ticks"
+        )
     print(  # noqa: T201
         f"due: prompts {len(due.prompts):,}  nudges {len(due.nudges):,}  "
         f"check-ins {len(due.checkins):,}"

@@ -172,7 +172,7 @@ def _nudges(
         pair = _active(session, item.team_id, item.pair_id)
         if pair is None or pair.channel_id is None:
             continue
-        notifier.nudge(
+        stored += notifier.nudge(
             session=session,
             pair=pair,
             since=item.since,
@@ -180,7 +180,6 @@ def _nudges(
             expires_at=item.expires_at,
             now=now,
         )
-        stored += 1
     return stored
 
 

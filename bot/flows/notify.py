@@ -70,8 +70,9 @@ class Notifier(Protocol):
         send_at: datetime,
         expires_at: datetime,
         now: datetime,
-    ) -> None:
-        """Gently remind a pair that has recorded no meeting since `since` (once per gap)."""
+    ) -> bool:
+        """Gently remind a pair that has recorded no meeting since `since`; False if this gap's
+        nudge was already stored (only its key records it)."""
 
     def checkin(
         self,

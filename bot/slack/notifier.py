@@ -182,10 +182,10 @@ class SlackNotifier:
         send_at: datetime,
         expires_at: datetime,
         now: datetime,
-    ) -> None:
+    ) -> bool:
         """One nudge per gap without a meeting, in the pair's group DM."""
         assert pair.channel_id is not None
-        outbox.enqueue(
+        return outbox.enqueue(
             session=session,
             team_id=pair.team_id,
             key=keep_going.nudge_key(pair.id, since),

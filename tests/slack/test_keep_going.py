@@ -393,6 +393,7 @@ def test_two_schedulers_at_once_send_nothing_twice(
 ) -> None:
     if database_url.startswith("sqlite"):
         pytest.skip("two scheduler processes need PostgreSQL; SQLite is the one-process default")
+    caplog.set_level(logging.INFO, logger="bot.jobs")
     pairs = 30
     seed_pairs(runtime, fake_slack, pairs, started_at=datetime(2027, 1, 4, 9, tzinfo=UTC))
     # Period 2 has begun: its prompt, the nudge (no meeting for three weeks) and both
@@ -419,3 +420,7 @@ def test_two_schedulers_at_once_send_nothing_twice(
         statuses = session.scalars(select(OutboxMessage.status)).all()
     assert statuses == ["sent"] * 4 * pairs
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    # Both schedulers found the same work due; between them they stored each message once.
+    stored = [r.args for r in caplog.records if str(r.msg).startswith("keep pairs going")]
+    assert len(stored) == 3
+    assert [sum(counts) for counts in zip(*stored, strict=True)] == [pairs, pairs, 2 * pairs]
