@@ -45,7 +45,7 @@ def decide(*, session: Session, now: datetime, hour: int) -> schedule.Due:
     pairs = store.active_pairs(session=session)
     if not pairs:
         return schedule.Due()
-    oldest = pairs[0][0]
+    oldest = pairs[0].pair_id
     meetings = store.last_meetings(session=session, from_pair_id=oldest)
     prompted = store.last_prompted_periods(session=session, from_pair_id=oldest)
     asked = store.last_checkin_periods(session=session, from_pair_id=oldest)
