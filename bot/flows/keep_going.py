@@ -15,7 +15,7 @@ from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
 from bot.store import keep_going as store
 from bot.store import participants, programmes, rounds
-from bot.store.models import CheckinAnswer, CheckinRequest, Pair
+from bot.store.models import CheckinAnswer, CheckinRequest
 
 MET_ANSWERS = ("yes", "no", "rescheduled")
 COMMENT_MAX = 500
@@ -109,25 +109,20 @@ def run(sessions: sessionmaker[Session], *, now: datetime, hour: int, notifier: 
     return Report(prompts=prompts, nudges=nudges, checkins=checkins)
 
 
-def _active(session: Session, team_id: str, pair_id: int) -> Pair | None:
-    pair = rounds.get_pair(session=session, team_id=team_id, pair_id=pair_id)
-    return pair if pair is not None and pair.status == "active" else None
-
-
 def _prompts(
     session: Session, due: Sequence[schedule.PromptDue], now: datetime, notifier: Notifier
 ) -> int:
     library = default_library()
-    histories = store.prompt_histories(session=session, pair_ids=[d.pair_id for d in due])
+    pairs = store.active_pairs_by_id(session=session, pair_ids=[d.pair_id for d in due])
+    people = store.members(session=session, pairs=pairs.values())
+    histories = store.prompt_histories(session=session, pair_ids=pairs)
     stored = 0
     for item in due:
-        pair = _active(session, item.team_id, item.pair_id)
+        pair = pairs.get(item.pair_id)
         if pair is None or pair.channel_id is None:
             continue  # ended since the decision
-        people = store.people(
-            session=session, team_id=pair.team_id, user_ids=(pair.mentor_id, pair.mentee_id)
-        )
-        mentor, mentee = people.get(pair.mentor_id), people.get(pair.mentee_id)
+        mentor = people.get((pair.team_id, pair.mentor_id))
+        mentee = people.get((pair.team_id, pair.mentee_id))
         if mentor is None or mentee is None:
             continue
         interests = schedule.pair_topics(mentor.shares, mentor.learns, mentee.shares, mentee.learns)
@@ -167,9 +162,10 @@ def _prompts(
 def _nudges(
     session: Session, due: Sequence[schedule.NudgeDue], now: datetime, notifier: Notifier
 ) -> int:
+    pairs = store.active_pairs_by_id(session=session, pair_ids=[d.pair_id for d in due])
     stored = 0
     for item in due:
-        pair = _active(session, item.team_id, item.pair_id)
+        pair = pairs.get(item.pair_id)
         if pair is None or pair.channel_id is None:
             continue
         stored += notifier.nudge(
@@ -186,9 +182,10 @@ def _nudges(
 def _checkins(
     session: Session, due: Sequence[schedule.CheckinDue], now: datetime, notifier: Notifier
 ) -> int:
+    pairs = store.active_pairs_by_id(session=session, pair_ids=[d.pair_id for d in due])
     stored = 0
     for item in due:
-        pair = _active(session, item.team_id, item.pair_id)
+        pair = pairs.get(item.pair_id)
         if pair is None:
             continue
         programme = programmes.get(
@@ -196,7 +193,7 @@ def _checkins(
         )
         if programme is None:
             continue
-        request_id = store.record_checkin_request(
+        request = store.record_checkin_request(
             session=session,
             team_id=pair.team_id,
             user_id=item.user_id,
@@ -205,12 +202,8 @@ def _checkins(
             period=item.period,
             now=now,
         )
-        if request_id is None:
+        if request is None:
             continue  # another tick asked first
-        request = store.get_checkin_request(
-            session=session, team_id=pair.team_id, request_id=request_id
-        )
-        assert request is not None
         notifier.checkin(
             session=session,
             request=request,

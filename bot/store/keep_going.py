@@ -152,12 +152,18 @@ def prompt_histories(*, session: Session, pair_ids: Iterable[int]) -> dict[int, 
     return history
 
 
-def people(*, session: Session, team_id: str, user_ids: Iterable[str]) -> dict[str, Participant]:
-    """Participants by Slack id."""
-    query = select(Participant).where(
-        Participant.team_id == team_id, Participant.user_id.in_(list(user_ids))
-    )
-    return {p.user_id: p for p in session.scalars(query)}
+def active_pairs_by_id(*, session: Session, pair_ids: Iterable[int]) -> dict[int, Pair]:
+    """The pairs with these ids that are still active."""
+    query = select(Pair).where(Pair.id.in_(list(pair_ids)), Pair.status == "active")
+    return {pair.id: pair for pair in session.scalars(query)}
+
+
+def members(*, session: Session, pairs: Iterable[Pair]) -> dict[tuple[str, str], Participant]:
+    """The participants of these pairs, by (team, Slack id)."""
+    wanted = {(p.team_id, user) for p in pairs for user in (p.mentor_id, p.mentee_id)}
+    query = select(Participant).where(Participant.user_id.in_({user for _, user in wanted}))
+    found = {(p.team_id, p.user_id): p for p in session.scalars(query)}
+    return {key: person for key, person in found.items() if key in wanted}
 
 
 def record_prompt(
@@ -196,8 +202,8 @@ def record_checkin_request(
     programme_id: int,
     period: int,
     now: datetime,
-) -> int | None:
-    """Record that a person is asked about a period; its id, or None if already asked."""
+) -> CheckinRequest | None:
+    """Record that a person is asked about a period; None if they already were."""
     statement = (
         _insert(session)(CheckinRequest)
         .values(
@@ -211,9 +217,9 @@ def record_checkin_request(
             answered=False,
         )
         .on_conflict_do_nothing()
-        .returning(CheckinRequest.id)
+        .returning(CheckinRequest)
     )
-    found: int | None = session.execute(statement).scalar()
+    found: CheckinRequest | None = session.scalars(statement).first()
     return found
 
 
