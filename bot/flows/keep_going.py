@@ -60,13 +60,12 @@ def decide(*, session: Session, now: datetime, hour: int) -> schedule.Due:
         team_id,
         programme_id,
         started_at,
-        channel_id,
         mentor,
         mentee,
         mentor_offset,
         mentee_offset,
-        mentor_paused,
-        mentee_paused,
+        paused,
+        has_channel,
     ) in pairs:
         cadence, length = rhythms[programme_id]
         states.append(
@@ -76,8 +75,8 @@ def decide(*, session: Session, now: datetime, hour: int) -> schedule.Due:
                 PairClock(started_at, cadence, length),
                 (mentor, mentee),
                 (mentor_offset, mentee_offset),
-                mentor_paused or mentee_paused,
-                channel_id is not None,
+                paused,
+                has_channel,
                 prompted.get(pair_id, -1),
                 asked.get(pair_id, NOT_ASKED),
                 meetings.get(pair_id),

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import Result, Row, Select, case, delete, func, select, update
+from sqlalchemy import Result, Row, Select, case, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
@@ -44,25 +44,24 @@ def _insert(session: Session) -> Any:
 
 
 # An active pair as the scheduler sees it, by name: pair_id, team_id, programme_id, started_at,
-# channel_id, mentor_id, mentee_id, mentor_offset, mentee_offset, mentor_paused, mentee_paused.
-ActivePair = Row[int, str, int, datetime, str | None, str, str, int, int, bool, bool]
+# mentor_id, mentee_id, mentor_offset, mentee_offset, paused (either), has_channel.
+ActivePair = Row[int, str, int, datetime, str, str, int, int, bool, bool]
 
 
 def active_pairs(*, session: Session) -> Sequence[ActivePair]:
-    """Every active pair, oldest first, with both people's time zone and pause."""
+    """Every active pair, oldest first, with both people's time zone and whether either paused."""
     query = (
         select(
             Pair.id.label("pair_id"),
             Pair.team_id,
             Pair.programme_id,
             Pair.started_at,
-            Pair.channel_id,
             Pair.mentor_id,
             Pair.mentee_id,
             _mentor.utc_offset_minutes.label("mentor_offset"),
             _mentee.utc_offset_minutes.label("mentee_offset"),
-            _mentor.paused.label("mentor_paused"),
-            _mentee.paused.label("mentee_paused"),
+            or_(_mentor.paused, _mentee.paused).label("paused"),
+            Pair.channel_id.is_not(None).label("has_channel"),
         )
         .join(_mentor, (_mentor.team_id == Pair.team_id) & (_mentor.user_id == Pair.mentor_id))
         .join(_mentee, (_mentee.team_id == Pair.team_id) & (_mentee.user_id == Pair.mentee_id))
