@@ -39,18 +39,34 @@ NUDGE_LIFETIME = timedelta(days=1)
 
 
 class PairState(NamedTuple):
-    """What the scheduler knows about one active pair (a tuple: tens of thousands per tick)."""
+    """What the scheduler knows about one active pair: a flat tuple, as there are tens of
+    thousands each tick (nested objects would keep the garbage collector busy)."""
 
     pair_id: int
     team_id: str
-    clock: PairClock
-    people: tuple[str, str]  # mentor, mentee
-    offsets: tuple[int, int]  # their UTC offsets in minutes
-    paused: bool  # either of them
-    has_channel: bool  # the group DM is open (kick-off sent)
+    started_at: datetime
+    cadence: timedelta
+    round_length: timedelta
+    mentor: str
+    mentee: str
+    mentor_offset: int  # minutes east of UTC
+    mentee_offset: int
+    paused: bool = False  # either of them
+    has_channel: bool = True  # the group DM is open (kick-off sent)
     prompted_up_to: int = -1  # the last period with a prompt, -1 for none
-    checked_in_up_to: tuple[int, int] = (-1, -1)  # per person, the last period asked
+    mentor_asked_up_to: int = -1  # the last period each was asked a check-in about
+    mentee_asked_up_to: int = -1
     last_met: date | None = None
+
+    @property
+    def clock(self) -> PairClock:
+        """The pair's rhythm."""
+        return PairClock(self.started_at, self.cadence, self.round_length)
+
+    @property
+    def offsets(self) -> tuple[int, int]:
+        """Both people's UTC offsets, mentor first."""
+        return (self.mentor_offset, self.mentee_offset)
 
 
 @dataclass(frozen=True)
@@ -101,15 +117,22 @@ def decide(states: Iterable[PairState], now: datetime, *, hour: int) -> Due:
     """What is due now for every pair (paused pairs get nothing)."""
     due = Due()
     for state in states:
-        if state.paused:
+        if state.paused or now < state.started_at:
             continue
-        prompt = prompt_due(state, now, hour=hour)
-        if prompt is not None:
-            due.prompts.append(prompt)
+        # Cheap necessary conditions first: on most ticks most pairs have nothing due.
+        period = (now - state.started_at) // state.cadence
+        periods = max(state.round_length // state.cadence, 1)
+        if state.has_channel and state.prompted_up_to < period < periods:
+            prompt = prompt_due(state, now, hour=hour)
+            if prompt is not None:
+                due.prompts.append(prompt)
         nudge = nudge_due(state, now, hour=hour)
         if nudge is not None:
             due.nudges.append(nudge)
-        due.checkins.extend(checkins_due(state, now, hour=hour))
+        if 1 <= period < periods and min(state.mentor_asked_up_to, state.mentee_asked_up_to) < (
+            period - 1
+        ):
+            due.checkins.extend(checkins_due(state, now, hour=hour))
     return due
 
 
@@ -132,14 +155,13 @@ def prompt_due(state: PairState, now: datetime, *, hour: int) -> PromptDue | Non
 
 def nudge_due(state: PairState, now: datetime, *, hour: int) -> NudgeDue | None:
     """A nudge once the pair has gone one and a half cadences without a recorded meeting."""
-    clock = state.clock
     if not state.has_channel:
         return None
-    since = clock.started_at.date()
+    since = state.started_at.date()
     if state.last_met is not None and state.last_met > since:
         since = state.last_met
-    moment = datetime.combine(since, time.min, tzinfo=UTC) + NUDGE_AFTER * clock.cadence
-    if now < moment or now >= clock.ends_at:
+    moment = datetime.combine(since, time.min, tzinfo=UTC) + NUDGE_AFTER * state.cadence
+    if now < moment or now >= state.clock.ends_at:
         return None
     slot = slot_after(moment, state.offsets, hour=hour)
     send_at = _send_at(slot, now, state.offsets, hour)
@@ -156,8 +178,9 @@ def checkins_due(state: PairState, now: datetime, *, hour: int) -> list[CheckinD
         return []
     end = clock.period_start(period + 2)
     due = []
-    for user_id, offset, asked in zip(
-        state.people, state.offsets, state.checked_in_up_to, strict=True
+    for user_id, offset, asked in (
+        (state.mentor, state.mentor_offset, state.mentor_asked_up_to),
+        (state.mentee, state.mentee_offset, state.mentee_asked_up_to),
     ):
         if asked >= period:
             continue

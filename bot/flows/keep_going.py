@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain import schedule
-from bot.domain.cadence import PairClock, local
+from bot.domain.cadence import local
 from bot.domain.prompts import choose_prompt, default_library
 from bot.domain.text import clean
 from bot.flows.errors import Refusal
@@ -68,17 +68,23 @@ def decide(*, session: Session, now: datetime, hour: int) -> schedule.Due:
         has_channel,
     ) in pairs:
         cadence, length = rhythms[programme_id]
+        mentor_asked, mentee_asked = asked.get(pair_id, NOT_ASKED)
         states.append(
             schedule.PairState(
                 pair_id,
                 team_id,
-                PairClock(started_at, cadence, length),
-                (mentor, mentee),
-                (mentor_offset, mentee_offset),
+                started_at,
+                cadence,
+                length,
+                mentor,
+                mentee,
+                mentor_offset,
+                mentee_offset,
                 paused,
                 has_channel,
                 prompted.get(pair_id, -1),
-                asked.get(pair_id, NOT_ASKED),
+                mentor_asked,
+                mentee_asked,
                 meetings.get(pair_id),
             )
         )
