@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from bot.domain.cadence import local, next_good_moment
 from bot.domain.prompts import choose_prompt, default_library
 from bot.domain.schedule import (
+    Due,
     PairState,
     checkins_due,
     decide,
@@ -162,3 +163,44 @@ def test_the_week_table_answers_exactly_as_the_search(
     after: datetime, offsets: list[int], hour: int
 ) -> None:
     assert slot_after(after, offsets, hour=hour) == next_good_moment(after, offsets, hour=hour)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    started_days=st.integers(0, 120),
+    now_hours=st.integers(0, 24 * 130),
+    cadence_weeks=st.integers(1, 4),
+    periods=st.integers(1, 8),
+    prompted=st.integers(-1, 8),
+    asked=st.tuples(st.integers(-1, 8), st.integers(-1, 8)),
+    met_days=st.none() | st.integers(0, 120),
+    has_channel=st.booleans(),
+)
+def test_the_quick_guards_never_drop_anything_the_detailed_checks_find(
+    started_days: int,
+    now_hours: int,
+    cadence_weeks: int,
+    periods: int,
+    prompted: int,
+    asked: tuple[int, int],
+    met_days: int | None,
+    has_channel: bool,
+) -> None:
+    state = PAIR._replace(
+        started_at=START + timedelta(days=started_days, minutes=7),
+        cadence=timedelta(weeks=cadence_weeks),
+        round_length=timedelta(weeks=cadence_weeks * periods),
+        prompted_up_to=prompted,
+        mentor_asked_up_to=asked[0],
+        mentee_asked_up_to=asked[1],
+        last_met=None if met_days is None else (START + timedelta(days=met_days)).date(),
+        has_channel=has_channel,
+    )
+    now = START + timedelta(hours=now_hours)
+    prompt, nudge = prompt_due(state, now, hour=HOUR), nudge_due(state, now, hour=HOUR)
+    expected = Due(
+        prompts=[prompt] if prompt else [],
+        nudges=[nudge] if nudge else [],
+        checkins=checkins_due(state, now, hour=HOUR),
+    )
+    assert decide([state], now, hour=HOUR) == expected
