@@ -61,7 +61,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             return 0
     runtime = build_runtime(settings)
     if command == "tick":
-        jobs.tick(runtime, now=args.at or datetime.now(UTC))
+        now = args.at or datetime.now(UTC)
+        log.info("tick at %s", now.isoformat())
+        jobs.tick(runtime, now=now)
         return 0
     if command == "clock":
         jobs.run_clock(runtime)

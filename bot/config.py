@@ -23,6 +23,7 @@ HINTS = {
     "PORT": "set it to a TCP port number between 1 and 65535",
     "PROGRAMME_OWNERS": "set it to comma-separated Slack user ids, e.g. U012ABC,U034DEF",
     "TICK_SECONDS": "set it to how often the scheduler runs, in seconds (10 to 3600)",
+    "PROMPT_HOUR": "set it to the local hour prompts and check-ins go out (8 to 17)",
 }
 
 
@@ -39,6 +40,7 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, ge=1, le=65535)
     programme_owners: Annotated[frozenset[str], NoDecode] = frozenset()
     tick_seconds: int = Field(default=60, ge=10, le=3600)
+    prompt_hour: int = Field(default=10, ge=8, le=17)
 
     @field_validator("slack_bot_token")
     @classmethod

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from bot.flows import round_end, rounds
+from bot.flows import keep_going, round_end, rounds
 from bot.flows.delivery import deliver_due
 from bot.runtime import Runtime
 from bot.slack.notifier import SlackNotifier, start_pairs
@@ -57,12 +57,26 @@ def close_unanswered_rounds(runtime: Runtime, now: datetime) -> None:
         log.info("pairs ended after an unanswered closing survey: %d", ended)
 
 
+def keep_pairs_going(runtime: Runtime, now: datetime) -> None:
+    """Store each active pair's due prompt, nudge and check-ins (the current period's only)."""
+    report = keep_going.run(
+        runtime.sessions, now=now, hour=runtime.settings.prompt_hour, notifier=SlackNotifier()
+    )
+    log.info(
+        "keep pairs going: prompts=%d nudges=%d checkins=%d",
+        report.prompts,
+        report.nudges,
+        report.checkins,
+    )
+
+
 # In order: what the first jobs store, the last one sends in the same pass.
 JOBS: dict[str, Callable[[Runtime, datetime], None]] = {
     "expire_proposals": expire_proposals,
     "kick_off_pairs": kick_off_pairs,
     "send_closing_surveys": send_closing_surveys,
     "close_unanswered_rounds": close_unanswered_rounds,
+    "keep_pairs_going": keep_pairs_going,
     "deliver": deliver,
 }
 

@@ -4,12 +4,13 @@ Every method stores its message in the same transaction as the change that cause
 key, so a message is sent once whatever is retried.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from bot.store.models import Pair, Participant, Programme, Proposal
+from bot.domain.prompts import Prompt, Stage
+from bot.store.models import CheckinRequest, Pair, Participant, Programme, Proposal
 
 
 class Notifier(Protocol):
@@ -78,3 +79,42 @@ class Notifier(Protocol):
         self, *, session: Session, pair: Pair, round_index: int, now: datetime
     ) -> None:
         """Tell the pair, in their group DM, that both chose to carry on."""
+
+    def prompt(
+        self,
+        *,
+        session: Session,
+        pair: Pair,
+        prompt: Prompt,
+        period: int,
+        stage: Stage,
+        send_at: datetime,
+        expires_at: datetime,
+        now: datetime,
+    ) -> None:
+        """Post the period's conversation prompt in the pair's group DM, with *We met*."""
+
+    def nudge(
+        self,
+        *,
+        session: Session,
+        pair: Pair,
+        since: date,
+        send_at: datetime,
+        expires_at: datetime,
+        now: datetime,
+    ) -> bool:
+        """Gently remind a pair that has recorded no meeting since `since`; False if this gap's
+        nudge was already stored (only its key records it)."""
+
+    def checkin(
+        self,
+        *,
+        session: Session,
+        request: CheckinRequest,
+        cadence_weeks: int,
+        send_at: datetime,
+        expires_at: datetime,
+        now: datetime,
+    ) -> None:
+        """Ask one person privately how the last period went."""

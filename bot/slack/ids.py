@@ -21,6 +21,8 @@ class Action(StrEnum):
     PAIR_EXIT = "pair_exit"
     RAISE_CONCERN = "raise_concern"
     CLOSING_SURVEY = "closing_survey"
+    WE_MET = "we_met"
+    CHECKIN_OPEN = "checkin_open"
 
 
 class Callback(StrEnum):
@@ -32,3 +34,4 @@ class Callback(StrEnum):
     PAIR_EXIT = "pair_exit_confirm"
     CONCERN = "concern"
     CLOSING = "closing"
+    CHECKIN = "checkin"

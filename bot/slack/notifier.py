@@ -3,17 +3,19 @@
 import hashlib
 import json
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.prompts import Prompt, Stage
+from bot.flows import keep_going
 from bot.flows import rounds as round_flows
-from bot.slack import blocks, closing_blocks, exit_blocks, matching_blocks
+from bot.slack import blocks, closing_blocks, exit_blocks, matching_blocks, pair_blocks
 from bot.store import outbox, rounds
-from bot.store.models import Pair, Participant, Programme, Proposal
+from bot.store.models import CheckinRequest, Pair, Participant, Programme, Proposal
 
 log = logging.getLogger(__name__)
 
@@ -221,6 +223,80 @@ class SlackNotifier:
                 pair.channel_id, closing_blocks.round_continues(pair, round_index=round_index)
             ),
             now=now,
+        )
+
+    def prompt(
+        self,
+        *,
+        session: Session,
+        pair: Pair,
+        prompt: Prompt,
+        period: int,
+        stage: Stage,
+        send_at: datetime,
+        expires_at: datetime,
+        now: datetime,
+    ) -> None:
+        """The period's prompt in the pair's group DM; dropped if it cannot go out in its period."""
+        assert pair.channel_id is not None
+        outbox.enqueue(
+            session=session,
+            team_id=pair.team_id,
+            key=f"pair:{pair.id}:prompt:{period}",
+            method="chat.postMessage",
+            payload=post(pair.channel_id, pair_blocks.prompt_message(pair, prompt, stage=stage)),
+            now=now,
+            not_before=send_at,
+            expires_at=expires_at,
+        )
+
+    def nudge(
+        self,
+        *,
+        session: Session,
+        pair: Pair,
+        since: date,
+        send_at: datetime,
+        expires_at: datetime,
+        now: datetime,
+    ) -> bool:
+        """One nudge per gap without a meeting, in the pair's group DM."""
+        assert pair.channel_id is not None
+        return outbox.enqueue(
+            session=session,
+            team_id=pair.team_id,
+            key=keep_going.nudge_key(pair.id, since),
+            method="chat.postMessage",
+            payload=post(pair.channel_id, pair_blocks.nudge_message(pair)),
+            now=now,
+            not_before=send_at,
+            expires_at=expires_at,
+        )
+
+    def checkin(
+        self,
+        *,
+        session: Session,
+        request: CheckinRequest,
+        cadence_weeks: int,
+        send_at: datetime,
+        expires_at: datetime,
+        now: datetime,
+    ) -> None:
+        """The private check-in DM, keyed by pair, period and person."""
+        outbox.enqueue(
+            session=session,
+            team_id=request.team_id,
+            key=f"checkin:{request.pair_id}:{request.period}:{request.user_id}",
+            method="chat.postMessage",
+            payload=post(
+                request.user_id,
+                pair_blocks.checkin_message(request, cadence_weeks=cadence_weeks),
+            ),
+            user_id=request.user_id,
+            now=now,
+            not_before=send_at,
+            expires_at=expires_at,
         )
 
 

@@ -5,11 +5,11 @@ import hmac
 import secrets
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.store import audit, outbox
-from bot.store.models import CheckinRequest, Pair, Participant, Proposal, Workspace
+from bot.store import audit, keep_going, outbox
+from bot.store.models import Pair, Participant, Proposal, Workspace
 
 
 def get(*, session: Session, team_id: str, user_id: str) -> Participant | None:
@@ -54,11 +54,7 @@ def delete_person(*, session: Session, team_id: str, user_id: str) -> bool:
         .values(manager_id=None)
     )
     # Whether they answered a check-in or closing survey: the answers themselves are anonymous.
-    session.execute(
-        delete(CheckinRequest).where(
-            CheckinRequest.team_id == team_id, CheckinRequest.user_id == user_id
-        )
-    )
     outbox.forget_user(session=session, team_id=team_id, user_id=user_id)
     audit.forget_user(session=session, team_id=team_id, user_id=user_id, placeholder=GONE)
+    keep_going.forget_user(session=session, team_id=team_id, user_id=user_id)
     return participant is not None

@@ -8,6 +8,7 @@ from bot.slack.listeners import (
     commands,
     errors,
     events,
+    keep_going,
     pair_exit,
     round_end,
     rounds,
@@ -17,5 +18,15 @@ from bot.slack.listeners import (
 
 def register_all(app: App, runtime: Runtime) -> None:
     """Attach every listener to the app."""
-    for module in (commands, actions, rounds, views, events, pair_exit, round_end, errors):
+    for module in (
+        commands,
+        actions,
+        rounds,
+        views,
+        events,
+        pair_exit,
+        round_end,
+        keep_going,
+        errors,
+    ):
         module.register(app, runtime)

@@ -9,11 +9,11 @@ from slack_sdk import WebClient
 
 from bot.domain.prompts import default_library
 from bot.domain.text import clean
-from bot.flows import owners, participants, rounds
+from bot.flows import keep_going, owners, participants, rounds
 from bot.flows import programmes as programme_flows
 from bot.runtime import Runtime
 from bot.slack import admin as admin_view
-from bot.slack import blocks, matching_blocks, stats_commands, survey
+from bot.slack import blocks, matching_blocks, pair_blocks, stats_commands, survey
 from bot.slack.blocks import CommandHelp, Message
 from bot.slack.exit_buttons import CURRENT_PAIR
 from bot.slack.listeners import pair_exit
@@ -227,6 +227,19 @@ def concern(request: CommandRequest) -> None:
     )
 
 
+def met(request: CommandRequest) -> None:
+    """`/mentoring met`: record that your pair met today."""
+    with request.runtime.sessions.begin() as session:
+        new = keep_going.record_meeting(
+            session=session,
+            team_id=request.team_id,
+            user_id=request.user_id,
+            pair_id=None,
+            now=datetime.now(UTC),
+        )
+    reply(request.ack, blocks.text_message(pair_blocks.meeting_recorded(new=new)))
+
+
 SUBCOMMANDS: dict[str, Subcommand] = {
     "join": Subcommand(join, CommandHelp("join", "sign up: a short survey about you")),
     "profile": Subcommand(join, CommandHelp("profile", "change your survey answers")),
@@ -268,6 +281,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {
         CommandHelp("audit", "who viewed stats or changed the set-up, and when"),
         owners_only=True,
     ),
+    "met": Subcommand(met, CommandHelp("met", "record that you and your partner met today")),
 }
 
 

@@ -1,0 +1,277 @@
+"""Benchmark of the scheduler's decision: what is due for every active pair, in one tick.
+
+Run: ``python benchmarks/scheduler.py [--pairs 20000] [--database-url URL]``
+
+By default it builds a fresh SQLite file in a temporary folder. For PostgreSQL, pass a URL (or
+set ``BENCH_DATABASE_URL``), e.g. ``--database-url postgresql://postgres@127.0.0.1:5432/bench``:
+**everything in that database is dropped first**, so give it a database of its own.
+
+The database gets N active pairs in one reverse programme (two-week cadence, twelve-week round)
+whose starts are spread over the last twelve weeks, so every period of a round is represented;
+people in eight time zones, ~3% paused; most pairs already have their earlier prompts, check-ins
+and a few meetings. It then times ``bot.flows.keep_going.decide`` (the set-based loads and the
+pure decision, which is what a tick does before it stores anything) and prints the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.config import Settings  # noqa: E402
+from bot.domain.schedule import Due  # noqa: E402
+from bot.flows import keep_going  # noqa: E402
+from bot.store.db import make_engine, make_sessionmaker, migrate  # noqa: E402
+from bot.store.models import (  # noqa: E402
+    CheckinRequest,
+    Meeting,
+    OutboxMessage,
+    Pair,
+    PairPrompt,
+    Participant,
+    Programme,
+    Round,
+)
+
+TEAM = "T0BENCH"
+NOW = datetime(2027, 3, 1, 10, 0, tzinfo=UTC)  # a Monday morning in London
+OFFSETS = [-480, -300, 0, 60, 120, 330, 480, 540]
+CADENCE, ROUND = timedelta(weeks=2), timedelta(weeks=12)
+BATCH = 5000
+
+
+def fill(url: str, pairs: int, seed: int = 1) -> None:
+    """N active pairs with their people, earlier prompts, check-ins, meetings and nudges."""
+    rng = random.Random(seed)
+    engine = make_engine(url)
+    sessions = make_sessionmaker(engine)
+    with sessions.begin() as session:
+        programme = Programme(
+            team_id=TEAM,
+            name="Benchmark",
+            kind="reverse",
+            share_word="mentor",
+            learn_word="mentee",
+            signup_open=True,
+            pilot=False,
+            cadence_weeks=2,
+            round_weeks=12,
+            cross_department="preferred",
+            min_group_size=5,
+            consent_expiry_days=7,
+            created_at=NOW - ROUND,
+        )
+        session.add(programme)
+        session.flush()
+        matched = Round(
+            team_id=TEAM, programme_id=programme.id, status="confirmed", created_at=NOW - ROUND
+        )
+        session.add(matched)
+        session.flush()
+        programme_id, round_id = programme.id, matched.id
+    people: list[dict[str, Any]] = []
+    pair_rows: list[dict[str, Any]] = []
+    for n in range(pairs):
+        mentor, mentee = f"U{2 * n:08d}", f"U{2 * n + 1:08d}"
+        for user, side in ((mentor, "share"), (mentee, "learn")):
+            people.append(_person(user, side, programme_id, rng.choice(OFFSETS), rng))
+        started = NOW - timedelta(minutes=rng.randrange(int(ROUND.total_seconds() // 60)))
+        pair_rows.append(
+            {
+                "id": n + 1,
+                "team_id": TEAM,
+                "programme_id": programme_id,
+                "round_id": round_id,
+                "mentor_id": mentor,
+                "mentee_id": mentee,
+                "channel_id": f"G{n:08d}",
+                "status": "active",
+                "goals": [],
+                "started_at": started,
+            }
+        )
+    history = _history(pair_rows, rng)
+    with sessions.begin() as session:
+        for model, rows in [(Participant, people), (Pair, pair_rows), *history.items()]:
+            for start in range(0, len(rows), BATCH):
+                session.execute(insert(model), rows[start : start + BATCH])
+        if engine.dialect.name == "postgresql":
+            session.execute(text("SELECT setval('pairs_id_seq', (SELECT max(id) FROM pairs))"))
+    with engine.connect() as connection:
+        connection.execute(text("ANALYZE"))
+        connection.commit()
+    engine.dispose()
+
+
+def _person(user: str, side: str, programme_id: int, offset: int, rng: random.Random) -> Any:
+    return {
+        "team_id": TEAM,
+        "user_id": user,
+        "programme_id": programme_id,
+        "side": side,
+        "stage": 0 if side == "share" else 4,
+        "department": f"Dept {rng.randrange(12)}",
+        "manager_id": None,
+        "manager_ref": None,
+        "shares": ["digital_tools"] if side == "share" else ["leadership"],
+        "share_other": "",
+        "learns": ["leadership"] if side == "share" else ["digital_tools"],
+        "learn_other": "",
+        "style": "extrovert",
+        "meeting": "video",
+        "meetings_per_month": 2,
+        "goal": "",
+        "timezone": "Etc/UTC",
+        "utc_offset_minutes": offset,
+        "paused": rng.random() < 0.03,
+        "waited": False,
+        "ground_rules_version": "1",
+        "agreed_at": NOW - ROUND,
+        "created_at": NOW - ROUND,
+        "updated_at": NOW - ROUND,
+    }
+
+
+def _history(pairs: list[dict[str, Any]], rng: random.Random) -> dict[type[Any], list[Any]]:
+    """What earlier ticks stored: 90% of pairs are up to date, the rest a period behind."""
+    prompts: list[dict[str, Any]] = []
+    requests: list[dict[str, Any]] = []
+    meetings: list[dict[str, Any]] = []
+    nudges: list[dict[str, Any]] = []
+    for pair in pairs:
+        started, pair_id = pair["started_at"], pair["id"]
+        current = int((NOW - started) / CADENCE)
+        done = current if rng.random() < 0.9 else current - 1
+        for period in range(done + 1):
+            prompts.append(
+                {
+                    "team_id": TEAM,
+                    "pair_id": pair_id,
+                    "period": period,
+                    "prompt_id": f"digital_tools.p{period}",
+                    "topic": "digital_tools",
+                    "created_at": started + period * CADENCE,
+                }
+            )
+        for period in range(done):
+            for user in (pair["mentor_id"], pair["mentee_id"]):
+                requests.append(
+                    {
+                        "team_id": TEAM,
+                        "user_id": user,
+                        "pair_id": pair_id,
+                        "programme_id": pair["programme_id"],
+                        "kind": "checkin",
+                        "period": period,
+                        "asked_at": started + (period + 1) * CADENCE,
+                        "answered": rng.random() < 0.6,
+                    }
+                )
+        days = sorted(rng.sample(range(max((NOW - started).days, 1)), k=min(3, current + 1)))
+        if rng.random() < 0.8:
+            meetings += [
+                {
+                    "team_id": TEAM,
+                    "pair_id": pair_id,
+                    "met_on": (started + timedelta(days=d)).date(),
+                    "created_at": started + timedelta(days=d),
+                }
+                for d in days
+            ]
+        elif current >= 2:
+            nudges.append(
+                {
+                    "team_id": TEAM,
+                    "key": keep_going.nudge_key(pair_id, started.date()),
+                    "user_id": None,
+                    "method": "chat.postMessage",
+                    "payload": {},
+                    "status": "sent",
+                    "not_before": NOW - CADENCE,
+                    "attempts": 1,
+                    "created_at": NOW - CADENCE,
+                    "sent_at": NOW - CADENCE,
+                }
+            )
+    return {PairPrompt: prompts, CheckinRequest: requests, Meeting: meetings, OutboxMessage: nudges}
+
+
+def measure(url: str, repeat: int) -> tuple[list[float], list[float], Due]:
+    """Wall and CPU seconds of this process for each of `repeat` decisions (a fresh session
+    each time; the first also builds the week tables), and the last decision."""
+    engine = make_engine(url)
+    sessions = make_sessionmaker(engine)
+    walls, cpus = [], []
+    due = Due()
+    for _ in range(repeat):
+        with sessions() as session:
+            wall, cpu = time.perf_counter(), time.process_time()
+            due = keep_going.decide(session=session, now=NOW, hour=10)
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+    engine.dispose()
+    return walls, cpus, due
+
+
+def reset_postgres(url: str) -> None:
+    """Drop everything in the benchmark's PostgreSQL database."""
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def main() -> None:
+    """Build the database, time the decision, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    args = parser.parse_args()
+    folder = None
+    if args.database_url:
+        url = Settings._database_url(args.database_url)
+        if url.startswith("postgresql"):
+            reset_postgres(url)
+    else:
+        folder = tempfile.TemporaryDirectory()
+        url = f"sqlite:///{Path(folder.name) / 'scheduler.db'}"
+    migrate(url)
+    started = time.perf_counter()
+    fill(url, args.pairs)
+    filled = time.perf_counter() - started
+    walls, cpus, due = measure(url, args.repeat)
+    backend = url.split(":", 1)[0].split("+", 1)[0]
+    load = os.getloadavg()[0]
+    print(  # noqa: T201
+        f"backend: {backend}  active pairs: {args.pairs:,}  (filled in {filled:.1f} s, "
+        f"load average {load:.1f} on {os.cpu_count()} CPUs)"
+    )
+    for name, timings in (("wall", walls), ("cpu of this process", cpus)):
+        print(  # noqa: T201
+            f"decide, {name}: min {min(timings):.3f} s  median {statistics.median(timings):.3f} s"
+            f"  max {max(timings):.3f} s  over {args.repeat} ticks"
+        )
+    print(  # noqa: T201
+        f"due: prompts {len(due.prompts):,}  nudges {len(due.nudges):,}  "
+        f"check-ins {len(due.checkins):,}"
+    )
+    if folder is not None:
+        folder.cleanup()
+
+
+if __name__ == "__main__":
+    main()

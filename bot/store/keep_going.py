@@ -1,0 +1,286 @@
+"""Queries for keeping pairs going: the scheduler's set-based loads, prompts, meetings, check-ins.
+
+The loads read every active pair in a handful of queries (never one per pair), so deciding
+what is due stays fast with tens of thousands of pairs.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any, TypeVarTuple
+
+from sqlalchemy import Result, Row, Select, case, delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, aliased
+
+from bot.store.models import (
+    CheckinAnswer,
+    CheckinRequest,
+    Meeting,
+    OutboxMessage,
+    Pair,
+    PairPrompt,
+    Participant,
+    Programme,
+)
+
+CHECKIN = "checkin"
+CLOSING = "closing"  # the end-of-round survey (bot.store.closing)
+_Ts = TypeVarTuple("_Ts")
+KEY_CHUNK = 500  # keys per IN (...) list: well under every backend's parameter limit
+
+_mentor = aliased(Participant)
+_mentee = aliased(Participant)
+
+
+def _rows(session: Session, query: Select[*_Ts]) -> Result[*_Ts]:
+    # Plain column rows through the session's connection: the ORM's result machinery would
+    # cost more than the database itself at tens of thousands of rows.
+    return session.connection().execute(query)
+
+
+def _insert(session: Session) -> Any:
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+# An active pair as the scheduler sees it, by name: pair_id, team_id, programme_id, started_at,
+# mentor_id, mentee_id, mentor_offset, mentee_offset, paused (either), has_channel.
+ActivePair = Row[int, str, int, datetime, str, str, int, int, bool, bool]
+
+
+def active_pairs(*, session: Session) -> Sequence[ActivePair]:
+    """Every active pair, oldest first, with both people's time zone and whether either paused."""
+    query = (
+        select(
+            Pair.id.label("pair_id"),
+            Pair.team_id,
+            Pair.programme_id,
+            Pair.started_at,
+            Pair.mentor_id,
+            Pair.mentee_id,
+            _mentor.utc_offset_minutes.label("mentor_offset"),
+            _mentee.utc_offset_minutes.label("mentee_offset"),
+            or_(_mentor.paused, _mentee.paused).label("paused"),
+            Pair.channel_id.is_not(None).label("has_channel"),
+        )
+        .join(_mentor, (_mentor.team_id == Pair.team_id) & (_mentor.user_id == Pair.mentor_id))
+        .join(_mentee, (_mentee.team_id == Pair.team_id) & (_mentee.user_id == Pair.mentee_id))
+        .where(Pair.status == "active")
+        # The same order in every process, so two ticks take row locks in the same order.
+        .order_by(Pair.id)
+    )
+    return _rows(session, query).all()
+
+
+def rhythms(*, session: Session) -> dict[int, tuple[int, int]]:
+    """Each programme's cadence and round length, in weeks."""
+    query = select(Programme.id, Programme.cadence_weeks, Programme.round_weeks)
+    return {row.id: (row.cadence_weeks, row.round_weeks) for row in session.execute(query)}
+
+
+# The history loads below read from the oldest active pair on: pairs are numbered as they
+# start, so the history of pairs that ended long ago is skipped by the index, without a join.
+
+
+def last_meetings(*, session: Session, from_pair_id: int) -> dict[int, date]:
+    """The last day each pair (from `from_pair_id` on) recorded a meeting."""
+    query = (
+        select(Meeting.pair_id, func.max(Meeting.met_on))
+        .where(Meeting.pair_id >= from_pair_id)
+        .group_by(Meeting.pair_id)
+    )
+    return dict(_rows(session, query).all())
+
+
+def last_prompted_periods(*, session: Session, from_pair_id: int) -> dict[int, int]:
+    """The last period each pair (from `from_pair_id` on) got a prompt for."""
+    query = (
+        select(PairPrompt.pair_id, func.max(PairPrompt.period))
+        .where(PairPrompt.pair_id >= from_pair_id)
+        .group_by(PairPrompt.pair_id)
+    )
+    return dict(_rows(session, query).all())
+
+
+def last_checkin_periods(*, session: Session, from_pair_id: int) -> dict[int, tuple[int, int]]:
+    """For each pair (from `from_pair_id` on), the last period its mentor and its mentee were
+    each asked about, -1 for never (one row a pair, not one a person: half the rows)."""
+    asked = CheckinRequest.period
+
+    def last_for(person: Any) -> Any:
+        return func.coalesce(func.max(case((CheckinRequest.user_id == person, asked))), -1)
+
+    query = (
+        select(CheckinRequest.pair_id, last_for(Pair.mentor_id), last_for(Pair.mentee_id))
+        .join(Pair, Pair.id == CheckinRequest.pair_id)
+        .where(CheckinRequest.pair_id >= from_pair_id, CheckinRequest.kind == CHECKIN)
+        .group_by(CheckinRequest.pair_id)
+    )
+    return {pair_id: (mentor, mentee) for pair_id, mentor, mentee in _rows(session, query).all()}
+
+
+def continued_rounds(*, session: Session, from_pair_id: int) -> dict[int, int]:
+    """For each pair (from `from_pair_id` on), how many rounds it carried on after: rounds whose
+    closing survey both people answered while the pair stayed active (any other answer ends it)."""
+    both_answered = (
+        select(CheckinRequest.pair_id)
+        .where(
+            CheckinRequest.pair_id >= from_pair_id,
+            CheckinRequest.kind == CLOSING,
+            CheckinRequest.answered,
+        )
+        .group_by(CheckinRequest.pair_id, CheckinRequest.period)
+        .having(func.count() == 2)
+        .subquery()
+    )
+    query = select(both_answered.c.pair_id, func.count()).group_by(both_answered.c.pair_id)
+    return dict(_rows(session, query).all())
+
+
+def stored_keys(*, session: Session, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which (team, outbox key) pairs are already stored, sent or not."""
+    by_team: dict[str, list[str]] = defaultdict(list)
+    for team_id, key in keys:
+        by_team[team_id].append(key)
+    found: set[tuple[str, str]] = set()
+    for team_id, wanted in by_team.items():
+        # Team first, so the lookup uses the outbox's unique (team_id, key) index.
+        for start in range(0, len(wanted), KEY_CHUNK):
+            query = select(OutboxMessage.key).where(
+                OutboxMessage.team_id == team_id,
+                OutboxMessage.key.in_(wanted[start : start + KEY_CHUNK]),
+            )
+            found |= {(team_id, key) for key in session.scalars(query)}
+    return found
+
+
+def prompt_histories(*, session: Session, pair_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The prompt ids each pair has had, oldest first (with repeats, for the rotation)."""
+    wanted = list(pair_ids)
+    history: dict[int, list[str]] = defaultdict(list)
+    for start in range(0, len(wanted), KEY_CHUNK):
+        query = (
+            select(PairPrompt.pair_id, PairPrompt.prompt_id)
+            .where(PairPrompt.pair_id.in_(wanted[start : start + KEY_CHUNK]))
+            .order_by(PairPrompt.pair_id, PairPrompt.period)
+        )
+        for pair_id, prompt_id in session.execute(query):
+            history[pair_id].append(prompt_id)
+    return history
+
+
+def active_pairs_by_id(*, session: Session, pair_ids: Iterable[int]) -> dict[int, Pair]:
+    """The pairs with these ids that are still active."""
+    query = select(Pair).where(Pair.id.in_(list(pair_ids)), Pair.status == "active")
+    return {pair.id: pair for pair in session.scalars(query)}
+
+
+def members(*, session: Session, pairs: Iterable[Pair]) -> dict[tuple[str, str], Participant]:
+    """The participants of these pairs, by (team, Slack id)."""
+    wanted = {(p.team_id, user) for p in pairs for user in (p.mentor_id, p.mentee_id)}
+    query = select(Participant).where(Participant.user_id.in_({user for _, user in wanted}))
+    found = {(p.team_id, p.user_id): p for p in session.scalars(query)}
+    return {key: person for key, person in found.items() if key in wanted}
+
+
+def record_prompt(
+    *,
+    session: Session,
+    team_id: str,
+    pair_id: int,
+    period: int,
+    prompt_id: str,
+    topic: str,
+    now: datetime,
+) -> bool:
+    """Record the prompt chosen for a pair's period; False if one was already recorded."""
+    statement = (
+        _insert(session)(PairPrompt)
+        .values(
+            team_id=team_id,
+            pair_id=pair_id,
+            period=period,
+            prompt_id=prompt_id,
+            topic=topic,
+            created_at=now,
+        )
+        .on_conflict_do_nothing()
+        .returning(PairPrompt.id)
+    )
+    return session.execute(statement).scalar() is not None
+
+
+def record_checkin_request(
+    *,
+    session: Session,
+    team_id: str,
+    user_id: str,
+    pair_id: int,
+    programme_id: int,
+    period: int,
+    now: datetime,
+) -> CheckinRequest | None:
+    """Record that a person is asked about a period; None if they already were."""
+    statement = (
+        _insert(session)(CheckinRequest)
+        .values(
+            team_id=team_id,
+            user_id=user_id,
+            pair_id=pair_id,
+            programme_id=programme_id,
+            kind=CHECKIN,
+            period=period,
+            asked_at=now,
+            answered=False,
+        )
+        .on_conflict_do_nothing()
+        .returning(CheckinRequest)
+    )
+    found: CheckinRequest | None = session.scalars(statement).first()
+    return found
+
+
+def record_meeting(
+    *, session: Session, team_id: str, pair_id: int, met_on: date, now: datetime
+) -> bool:
+    """Record that a pair met on a day; False if that day was already recorded."""
+    statement = (
+        _insert(session)(Meeting)
+        .values(team_id=team_id, pair_id=pair_id, met_on=met_on, created_at=now)
+        .on_conflict_do_nothing()
+        .returning(Meeting.id)
+    )
+    return session.execute(statement).scalar() is not None
+
+
+def get_checkin_request(
+    *, session: Session, team_id: str, request_id: int
+) -> CheckinRequest | None:
+    """One check-in request of this workspace."""
+    found = session.get(CheckinRequest, request_id)
+    return found if found is not None and found.team_id == team_id else None
+
+
+def mark_answered(*, session: Session, request_id: int) -> bool:
+    """Mark a request answered; False if it already was (a second submit, even a concurrent one)."""
+    statement = (
+        update(CheckinRequest)
+        .where(CheckinRequest.id == request_id, CheckinRequest.answered.is_(False))
+        .values(answered=True)
+    )
+    return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+
+
+def add_answer(*, session: Session, answer: CheckinAnswer) -> None:
+    """Store an anonymised check-in answer."""
+    session.add(answer)
+
+
+def forget_user(*, session: Session, team_id: str, user_id: str) -> None:
+    """Delete the record of which check-ins and closing surveys a person who left was asked."""
+    session.execute(
+        delete(CheckinRequest).where(
+            CheckinRequest.team_id == team_id, CheckinRequest.user_id == user_id
+        )
+    )
