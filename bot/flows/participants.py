@@ -33,6 +33,8 @@ class Status:
 
     participant: Participant | None
     programme: Programme | None
+    partner_id: str | None = None  # the current partner
+    awaiting_answer: bool = False  # a proposed partner waits for this person's answer
 
 
 def survey(*, session: Session, team_id: str, user_id: str, today: date) -> Survey:
@@ -139,7 +141,19 @@ def status(*, session: Session, team_id: str, user_id: str) -> Status:
         if participant is not None
         else None
     )
-    return Status(participant=participant, programme=programme)
+    pair = rounds.active_pair_of(session=session, team_id=team_id, user_id=user_id)
+    partner = (
+        None if pair is None else (pair.mentee_id if user_id == pair.mentor_id else pair.mentor_id)
+    )
+    proposal = rounds.pending_proposal_of(session=session, team_id=team_id, user_id=user_id)
+    awaiting = (
+        proposal is not None
+        and (proposal.mentor_answer if user_id == proposal.mentor_id else proposal.mentee_answer)
+        is None
+    )
+    return Status(
+        participant=participant, programme=programme, partner_id=partner, awaiting_answer=awaiting
+    )
 
 
 def leave(

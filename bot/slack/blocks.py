@@ -19,6 +19,7 @@ from slack_sdk.models.views import View
 
 from bot.domain.profile import STAGES
 from bot.domain.text import escape_mrkdwn, shorten
+from bot.flows.participants import Status
 from bot.slack.exit_buttons import CURRENT_PAIR, exit_buttons
 from bot.slack.ids import Action
 from bot.store.models import Participant, Programme
@@ -126,8 +127,9 @@ def _role(participant: Participant, programme: Programme) -> str:
     }.get(participant.side, participant.side)
 
 
-def status_lines(participant: Participant | None, programme: Programme | None) -> list[str]:
+def status_lines(where: Status) -> list[str]:
     """A person's status in plain sentences (shared by /mentoring status and the App Home)."""
+    participant, programme = where.participant, where.programme
     if participant is None or programme is None:
         return ["You haven't joined a mentoring programme yet."]
     lines = [
@@ -137,16 +139,32 @@ def status_lines(participant: Participant | None, programme: Programme | None) -
         "*Status:* paused — you won't be matched, prompted or nudged until you resume"
         if participant.paused
         else "*Status:* active",
-        "*Partner:* none yet",
-        "*Next:* you'll hear from me when the programme owners run the next matching round.",
+        _partner_line(where.partner_id),
+        "*Next:* " + _next_step(where, programme),
     ]
     return lines
 
 
-def status_message(participant: Participant | None, programme: Programme | None) -> Message:
+def _partner_line(partner_id: str | None) -> str:
+    if partner_id is None:
+        return "*Partner:* none yet"
+    return f"*Partner:* <@{partner_id}>"
+
+
+def _next_step(where: Status, programme: Programme) -> str:
+    if where.awaiting_answer:
+        return "a proposed partner is waiting for your answer: see my DM to you."
+    if where.partner_id is not None:
+        weeks = programme.cadence_weeks
+        every = "every week" if weeks == 1 else f"every {weeks} weeks"
+        return f"a conversation prompt in your pair's group DM {every}, then a short check-in."
+    return "you'll hear from me when the programme owners run the next matching round."
+
+
+def status_message(where: Status) -> Message:
     """The answer to /mentoring status."""
-    text = "\n".join(status_lines(participant, programme))
-    if participant is None:
+    text = "\n".join(status_lines(where))
+    if where.participant is None:
         text += "\nType `/mentoring join` to sign up."
     return Message(
         text="Your mentoring status", blocks=[SectionBlock(text=MarkdownTextObject(text=text))]
@@ -182,13 +200,7 @@ def leave_confirmation() -> Message:
     )
 
 
-def home_view(
-    participant: Participant | None,
-    programme: Programme | None,
-    *,
-    can_join: bool,
-    in_pair: bool = False,
-) -> View:
+def home_view(where: Status, *, can_join: bool) -> View:
     """The App Home tab: what Upward is, where the person stands, and buttons to act."""
     blocks: list[Block] = [
         HeaderBlock(text=PlainTextObject(text="Upward: reverse mentoring")),
@@ -200,9 +212,10 @@ def home_view(
             )
         ),
         DividerBlock(),
-        SectionBlock(text=MarkdownTextObject(text="\n".join(status_lines(participant, programme)))),
+        SectionBlock(text=MarkdownTextObject(text="\n".join(status_lines(where)))),
     ]
     buttons: list[ButtonElement] = []
+    participant = where.participant
     if participant is None:
         if can_join:
             buttons.append(
@@ -233,7 +246,7 @@ def home_view(
         )
     if buttons:
         blocks.append(ActionsBlock(block_id="home_actions", elements=buttons))
-    if participant is not None and in_pair:
+    if participant is not None and where.partner_id is not None:
         blocks.append(ActionsBlock(block_id="pair_exit", elements=exit_buttons(CURRENT_PAIR)))
     blocks.append(
         ContextBlock(

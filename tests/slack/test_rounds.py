@@ -96,6 +96,7 @@ def test_preview_confirm_and_both_accept(
     assert first.status == "pending"
     mentor_dm = confirmed[f"D{first.mentor_id[1:]}"]
     assert "Why you two" in str(mentor_dm.args["blocks"])
+    assert "waiting for your answer" in str(slack.command(first.mentor_id, "status").json())
     assert "I'll let you know" in answer(slack, first.mentor_id, mentor_dm, accept=True)
     assert "both accepted" in answer(
         slack, first.mentee_id, confirmed[f"D{first.mentee_id[1:]}"], accept=True
@@ -110,6 +111,8 @@ def test_preview_confirm_and_both_accept(
     with runtime.sessions() as session:
         pair = session.scalar(select(Pair))
         assert pair is not None and pair.channel_id == kickoff[0].args["channel"]
+    status = str(slack.command(first.mentee_id, "status").json())
+    assert f"*Partner:* <@{first.mentor_id}>" in status and "group DM every 2 weeks" in status
 
     # A second click on Accept changes nothing and says so.
     assert "already" in answer(slack, first.mentor_id, mentor_dm, accept=True)

@@ -116,7 +116,7 @@ def status(request: CommandRequest) -> None:
         where = participants.status(
             session=session, team_id=request.team_id, user_id=request.user_id
         )
-        reply(request.ack, blocks.status_message(where.participant, where.programme))
+        reply(request.ack, blocks.status_message(where))
 
 
 def pause_or_resume(paused: bool) -> Callable[[CommandRequest], None]:

@@ -10,7 +10,7 @@ from bot.flows import participants
 from bot.runtime import Runtime
 from bot.slack import blocks
 from bot.slack.listeners.errors import guarded
-from bot.store import programmes, rounds
+from bot.store import programmes
 
 
 def publish_home(runtime: Runtime, client: WebClient, *, team_id: str, user_id: str) -> None:
@@ -19,10 +19,7 @@ def publish_home(runtime: Runtime, client: WebClient, *, team_id: str, user_id: 
         where = participants.status(session=session, team_id=team_id, user_id=user_id)
         today = datetime.now(UTC).date()
         can_join = bool(programmes.open_for_signup(session=session, team_id=team_id, today=today))
-        in_pair = rounds.active_pair_of(session=session, team_id=team_id, user_id=user_id)
-        view = blocks.home_view(
-            where.participant, where.programme, can_join=can_join, in_pair=in_pair is not None
-        )
+        view = blocks.home_view(where, can_join=can_join)
     client.views_publish(user_id=user_id, view=view)
 
 
