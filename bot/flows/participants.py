@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from bot.domain.profile import GROUND_RULES_VERSION, Answers
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
+from bot.flows.pair_exit import close_pair
 from bot.store import outbox, participants, programmes, rounds, tallies
 from bot.store.models import Participant, Programme
 
@@ -162,9 +163,8 @@ def leave(
     """Delete the person's personal data, ending their pair kindly; False if nothing to delete."""
     pair = rounds.active_pair_of(session=session, team_id=team_id, user_id=user_id)
     if pair is not None:
-        pair.status, pair.ended_at = "ended", now
+        close_pair(session=session, pair=pair, now=now)
         partner = pair.mentee_id if user_id == pair.mentor_id else pair.mentor_id
-        outbox.drop_pending(session=session, team_id=team_id, key_prefix=f"pair:{pair.id}:")
         notifier.pairing_ended(
             session=session, team_id=team_id, user_id=partner, pair_id=pair.id, now=now
         )
