@@ -44,7 +44,12 @@ def kick_off_pairs(runtime: Runtime, now: datetime) -> None:
 def send_closing_surveys(runtime: Runtime, now: datetime) -> None:
     """Ask both people of each pair whose round has ended: carry on, new partner or stop."""
     with runtime.sessions.begin() as session:
-        asked = round_end.send_surveys(session=session, now=now, notifier=SlackNotifier())
+        asked = round_end.send_surveys(
+            session=session,
+            now=now,
+            notifier=SlackNotifier(),
+            hour=runtime.settings.prompt_hour,
+        )
     if asked:
         log.info("closing surveys: %d", asked)
 

@@ -76,3 +76,8 @@ def next_good_moment(
         if moment >= after and is_good_moment(moment, [first]):
             return moment
     return after
+
+
+def working_moment(now: datetime, offsets: Sequence[int], *, hour: int = PROMPT_HOUR) -> datetime:
+    """Now, if it is working hours for everyone; otherwise the next good moment at `hour`."""
+    return now if is_good_moment(now, offsets) else next_good_moment(now, offsets, hour=hour)

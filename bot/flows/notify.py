@@ -67,6 +67,7 @@ class Notifier(Protocol):
         pair: Pair,
         user_id: str,
         round_index: int,
+        send_at: datetime,
         closes_at: datetime,
         now: datetime,
     ) -> None:

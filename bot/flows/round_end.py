@@ -13,6 +13,8 @@ from typing import Literal
 
 from sqlalchemy.orm import Session
 
+from bot.domain import cadence
+from bot.domain.cadence import PROMPT_HOUR
 from bot.domain.round_end import (
     CHOICES,
     MAX_COMMENT,
@@ -64,9 +66,16 @@ class Answered:
 
 
 def send_surveys(
-    *, session: Session, now: datetime, notifier: Notifier, limit: int = PAIRS_PER_PASS
+    *,
+    session: Session,
+    now: datetime,
+    notifier: Notifier,
+    hour: int = PROMPT_HOUR,
+    limit: int = PAIRS_PER_PASS,
 ) -> int:
-    """Ask both people of every pair whose round has ended; each survey is stored once."""
+    """Ask both people of every pair whose round has ended; each survey is stored once and
+    goes out now if it is working hours for the person, else at `hour` on their next working day.
+    """
     sent, room = 0, limit
     for programme in closing.every_programme(session=session):
         past = closing.pairs_past_first_round(session=session, programme=programme, now=now)
@@ -80,6 +89,8 @@ def send_surveys(
         room -= len(due)
         added = closing.add_requests(session=session, due=due, now=now)
         closes_at = survey_closes_at(now, cadence_weeks=programme.cadence_weeks)
+        people = [(p.team_id, u) for p, _ in due for u in (p.mentor_id, p.mentee_id)]
+        offsets = closing.utc_offsets(session=session, users=people)
         for pair, asked in due:
             for user_id in (pair.mentor_id, pair.mentee_id):
                 if (pair.id, user_id) in added:
@@ -88,6 +99,9 @@ def send_surveys(
                         pair=pair,
                         user_id=user_id,
                         round_index=asked,
+                        send_at=cadence.working_moment(
+                            now, [offsets.get((pair.team_id, user_id), 0)], hour=hour
+                        ),
                         closes_at=closes_at,
                         now=now,
                     )

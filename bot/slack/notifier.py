@@ -176,6 +176,7 @@ class SlackNotifier:
         pair: Pair,
         user_id: str,
         round_index: int,
+        send_at: datetime,
         closes_at: datetime,
         now: datetime,
     ) -> None:
@@ -194,6 +195,7 @@ class SlackNotifier:
             ),
             user_id=user_id,
             now=now,
+            not_before=send_at,
             expires_at=closes_at,
         )
 

@@ -8,7 +8,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from bot.store.models import CheckinRequest, ClosingAnswer, Pair, Programme
+from bot.store.models import CheckinRequest, ClosingAnswer, Pair, Participant, Programme
 
 CLOSING = "closing"
 
@@ -42,6 +42,20 @@ def pairs_past_first_round(
         .order_by(Pair.id)
     )
     return [(pair, int(rounds)) for pair, rounds in session.execute(query)]
+
+
+def utc_offsets(
+    *, session: Session, users: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], int]:
+    """(team, user) -> minutes east of UTC, for those of `users` who are participants."""
+    found: dict[tuple[str, str], int] = {}
+    for team_id in {team for team, _ in users}:
+        ids = [user for team, user in users if team == team_id]
+        query = select(Participant.user_id, Participant.utc_offset_minutes).where(
+            Participant.team_id == team_id, Participant.user_id.in_(ids)
+        )
+        found |= {(team_id, user): offset for user, offset in session.execute(query)}
+    return found
 
 
 def add_requests(

@@ -232,9 +232,10 @@ def test_a_pair_through_its_round(
         ("checkin", MAYA, datetime(2027, 2, 1, 9, tzinfo=UTC)),
         ("prompt", pair.channel_id, datetime(2027, 2, 1, 15, tzinfo=UTC)),
         ("checkin", SAM, datetime(2027, 2, 1, 15, tzinfo=UTC)),
-        # The round is over: the end-of-round survey (bot.flows.round_end), not a check-in.
+        # The round is over: the end-of-round survey (bot.flows.round_end), in working hours:
+        # at once for Maya (10:00 in Berlin), at 10:00 in New York for Sam.
         (CLOSING_SURVEY, MAYA, datetime(2027, 2, 15, 9, tzinfo=UTC)),
-        (CLOSING_SURVEY, SAM, datetime(2027, 2, 15, 9, tzinfo=UTC)),
+        (CLOSING_SURVEY, SAM, datetime(2027, 2, 15, 15, tzinfo=UTC)),
     ]
     assert "Wrapping up" in str(rest[1][1].args["blocks"])
     with runtime.sessions() as session:
