@@ -10,7 +10,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.domain import matching
 from bot.domain.matching import (
     DEFAULT_WEIGHTS,
     CrossDepartment,
@@ -26,6 +25,7 @@ from bot.domain.matching import (
     reason_from_dict,
     reason_to_dict,
     reasons_for,
+    solving,
 )
 
 TOPICS = ("video", "ai", "data", "lead", "strategy")
@@ -194,7 +194,7 @@ def test_heuristic_paths_keep_every_hard_constraint(
     people, managers, history = org
     with pytest.MonkeyPatch.context() as patch:
         for name, value in HEURISTIC_MODES[mode].items():
-            patch.setattr(matching, name, value)
+            patch.setattr(solving, name, value)
         result = match(
             people, kind=kind, history=history, managers=managers, cross_department="preferred"
         )
