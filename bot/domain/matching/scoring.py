@@ -243,14 +243,17 @@ def _open_chunks(
     rows, cols, excess = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], [np.zeros(0)]
     for start in range(0, len(fr), SCAN_BATCH):
         r, ch = fr[start : start + SCAN_BATCH], fch[start : start + SCAN_BATCH]
-        gain = blocks[r, ch] - u_g[r, None] - v_chunks[ch]
+        # float32 like the scores (the tolerance is far above its rounding): half the memory.
+        gain = blocks[r, ch]
+        gain -= u_g[r, None].astype(np.float32)
+        gain -= v_chunks[ch].astype(np.float32)
         best = gain.argmax(axis=1)
         top = gain[np.arange(len(r)), best]
         bound[r, ch] = top
         ok = top > tolerance
         rows.append(r[ok] + g.row)
         cols.append(ch[ok] * CHUNK + best[ok] + g.col)
-        excess.append(top[ok])
+        excess.append(top[ok].astype(np.float64))
     return np.concatenate(rows), np.concatenate(cols), np.concatenate(excess)
 
 

@@ -29,7 +29,13 @@ DENSE_LIMIT = 1500 * 1500
 CANDIDATES = 8  # chunks per person whose best cell starts as a candidate (see RESULTS.md)
 PRICE_PER_ROW = 8  # cells above their prices added per row and pricing round
 WARM_LIMIT = 3  # a round that adds at most this many cells per row warm-starts the next
-TOLERANCE = 1e-6  # a cell must beat its prices by more than this (scores are float32)
+# Edges this far below their prices are dropped between rounds: the solver slows down with
+# every edge, and pricing brings an edge back if prices ever fall that far.
+PRUNE = 0.5
+# Pruning could in principle bring the same edges back and forth; this bounds the rounds (a
+# stop there leaves valid pairs). Benchmarks need about 10.
+MAX_ROUNDS = 100
+TOLERANCE = 1e-4  # a cell must beat its prices by more than this (float32 rounding is less)
 # Enumerating roles costs 2**k assignments, so only for a few ambiguous people on small pools.
 EXACT_EITHER = 10
 EXACT_CELLS = 2_000_000  # 2**k times the number of allowed pairs
@@ -48,6 +54,7 @@ class Graph:
     score: FloatArray
     matrix: ScoreMatrix
     complete: bool  # every allowed pair (small pools), or candidates grown by pricing
+    prices: tuple[FloatArray, FloatArray] | None = None  # of the last solve, to start the next
 
     @property
     def mentor(self) -> IntArray:
@@ -58,6 +65,14 @@ class Graph:
     def mentee(self) -> IntArray:
         """The mentee (person index) of each edge."""
         return self.cols[self.c]
+
+    def pruned(self, u: FloatArray, v: FloatArray, row_ok: BoolArray, col_ok: BoolArray) -> Graph:
+        """Without the edges more than PRUNE below their prices (of rows and columns in play)."""
+        inside = row_ok[self.r] & col_ok[self.c]
+        with np.errstate(invalid="ignore"):
+            near = self.score - u[self.r] - v[self.c] >= -PRUNE
+        keep = near | ~inside
+        return replace(self, r=self.r[keep], c=self.c[keep], score=self.score[keep])
 
     def with_cells(self, r: IntArray, c: IntArray, values: F32Array) -> Graph:
         """The graph with these cells added (cells already in it are kept once)."""
@@ -94,22 +109,27 @@ def graph_of(size: int, rows: IntArray, cols: IntArray, matrix: ScoreMatrix) -> 
 def solve(graph: Graph, mentors: BoolArray, mentees: BoolArray) -> tuple[Solution, Graph]:
     """The best pairs with these roles allowed (exact), and the graph grown by pricing."""
     row_ok, col_ok = mentors[graph.rows], mentees[graph.cols]
-    prices: tuple[FloatArray, FloatArray] | None = None
+    # The last solve's prices (with other roles, maybe) are a good start: any start is correct.
+    prices = graph.prices
+    if prices is not None:
+        u, v = prices
+        prices = np.where(np.isfinite(u), u, 0.0), np.where(np.isfinite(v), v, 0.0)
     scan = PriceScan(graph.matrix)
-    while True:
+    for _ in range(MAX_ROUNDS):
         solution, u, v = _solve_edges(graph, row_ok, col_ok, prices)
         if graph.complete:
-            return solution, graph
+            break
         r, c, values = scan.violations(u, v, PRICE_PER_ROW, TOLERANCE)
         # Exact prices never point at an edge already in the graph; should rounding ever do
         # so, stopping is safe (the pairs are valid) and guarantees the loop ends.
         known = np.isin(r * len(graph.cols) + c, graph.r * len(graph.cols) + graph.c)
         if known.all():
-            return solution, graph
-        graph = graph.with_cells(r[~known], c[~known], values[~known])
+            break
+        graph = graph.pruned(u, v, row_ok, col_ok).with_cells(r[~known], c[~known], values[~known])
         # Prices help the next solve only when few cells change them; after a large round
         # they mislead it, and a solve from scratch is quicker.
         prices = (u, v) if np.count_nonzero(~known) <= WARM_LIMIT * len(graph.rows) else None
+    return solution, replace(graph, prices=(u, v))
 
 
 def _solve_edges(
