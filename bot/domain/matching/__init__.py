@@ -20,11 +20,13 @@ How the optimum is found, and what is exact:
   each solved exactly: **exact**. Together with the previous case this covers every pool of up
   to 10 people.
 * Otherwise (many ambiguous "either" people: a general, not bipartite, matching) the engine
-  solves the relaxation in which each of them may take both roles at once, exactly (an upper
-  bound on the optimum); gives each the role the relaxation used (the better-scoring one if it
-  used both; the scarcer side if neither); and solves again, exactly, with those roles fixed,
-  followed on small pools by role flips while they help. This is a **heuristic**: always
-  valid, never above the bound; ``benchmarks/RESULTS.md`` measures how close it comes.
+  solves the relaxation in which each of them may take both roles at once (a few pricing
+  rounds: it only suggests roles); gives each the role the relaxation used (the better-scoring
+  one if it used both; the scarcer side if neither); solves again, exactly, with those roles
+  fixed; then lets everyone ambiguous who was left unmatched switch role, all at once, and
+  solves again while that raises the total (it never lowers it), followed on small pools by
+  single role flips. This is a **heuristic**: always valid, never above the relaxation's
+  bound; ``benchmarks/RESULTS.md`` measures how close it comes.
 
 Hard constraints, never violated: no manager with anyone below them in the reporting chain
 (direct or indirect, chains followed through non-participants, cycles tolerated); no pair from

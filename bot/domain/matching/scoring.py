@@ -6,11 +6,11 @@ contiguous range of columns: each stage's rows form a *group* scored only agains
 Every soft preference is a sum of products of a row feature and a column feature, so a block of
 scores is one float32 matrix product (``factors``): no Python loop over pairs, no lookup table.
 
-The matrix is kept (float32, at most ~0.6 GiB at 20,000 people) so that the solver can take a
-few candidates per person and then ask, as often as it needs, for the cells it left out that
-would raise the total (``ScoreMatrix.violations``). Columns come in chunks of ``CHUNK``; each
-row remembers the best score of every chunk, so a scan only opens the chunks that could hold
-such a cell.
+The matrix is kept (float32: ~0.4 GiB for 105 M cells at 20,000 people) so that the solver can
+take a few candidates per person and then ask, as often as it needs, for the cells it left out
+that would raise the total (``PriceScan``). Columns come in chunks of ``CHUNK``; each row
+remembers the best score of every chunk, so a scan only opens the chunks that could hold such a
+cell.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ from bot.domain.matching.model import (
 
 CHUNK = 128  # columns per chunk: each row's best cell of every chunk is a candidate
 ROW_CHUNK = 32  # rows per chunk when looking for each column's best rows
-ROW_BLOCK = 512  # rows scored at a time: one block's scores stay in the core's cache
+# Rows scored at a time: smaller blocks cost BLAS more in per-call overhead than they save.
+ROW_BLOCK = 512
 SCAN_BATCH = 8192  # (row, chunk) pairs opened at a time by a scan, to bound memory
 SCORING_THREADS = 2  # numpy releases the GIL: blocks are scored on two cores
 # A same-department pair when different departments are required: far below any real score.

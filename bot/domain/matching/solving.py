@@ -40,6 +40,10 @@ TOLERANCE = 1e-4  # a cell must beat its prices by more than this (float32 round
 EXACT_EITHER = 10
 EXACT_CELLS = 2_000_000  # 2**k times the number of allowed pairs
 ROLE_FLIP_ROUNDS = 3
+# The relaxation only suggests roles, so its pricing may stop early (RESULTS.md: exact
+# relaxations gave no better roles, and cost seconds at 20,000).
+RELAXATION_ROUNDS = 3
+SWITCH_ROUNDS = 3  # batch role switches of idle ambiguous people (each one solve)
 
 
 @dataclass(frozen=True)
@@ -106,8 +110,11 @@ def graph_of(size: int, rows: IntArray, cols: IntArray, matrix: ScoreMatrix) -> 
     return empty.with_cells(r[keep], c[keep], v[keep])
 
 
-def solve(graph: Graph, mentors: BoolArray, mentees: BoolArray) -> tuple[Solution, Graph]:
-    """The best pairs with these roles allowed (exact), and the graph grown by pricing."""
+def solve(
+    graph: Graph, mentors: BoolArray, mentees: BoolArray, rounds: int | None = None
+) -> tuple[Solution, Graph]:
+    """The best pairs with these roles allowed (exact unless ``rounds`` cuts pricing short),
+    and the graph grown by pricing."""
     row_ok, col_ok = mentors[graph.rows], mentees[graph.cols]
     # The last solve's prices (with other roles, maybe) are a good start: any start is correct.
     prices = graph.prices
@@ -115,7 +122,7 @@ def solve(graph: Graph, mentors: BoolArray, mentees: BoolArray) -> tuple[Solutio
         u, v = prices
         prices = np.where(np.isfinite(u), u, 0.0), np.where(np.isfinite(v), v, 0.0)
     scan = PriceScan(graph.matrix)
-    for _ in range(MAX_ROUNDS):
+    for _ in range(MAX_ROUNDS if rounds is None else rounds):
         solution, u, v = _solve_edges(graph, row_ok, col_ok, prices)
         if graph.complete:
             break
@@ -289,12 +296,36 @@ def optimise(graph: Graph) -> tuple[Solution, Graph]:
         return solve(graph, mentors, mentees)
     if len(ambiguous) <= EXACT_EITHER and len(graph.score) << len(ambiguous) <= EXACT_CELLS:
         return _enumerate_roles(graph, mentors, mentees, ambiguous)
-    relaxed, graph = solve(graph, mentors, mentees)
+    relaxed, graph = solve(graph, mentors, mentees, RELAXATION_ROUNDS)
     fixed_m, fixed_e = _roles_from_relaxation(graph, relaxed, mentors, mentees)
     best, graph = solve(graph, fixed_m, fixed_e)
+    best, graph, fixed_m, fixed_e = _switch_idle_roles(graph, fixed_m, fixed_e, ambiguous, best)
     if graph.complete:
         best, graph = _flip_roles(graph, fixed_m, fixed_e, ambiguous, best)
     return best, graph
+
+
+def _switch_idle_roles(
+    graph: Graph, mentors: BoolArray, mentees: BoolArray, ambiguous: IntArray, best: Solution
+) -> tuple[Solution, Graph, BoolArray, BoolArray]:
+    """Everyone ambiguous left unmatched tries the other role, all at once, while that helps.
+
+    The current pairs stay possible (those people were in none of them), so the new optimum is
+    never lower: one solve per round, whatever the pool's size.
+    """
+    for _ in range(SWITCH_ROUNDS):
+        matched = np.zeros(graph.size, dtype=bool)
+        matched[best.mentors] = matched[best.mentees] = True
+        idle = ambiguous[~matched[ambiguous]]
+        if len(idle) == 0:
+            break
+        trial_m, trial_e = mentors.copy(), mentees.copy()
+        trial_m[idle], trial_e[idle] = ~mentors[idle], ~mentees[idle]
+        found, graph = solve(graph, trial_m, trial_e)
+        if found.total <= best.total + 1e-9:
+            break
+        best, mentors, mentees = found, trial_m, trial_e
+    return best, graph, mentors, mentees
 
 
 def _enumerate_roles(
