@@ -6,8 +6,10 @@ For each size N it builds an organisation (a reporting tree with non-participant
 12 departments, 16 topics, 8 time zones, N/2 past pairs, 15-50% "either" people by stage, a
 few paused and waited), runs a reverse programme through the engine's own steps and prints:
 seconds for scoring (features, the full score matrix, first candidates), for solving (pricing
-rounds, roles, pairs with reasons), in total; peak memory; pairs; the edges the solver ended
-with; total score; a greedy baseline (best pair first, on those edges); and two references.
+rounds, roles, pairs with reasons), in total, and the CPU seconds of that total (all threads:
+other processes on the machine slow the wall clock, not this); peak memory; pairs; the edges
+the solver ended with; total score; a greedy baseline (best pair first, on those edges); and
+two references.
 
 "dense" is the exact assignment (``linear_sum_assignment``) on the whole score matrix, where
 "either" people may take both roles at once: the exact optimum when nobody is "either"
@@ -124,10 +126,16 @@ def relaxation_bound(graph: solving.Graph) -> float:
     return relaxed.total
 
 
+def _cpu_seconds() -> float:
+    """User plus system time of this process, all threads: shows what other load hides."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run(n: int, reference_up_to: int, either: float) -> dict[str, float]:
     """One size: time the engine's steps, then the baselines."""
     people, managers, history = organisation(n, either=either)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), _cpu_seconds()
     problem = matching.prepare(
         people, "reverse", history, managers, "preferred", matching.DEFAULT_WEIGHTS
     )
@@ -135,12 +143,13 @@ def run(n: int, reference_up_to: int, either: float) -> dict[str, float]:
     scored = time.perf_counter()
     solution, grown = solving.optimise(graph)
     result = matching.result(people, problem, graph, solution)
-    done = time.perf_counter()
+    done, cpu_done = time.perf_counter(), _cpu_seconds()
     row = {
         "n": n,
         "scoring_s": scored - start,
         "solving_s": done - scored,
         "total_s": done - start,
+        "cpu_s": cpu_done - cpu_start,
         "pairs": len(result.pairs),
         "total": result.total_score,
         "greedy": greedy_total(grown),
@@ -170,7 +179,8 @@ def main() -> None:
     args = parser.parse_args()
     if not args.quiet_header:
         print(
-            f"{'N':>6} {'either':>6} {'score s':>8} {'solve s':>8} {'total s':>8} {'peak MiB':>9} "
+            f"{'N':>6} {'either':>6} {'score s':>8} {'solve s':>8} {'total s':>8} {'cpu s':>6} "
+            f"{'peak MiB':>9} "
             f"{'pairs':>6} {'edges':>8} {'total':>10} {'greedy':>10} {'relaxed':>10} "
             f"{'dense':>10} {'of dense':>9}"
         )
@@ -189,7 +199,8 @@ def main() -> None:
         share = f"{100 * r['total'] / r['dense']:.3f}%" if r["dense"] == r["dense"] else "n/a"
         print(
             f"{r['n']:>6} {r['either']:>6} {r['scoring_s']:>8.2f} {r['solving_s']:>8.2f} "
-            f"{r['total_s']:>8.2f} {r['peak_mib']:>9.0f} {r['pairs']:>6} {r['edges']:>8} "
+            f"{r['total_s']:>8.2f} {r['cpu_s']:>6.2f} {r['peak_mib']:>9.0f} {r['pairs']:>6} "
+            f"{r['edges']:>8} "
             f"{r['total']:>10.1f} {r['greedy']:>10.1f} {r['relaxed']:>10.1f} {r['dense']:>10.1f} "
             f"{share:>9}",
             flush=True,
