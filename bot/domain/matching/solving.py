@@ -119,8 +119,11 @@ def solve(
     # The last solve's prices (with other roles, maybe) are a good start: any start is correct.
     prices = graph.prices
     if prices is not None:
-        u, v = prices
-        prices = np.where(np.isfinite(u), u, 0.0), np.where(np.isfinite(v), v, 0.0)
+        last_u, last_v = prices
+        prices = (
+            np.where(np.isfinite(last_u), last_u, 0.0),
+            np.where(np.isfinite(last_v), last_v, 0.0),
+        )
     scan = PriceScan(graph.matrix)
     for _ in range(MAX_ROUNDS if rounds is None else rounds):
         solution, u, v = _solve_edges(graph, row_ok, col_ok, prices)
