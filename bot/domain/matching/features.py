@@ -55,6 +55,7 @@ def _topic_matrix(sets: Sequence[frozenset[str]], topics: Mapping[str, int]) -> 
 
 
 def features(active: Sequence[Person], forbidden: tuple[IntArray, IntArray]) -> Features:
+    """The active people as arrays, with the forbidden pairs both ways and everyone's self."""
     n = len(active)
     topics = {t: i for i, t in enumerate(sorted({t for p in active for t in p.shares | p.learns}))}
     breadth = np.array([len(p.shares) for p in active], dtype=np.int64)
