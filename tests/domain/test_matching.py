@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import itertools
+import random
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scipy.optimize import linear_sum_assignment
 
 from bot.domain import matching
 from bot.domain.matching import (
@@ -26,6 +29,8 @@ from bot.domain.matching import (
     reason_from_dict,
     reason_to_dict,
     reasons_for,
+    scoring,
+    solving,
 )
 
 TOPICS = ("video", "ai", "data", "lead", "strategy")
@@ -181,8 +186,10 @@ def test_hard_constraints_always_hold(
 
 HEURISTIC_MODES = {
     "relaxation_and_role_flips": {"EXACT_EITHER": 0},
-    "sparse_candidates": {"EXACT_EITHER": 0, "DENSE_LIMIT": 4, "CANDIDATES": 2},
+    "pricing_on_few_candidates": {"EXACT_EITHER": 0, "DENSE_LIMIT": 4, "CANDIDATES": 1},
 }
+# The sparse solver with pricing is exact: on tiny pools it must match brute force too.
+EXACT_MODES = {"dense": {}, "pricing_on_few_candidates": {"DENSE_LIMIT": 4, "CANDIDATES": 1}}
 
 
 @pytest.mark.parametrize("mode", sorted(HEURISTIC_MODES))
@@ -194,7 +201,7 @@ def test_heuristic_paths_keep_every_hard_constraint(
     people, managers, history = org
     with pytest.MonkeyPatch.context() as patch:
         for name, value in HEURISTIC_MODES[mode].items():
-            patch.setattr(matching, name, value)
+            patch.setattr(solving, name, value)
         result = match(
             people, kind=kind, history=history, managers=managers, cross_department="preferred"
         )
@@ -249,6 +256,7 @@ def single_pair_score(mentor: Person, mentee: Person, kind: Kind, cross: CrossDe
     return result.pairs[0].score
 
 
+@pytest.mark.parametrize("mode", sorted(EXACT_MODES))
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     org=organisations(max_people=8),
@@ -256,16 +264,85 @@ def single_pair_score(mentor: Person, mentee: Person, kind: Kind, cross: CrossDe
     cross=st.sampled_from(["required", "preferred"]),
 )
 def test_total_equals_brute_force_on_small_pools(
+    mode: str,
     org: tuple[list[Person], dict[str, str | None], set[frozenset[str]]],
     kind: Kind,
     cross: CrossDepartment,
 ) -> None:
     people, managers, history = org
-    result = match(people, kind=kind, history=history, managers=managers, cross_department=cross)
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in EXACT_MODES[mode].items():
+            patch.setattr(solving, name, value)
+        result = match(
+            people, kind=kind, history=history, managers=managers, cross_department=cross
+        )
     expected = brute_force_total(
         people, kind=kind, links=links_of(people, managers), history=history, cross=cross
     )
     assert result.total_score == pytest.approx(expected, rel=1e-5, abs=1e-5)
+
+
+def medium_pool(n: int, seed: int) -> list[Person]:
+    """A bipartite pool (no "either") with reporting lines, topics, zones and departments."""
+    rng = random.Random(seed)
+    people = []
+    for i in range(n):
+        junior = i % 2 == 0
+        people.append(
+            Person(
+                user_id=f"P{i}",
+                side="share" if junior else "learn",
+                stage=rng.randint(0, 1) if junior else rng.randint(2, 4),
+                department=rng.choice(["eng", "sales", "hr", "ops"]),
+                manager=f"P{rng.randrange(i)}" if i and rng.random() < 0.3 else None,
+                shares=frozenset(rng.sample(TOPICS, rng.randint(0, 4))),
+                learns=frozenset(rng.sample(TOPICS, rng.randint(0, 3))),
+                style=rng.choice(["introvert", "extrovert", "between"]),
+                meeting=rng.choice(["video", "in_person", "either"]),
+                utc_offset_minutes=rng.choice([-480, -300, 0, 60, 330, 540]),
+                paused=rng.random() < 0.05,
+                waited=rng.random() < 0.1,
+            )
+        )
+    return people
+
+
+def test_pricing_reaches_the_exact_optimum_where_candidates_alone_do_not() -> None:
+    people = medium_pool(400, seed=5)
+    history = {frozenset((f"P{i}", f"P{i + 1}")) for i in range(0, 400, 3)}
+    links = links_of(people, {})
+    # The reference: a dense assignment over every allowed pair, built without the engine's
+    # matrix (hard constraints written out above, scores pair by pair in float64).
+    mentors = [p for p in people if p.side == "share" and not p.paused]
+    mentees = [p for p in people if p.side == "learn" and not p.paused]
+    rules = {"kind": "reverse", "links": links, "history": history, "cross": "preferred"}
+    cells = [
+        (i, j)
+        for i, a in enumerate(mentors)
+        for j, b in enumerate(mentees)
+        if allowed(a, b, **rules)  # type: ignore[arg-type]
+    ]
+    problem = matching.prepare(people, "reverse", history, {}, "preferred", DEFAULT_WEIGHTS)
+    index = {p.user_id: k for k, p in enumerate(problem.f.people)}
+    a = np.array([index[mentors[i].user_id] for i, _ in cells])
+    b = np.array([index[mentees[j].user_id] for _, j in cells])
+    dense = np.zeros((len(mentors), len(mentees)))
+    dense[tuple(np.array(cells).T)] = scoring.pair_scores(problem, a, b)
+    r, c = linear_sum_assignment(dense, maximize=True)
+    optimum = dense[r, c].sum()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(solving, "DENSE_LIMIT", 100)  # every solve sparse, even the small ones
+        patch.setattr(solving, "CANDIDATES", 1)
+        graph = matching.scored_graph(problem)
+        everyone = np.ones(graph.size, dtype=bool)
+        candidates_only, _, _ = solving._solve_edges(graph, everyone, everyone, None)
+        result = match(people, kind="reverse", history=history, cross_department="preferred")
+    assert candidates_only.total < optimum - 1.0  # the restriction alone misses the optimum
+    assert result.total_score == pytest.approx(optimum, rel=1e-6)
+    for pair in result.pairs:
+        by_id = {p.user_id: p for p in people}
+        assert allowed(by_id[pair.mentor], by_id[pair.mentee], **rules)  # type: ignore[arg-type]
 
 
 def test_an_optimal_assignment_beats_greedy() -> None:

@@ -1,0 +1,138 @@
+"""What the matching engine takes and gives: people, weights, pairs, reasons, results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+Kind = Literal["reverse", "traditional", "peer"]
+Side = Literal["share", "learn", "either"]
+Style = Literal["introvert", "extrovert", "between"]
+Meeting = Literal["video", "in_person", "either"]
+CrossDepartment = Literal["required", "preferred"]
+Role = Literal["mentor", "mentee"]
+ReasonCode = Literal[
+    "teaches", "learns_back", "cross_department", "style", "breadth", "hours", "meeting", "waited"
+]
+UnmatchedReason = Literal["paused", "no_eligible_partner", "odd_one_out"]
+
+FloatArray = npt.NDArray[np.float64]
+F32Array = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+WORKDAY_MINUTES = 8 * 60  # 09:00-17:00 local
+DAY_MINUTES = 24 * 60
+SPECIALIST_MAX_TOPICS = 2
+GENERALIST_MIN_TOPICS = 5
+# Dense assignment is cubic: ~0.3 s at 1,500 x 1,500 on a small machine; beyond, go sparse.
+SPECIALIST_MAX_TOPICS = 2
+GENERALIST_MIN_TOPICS = 5
+
+
+@dataclass(frozen=True)
+class Person:
+    """One participant of the programme, as the matching engine sees them."""
+
+    user_id: str
+    side: Side
+    stage: int  # career stage ordinal 0..4 (0 = under 2 years of work, 4 = 20+)
+    department: str
+    manager: str | None
+    shares: frozenset[str]
+    learns: frozenset[str]
+    style: Style
+    meeting: Meeting
+    utc_offset_minutes: int
+    paused: bool = False
+    waited: bool = False
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Weights of the soft preferences; every allowed pair scores at least ``base`` (> 0).
+
+    * ``base`` (1.0): any allowed pair beats leaving two people unmatched, so the optimum pairs
+      as many people as the hard constraints allow before it looks at quality.
+    * ``teaches`` (3.0 per topic): the point of the programme, a topic the mentor can share and
+      the mentee wants to learn. It dominates: one shared topic outweighs any mix of the
+      smaller terms except a second topic.
+    * ``learns_back`` (1.0 per topic): what the mentee can share back; reverse mentoring works
+      best as an exchange, but it is secondary to the programme's direction.
+    * ``cross_department`` (1.0): a view from elsewhere in the organisation, and less politics;
+      only counts when the programme prefers it (when required it is a hard constraint).
+    * ``style`` (0.5): an introvert with an extrovert; a mild, well-known aid, not decisive.
+    * ``breadth`` (0.5): a specialist (at most 2 share topics) with a generalist (5 or more).
+    * ``hours`` (1.0 for a full 8-hour overlap, linear): pairs that can meet in working hours
+      actually meet; people in the same time zone get the full point.
+    * ``meeting`` (0.5): the same or a compatible way to meet (video / in person / either).
+    * ``waited`` (1.5 per person): someone left unmatched last round is first in line; enough to
+      beat the small terms, not enough to beat a topic the other candidate could teach.
+    """
+
+    base: float = 1.0
+    teaches: float = 3.0
+    learns_back: float = 1.0
+    cross_department: float = 1.0
+    style: float = 0.5
+    breadth: float = 0.5
+    hours: float = 1.0
+    meeting: float = 0.5
+    waited: float = 1.5
+
+    def __post_init__(self) -> None:
+        if self.base <= 0 or min(vars(self).values()) < 0:
+            raise ValueError("weights must not be negative, and base must be positive")
+
+
+DEFAULT_WEIGHTS = Weights()
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason a pair fits; rendered in words by ``describe``.
+
+    ``topics`` for teaches/learns_back; ``hours`` for the working-hours overlap; ``roles`` for
+    who the reason is about (the specialist of breadth, who waited); ``mode`` for meeting.
+    Roles rather than user ids, so a stored reason survives pseudonymous ids.
+    """
+
+    code: ReasonCode
+    topics: tuple[str, ...] = ()
+    hours: float = 0.0
+    roles: tuple[Role, ...] = ()
+    mode: Meeting | None = None
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A proposed pair: who shares, who learns, how good, and why."""
+
+    mentor: str
+    mentee: str
+    score: float
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """Someone left without a partner this round, and why."""
+
+    user_id: str
+    reason: UnmatchedReason
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """All the pairs of a round, and everyone left unmatched."""
+
+    pairs: tuple[Pair, ...]
+    unmatched: tuple[Unmatched, ...]
+
+    @property
+    def total_score(self) -> float:
+        """The sum of the pair scores: what the engine maximises."""
+        return float(sum(p.score for p in self.pairs))
