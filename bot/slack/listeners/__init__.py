@@ -3,10 +3,10 @@
 from slack_bolt import App
 
 from bot.runtime import Runtime
-from bot.slack.listeners import actions, commands, errors, events, rounds, views
+from bot.slack.listeners import actions, commands, errors, events, guards, rounds, views
 
 
 def register_all(app: App, runtime: Runtime) -> None:
     """Attach every listener to the app."""
-    for module in (commands, actions, rounds, views, events, errors):
+    for module in (commands, actions, rounds, views, events, errors, guards):
         module.register(app, runtime)

@@ -1,0 +1,49 @@
+"""Logging, configured in one place: one line per event, `key=value`, and never a secret.
+
+Messages name what happened and the Slack ids involved (`kind=`, `team=`, `user=`), never text a
+person typed. Slack's libraries log request bodies and API arguments at DEBUG, so they are held
+at WARNING whatever the level of the bot's own loggers.
+"""
+
+import logging
+import re
+import sys
+import time
+from collections.abc import Iterable
+from typing import TextIO
+
+# Slack tokens by their shape, in case one reaches a message through an error's text.
+_TOKEN = re.compile(r"\b(xox[abposr]|xapp|xoxe(\.xox[bp])?)-[A-Za-z0-9-]+")
+REDACTED = "[redacted]"
+QUIET = ("slack_bolt", "slack_sdk", "bot.bolt", "urllib3", "apscheduler")
+
+
+class OneLineFormatter(logging.Formatter):
+    """`ts=… level=… logger=… message`, with tracebacks folded onto the same line."""
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        super().__init__()
+        self._secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record as one line, secrets replaced."""
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(record.created))
+        line = f"ts={stamp} level={record.levelname} logger={record.name} {record.getMessage()}"
+        if record.exc_info:
+            line += f" traceback={self.formatException(record.exc_info)!r}"
+        for secret in self._secrets:
+            line = line.replace(secret, REDACTED)
+        return _TOKEN.sub(REDACTED, line).replace("\r", "\\r").replace("\n", "\\n")
+
+
+def configure(*, secrets: Iterable[str] = (), stream: TextIO | None = None) -> None:
+    """Send every log record to stderr as one line; calling it again replaces the setup."""
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(OneLineFormatter(secrets))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    for name in QUIET:
+        logging.getLogger(name).setLevel(logging.WARNING)
