@@ -20,10 +20,14 @@ MAX_BODY_BYTES = 1024 * 1024
 
 
 class _SlackHandler(SlackRequestHandler):
-    """Bolt's WSGI handler, refusing with 400 a body Bolt cannot even parse."""
+    """Bolt's WSGI handler, refusing what Bolt would fail on: a body or timestamp it can't parse."""
 
     def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
         """Parse the request as Bolt does, then hand it to the app."""
+        timestamp = str(request.environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "0"))
+        if not (timestamp.isascii() and timestamp.isdigit()):
+            # Bolt's verifier would fail on int(timestamp) instead of refusing the request.
+            return BoltResponse(status=401, body="invalid request")
         try:
             bolt_request = BoltRequest(
                 body=request.get_body(), query=request.query_string, headers=request.get_headers()
