@@ -16,8 +16,8 @@ def first_sighting(*, session: Session, team_id: str, event_id: str, now: dateti
     # cannot both see it as new.
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(SeenEvent).values(values).on_conflict_do_nothing()
-    return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+    statement = insert(SeenEvent).values(values).on_conflict_do_nothing().returning(SeenEvent.id)
+    return session.execute(statement).scalar_one_or_none() is not None
 
 
 def forget_before(*, session: Session, before: datetime) -> int:

@@ -1,6 +1,5 @@
 """A second real bot for the hostile tests, whose listeners can be waited for."""
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -10,10 +9,10 @@ from sqlalchemy import delete
 from bot.app import build_bolt_app, build_runtime
 from bot.runtime import Runtime
 from bot.store.models import Base
-from bot.web import create_server, make_wsgi_app
+from bot.web import make_wsgi_app
 from tests.conftest import SIGNING_SECRET, TEAM_ID, make_settings
 from tests.fakeslack import FakeSlack, SlackDriver
-from tests.hostile.helpers import WaitableExecutor
+from tests.hostile.helpers import Served, WaitableExecutor
 
 
 @dataclass(frozen=True)
@@ -45,15 +44,9 @@ def waitable_bot(database_url: str, fake_slack: FakeSlack) -> Iterator[Bot]:
     runtime = build_runtime(make_settings(database_url, fake_slack.base_url))
     listeners = WaitableExecutor()
     app = make_wsgi_app(build_bolt_app(runtime, listener_executor=listeners), runtime.engine)
-    server = create_server(app, host="127.0.0.1", port=0)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield Bot(url=f"http://127.0.0.1:{server.effective_port}", runtime=runtime, listeners=listeners)
-    server.close()
-    server.task_dispatcher.shutdown()
-    for channel in list(server._map.values()):
-        channel.close()
-    thread.join(timeout=5)
+    served = Served(app)
+    yield Bot(url=served.url, runtime=runtime, listeners=listeners)
+    served.stop()
     listeners.shutdown(wait=True)
     runtime.engine.dispose()
 

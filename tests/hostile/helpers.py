@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from bot.runtime import Runtime
 from bot.store.models import Base, SeenEvent
+from bot.web import create_server
 
 # Tables whose rows a request may add without changing anything a person would notice.
 BOOKKEEPING = {SeenEvent.__tablename__}
@@ -81,3 +82,24 @@ class WaitableExecutor(ThreadPoolExecutor):
             pending = list(self._pending)
         done, not_done = wait(pending, timeout=timeout)
         assert not not_done, f"{len(not_done)} listeners still running after {timeout} s"
+
+
+class Served:
+    """A WSGI app served by the production server (waitress) on 127.0.0.1, in a thread."""
+
+    def __init__(self, app: Any) -> None:
+        self.server = create_server(app, host="127.0.0.1", port=0)
+        self.url = f"http://127.0.0.1:{self.server.effective_port}"
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        """Close every socket from inside the server's loop, so the loop ends cleanly."""
+
+        def close_all() -> None:
+            for channel in list(self.server._map.values()):
+                channel.close()
+
+        self.server.trigger.pull_trigger(close_all)
+        self.thread.join(timeout=5)
+        self.server.task_dispatcher.shutdown()
