@@ -36,14 +36,19 @@ class OneLineFormatter(logging.Formatter):
         return _TOKEN.sub(REDACTED, line).replace("\r", "\\r").replace("\n", "\\n")
 
 
-def configure(*, secrets: Iterable[str] = (), stream: TextIO | None = None) -> None:
+class _Handler(logging.StreamHandler):  # type: ignore[type-arg]
+    """The handler `configure` installs, so a second call replaces it and nothing else."""
+
+
+def configure(*, secrets: Iterable[str] = (), stream: TextIO | None = None) -> logging.Handler:
     """Send every log record to stderr as one line; calling it again replaces the setup."""
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler = _Handler(stream or sys.stderr)
     handler.setFormatter(OneLineFormatter(secrets))
     root = logging.getLogger()
-    for old in list(root.handlers):
+    for old in [h for h in root.handlers if isinstance(h, _Handler)]:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     for name in QUIET:
         logging.getLogger(name).setLevel(logging.WARNING)
+    return handler

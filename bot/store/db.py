@@ -12,13 +12,20 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def make_engine(url: str) -> Engine:
-    """An engine tuned for the backend: SQLite waits for locks and enforces foreign keys."""
+    """An engine tuned for the backend: SQLite waits for locks and enforces foreign keys.
+
+    Parameters are hidden from database errors: they hold what people typed, and errors are logged.
+    """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(
+            url, connect_args={"timeout": 30, "check_same_thread": False}, hide_parameters=True
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
