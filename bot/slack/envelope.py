@@ -9,11 +9,25 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.slack.ids import Action
+
 MAX_ID = 255
 MAX_PERSON_ID = 32  # team and user ids: the width of every team_id and user_id column
 MAX_EVENT_ID = 64
 _LOGGABLE_ID = re.compile(r"^[A-Za-z0-9_./:-]{1,64}$")
 INTERACTIVE = frozenset({"block_actions", "view_submission", "view_closed"})
+# Buttons that only ever appear in messages; Slack sends a click on them with a response_url,
+# which their listeners answer through.
+IN_MESSAGES = frozenset(
+    {
+        Action.LEAVE_CONFIRM,
+        Action.LEAVE_CANCEL,
+        Action.ROUND_CONFIRM,
+        Action.ROUND_CANCEL,
+        Action.CONSENT_ACCEPT,
+        Action.CONSENT_DECLINE,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -79,6 +93,8 @@ def _interactive_problem(body: dict[str, Any]) -> str | None:
             return "block action with a block id that is not text"
         if not _is_id(body.get("trigger_id")):
             return "block action without a trigger id"
+        if actions[0]["action_id"] in IN_MESSAGES and not body.get("response_url"):
+            return "click on a message button without a response url"
         return None
     view = body.get("view")
     if not isinstance(view, dict) or not _is_id(view.get("type")):

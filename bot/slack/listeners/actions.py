@@ -12,6 +12,7 @@ from bot.runtime import Runtime
 from bot.slack import blocks
 from bot.slack.ids import Action
 from bot.slack.listeners.commands import open_survey
+from bot.slack.listeners.errors import answers_refusals
 from bot.slack.listeners.events import publish_home
 from bot.slack.notifier import SlackNotifier
 
@@ -41,6 +42,7 @@ def register(app: App, runtime: Runtime) -> None:
 
     @app.action(Action.PAUSE)
     @app.action(Action.RESUME)
+    @answers_refusals
     def pause_button(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
@@ -57,6 +59,7 @@ def register(app: App, runtime: Runtime) -> None:
         publish_home(runtime, client, team_id=team_id, user_id=user_id)
 
     @app.action(Action.LEAVE)
+    @answers_refusals
     def leave_from_home(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         team_id, user_id = _ids(body)
@@ -69,6 +72,7 @@ def register(app: App, runtime: Runtime) -> None:
         deliver_due(runtime.sessions, runtime.client, now=now)
 
     @app.action(Action.LEAVE_CONFIRM)
+    @answers_refusals
     def leave_confirmed(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
     ) -> None:

@@ -1,10 +1,13 @@
 """The one place errors are handled: refusals answered kindly, the unexpected logged with ids."""
 
+import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.context.respond import Respond
+from slack_sdk.webhook import WebhookClient
 
 from bot.flows.errors import Refusal
 from bot.runtime import Runtime
@@ -15,6 +18,34 @@ log = logging.getLogger(__name__)
 
 def _kind(body: dict[str, Any]) -> str:
     return str(body.get("type") or ("command" if "command" in body else "unknown"))
+
+
+def answers_refusals(listener: Callable[..., None]) -> Callable[..., None]:
+    """For a listener that acknowledges first: answer its refusal here instead of raising it.
+
+    Bolt loses the acknowledgement of a listener that raises within ~10 ms of calling ack()
+    (it resets the response after the error handler runs), so Slack would see a 404 after 3 s.
+    """
+
+    @functools.wraps(listener)
+    def answering(**kwargs: Any) -> None:
+        try:
+            listener(**kwargs)
+        except Refusal as refusal:
+            body = kwargs["body"]
+            log.info("refused: kind=%s team=%s user=%s", _kind(body), *_ids(body))
+            if body.get("response_url"):
+                WebhookClient(body["response_url"]).send(
+                    text=str(refusal), response_type="ephemeral", replace_original=False
+                )
+
+    return answering
+
+
+def _ids(body: dict[str, Any]) -> tuple[object, object]:
+    team = body.get("team_id") or (body.get("team") or {}).get("id")
+    user = body.get("user_id") or (body.get("user") or {}).get("id")
+    return team, user
 
 
 def register(app: App, runtime: Runtime) -> None:  # noqa: ARG001 - same signature for every module
@@ -28,8 +59,7 @@ def register(app: App, runtime: Runtime) -> None:  # noqa: ARG001 - same signatu
         respond: Respond | None,
     ) -> BoltResponse | None:
         kind = _kind(body)
-        team = body.get("team_id") or (body.get("team") or {}).get("id")
-        user = body.get("user_id") or (body.get("user") or {}).get("id")
+        team, user = _ids(body)
         if isinstance(error, Refusal):
             message = str(error)
             log.info("refused: kind=%s team=%s user=%s", kind, team, user)
@@ -43,11 +73,12 @@ def register(app: App, runtime: Runtime) -> None:  # noqa: ARG001 - same signatu
                 type(error).__name__,
                 exc_info=error,
             )
-        if response is not None:  # not acknowledged yet: the answer goes in the acknowledgement
-            if kind == "view_submission":
-                view = blocks.notice_modal(message).to_dict()
-                return BoltResponse(status=200, body={"response_action": "update", "view": view})
+        acknowledged = response is None
+        if not acknowledged and kind == "view_submission":
+            view = blocks.notice_modal(message).to_dict()
+            return BoltResponse(status=200, body={"response_action": "update", "view": view})
+        if not acknowledged and kind != "block_actions":  # Slack shows a command's ack body
             return BoltResponse(status=200, body={"response_type": "ephemeral", "text": message})
-        if respond is not None:
+        if respond is not None and body.get("response_url"):  # a click is answered in place
             respond(text=message, response_type="ephemeral", replace_original=False)
-        return None
+        return None if acknowledged else BoltResponse(status=200, body="")

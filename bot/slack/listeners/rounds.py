@@ -13,6 +13,7 @@ from bot.runtime import Runtime
 from bot.slack import matching_blocks
 from bot.slack.blocks import STALE_BUTTON
 from bot.slack.ids import Action, Callback
+from bot.slack.listeners.errors import answers_refusals
 from bot.slack.notifier import SlackNotifier, start_pairs
 
 
@@ -34,6 +35,7 @@ def register(app: App, runtime: Runtime) -> None:
     notifier = SlackNotifier()
 
     @app.action(Action.ROUND_CONFIRM)
+    @answers_refusals
     def round_confirmed(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
     ) -> None:
@@ -59,6 +61,7 @@ def register(app: App, runtime: Runtime) -> None:
         deliver_due(runtime.sessions, runtime.client, now=now)
 
     @app.action(Action.ROUND_CANCEL)
+    @answers_refusals
     def round_cancelled(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
     ) -> None:
@@ -76,6 +79,7 @@ def register(app: App, runtime: Runtime) -> None:
 
     @app.action(Action.CONSENT_ACCEPT)
     @app.action(Action.CONSENT_DECLINE)
+    @answers_refusals
     def consent(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
     ) -> None:
