@@ -104,6 +104,25 @@ def _interactive_problem(body: dict[str, Any]) -> str | None:
     return None
 
 
+def tidy_view_state(body: dict[str, Any]) -> None:
+    """Keep only the `{block_id: {action_id: {...}}}` entries of a view's state, in place.
+
+    Slack's state always has that shape, and the modal readers rely on it; what each element
+    holds is theirs to judge.
+    """
+    view = body.get("view")
+    if not isinstance(view, dict):
+        return
+    state = view.get("state")
+    values = state.get("values") if isinstance(state, dict) else None
+    tidy = {
+        block_id: {k: v for k, v in actions.items() if isinstance(v, dict)}
+        for block_id, actions in (values.items() if isinstance(values, dict) else [])
+        if isinstance(actions, dict)
+    }
+    view["state"] = {"values": tidy}
+
+
 def _event_problem(body: dict[str, Any]) -> str | None:
     event = body.get("event")
     if not _is_person(body.get("team_id")) or not _is_id(body.get("event_id"), MAX_EVENT_ID):

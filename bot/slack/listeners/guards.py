@@ -34,6 +34,7 @@ class CheckEnvelope(Middleware):
         who = envelope.who(req.body)
         problem = envelope.problem(req.body)
         if problem is None:
+            envelope.tidy_view_state(req.body)
             log.info(
                 "request: kind=%s name=%s team=%s user=%s", who.kind, who.name, who.team, who.user
             )
