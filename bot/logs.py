@@ -5,11 +5,14 @@ person typed. Slack's libraries log request bodies and API arguments at DEBUG, s
 at WARNING whatever the level of the bot's own loggers.
 """
 
+import atexit
 import logging
 import re
 import sys
 import time
 from collections.abc import Iterable
+from logging.handlers import QueueHandler, QueueListener
+from queue import Queue
 from typing import TextIO
 
 # Slack tokens by their shape, in case one reaches a message through an error's text.
@@ -36,19 +39,48 @@ class OneLineFormatter(logging.Formatter):
         return _TOKEN.sub(REDACTED, line).replace("\r", "\\r").replace("\n", "\\n")
 
 
-class _Handler(logging.StreamHandler):  # type: ignore[type-arg]
-    """The handler `configure` installs, so a second call replaces it and nothing else."""
+class _Handler(QueueHandler):
+    """Formats a record in the caller's thread and queues the line for a writer thread.
+
+    Writing to stderr releases the GIL while the handler's lock is held, so under load every
+    request thread queued behind the lock; putting a line on a queue does not.
+    """
+
+    def __init__(self, stream: TextIO, secrets: Iterable[str]) -> None:
+        super().__init__(Queue())
+        self.setFormatter(OneLineFormatter(secrets))
+        writer = logging.StreamHandler(stream)
+        writer.setFormatter(logging.Formatter("%(message)s"))
+        self.listener = QueueListener(self.queue, writer)
+        self.listener.start()
+        self.writing = True
+
+    def prepare(self, record: logging.LogRecord) -> logging.LogRecord:
+        """The record reduced to its finished line."""
+        line = self.format(record)
+        return logging.makeLogRecord({"msg": line, "levelno": record.levelno})
+
+    def close(self) -> None:
+        """Write out every queued line, then stop the writer thread (once)."""
+        if self.writing:
+            self.writing = False
+            self.listener.stop()
+        super().close()
 
 
 def configure(*, secrets: Iterable[str] = (), stream: TextIO | None = None) -> logging.Handler:
-    """Send every log record to stderr as one line; calling it again replaces the setup."""
-    handler = _Handler(stream or sys.stderr)
-    handler.setFormatter(OneLineFormatter(secrets))
+    """Send every log record to stderr as one line; calling it again replaces the setup.
+
+    `close()` on the returned handler writes out whatever is still queued.
+    """
+    handler = _Handler(stream or sys.stderr, secrets)
     root = logging.getLogger()
     for old in [h for h in root.handlers if isinstance(h, _Handler)]:
         root.removeHandler(old)
+        old.close()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     for name in QUIET:
         logging.getLogger(name).setLevel(logging.WARNING)
+    atexit.register(handler.close)
     return handler

@@ -6,7 +6,7 @@ import logging
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -56,22 +56,28 @@ def check_lines(text: str) -> list[str]:
 
 
 @pytest.fixture
-def captured_log() -> Iterator[io.StringIO]:
-    """The bot's logging set up as `python -m bot` does, writing to a buffer."""
+def captured_log() -> Iterator[Callable[[], str]]:
+    """The bot's logging set up as `python -m bot` does; call it for everything written."""
     buffer = io.StringIO()
     handler = logs.configure(stream=buffer)
+
+    def written() -> str:
+        handler.close()  # writes out the queue
+        return buffer.getvalue()
+
     try:
-        yield buffer
+        yield written
     finally:
         logging.getLogger().removeHandler(handler)
+        handler.close()
 
 
 def test_the_in_process_bot_logs_one_line_per_event_with_ids_only(
-    hostile: Hostile, captured_log: io.StringIO
+    hostile: Hostile, captured_log: Callable[[], str]
 ) -> None:
     full_run(hostile.slack, hostile.fake)
     hostile.settle()
-    lines = check_lines(captured_log.getvalue())
+    lines = check_lines(captured_log())
     requests = [line for line in lines if " request: " in line]
     assert any("kind=command name=/mentoring team=T0TEST user=U0ALICE" in line for line in requests)
     assert any(
@@ -127,6 +133,7 @@ def test_secrets_that_reach_a_message_are_redacted() -> None:
             log.exception("failed")
     finally:
         logging.getLogger().removeHandler(handler)
+        handler.close()
     text = buffer.getvalue()
     assert "s3cret" not in text and "xoxb-123" not in text and "xapp-1" not in text
     assert text.count("\n") == 2  # the traceback is folded onto its line
