@@ -163,6 +163,7 @@ def start_bare(port: int, fake: FakeSlack) -> subprocess.Popen[bytes]:
 def measure(
     name: str, process: subprocess.Popen[bytes], port: int, args: argparse.Namespace
 ) -> dict[str, float]:
+    """Warm the server up, load it, stop it; its figures."""
     try:
         wait_until_listening(port, process)
         run_load(port, clients=args.clients, requests=min(args.requests, 500))  # warm up
@@ -178,32 +179,48 @@ def measure(
     return figures
 
 
+def median_of(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="PostgreSQL URL (default: a fresh SQLite file)")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="alternate the two targets this many times"
+    )
     args = parser.parse_args()
     fake = FakeSlack(token=TOKEN, team_id=TEAM)
     fake.start()
+    floors, ours = [], []
     with tempfile.TemporaryDirectory() as folder:
         database_url = args.database_url or f"sqlite:///{folder}/load.db"
         backend = "postgresql" if args.database_url else "sqlite"
         print(
             f"{args.clients} concurrent clients, {args.requests} signed /mentoring "
-            f"{'/'.join(COMMANDS)} per target; bot on {backend}"
+            f"{'/'.join(COMMANDS)} per target and round; bot on {backend}"
         )
         print(
             f"{'target':<10} {'requests':>8} {'failed':>6} {'p50 ms':>8} {'p99 ms':>8} "
             f"{'max ms':>8} {'req/s':>8}"
         )
-        bare_port, bot_port = free_port(), free_port()
-        floor = measure("bare Bolt", start_bare(bare_port, fake), bare_port, args)
-        ours = measure("Upward", start_bot(bot_port, database_url, fake), bot_port, args)
+        for _ in range(args.rounds):
+            bare_port, bot_port = free_port(), free_port()
+            floors.append(measure("bare Bolt", start_bare(bare_port, fake), bare_port, args))
+            ours.append(measure("Upward", start_bot(bot_port, database_url, fake), bot_port, args))
     fake.stop()
-    ratio = ours["p50_ms"] / floor["p50_ms"]
-    print(f"p50 ratio (Upward / bare Bolt): {ratio:.2f}  (target <= 1.5)")
-    print(f"p99: {ours['p99_ms']:.1f} ms  (target < 100 ms)")
+    floor, mine = median_of(floors), median_of(ours)
+    if args.rounds > 1:
+        print(f"medians over {args.rounds} rounds:")
+        for name, figures in (("bare Bolt", floor), ("Upward", mine)):
+            p50, p99, rate = figures["p50_ms"], figures["p99_ms"], figures["per_s"]
+            print(f"{name:<10} p50 {p50:.1f} ms, p99 {p99:.1f} ms, {rate:.0f} req/s")
+    print(
+        f"p50 ratio (Upward / bare Bolt): {mine['p50_ms'] / floor['p50_ms']:.2f}  (target <= 1.5)"
+    )
+    print(f"p99: {mine['p99_ms']:.1f} ms  (target < 100 ms)")
 
 
 if __name__ == "__main__":
