@@ -10,8 +10,10 @@ import logging
 import re
 import sys
 import time
+import traceback
 from collections.abc import Iterable
 from logging.handlers import QueueHandler, QueueListener
+from pathlib import Path
 from queue import Queue
 from typing import TextIO
 
@@ -22,7 +24,7 @@ QUIET = ("slack_bolt", "slack_sdk", "bot.bolt", "urllib3", "apscheduler")
 
 
 class OneLineFormatter(logging.Formatter):
-    """`ts=… level=… logger=… message`, with tracebacks folded onto the same line."""
+    """`ts=… level=… logger=… message`, with where an error was raised on the same line."""
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         super().__init__()
@@ -32,11 +34,27 @@ class OneLineFormatter(logging.Formatter):
         """The record as one line, secrets replaced."""
         stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(record.created))
         line = f"ts={stamp} level={record.levelname} logger={record.name} {record.getMessage()}"
-        if record.exc_info:
-            line += f" traceback={self.formatException(record.exc_info)!r}"
+        if record.exc_info and record.exc_info[1] is not None:
+            line += f" traceback={where(record.exc_info[1])}"
         for secret in self._secrets:
             line = line.replace(secret, REDACTED)
         return _TOKEN.sub(REDACTED, line).replace("\r", "\\r").replace("\n", "\\n")
+
+
+def where(error: BaseException) -> str:
+    """Where an error (and each error it came from) was raised: types and frames, no messages.
+
+    An exception's message can quote what a person typed (a database's DETAIL line does), so
+    the log keeps only what is needed to find the fault.
+    """
+    chain: list[str] = []
+    current: BaseException | None = error
+    while current is not None and len(chain) < 5:
+        frames = traceback.extract_tb(current.__traceback__)
+        places = ">".join(f"{Path(f.filename).name}:{f.lineno}:{f.name}" for f in frames[-8:])
+        chain.append(f"{type(current).__name__}@{places}")
+        current = current.__cause__ or current.__context__
+    return "<-".join(chain)
 
 
 class _Handler(QueueHandler):

@@ -137,3 +137,4 @@ def test_secrets_that_reach_a_message_are_redacted() -> None:
     text = buffer.getvalue()
     assert "s3cret" not in text and "xoxb-123" not in text and "xapp-1" not in text
     assert text.count("\n") == 2  # the traceback is folded onto its line
+    assert "traceback=ValueError@test_logs.py:" in text  # where, but not the error's text

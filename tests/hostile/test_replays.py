@@ -199,3 +199,33 @@ def test_old_event_ids_are_forgotten_by_the_scheduler(hostile: Hostile) -> None:
     assert count(hostile.runtime, SeenEvent) == 1  # still inside Slack's retry window
     jobs.forget_seen_events(hostile.runtime, datetime.now(UTC) + jobs.SEEN_EVENTS_KEPT * 2)
     assert count(hostile.runtime, SeenEvent) == 0
+
+
+def test_two_programme_new_at_once_create_one(hostile: Hostile) -> None:
+    slack = hostile.slack
+    with error_trap() as trap:
+        answers = at_once(*[lambda: slack.command(OWNER, "programme new Twice")] * 3)
+        hostile.settle()
+    texts = sorted(a.json()["text"] for a in answers)
+    assert sum("open for sign-up" in t for t in texts) == 1, texts
+    assert count(hostile.runtime, Programme) == 1
+    assert trap.summary() == []
+
+
+def test_two_join_submissions_at_once_join_and_welcome_once(hostile: Hostile) -> None:
+    slack = hostile.slack
+    hostile.fake.add_user(ALICE, real_name="Alice")
+    new_programme(slack)
+    views = [open_survey(slack, hostile.fake).response["view"]["id"] for _ in range(3)]
+    with error_trap() as trap:
+        answers = at_once(
+            *[
+                lambda v=v: slack.submit_view(ALICE, view_id=v, values=survey_values())
+                for v in views
+            ]
+        )
+        hostile.settle()
+    assert [a.status for a in answers] == [200, 200, 200]
+    assert count(hostile.runtime, Participant) == 1
+    assert len(hostile.fake.calls_to("chat.postMessage")) == 1
+    assert trap.summary() == []

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 from slack_bolt.context.respond import Respond
 from slack_sdk.webhook import WebhookClient
+from sqlalchemy.exc import IntegrityError
 
 from bot.flows.errors import Refusal
 from bot.runtime import Runtime
@@ -18,6 +19,20 @@ log = logging.getLogger(__name__)
 
 def _kind(body: dict[str, Any]) -> str:
     return str(body.get("type") or ("command" if "command" in body else "unknown"))
+
+
+# A request that arrived twice at once (a double click or submit): the database's unique
+# constraints let one copy through, and rolled this one back.
+ALREADY_DONE = "That was already done (your request arrived twice), so nothing more was changed."
+
+
+def _friendly(error: Exception) -> str | None:
+    """What to tell the person when the error is theirs to hear about; None for a fault."""
+    if isinstance(error, Refusal):
+        return str(error)
+    if isinstance(error, IntegrityError):
+        return ALREADY_DONE
+    return None
 
 
 def answers_refusals(listener: Callable[..., None]) -> Callable[..., None]:
@@ -31,12 +46,17 @@ def answers_refusals(listener: Callable[..., None]) -> Callable[..., None]:
     def answering(**kwargs: Any) -> None:
         try:
             listener(**kwargs)
-        except Refusal as refusal:
+        except (Refusal, IntegrityError) as error:
             body = kwargs["body"]
-            log.info("refused: kind=%s team=%s user=%s", _kind(body), *_ids(body))
+            log.info(
+                "refused: kind=%s team=%s user=%s why=%s",
+                _kind(body),
+                *_ids(body),
+                type(error).__name__,
+            )
             if body.get("response_url"):
                 WebhookClient(body["response_url"]).send(
-                    text=str(refusal), response_type="ephemeral", replace_original=False
+                    text=_friendly(error), response_type="ephemeral", replace_original=False
                 )
 
     return answering
@@ -60,9 +80,13 @@ def register(app: App, runtime: Runtime) -> None:  # noqa: ARG001 - same signatu
     ) -> BoltResponse | None:
         kind = _kind(body)
         team, user = _ids(body)
-        if isinstance(error, Refusal):
-            message = str(error)
-            log.info("refused: kind=%s team=%s user=%s", kind, team, user)
+        friendly = _friendly(error)
+        if friendly is not None:
+            # Never the error's text: a database's detail quotes the values people typed.
+            message = friendly
+            log.info(
+                "refused: kind=%s team=%s user=%s why=%s", kind, team, user, type(error).__name__
+            )
         else:
             message = blocks.something_went_wrong().text
             log.error(
