@@ -138,3 +138,16 @@ def test_secrets_that_reach_a_message_are_redacted() -> None:
     assert "s3cret" not in text and "xoxb-123" not in text and "xapp-1" not in text
     assert text.count("\n") == 2  # the traceback is folded onto its line
     assert "traceback=ValueError@test_logs.py:" in text  # where, but not the error's text
+
+
+def test_slack_libraries_cannot_log_bodies_at_the_default_level() -> None:
+    handler = logs.configure(stream=io.StringIO())
+    try:
+        # Bolt and the SDK log request bodies and API arguments at DEBUG.
+        for name in ("slack_bolt", "slack_sdk", "slack_sdk.web.base_client", "bot.bolt"):
+            assert not logging.getLogger(name).isEnabledFor(logging.DEBUG), name
+            assert not logging.getLogger(name).isEnabledFor(logging.INFO), name
+        assert logging.getLogger("bot.slack").isEnabledFor(logging.INFO)
+    finally:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
