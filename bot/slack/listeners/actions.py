@@ -12,7 +12,7 @@ from bot.runtime import Runtime
 from bot.slack import blocks
 from bot.slack.ids import Action
 from bot.slack.listeners.commands import open_survey
-from bot.slack.listeners.errors import answers_refusals
+from bot.slack.listeners.errors import guarded
 from bot.slack.listeners.events import publish_home
 from bot.slack.notifier import SlackNotifier
 
@@ -29,6 +29,7 @@ def register(app: App, runtime: Runtime) -> None:
 
     @app.action(Action.JOIN)
     @app.action(Action.EDIT_PROFILE)
+    @guarded
     def survey_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         team_id, user_id = _ids(body)
         open_survey(
@@ -42,7 +43,7 @@ def register(app: App, runtime: Runtime) -> None:
 
     @app.action(Action.PAUSE)
     @app.action(Action.RESUME)
-    @answers_refusals
+    @guarded
     def pause_button(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
@@ -59,7 +60,7 @@ def register(app: App, runtime: Runtime) -> None:
         publish_home(runtime, client, team_id=team_id, user_id=user_id)
 
     @app.action(Action.LEAVE)
-    @answers_refusals
+    @guarded
     def leave_from_home(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         team_id, user_id = _ids(body)
@@ -72,7 +73,7 @@ def register(app: App, runtime: Runtime) -> None:
         deliver_due(runtime.sessions, runtime.client, now=now)
 
     @app.action(Action.LEAVE_CONFIRM)
-    @answers_refusals
+    @guarded
     def leave_confirmed(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
     ) -> None:
@@ -90,6 +91,7 @@ def register(app: App, runtime: Runtime) -> None:
         deliver_due(runtime.sessions, runtime.client, now=now)
 
     @app.action(Action.LEAVE_CANCEL)
+    @guarded
     def leave_cancelled(ack: Ack, respond: Respond) -> None:
         ack()
         respond(replace_original=True, text=blocks.STAYING)

@@ -15,6 +15,7 @@ from bot.runtime import Runtime
 from bot.slack import admin as admin_view
 from bot.slack import blocks, matching_blocks, survey
 from bot.slack.blocks import CommandHelp, Message
+from bot.slack.listeners.errors import guarded
 from bot.store import programmes as programme_store
 
 MAX_TEXT = 300
@@ -236,6 +237,7 @@ def register(app: App, runtime: Runtime) -> None:
     """Attach the /mentoring command."""
 
     @app.command("/mentoring")
+    @guarded
     def mentoring(ack: Ack, command: dict[str, str], client: WebClient) -> None:
         text = command.get("text", "")
         team_id, user_id = command["team_id"], command["user_id"]

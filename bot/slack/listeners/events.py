@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 from bot.flows import participants
 from bot.runtime import Runtime
 from bot.slack import blocks
+from bot.slack.listeners.errors import guarded
 from bot.store import programmes
 
 
@@ -26,6 +27,7 @@ def register(app: App, runtime: Runtime) -> None:
     """Attach the event listeners."""
 
     @app.event("app_home_opened")
+    @guarded
     def app_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home":
             return

@@ -13,7 +13,7 @@ from bot.runtime import Runtime
 from bot.slack import matching_blocks
 from bot.slack.blocks import STALE_BUTTON
 from bot.slack.ids import Action, Callback
-from bot.slack.listeners.errors import answers_refusals
+from bot.slack.listeners.errors import guarded
 from bot.slack.notifier import SlackNotifier, start_pairs
 
 
@@ -35,7 +35,7 @@ def register(app: App, runtime: Runtime) -> None:
     notifier = SlackNotifier()
 
     @app.action(Action.ROUND_CONFIRM)
-    @answers_refusals
+    @guarded
     def round_confirmed(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
     ) -> None:
@@ -61,7 +61,7 @@ def register(app: App, runtime: Runtime) -> None:
         deliver_due(runtime.sessions, runtime.client, now=now)
 
     @app.action(Action.ROUND_CANCEL)
-    @answers_refusals
+    @guarded
     def round_cancelled(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
     ) -> None:
@@ -79,7 +79,7 @@ def register(app: App, runtime: Runtime) -> None:
 
     @app.action(Action.CONSENT_ACCEPT)
     @app.action(Action.CONSENT_DECLINE)
-    @answers_refusals
+    @guarded
     def consent(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
     ) -> None:
@@ -103,6 +103,7 @@ def register(app: App, runtime: Runtime) -> None:
         deliver_due(runtime.sessions, runtime.client, now=now)
 
     @app.action(Action.SET_GOALS)
+    @guarded
     def set_goals_button(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
@@ -119,6 +120,7 @@ def register(app: App, runtime: Runtime) -> None:
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
     @app.view(Callback.GOALS)
+    @guarded
     def goals_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         team_id, user_id = _ids(body)
         goals = matching_blocks.goal_texts(view.get("state", {}).get("values", {}))

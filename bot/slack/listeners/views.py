@@ -16,6 +16,7 @@ from bot.flows.delivery import deliver_due
 from bot.runtime import Runtime
 from bot.slack import admin, blocks, survey
 from bot.slack.ids import Callback
+from bot.slack.listeners.errors import guarded
 from bot.slack.notifier import SlackNotifier
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ def register(app: App, runtime: Runtime) -> None:
     """Attach the modal listeners."""
 
     @app.view(Callback.SURVEY)
+    @guarded
     def survey_submitted(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
@@ -63,6 +65,7 @@ def register(app: App, runtime: Runtime) -> None:
         deliver_due(runtime.sessions, runtime.client, now=now, user_id=user_id)
 
     @app.view(Callback.ADMIN)
+    @guarded
     def programme_saved(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         team_id, user_id = body["user"].get("team_id") or body["team"]["id"], body["user"]["id"]
         programme_id, settings, chosen_owners = admin.read_settings(view)
