@@ -14,6 +14,8 @@ from bot.slack.ids import Action
 MAX_ID = 255
 MAX_PERSON_ID = 32  # team and user ids: the width of every team_id and user_id column
 MAX_EVENT_ID = 64
+# Row ids are PostgreSQL integers: a larger one in a button or metadata fails the query itself.
+MAX_ROW_ID = 2**31 - 1
 _LOGGABLE_ID = re.compile(r"^[A-Za-z0-9_./:-]{1,64}$")
 INTERACTIVE = frozenset({"block_actions", "view_submission", "view_closed"})
 # Buttons that only ever appear in messages; Slack sends a click on them with a response_url,

@@ -267,7 +267,9 @@ def _text(state: dict[str, Any], block_id: str) -> str:
 
 
 def _number(text: str, default: int = -1) -> int:
-    return int(text) if text.lstrip("-").isdigit() and len(text) < 6 else default
+    digits = text.removeprefix("-")
+    # isascii: str.isdigit accepts digits such as "²" that int() refuses.
+    return int(text) if digits.isascii() and digits.isdigit() and len(text) < 6 else default
 
 
 def read_answers(view: dict[str, Any]) -> Answers:

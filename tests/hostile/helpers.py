@@ -39,10 +39,11 @@ class ErrorTrap(logging.Handler):
         self.records.append(record)
 
     def summary(self) -> list[str]:
-        """The trapped records, one line each."""
+        """The trapped records, one line each, with the error's repr when there is one."""
         return [
-            f"{r.name}: {r.getMessage()} {r.exc_info[1]!r}" for r in self.records if r.exc_info
-        ] + [f"{r.name}: {r.getMessage()}" for r in self.records if not r.exc_info]
+            f"{r.name}: {r.getMessage()}" + (f" {r.exc_info[1]!r}" if r.exc_info else "")
+            for r in self.records
+        ]
 
 
 @contextmanager

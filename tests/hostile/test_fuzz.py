@@ -98,7 +98,7 @@ def test_any_command_text_gets_a_friendly_answer(people: Hostile, user: str, tex
 @given(
     user=st.sampled_from([STRANGER, OWNER]),
     action_id=st.sampled_from(list(Action)),
-    value=json_values,
+    value=json_values | st.integers(min_value=0).map(str),
     extra=st.dictionaries(st.sampled_from(ELEMENT_KEYS[1:] + ["text", "type"]), json_values),
     from_home=st.booleans(),
 )
@@ -139,7 +139,12 @@ def test_any_button_value_is_answered_and_changes_nothing(
 @given(
     user=st.sampled_from([STRANGER, OWNER]),
     callback_id=st.sampled_from(list(Callback)),
-    metadata=st.one_of(st.text(max_size=60), json_values.map(json.dumps)),
+    metadata=st.one_of(
+        st.text(max_size=60),
+        st.integers().map(str),
+        json_values.map(json.dumps),
+        st.fixed_dictionaries({"programme": json_values | st.integers()}).map(json.dumps),
+    ),
     values=st.one_of(
         st.dictionaries(st.text(max_size=12), json_values, max_size=4),
         st.dictionaries(

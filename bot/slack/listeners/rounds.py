@@ -12,6 +12,7 @@ from bot.flows.errors import Refusal
 from bot.runtime import Runtime
 from bot.slack import matching_blocks
 from bot.slack.blocks import STALE_BUTTON
+from bot.slack.envelope import MAX_ROW_ID
 from bot.slack.ids import Action, Callback
 from bot.slack.listeners.errors import guarded
 from bot.slack.notifier import SlackNotifier, start_pairs
@@ -25,7 +26,7 @@ def _ids(body: dict[str, Any]) -> tuple[str, str]:
 def _number(value: object) -> int:
     """A button's id value; anything else is a stale or forged click."""
     text = str(value or "")
-    if not text.isdigit() or len(text) > 12:
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_ROW_ID:
         raise Refusal(STALE_BUTTON)
     return int(text)
 
