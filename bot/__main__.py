@@ -8,7 +8,7 @@ from urllib.error import URLError
 
 from slack_bolt.error import BoltError
 
-from bot import jobs
+from bot import jobs, logs
 from bot.app import build_bolt_app, build_runtime
 from bot.config import ConfigError, Settings, load_settings
 from bot.store.db import migrate
@@ -29,16 +29,13 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("migrate", help="apply pending database migrations and exit")
     args = parser.parse_args(argv)
 
-    logging.basicConfig(
-        level=logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-        stream=sys.stderr,
-    )
+    logs.configure()
     try:
         settings = load_settings()
     except ConfigError as exc:
         print(f"upward: configuration error: {exc}", file=sys.stderr)  # noqa: T201
         return 2
+    logs.configure(secrets=settings.secrets())
     try:
         return _run(args, settings)
     except BoltError as exc:

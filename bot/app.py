@@ -1,6 +1,7 @@
 """Wiring: settings -> database -> Slack client -> Bolt app -> listeners."""
 
 import logging
+from concurrent.futures import Executor
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -48,12 +49,17 @@ def interactive_client(settings: Settings) -> WebClient:
     )
 
 
-def build_bolt_app(runtime: Runtime) -> App:
-    """The Bolt app with every listener attached; verifies the token with auth.test."""
+def build_bolt_app(runtime: Runtime, *, listener_executor: Executor | None = None) -> App:
+    """The Bolt app with every listener attached; verifies the token with auth.test.
+
+    `listener_executor` runs the listeners (Bolt's own thread pool when None); tests pass one
+    they can wait on, since work after the acknowledgement outlives the HTTP response.
+    """
     app = App(
         client=interactive_client(runtime.settings),
         signing_secret=runtime.settings.slack_signing_secret.get_secret_value(),
         logger=logging.getLogger("bot.bolt"),
+        listener_executor=listener_executor,
     )
     register_all(app, runtime)
     return app

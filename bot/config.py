@@ -93,6 +93,11 @@ class Settings(BaseSettings):
             raise ValueError(f"not Slack user ids: {', '.join(bad)}")
         return frozenset(ids)
 
+    def secrets(self) -> list[str]:
+        """The values that must never appear in a log."""
+        tokens = [self.slack_bot_token, self.slack_signing_secret, self.slack_app_token]
+        return [t.get_secret_value() for t in tokens if t is not None]
+
     @property
     def socket_mode(self) -> bool:
         """Socket Mode when an app-level token is configured, HTTP otherwise."""

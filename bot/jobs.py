@@ -2,7 +2,7 @@
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -11,6 +11,10 @@ from bot.flows import keep_going, round_end, rounds
 from bot.flows.delivery import deliver_due
 from bot.runtime import Runtime
 from bot.slack.notifier import SlackNotifier, start_pairs
+from bot.store import events
+
+# Slack retries an event three times within minutes; an hour leaves a wide margin.
+SEEN_EVENTS_KEPT = timedelta(hours=1)
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +79,12 @@ def keep_pairs_going(runtime: Runtime, now: datetime) -> None:
     )
 
 
+def forget_seen_events(runtime: Runtime, now: datetime) -> None:
+    """Drop the ids of events older than any retry Slack would still send."""
+    with runtime.sessions.begin() as session:
+        events.forget_before(session=session, before=now - SEEN_EVENTS_KEPT)
+
+
 # In order: what the first jobs store, the last one sends in the same pass.
 JOBS: dict[str, Callable[[Runtime, datetime], None]] = {
     "expire_proposals": expire_proposals,
@@ -83,6 +93,7 @@ JOBS: dict[str, Callable[[Runtime, datetime], None]] = {
     "close_unanswered_rounds": close_unanswered_rounds,
     "keep_pairs_going": keep_pairs_going,
     "deliver": deliver,
+    "forget_seen_events": forget_seen_events,
 }
 
 

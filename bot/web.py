@@ -4,8 +4,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import waitress
-from slack_bolt import App
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 from sqlalchemy import Engine
 
 from bot.store.db import is_healthy
@@ -18,9 +19,29 @@ EVENTS_PATH = "/slack/events"
 MAX_BODY_BYTES = 1024 * 1024
 
 
+class _SlackHandler(SlackRequestHandler):
+    """Bolt's WSGI handler, refusing what Bolt would fail on: a body or timestamp it can't parse."""
+
+    def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
+        """Parse the request as Bolt does, then hand it to the app."""
+        timestamp = str(request.environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "0"))
+        if not (timestamp.isascii() and timestamp.isdigit()):
+            # Bolt's verifier would fail on int(timestamp) instead of refusing the request.
+            return BoltResponse(status=401, body="invalid request")
+        try:
+            bolt_request = BoltRequest(
+                body=request.get_body(), query=request.query_string, headers=request.get_headers()
+            )
+        # Bolt parses before it verifies the signature: not UTF-8, not JSON, or JSON that is not
+        # an object fails here, and would otherwise be a 500 with a traceback in the log.
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError):
+            return BoltResponse(status=400, body="malformed request")
+        return self.app.dispatch(bolt_request)
+
+
 def make_wsgi_app(bolt: App, engine: Engine) -> "WSGIApplication":
     """Route Slack's requests to Bolt and answer health checks."""
-    slack = SlackRequestHandler(bolt, path=EVENTS_PATH)
+    slack = _SlackHandler(bolt, path=EVENTS_PATH)
 
     def application(environ: "WSGIEnvironment", start_response: "StartResponse") -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")

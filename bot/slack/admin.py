@@ -22,6 +22,7 @@ from slack_sdk.models.views import View
 
 from bot.domain import programme as rules
 from bot.domain.text import clean, whole_number
+from bot.slack.envelope import MAX_ROW_ID
 from bot.slack.ids import Callback
 from bot.store.models import Programme
 
@@ -230,4 +231,5 @@ def read_settings(view: dict[str, Any]) -> tuple[int | None, rules.Settings, lis
         pilot="pilot" in flags,
     )
     owners = [str(u) for u in _element(state, "owners").get("selected_users") or []]
-    return (programme_id if isinstance(programme_id, int) else None), settings, owners
+    known = type(programme_id) is int and 0 < programme_id <= MAX_ROW_ID  # not a bool, not huge
+    return (programme_id if known else None), settings, owners

@@ -345,3 +345,15 @@ Index(
     CheckinAnswer.met,
     CheckinAnswer.usefulness,
 )
+
+
+class SeenEvent(Base):
+    """An Events API event already handled, so Slack's retries of it have no second effect."""
+
+    __tablename__ = "seen_events"
+    __table_args__ = (UniqueConstraint("team_id", "event_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    event_id: Mapped[str] = mapped_column(String(64))
+    seen_at: Mapped[datetime] = mapped_column(index=True)

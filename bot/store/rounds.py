@@ -69,8 +69,8 @@ def cancel_previews(*, session: Session, team_id: str, programme_id: int) -> Non
 
 
 def get_round(*, session: Session, team_id: str, round_id: int) -> Round | None:
-    """One round of this workspace."""
-    found = session.get(Round, round_id)
+    """One round of this workspace, locked until the transaction ends (two clicks queue up)."""
+    found = session.get(Round, round_id, with_for_update=True)
     return found if found is not None and found.team_id == team_id else None
 
 
@@ -81,8 +81,8 @@ def proposals_of(*, session: Session, round_id: int) -> Sequence[Proposal]:
 
 
 def get_proposal(*, session: Session, team_id: str, proposal_id: int) -> Proposal | None:
-    """One proposal of this workspace."""
-    found = session.get(Proposal, proposal_id)
+    """One proposal of this workspace, locked until the transaction ends (answers queue up)."""
+    found = session.get(Proposal, proposal_id, with_for_update=True)
     return found if found is not None and found.team_id == team_id else None
 
 

@@ -8,6 +8,7 @@ from bot.slack.listeners import (
     commands,
     errors,
     events,
+    guards,
     keep_going,
     pair_exit,
     round_end,
@@ -28,5 +29,6 @@ def register_all(app: App, runtime: Runtime) -> None:
         round_end,
         keep_going,
         errors,
+        guards,
     ):
         module.register(app, runtime)

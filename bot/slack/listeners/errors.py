@@ -7,12 +7,17 @@ from typing import Any
 
 from slack_bolt import App, Args, BoltResponse
 from slack_bolt.context.respond import Respond
+from sqlalchemy.exc import IntegrityError
 
 from bot.flows.errors import Refusal
 from bot.runtime import Runtime
 from bot.slack import blocks
 
 log = logging.getLogger(__name__)
+
+# A request that arrived twice at once (a double click or submit): the database's unique
+# constraints let one copy through, and rolled this one back.
+ALREADY_DONE = "That was already done (your request arrived twice), so nothing more was changed."
 
 
 def _kind(body: dict[str, Any]) -> str:
@@ -24,9 +29,11 @@ def _answer(error: Exception, body: dict[str, Any]) -> str:
     kind = _kind(body)
     team = body.get("team_id") or (body.get("team") or {}).get("id")
     user = body.get("user_id") or (body.get("user") or {}).get("id")
-    if isinstance(error, Refusal):
-        log.info("refused: kind=%s team=%s user=%s", kind, team, user)
-        return str(error)
+    if isinstance(error, Refusal | IntegrityError):
+        # Never the error's text: a database's detail quotes the values people typed.
+        why = type(error).__name__
+        log.info("refused: kind=%s team=%s user=%s why=%s", kind, team, user, why)
+        return str(error) if isinstance(error, Refusal) else ALREADY_DONE
     log.error(
         "listener failed: kind=%s team=%s user=%s error=%s",
         kind,
@@ -36,6 +43,12 @@ def _answer(error: Exception, body: dict[str, Any]) -> str:
         exc_info=error,
     )
     return blocks.something_went_wrong().text
+
+
+def _answer_in_place(respond: Respond | None, body: dict[str, Any], message: str) -> None:
+    """Reply where a click was made; a click from a view (the App Home) has nowhere to reply."""
+    if respond is not None and body.get("response_url"):
+        respond(text=message, response_type="ephemeral", replace_original=False)
 
 
 def guarded(listener: Callable[..., None]) -> Callable[[Args], None]:
@@ -54,9 +67,7 @@ def guarded(listener: Callable[..., None]) -> Callable[[Args], None]:
         except Exception as error:
             if args.ack.response is None:
                 raise
-            message = _answer(error, args.body)
-            if args.respond is not None:
-                args.respond(text=message, response_type="ephemeral", replace_original=False)
+            _answer_in_place(args.respond, args.body, _answer(error, args.body))
 
     run.__name__ = run.__qualname__ = listener.__name__
     return run
@@ -73,11 +84,17 @@ def register(app: App, runtime: Runtime) -> None:  # noqa: ARG001 - same signatu
         respond: Respond | None,
     ) -> BoltResponse | None:
         message = _answer(error, body)
-        if response is not None:  # not acknowledged yet: the answer goes in the acknowledgement
-            if _kind(body) == "view_submission":
+        if response is not None:  # not acknowledged yet
+            kind = _kind(body)
+            if kind == "view_submission":
                 view = blocks.notice_modal(message).to_dict()
                 return BoltResponse(status=200, body={"response_action": "update", "view": view})
-            return BoltResponse(status=200, body={"response_type": "ephemeral", "text": message})
-        if respond is not None:
-            respond(text=message, response_type="ephemeral", replace_original=False)
+            if kind != "block_actions":  # Slack shows a command's acknowledgement
+                return BoltResponse(
+                    status=200, body={"response_type": "ephemeral", "text": message}
+                )
+            # Slack shows nothing of a click's acknowledgement: answer where it was made.
+            _answer_in_place(respond, body, message)
+            return BoltResponse(status=200, body="")
+        _answer_in_place(respond, body, message)
         return None

@@ -15,6 +15,7 @@ from bot.flows.delivery import deliver_due
 from bot.flows.errors import Refusal
 from bot.runtime import Runtime
 from bot.slack import blocks, exit_blocks
+from bot.slack.envelope import MAX_ROW_ID
 from bot.slack.exit_buttons import CURRENT_PAIR
 from bot.slack.ids import Action, Callback
 from bot.slack.listeners.errors import guarded
@@ -33,8 +34,8 @@ def pair_id_of(value: object) -> int | None:
     text = str(value or "")
     if text == CURRENT_PAIR:
         return None
-    number = whole_number(text, max_digits=12)
-    if number is None or number < 0:
+    number = whole_number(text, max_digits=10)
+    if number is None or not 0 <= number <= MAX_ROW_ID:
         raise Refusal(blocks.STALE_BUTTON)
     return number
 

@@ -13,6 +13,7 @@ from bot.flows.errors import Refusal
 from bot.runtime import Runtime
 from bot.slack import matching_blocks
 from bot.slack.blocks import STALE_BUTTON
+from bot.slack.envelope import MAX_ROW_ID
 from bot.slack.ids import Action, Callback
 from bot.slack.listeners.errors import guarded
 from bot.slack.notifier import SlackNotifier, start_pairs
@@ -26,8 +27,8 @@ def _ids(body: dict[str, Any]) -> tuple[str, str]:
 def _number(value: object) -> int:
     """A button's id value; anything else is a stale or forged click."""
     text = str(value or "")
-    number = whole_number(text, max_digits=12)
-    if number is None or number < 0:
+    number = whole_number(text, max_digits=10)
+    if number is None or not 0 <= number <= MAX_ROW_ID:
         raise Refusal(STALE_BUTTON)
     return number
 
