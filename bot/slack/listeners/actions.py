@@ -14,14 +14,10 @@ from bot.slack.ids import Action
 from bot.slack.listeners.commands import open_survey
 from bot.slack.listeners.errors import guarded
 from bot.slack.listeners.events import publish_home
+from bot.slack.listeners.payload import ids
 from bot.slack.notifier import SlackNotifier
 
 NOTIFIER = SlackNotifier()
-
-
-def _ids(body: dict[str, Any]) -> tuple[str, str]:
-    user = body["user"]
-    return user.get("team_id") or body["team"]["id"], user["id"]
 
 
 def register(app: App, runtime: Runtime) -> None:
@@ -31,7 +27,7 @@ def register(app: App, runtime: Runtime) -> None:
     @app.action(Action.EDIT_PROFILE)
     @guarded
     def survey_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        team_id, user_id = _ids(body)
+        team_id, user_id = ids(body)
         open_survey(
             runtime,
             client,
@@ -48,7 +44,7 @@ def register(app: App, runtime: Runtime) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         ack()
-        team_id, user_id = _ids(body)
+        team_id, user_id = ids(body)
         with runtime.sessions.begin() as session:
             participants.set_paused(
                 session=session,
@@ -63,7 +59,7 @@ def register(app: App, runtime: Runtime) -> None:
     @guarded
     def leave_from_home(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        team_id, user_id = _ids(body)
+        team_id, user_id = ids(body)
         now = datetime.now(UTC)
         with runtime.sessions.begin() as session:
             participants.leave(
@@ -81,7 +77,7 @@ def register(app: App, runtime: Runtime) -> None:
         if action.get("value") != "leave":
             respond(replace_original=True, text=blocks.STALE_BUTTON)
             return
-        team_id, user_id = _ids(body)
+        team_id, user_id = ids(body)
         now = datetime.now(UTC)
         with runtime.sessions.begin() as session:
             left = participants.leave(

@@ -12,7 +12,7 @@ from bot.slack import pair_blocks
 from bot.slack.blocks import notice_modal
 from bot.slack.ids import Action, Callback
 from bot.slack.listeners.errors import guarded
-from bot.slack.listeners.rounds import _ids, _number
+from bot.slack.listeners.payload import ids, row_id
 
 
 def register(app: App, runtime: Runtime) -> None:
@@ -22,13 +22,13 @@ def register(app: App, runtime: Runtime) -> None:
     @guarded
     def we_met(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         ack()
-        team_id, user_id = _ids(body)
+        team_id, user_id = ids(body)
         with runtime.sessions.begin() as session:
             new = keep_going.record_meeting(
                 session=session,
                 team_id=team_id,
                 user_id=user_id,
-                pair_id=_number(action.get("value")),
+                pair_id=row_id(action.get("value")),
                 now=datetime.now(UTC),
             )
         respond(
@@ -43,13 +43,13 @@ def register(app: App, runtime: Runtime) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         ack()
-        team_id, user_id = _ids(body)
+        team_id, user_id = ids(body)
         with runtime.sessions() as session:
             request = keep_going.open_checkin(
                 session=session,
                 team_id=team_id,
                 user_id=user_id,
-                request_id=_number(action.get("value")),
+                request_id=row_id(action.get("value")),
             )
             view = pair_blocks.checkin_modal(request)
         client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -57,7 +57,7 @@ def register(app: App, runtime: Runtime) -> None:
     @app.view(Callback.CHECKIN)
     @guarded
     def checkin_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        team_id, user_id = _ids(body)
+        team_id, user_id = ids(body)
         met, usefulness, comment = pair_blocks.checkin_answers(
             view.get("state", {}).get("values", {})
         )
@@ -66,7 +66,7 @@ def register(app: App, runtime: Runtime) -> None:
                 session=session,
                 team_id=team_id,
                 user_id=user_id,
-                request_id=_number(view.get("private_metadata")),
+                request_id=row_id(view.get("private_metadata")),
                 met=met,
                 usefulness=usefulness,
                 comment=comment,

@@ -9,43 +9,22 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
-from bot.domain.text import whole_number
 from bot.flows import concerns, pair_exit
 from bot.flows.delivery import deliver_due
 from bot.flows.errors import Refusal
 from bot.runtime import Runtime
 from bot.slack import blocks, exit_blocks
-from bot.slack.envelope import MAX_ROW_ID
 from bot.slack.exit_buttons import CURRENT_PAIR
 from bot.slack.ids import Action, Callback
 from bot.slack.listeners.errors import guarded
 from bot.slack.listeners.events import publish_home
+from bot.slack.listeners.payload import ids, row_id
 from bot.slack.notifier import SlackNotifier
-
-
-def ids(body: dict[str, Any]) -> tuple[str, str]:
-    """The team and user of an interaction."""
-    user = body["user"]
-    return user.get("team_id") or body["team"]["id"], user["id"]
 
 
 def pair_id_of(value: object) -> int | None:
     """The pair a button or modal names (None: the current one); anything else is stale."""
-    text = str(value or "")
-    if text == CURRENT_PAIR:
-        return None
-    number = whole_number(text, max_digits=10)
-    if number is None or not 0 <= number <= MAX_ROW_ID:
-        raise Refusal(blocks.STALE_BUTTON)
-    return number
-
-
-def required_pair_id(value: object) -> int:
-    """The pair a modal or a pair's own button names; anything else is stale."""
-    pair_id = pair_id_of(value)
-    if pair_id is None:
-        raise Refusal(blocks.STALE_BUTTON)
-    return pair_id
+    return None if str(value or "") == CURRENT_PAIR else row_id(value)
 
 
 def open_or_explain(client: WebClient, trigger_id: str, build: Callable[[], View]) -> None:
@@ -123,7 +102,7 @@ def register(app: App, runtime: Runtime) -> None:
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
         team_id, user_id = ids(body)
-        pair_id = required_pair_id(view.get("private_metadata"))
+        pair_id = row_id(view.get("private_metadata"))
         now = datetime.now(UTC)
         with runtime.sessions.begin() as session:
             pair_exit.end_pair(

@@ -13,7 +13,8 @@ from bot.runtime import Runtime
 from bot.slack import closing_blocks
 from bot.slack.ids import Action, Callback
 from bot.slack.listeners.errors import guarded
-from bot.slack.listeners.pair_exit import ids, open_or_explain, required_pair_id
+from bot.slack.listeners.pair_exit import open_or_explain
+from bot.slack.listeners.payload import ids, row_id
 from bot.slack.notifier import SlackNotifier
 
 
@@ -35,7 +36,7 @@ def register(app: App, runtime: Runtime) -> None:
                     session=session,
                     team_id=team_id,
                     user_id=user_id,
-                    pair_id=required_pair_id(action.get("value")),
+                    pair_id=row_id(action.get("value")),
                     now=datetime.now(UTC),
                 )
                 return closing_blocks.closing_modal(survey)
@@ -55,7 +56,7 @@ def register(app: App, runtime: Runtime) -> None:
                 session=session,
                 team_id=team_id,
                 user_id=user_id,
-                pair_id=required_pair_id(view.get("private_metadata")),
+                pair_id=row_id(view.get("private_metadata")),
                 choice=choice,
                 usefulness=usefulness,
                 comment=comment,

@@ -6,31 +6,14 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.domain.text import whole_number
 from bot.flows import audit, owners, rounds
 from bot.flows.delivery import deliver_due
-from bot.flows.errors import Refusal
 from bot.runtime import Runtime
 from bot.slack import matching_blocks
-from bot.slack.blocks import STALE_BUTTON
-from bot.slack.envelope import MAX_ROW_ID
 from bot.slack.ids import Action, Callback
 from bot.slack.listeners.errors import guarded
+from bot.slack.listeners.payload import ids, row_id
 from bot.slack.notifier import SlackNotifier, start_pairs
-
-
-def _ids(body: dict[str, Any]) -> tuple[str, str]:
-    user = body["user"]
-    return user.get("team_id") or body["team"]["id"], user["id"]
-
-
-def _number(value: object) -> int:
-    """A button's id value; anything else is a stale or forged click."""
-    text = str(value or "")
-    number = whole_number(text, max_digits=10)
-    if number is None or not 0 <= number <= MAX_ROW_ID:
-        raise Refusal(STALE_BUTTON)
-    return number
 
 
 def register(app: App, runtime: Runtime) -> None:
@@ -43,7 +26,7 @@ def register(app: App, runtime: Runtime) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
     ) -> None:
         ack()
-        team_id, user_id = _ids(body)
+        team_id, user_id = ids(body)
         now = datetime.now(UTC)
         with runtime.sessions.begin() as session:
             owners.require_owner(
@@ -55,7 +38,7 @@ def register(app: App, runtime: Runtime) -> None:
             confirmed = rounds.confirm(
                 session=session,
                 team_id=team_id,
-                round_id=_number(action.get("value")),
+                round_id=row_id(action.get("value")),
                 now=now,
                 notifier=notifier,
             )
@@ -77,7 +60,7 @@ def register(app: App, runtime: Runtime) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
     ) -> None:
         ack()
-        team_id, user_id = _ids(body)
+        team_id, user_id = ids(body)
         with runtime.sessions.begin() as session:
             owners.require_owner(
                 session=session,
@@ -85,7 +68,7 @@ def register(app: App, runtime: Runtime) -> None:
                 team_id=team_id,
                 user_id=user_id,
             )
-            rounds.cancel(session=session, team_id=team_id, round_id=_number(action.get("value")))
+            rounds.cancel(session=session, team_id=team_id, round_id=row_id(action.get("value")))
         respond(replace_original=True, text="Cancelled: nothing was sent.")
 
     @app.action(Action.CONSENT_ACCEPT)
@@ -95,14 +78,14 @@ def register(app: App, runtime: Runtime) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
     ) -> None:
         ack()
-        team_id, user_id = _ids(body)
+        team_id, user_id = ids(body)
         accept = action["action_id"] == Action.CONSENT_ACCEPT
         now = datetime.now(UTC)
         with runtime.sessions.begin() as session:
             proposal = rounds.answer(
                 session=session,
                 team_id=team_id,
-                proposal_id=_number(action.get("value")),
+                proposal_id=row_id(action.get("value")),
                 user_id=user_id,
                 accept=accept,
                 now=now,
@@ -118,12 +101,12 @@ def register(app: App, runtime: Runtime) -> None:
     def set_goals_button(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
-        team_id, user_id = _ids(body)
+        team_id, user_id = ids(body)
         with runtime.sessions() as session:
             pair = rounds.pair_for_member(
                 session=session,
                 team_id=team_id,
-                pair_id=_number(action.get("value")),
+                pair_id=row_id(action.get("value")),
                 user_id=user_id,
             )
             view = matching_blocks.goals_modal(pair)
@@ -133,14 +116,14 @@ def register(app: App, runtime: Runtime) -> None:
     @app.view(Callback.GOALS)
     @guarded
     def goals_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        team_id, user_id = _ids(body)
+        team_id, user_id = ids(body)
         goals = matching_blocks.goal_texts(view.get("state", {}).get("values", {}))
         now = datetime.now(UTC)
         with runtime.sessions.begin() as session:
             rounds.set_goals(
                 session=session,
                 team_id=team_id,
-                pair_id=_number(view.get("private_metadata")),
+                pair_id=row_id(view.get("private_metadata")),
                 user_id=user_id,
                 goals=goals,
                 now=now,
