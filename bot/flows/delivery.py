@@ -29,6 +29,7 @@ from http.client import HTTPException
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock, SystemClock
@@ -79,28 +80,35 @@ def deliver_due(
     `now` is the time the pass starts; `clock` measures how much later it is as the pass goes on.
     With no `budget` the pass never waits: what pacing holds back stays due for the next pass.
     """
-    run = _Pass(
-        sessions,
-        client,
-        began=now,
-        clock=clock or SystemClock(),
-        budget=budget,
-        pacer=Pacer(pace or Pace()),
-    )
-    while True:
-        with sessions.begin() as session:
-            batch = [
-                _Call.of(order, m)
-                for order, m in enumerate(
-                    outbox.due(session=session, now=run.now(), limit=limit, user_id=user_id)
-                )
-            ]
-        done_before = run.report.sent + run.report.failed + run.report.expired
-        finished = run.send_all(batch)
-        progressed = run.report.sent + run.report.failed + run.report.expired > done_before
-        # A full batch may have more behind it; go on while there is time and it moves.
-        if not finished or len(batch) < limit or not progressed or run.out_of_time():
-            return run.report
+    # One connection for the whole pass, a transaction per step (a claim, a record): checking a
+    # connection out of the pool per step costs more round trips than the step itself.
+    engine: Engine = sessions.kw["bind"]
+    with engine.connect() as connection, sessions(bind=connection) as session:
+        run = _Pass(
+            session,
+            client,
+            began=now,
+            clock=clock or SystemClock(),
+            budget=budget,
+            pacer=Pacer(pace or Pace()),
+        )
+        while True:
+            with session.begin():
+                batch = [
+                    _Call.of(order, m)
+                    for order, m in enumerate(
+                        outbox.due(session=session, now=run.now(), limit=limit, user_id=user_id)
+                    )
+                ]
+            done_before = run.report.sent + run.report.failed + run.report.expired
+            finished = run.send_all(batch)
+            progressed = run.report.sent + run.report.failed + run.report.expired > done_before
+            # A full batch may have more behind it; go on while there is time and it moves.
+            if not finished or len(batch) < limit or not progressed or run.out_of_time():
+                return run.report
+
+
+_QueueKey = tuple[str | None, int | None]
 
 
 @dataclass(frozen=True)
@@ -121,7 +129,7 @@ class _Call:
         return channel if isinstance(channel, str) else None
 
     @property
-    def queue(self) -> tuple[str | None, int | None]:
+    def queue(self) -> _QueueKey:
         # Calls to one channel queue behind each other; calls without a channel queue alone.
         return (self.channel, None) if self.channel is not None else (None, self.order)
 
@@ -131,7 +139,7 @@ class _Pass:
 
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        session: Session,
         client: WebClient,
         *,
         began: datetime,
@@ -139,7 +147,7 @@ class _Pass:
         budget: timedelta,
         pacer: Pacer,
     ) -> None:
-        self.sessions = sessions
+        self.session = session
         self.client = client
         self.began = began
         self.clock = clock
@@ -172,40 +180,46 @@ class _Pass:
 
     def send_all(self, calls: Sequence[_Call]) -> bool:
         """Send the calls, earliest-free channel first; False if the budget ran out first."""
-        queues: dict[tuple[str | None, int | None], deque[_Call]] = {}
+        queues: dict[_QueueKey, deque[_Call]] = {}
         for call in calls:
             queues.setdefault(call.queue, deque()).append(call)
-        now = self.now()
-        ready = [(now, q[0].order, key) for key, q in queues.items()]
-        heapq.heapify(ready)
-        while ready:
-            at, order, key = heapq.heappop(ready)
-            call = queues[key][0]
-            free = self.pacer.ready_at(channel=call.channel, method=call.method, now=at)
-            if free > at:  # its method was held since it was queued
-                heapq.heappush(ready, (free, order, key))
-                continue
+        # One heap per method of the channels whose next call is of that method, by when the
+        # channel is free: a method held by Retry-After then costs one comparison, not a re-sort.
+        heaps: dict[str, list[tuple[datetime, int, _QueueKey]]] = {}
+
+        def push(key: _QueueKey) -> None:
+            head = queues[key][0]
+            free = self.pacer.channel_ready(head.channel, now=self.now())
+            heapq.heappush(heaps.setdefault(head.method, []), (free, head.order, key))
+
+        for key in queues:
+            push(key)
+        while any(heaps.values()):
+            at, method = min(
+                (max(heap[0][0], self.pacer.method_ready(method, now=heap[0][0])), method)
+                for method, heap in heaps.items()
+                if heap
+            )
             if not self._wait_until(at):
                 self.report.deferred += sum(len(q) for q in queues.values())
                 return False
-            if not self._send(call):
+            _, _, key = heapq.heappop(heaps[method])
+            if not self._send(queues[key][0]):
                 queues[key].popleft()
             if queues[key]:
-                head = queues[key][0]
-                free = self.pacer.ready_at(channel=head.channel, method=head.method, now=self.now())
-                heapq.heappush(ready, (free, head.order, key))
+                push(key)
         return True
 
     def _send(self, call: _Call) -> bool:
         """Claim, send and record one call; True when Slack said wait and it goes again."""
         at = self.now()
-        with self.sessions.begin() as session:
-            claim = outbox.claim(session=session, message_id=call.message_id, now=at)
+        with self.session.begin():
+            claim = outbox.claim(session=self.session, message_id=call.message_id, now=at)
             if claim is None:
                 return False  # another sender has it, or has sent it
             if call.expires_at is not None and call.expires_at <= at:
                 outbox.finish(
-                    session=session,
+                    session=self.session,
                     message_id=call.message_id,
                     claim=claim,
                     status=outbox.EXPIRED,
@@ -213,17 +227,18 @@ class _Pass:
                 )
                 self.report.expired += 1
                 return False
-        self.pacer.called(channel=call.channel, method=call.method, at=at)
         try:
             self.client.api_call(call.method, json=call.payload)
         except SlackApiError as exc:
             return self._refused(call, claim, exc, at)
         except (OSError, HTTPException) as exc:  # URLError, timeouts, dropped connections
+            self.pacer.called(channel=call.channel, method=call.method, at=at)  # may have posted
             self._retry(call, claim, at + backoff(claim), type(exc).__name__)
             return False
-        with self.sessions.begin() as session:
+        self.pacer.called(channel=call.channel, method=call.method, at=at)
+        with self.session.begin():
             outbox.finish(
-                session=session,
+                session=self.session,
                 message_id=call.message_id,
                 claim=claim,
                 status=outbox.SENT,
@@ -235,6 +250,8 @@ class _Pass:
     def _refused(self, call: _Call, claim: int, exc: SlackApiError, at: datetime) -> bool:
         status = exc.response.status_code
         error = str(exc.response.get("error", status))[:200]
+        if status != 429:  # a 429 used nothing up; anything else counts against the pace
+            self.pacer.called(channel=call.channel, method=call.method, at=at)
         if status == 429:
             until = at + retry_after(exc.response.headers)
             self.pacer.hold(method=call.method, until=until)
@@ -244,9 +261,9 @@ class _Pass:
         if status >= 500:
             self._retry(call, claim, at + backoff(claim), error)
             return False
-        with self.sessions.begin() as session:
+        with self.session.begin():
             outbox.finish(
-                session=session,
+                session=self.session,
                 message_id=call.message_id,
                 claim=claim,
                 status=outbox.FAILED,
@@ -258,9 +275,9 @@ class _Pass:
         return False
 
     def _retry(self, call: _Call, claim: int, at: datetime, error: str) -> None:
-        with self.sessions.begin() as session:
+        with self.session.begin():
             outbox.retry_later(
-                session=session, message_id=call.message_id, claim=claim, at=at, error=error
+                session=self.session, message_id=call.message_id, claim=claim, at=at, error=error
             )
         self.report.retrying += 1
 

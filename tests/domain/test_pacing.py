@@ -34,3 +34,17 @@ def test_retry_after_holds_the_method_everywhere_and_never_shortens() -> None:
         free = pacer.ready_at(channel=channel, method="chat.postMessage", now=NOW)
         assert free == NOW + 30 * SECOND
     assert pacer.ready_at(channel="D0BOB", method="views.publish", now=NOW) == NOW
+
+
+def test_with_bursts_a_late_pass_catches_up_but_keeps_the_average() -> None:
+    pacer = Pacer(Pace(burst=2))
+    post = {"channel": "G0PAIR", "method": "chat.postMessage"}
+    pacer.called(**post, at=NOW)
+    assert pacer.ready_at(**post, now=NOW) == NOW  # a second one may follow at once
+    pacer.called(**post, at=NOW)
+    assert pacer.ready_at(**post, now=NOW) == NOW + SECOND  # not a third
+    late = NOW + 5 * SECOND  # the pass was busy elsewhere
+    pacer.called(**post, at=late)
+    assert pacer.ready_at(**post, now=late) == late
+    pacer.called(**post, at=late)
+    assert pacer.ready_at(**post, now=late) == late + SECOND
