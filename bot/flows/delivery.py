@@ -227,15 +227,16 @@ class _Pass:
                 )
                 self.report.expired += 1
                 return False
+        # Every attempt counts against the pace, a refused one too: Slack counts it as well, and
+        # a pace that ran ahead of Slack's own count would meet 429 after 429.
+        self.pacer.called(channel=call.channel, method=call.method, at=at)
         try:
             self.client.api_call(call.method, json=call.payload)
         except SlackApiError as exc:
             return self._refused(call, claim, exc, at)
         except (OSError, HTTPException) as exc:  # URLError, timeouts, dropped connections
-            self.pacer.called(channel=call.channel, method=call.method, at=at)  # may have posted
             self._retry(call, claim, at + backoff(claim), type(exc).__name__)
             return False
-        self.pacer.called(channel=call.channel, method=call.method, at=at)
         with self.session.begin():
             outbox.finish(
                 session=self.session,
@@ -250,8 +251,6 @@ class _Pass:
     def _refused(self, call: _Call, claim: int, exc: SlackApiError, at: datetime) -> bool:
         status = exc.response.status_code
         error = str(exc.response.get("error", status))[:200]
-        if status != 429:  # a 429 used nothing up; anything else counts against the pace
-            self.pacer.called(channel=call.channel, method=call.method, at=at)
         if status == 429:
             until = at + retry_after(exc.response.headers)
             self.pacer.hold(method=call.method, until=until)

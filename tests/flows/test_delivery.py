@@ -284,3 +284,22 @@ def test_two_schedulers_with_their_own_engines_never_send_a_key_twice(
         engine.dispose()
     assert sorted(posted_texts(fake_slack)) == sorted(keys)
     assert {status_of(runtime, key).status for key in keys} == {outbox.SENT}
+
+
+class FrozenClock(FakeClock):
+    """time.monotonic under freezegun: it stands still even while the pass sleeps."""
+
+    def monotonic(self) -> float:
+        return 0.0
+
+
+def test_a_frozen_clock_still_moves_the_pass_on_by_what_it_slept(
+    runtime: Runtime, fake_slack: FakeSlack
+) -> None:
+    enqueue(runtime, "first", text="first", channel="G0PAIR")
+    enqueue(runtime, "second", text="second", channel="G0PAIR")
+    clock = FrozenClock()
+    assert deliver(runtime, clock=clock, budget=MINUTE).sent == 2
+    assert clock.slept == [1.0]
+    assert status_of(runtime, "second").sent_at == NOW + timedelta(seconds=1)
+    assert posted_texts(fake_slack) == ["first", "second"]
