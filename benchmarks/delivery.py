@@ -7,9 +7,9 @@ Slack lets an app post about 1 message per second to one channel, and limits eac
 the workspace ("several hundred per minute" for chat.postMessage: 300/min, 5/s, is used here),
 answering 429 with Retry-After beyond that. Waiting on the real limits would take about 7 minutes
 for 2,000 messages, so both are multiplied by --scale (default 20: 20 posts/s per channel, 100/s
-for the method). The fake Slack enforces them with token buckets allowing bursts of --burst
-calls (Slack allows "short bursts"; default 2) and answers 429 with a fractional Retry-After; the
-outbox is given the same channel gap and burst.
+for the method). The fake Slack runs in a process of its own, as Slack is remote, and enforces
+the limits with token buckets allowing bursts of --burst calls (Slack allows "short bursts";
+default 2), answering 429 with a fractional Retry-After; the outbox gets the same gap and burst.
 
 The floor is the least time the limits allow: max((N - burst) / method rate, (n_c - burst) /
 channel rate for the busiest channel). Scenarios (messages in random order):
@@ -26,6 +26,7 @@ publish: it learns from Retry-After). Each run checks every message was posted e
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import random
 import sys
@@ -33,6 +34,7 @@ import tempfile
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -116,40 +118,53 @@ def run(
     pace = Pace(
         channel_gap=timedelta(seconds=1 / channel_rate), method_gaps=gaps, burst=int(args.burst)
     )
-    with FakeSlack(token=TOKEN, team_id=TEAM) as fake:
-        fake.enforce_rate_limits(
-            per_channel=channel_rate,
-            per_method={"chat.postMessage": method_rate},
-            burst=args.burst,
+    slack, fake_end = multiprocessing.Pipe()
+    fake = multiprocessing.Process(
+        target=serve_fake, args=(fake_end, channel_rate, method_rate, args.burst)
+    )
+    fake.start()
+    client = WebClient(token=TOKEN, base_url=slack.recv(), timeout=10)
+    started = time.monotonic()
+    for _ in range(20):  # one pass normally; more only if a pass ran out of budget
+        deliver_due(
+            sessions,
+            client,
+            now=datetime.now(UTC),
+            limit=args.messages,
+            clock=SystemClock(),
+            budget=timedelta(minutes=10),
+            pace=pace,
         )
-        client = WebClient(token=TOKEN, base_url=fake.base_url, timeout=10)
-        started = time.monotonic()
-        for _ in range(20):  # one pass normally; more only if a pass ran out of budget
-            deliver_due(
-                sessions,
-                client,
-                now=datetime.now(UTC),
-                limit=args.messages,
-                clock=SystemClock(),
-                budget=timedelta(minutes=10),
-                pace=pace,
+        with sessions() as session:
+            left = session.scalar(
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(OutboxMessage.status != outbox.SENT)
             )
-            with sessions() as session:
-                left = session.scalar(
-                    select(func.count())
-                    .select_from(OutboxMessage)
-                    .where(OutboxMessage.status != outbox.SENT)
-                )
-            if not left:
-                break
-        seconds = time.monotonic() - started
-        calls = fake.calls_to("chat.postMessage", include_failed=True)
-        posted = Counter(m["text"] for m in fake.messages.values())
+        if not left:
+            break
+    seconds = time.monotonic() - started
+    slack.send("done")
+    calls, limited, posted = slack.recv()
+    fake.join()
     engine.dispose()
     if left or len(posted) != args.messages or max(posted.values()) != 1:
         raise SystemExit(f"{scenario}: {left} unsent, {len(posted)} posted, duplicates: {posted}")
     floor = floor_seconds(targets, channel_rate, method_rate, args.burst)
-    return seconds, floor, len(calls), sum(1 for c in calls if c.status == 429)
+    return seconds, floor, calls, limited
+
+
+def serve_fake(connection: Connection, channel_rate: float, method_rate: float, burst: int) -> None:
+    """The fake Slack in a process of its own, as Slack is: it shares no CPU time with the bot."""
+    with FakeSlack(token=TOKEN, team_id=TEAM) as fake:
+        fake.enforce_rate_limits(
+            per_channel=channel_rate, per_method={"chat.postMessage": method_rate}, burst=burst
+        )
+        connection.send(fake.base_url)
+        connection.recv()  # the run is over
+        calls = fake.calls_to("chat.postMessage", include_failed=True)
+        posted = Counter(m["text"] for m in fake.messages.values())
+        connection.send((len(calls), sum(1 for c in calls if c.status == 429), posted))
 
 
 def main() -> None:

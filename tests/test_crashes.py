@@ -89,7 +89,7 @@ def kill_mid_pass(process: subprocess.Popen[str], fake: FakeSlack, rng: random.R
     ):
         time.sleep(0.01)
     time.sleep(rng.uniform(0, 0.3))  # before, during or after Slack's work on the next call
-    process.kill()
+    process.kill()  # SIGKILL: no clean-up, no last commit
     process.communicate(timeout=10)
 
 
