@@ -4,7 +4,7 @@ Run: ``python benchmarks/delivery.py [--messages 2000] [--scale 20] [--burst 2] 
 [--database-url URL]``
 
 Slack lets an app post about 1 message per second to one channel, and limits each method across
-the workspace ("several hundred per minute" for chat.postMessage: 300/min, 5/s, is used here),
+the workspace (for chat.postMessage it gives no number: 300/min, 5/s, is assumed here),
 answering 429 with Retry-After beyond that. Waiting on the real limits would take about 7 minutes
 for 2,000 messages, so both are multiplied by --scale (default 20: 20 posts/s per channel, 100/s
 for the method). The fake Slack runs in a process of its own, as Slack is remote, and enforces
