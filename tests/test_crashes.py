@@ -2,7 +2,8 @@
 
 "Once" is what the outbox promises (see bot.flows.delivery): no call is sent again after its
 confirmation was recorded, none is lost, and only a call that was in flight when the process
-died may go out twice (Slack may have taken it just before the kill).
+died may go out again (Slack may have taken it before, or even just after, the kill): one extra
+copy at most for each kill that caught it in flight.
 """
 
 import random
@@ -28,6 +29,7 @@ from tests.slack.test_rounds import sign_up_dozen
 from tests.test_process import base_env
 
 Said = tuple[str, str]  # (channel, text): what a person sees, and where
+SLOW = 0.25  # seconds the fake Slack takes over a post while a process may be killed
 notifier = SlackNotifier()
 
 
@@ -91,6 +93,8 @@ def kill_mid_pass(process: subprocess.Popen[str], fake: FakeSlack, rng: random.R
     time.sleep(rng.uniform(0, 0.3))  # before, during or after Slack's work on the next call
     process.kill()  # SIGKILL: no clean-up, no last commit
     process.communicate(timeout=10)
+    # A request Slack already had is still carried out after its caller died, as on Slack.
+    time.sleep(SLOW + 0.25)
 
 
 @pytest.fixture
@@ -114,16 +118,17 @@ def test_killed_mid_send_and_restarted_each_key_is_sent_once(
 ) -> None:
     stored, at = round_to_send
     rng = random.Random(database_url.split(":")[0])  # other kill points on each backend
-    in_flight: set[str] = set()  # keys claimed and not recorded when a process died
+    in_flight: Counter[str] = Counter()  # keys claimed and not recorded when a process died
     recorded_at_kill: list[tuple[set[str], Counter[str]]] = []
     for late_answer in (False, True, False):
         # Slack slow to start (a kill lands before it posts) or slow to answer (after it posted).
-        fake_slack.slow_down(delay=0.25, late_answer=late_answer, methods={"chat.postMessage"})
+        fake_slack.slow_down(delay=SLOW, late_answer=late_answer, methods={"chat.postMessage"})
         kill_mid_pass(tick(database_url, fake_slack, at, tmp_path), fake_slack, rng)
         after_kill, held = statuses(runtime, stored), posted(fake_slack, stored)
-        in_flight |= {key for key, status in after_kill.items() if status == outbox.SENDING}
+        in_flight.update(key for key, status in after_kill.items() if status == outbox.SENDING)
         recorded = {key for key, status in after_kill.items() if status == outbox.SENT}
-        assert all(held[key] == 1 for key in recorded - in_flight)  # recorded once Slack had it
+        # Recorded only once Slack had it, and had it once unless it was in flight before.
+        assert all(held[key] == 1 for key in recorded - set(in_flight))
         recorded_at_kill.append((recorded, held))
         # Each restart comes a lease after the last claim (a pass takes seconds, not 30), so it
         # takes back what the dead process held.
@@ -139,9 +144,8 @@ def test_killed_mid_send_and_restarted_each_key_is_sent_once(
     assert set(final) == set(stored)  # none missing
     for recorded, held in recorded_at_kill:  # nothing recorded as sent went out again
         assert {key: final[key] for key in recorded} == {key: held[key] for key in recorded}
-    twice = {key for key, times in final.items() if times > 1}
-    assert twice <= in_flight  # a second copy only of a call in flight at a kill
-    assert all(final[key] <= 2 for key in twice)
+    # An extra copy only of a call in flight at a kill, one at most per such kill.
+    assert Counter({key: times - 1 for key, times in final.items() if times > 1}) <= in_flight
 
 
 def test_two_scheduler_processes_on_one_database_never_send_a_key_twice(
