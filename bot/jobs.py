@@ -20,15 +20,23 @@ log = logging.getLogger(__name__)
 
 
 def deliver(runtime: Runtime, now: datetime) -> None:
-    """Send stored messages that are due."""
-    report = deliver_due(runtime.sessions, runtime.client, now=now)
-    if report.sent or report.retrying or report.failed or report.expired:
+    """Send stored messages that are due, paced, within most of one tick."""
+    report = deliver_due(
+        runtime.sessions,
+        runtime.client,
+        now=now,
+        clock=runtime.clock,
+        # Ends before the next tick is due, so a backlog never makes the scheduler skip a tick.
+        budget=timedelta(seconds=runtime.settings.tick_seconds * 0.8),
+    )
+    if report.sent or report.retrying or report.failed or report.expired or report.deferred:
         log.info(
-            "delivery: sent=%d retrying=%d failed=%d expired=%d",
+            "delivery: sent=%d retrying=%d failed=%d expired=%d deferred=%d",
             report.sent,
             report.retrying,
             report.failed,
             report.expired,
+            report.deferred,
         )
 
 

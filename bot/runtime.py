@@ -1,11 +1,12 @@
 """What the listeners and jobs share: settings, the database and the Slack client."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.clock import Clock, SystemClock
 from bot.config import Settings
 
 
@@ -17,3 +18,5 @@ class Runtime:
     engine: Engine
     sessions: sessionmaker[Session]
     client: WebClient
+    # What the outbox waits on between paced sends; tests give a fake one.
+    clock: Clock = field(default_factory=SystemClock)

@@ -451,6 +451,79 @@ def test_reset_keeps_users(client: WebClient, fake: FakeSlack) -> None:
     assert client.auth_test()["ok"] and client.users_info(user="U0BOB")["ok"]
 
 
+def statuses_of(fake: FakeSlack, method: str) -> list[int]:
+    return [c.status for c in fake.calls_to(method, include_failed=True)]
+
+
+def test_a_share_of_calls_fail_at_random_and_change_nothing(
+    client: WebClient, fake: FakeSlack
+) -> None:
+    fake.inject_faults(share=0.5, statuses=(429, 503), retry_after=3, methods={"chat.postMessage"})
+    answers = []
+    for n in range(40):
+        try:
+            answers.append(client.chat_postMessage(channel="D0ALICE", text=str(n)).status_code)
+        except SlackApiError as exc:
+            answers.append(exc.response.status_code)
+            if exc.response.status_code == 429:
+                assert exc.response.headers["Retry-After"] == "3"
+    assert set(answers) == {200, 429, 503}
+    assert 10 <= answers.count(200) <= 30
+    assert statuses_of(fake, "chat.postMessage") == answers
+    assert len(fake.messages) == answers.count(200)  # a failed call posted nothing
+    assert client.users_info(user="U0ALICE")["ok"]  # other methods are spared
+    fake.reset()
+    assert client.chat_postMessage(channel="D0ALICE", text="calm again")["ok"]
+
+
+def test_slow_answers_come_before_or_after_the_work(client: WebClient, fake: FakeSlack) -> None:
+    fake.slow_down(delay=0.3, methods={"chat.postMessage"})
+    post = client.chat_postMessage
+    poster = threading.Thread(target=post, kwargs={"channel": "D0A", "text": "x"})
+    poster.start()
+    time.sleep(0.1)  # real time: the fake is really slow
+    assert fake.messages == {}  # Slack has not started yet
+    poster.join()
+    assert len(fake.messages) == 1
+    fake.slow_down(delay=0.3, late_answer=True, methods={"chat.postMessage"})
+    poster = threading.Thread(target=post, kwargs={"channel": "D0A", "text": "y"})
+    started = time.monotonic()
+    poster.start()
+    fake.wait_for("chat.postMessage", count=2, timeout=0.2)  # posted, the answer still on its way
+    poster.join()
+    assert time.monotonic() - started >= 0.3
+    timeout = WebClient(base_url=fake.base_url, token=TOKEN, timeout=0.1, retry_handlers=[])
+    with pytest.raises(TimeoutError):
+        timeout.chat_postMessage(channel="D0A", text="z")
+    assert len(fake.messages) == 3  # the post the client gave up on is there all the same
+
+
+def test_rate_limits_per_channel_and_per_method(client: WebClient, fake: FakeSlack) -> None:
+    with freeze_time("2026-11-23 09:00:00") as frozen:
+        fake.enforce_rate_limits(per_channel=1.0, per_method={"chat.postMessage": 4.0})
+        assert client.chat_postMessage(channel="C0ONE", text="1")["ok"]
+        with pytest.raises(SlackApiError) as raised:
+            client.chat_postMessage(channel="C0ONE", text="2")
+        assert raised.value.response.status_code == 429
+        assert raised.value.response.headers["Retry-After"] == "1"
+        # Another channel is not held up by the first; a user id is their DM channel.
+        frozen.tick(0.25)
+        assert client.chat_postMessage(channel="U0ALICE", text="3")["ok"]
+        frozen.tick(0.25)
+        assert error_of(client.chat_postMessage, channel="D0ALICE", text="4") == "ratelimited"
+        # The method's own limit (4 a second, bursts of 1) holds across channels.
+        assert client.chat_postMessage(channel="C0TWO", text="5")["ok"]
+        with pytest.raises(SlackApiError) as raised:
+            client.chat_postMessage(channel="C0THREE", text="6")
+        assert raised.value.response.headers["Retry-After"] == "0.25"  # scaled limits
+        frozen.tick(0.25)
+        assert client.chat_postMessage(channel="C0THREE", text="7")["ok"]
+        frozen.tick(0.25)
+        assert client.chat_postMessage(channel="C0ONE", text="8")["ok"]
+        assert client.users_info(user="U0ALICE")["ok"]  # no limit set for it
+    assert [m["text"] for m in fake.messages.values()] == ["1", "3", "5", "7", "8"]
+
+
 # -- response_url ----------------------------------------------------------------------------------
 
 

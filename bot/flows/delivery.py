@@ -1,19 +1,49 @@
-"""Sending stored Slack calls: claim, send, record; rate limits and outages are waited out."""
+"""Sending stored Slack calls: claim, send, record; paced per channel, rate limits waited out.
 
+What holds for every key:
+
+- Once Slack has confirmed a call and the confirmation is recorded, the call is never sent again.
+  A claim is numbered, and only the current claim may record an outcome, so a sender whose lease
+  ran out cannot put back a call that another sender has since sent.
+- Nothing is lost. A claim whose sender died (or hung) longer than `outbox.LEASE` is taken back
+  and sent; 429, 5xx and network errors put the call back in the queue. A call ends unsent only
+  when Slack refuses it (an error such as ``channel_not_found``) or it expires; both are recorded.
+- The one limit: if the sender dies, or the connection drops, after Slack accepted a post but
+  before the database recorded it, that call is sent again once the lease runs out. Slack's Web API
+  has no idempotency key for chat.postMessage, so a sender cannot tell "never arrived" from
+  "arrived, answer lost". The window is one call wide: a call is claimed just before it is sent
+  and recorded in its own transaction as soon as Slack answers.
+- Pacing, within a pass: posts to one channel are at least `Pace.channel_gap` apart (Slack allows
+  about one per second), tiered methods keep to their tier, and a method Slack answered 429 waits
+  its Retry-After; the other channels and methods go on meanwhile. A pass waits only within its
+  `budget`; what does not fit is left, still due, for the next pass.
+"""
+
+import heapq
 import logging
+from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from urllib.error import URLError
+from http.client import HTTPException
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.clock import Clock, SystemClock
+from bot.domain.pacing import Pace, Pacer
 from bot.store import outbox
+from bot.store.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(minutes=30)
+# Slack always sends Retry-After with a 429; this is for a proxy that drops it.
+DEFAULT_RETRY_AFTER = timedelta(seconds=30)
+# A Retry-After of 0 must not turn into a tight loop against Slack.
+MIN_RETRY_AFTER = timedelta(milliseconds=10)
 
 
 @dataclass
@@ -24,6 +54,8 @@ class DeliveryReport:
     retrying: int = 0
     failed: int = 0
     expired: int = 0
+    # Due, but left for a later pass: pacing or a rate limit would have outlasted the budget.
+    deferred: int = 0
     rate_limited: set[str] = field(default_factory=set)
 
 
@@ -39,81 +71,223 @@ def deliver_due(
     now: datetime,
     limit: int = 500,
     user_id: str | None = None,
+    clock: Clock | None = None,
+    budget: timedelta = timedelta(0),
+    pace: Pace | None = None,
 ) -> DeliveryReport:
-    """Send every stored call that is due (or one person's), each at most once."""
-    report = DeliveryReport()
-    with sessions.begin() as session:
-        batch = [
-            (m.id, m.method, m.payload, m.expires_at, m.attempts)
-            for m in outbox.due(session=session, now=now, limit=limit, user_id=user_id)
-        ]
-    for message_id, method, payload, expires_at, attempts in batch:
-        if method in report.rate_limited:
-            continue  # Slack limits per method: the rest of this method waits for the next pass
-        with sessions.begin() as session:
-            if expires_at is not None and expires_at <= now:
-                outbox.finish(
-                    session=session, message_id=message_id, status=outbox.EXPIRED, now=now
-                )
-                report.expired += 1
-                continue
-            if not outbox.claim(session=session, message_id=message_id):
-                continue  # another process has it
-        _send(sessions, client, message_id, method, payload, attempts + 1, now, report)
-    return report
+    """Send every stored call that is due (or one person's), each key once, paced.
+
+    `now` is the time the pass starts; `clock` measures how much later it is as the pass goes on.
+    With no `budget` the pass never waits: what pacing holds back stays due for the next pass.
+    """
+    # One connection for the whole pass, a transaction per step (a claim, a record): checking a
+    # connection out of the pool per step costs more round trips than the step itself.
+    engine: Engine = sessions.kw["bind"]
+    with engine.connect() as connection, sessions(bind=connection) as session:
+        run = _Pass(
+            session,
+            client,
+            began=now,
+            clock=clock or SystemClock(),
+            budget=budget,
+            pacer=Pacer(pace or Pace()),
+        )
+        while True:
+            with session.begin():
+                batch = [
+                    _Call.of(order, m)
+                    for order, m in enumerate(
+                        outbox.due(session=session, now=run.now(), limit=limit, user_id=user_id)
+                    )
+                ]
+            done_before = run.report.sent + run.report.failed + run.report.expired
+            finished = run.send_all(batch)
+            progressed = run.report.sent + run.report.failed + run.report.expired > done_before
+            # A full batch may have more behind it; go on while there is time and it moves.
+            if not finished or len(batch) < limit or not progressed or run.out_of_time():
+                return run.report
 
 
-def _send(
-    sessions: sessionmaker[Session],
-    client: WebClient,
-    message_id: int,
-    method: str,
-    payload: dict[str, object],
-    attempts: int,
-    now: datetime,
-    report: DeliveryReport,
-) -> None:
-    try:
-        client.api_call(method, json=payload)
-    except SlackApiError as exc:
-        status = exc.response.status_code
-        error = str(exc.response.get("error", status))
-        with sessions.begin() as session:
-            if status == 429:
-                wait = int(exc.response.headers.get("Retry-After", "30") or 30)
-                outbox.retry_later(
-                    session=session,
-                    message_id=message_id,
-                    at=now + timedelta(seconds=wait),
-                    error=error,
-                )
-                report.rate_limited.add(method)
-                report.retrying += 1
-            elif status >= 500:
-                outbox.retry_later(
-                    session=session, message_id=message_id, at=now + backoff(attempts), error=error
-                )
-                report.retrying += 1
-            else:
-                outbox.finish(
-                    session=session,
-                    message_id=message_id,
-                    status=outbox.FAILED,
-                    now=now,
-                    error=error,
-                )
-                log.warning("slack refused a call: method=%s error=%s", method, error)
-                report.failed += 1
-    except (URLError, OSError) as exc:
-        with sessions.begin() as session:
-            outbox.retry_later(
-                session=session,
-                message_id=message_id,
-                at=now + backoff(attempts),
-                error=type(exc).__name__,
+_QueueKey = tuple[str | None, int | None]
+
+
+@dataclass(frozen=True)
+class _Call:
+    order: int
+    message_id: int
+    method: str
+    payload: dict[str, object]
+    expires_at: datetime | None
+
+    @classmethod
+    def of(cls, order: int, message: OutboxMessage) -> "_Call":
+        return cls(order, message.id, message.method, message.payload, message.expires_at)
+
+    @property
+    def channel(self) -> str | None:
+        channel = self.payload.get("channel")
+        return channel if isinstance(channel, str) else None
+
+    @property
+    def queue(self) -> _QueueKey:
+        # Calls to one channel queue behind each other; calls without a channel queue alone.
+        return (self.channel, None) if self.channel is not None else (None, self.order)
+
+
+class _Pass:
+    """One delivery pass: its own notion of now, its deadline, its pacing."""
+
+    def __init__(
+        self,
+        session: Session,
+        client: WebClient,
+        *,
+        began: datetime,
+        clock: Clock,
+        budget: timedelta,
+        pacer: Pacer,
+    ) -> None:
+        self.session = session
+        self.client = client
+        self.began = began
+        self.clock = clock
+        self.deadline = began + budget
+        self.pacer = pacer
+        self.report = DeliveryReport()
+        self._start = clock.monotonic()
+        self._slept = 0.0
+
+    def now(self) -> datetime:
+        """The pass's start plus the time gone by since."""
+        # A frozen test clock stands still while we sleep; the time slept has passed all the same.
+        elapsed = max(self.clock.monotonic() - self._start, self._slept)
+        return self.began + timedelta(seconds=elapsed)
+
+    def out_of_time(self) -> bool:
+        """Whether the budget is spent."""
+        return self.now() >= self.deadline
+
+    def _wait_until(self, moment: datetime) -> bool:
+        """Sleep until `moment`; False, without sleeping, if that is past the deadline."""
+        seconds = (moment - self.now()).total_seconds()
+        if seconds <= 0:
+            return True
+        if moment > self.deadline:
+            return False
+        self.clock.sleep(seconds)
+        self._slept = max(self.clock.monotonic() - self._start, self._slept + seconds)
+        return True
+
+    def send_all(self, calls: Sequence[_Call]) -> bool:
+        """Send the calls, earliest-free channel first; False if the budget ran out first."""
+        queues: dict[_QueueKey, deque[_Call]] = {}
+        for call in calls:
+            queues.setdefault(call.queue, deque()).append(call)
+        # One heap per method of the channels whose next call is of that method, by when the
+        # channel is free: a method held by Retry-After then costs one comparison, not a re-sort.
+        heaps: dict[str, list[tuple[datetime, int, _QueueKey]]] = {}
+
+        def push(key: _QueueKey) -> None:
+            head = queues[key][0]
+            free = self.pacer.channel_ready(head.channel, now=self.now())
+            heapq.heappush(heaps.setdefault(head.method, []), (free, head.order, key))
+
+        for key in queues:
+            push(key)
+        while any(heaps.values()):
+            at, method = min(
+                (max(heap[0][0], self.pacer.method_ready(method, now=heap[0][0])), method)
+                for method, heap in heaps.items()
+                if heap
             )
-        report.retrying += 1
-    else:
-        with sessions.begin() as session:
-            outbox.finish(session=session, message_id=message_id, status=outbox.SENT, now=now)
-        report.sent += 1
+            if not self._wait_until(at):
+                self.report.deferred += sum(len(q) for q in queues.values())
+                return False
+            _, _, key = heapq.heappop(heaps[method])
+            if not self._send(queues[key][0]):
+                queues[key].popleft()
+            if queues[key]:
+                push(key)
+        return True
+
+    def _send(self, call: _Call) -> bool:
+        """Claim, send and record one call; True when Slack said wait and it goes again."""
+        at = self.now()
+        with self.session.begin():
+            claim = outbox.claim(session=self.session, message_id=call.message_id, now=at)
+            if claim is None:
+                return False  # another sender has it, or has sent it
+            if call.expires_at is not None and call.expires_at <= at:
+                outbox.finish(
+                    session=self.session,
+                    message_id=call.message_id,
+                    claim=claim,
+                    status=outbox.EXPIRED,
+                    now=at,
+                )
+                self.report.expired += 1
+                return False
+        # Every attempt counts against the pace, a refused one too: Slack counts it as well, and
+        # a pace that ran ahead of Slack's own count would meet 429 after 429.
+        self.pacer.called(channel=call.channel, method=call.method, at=at)
+        try:
+            self.client.api_call(call.method, json=call.payload)
+        except SlackApiError as exc:
+            return self._refused(call, claim, exc, at)
+        except (OSError, HTTPException) as exc:  # URLError, timeouts, dropped connections
+            self._retry(call, claim, at + backoff(claim), type(exc).__name__)
+            return False
+        with self.session.begin():
+            outbox.finish(
+                session=self.session,
+                message_id=call.message_id,
+                claim=claim,
+                status=outbox.SENT,
+                now=self.now(),
+            )
+        self.report.sent += 1
+        return False
+
+    def _refused(self, call: _Call, claim: int, exc: SlackApiError, at: datetime) -> bool:
+        status = exc.response.status_code
+        error = str(exc.response.get("error", status))[:200]
+        if status == 429:
+            until = at + retry_after(exc.response.headers)
+            self.pacer.hold(method=call.method, until=until)
+            self._retry(call, claim, until, error)
+            self.report.rate_limited.add(call.method)
+            return True
+        if status >= 500:
+            self._retry(call, claim, at + backoff(claim), error)
+            return False
+        with self.session.begin():
+            outbox.finish(
+                session=self.session,
+                message_id=call.message_id,
+                claim=claim,
+                status=outbox.FAILED,
+                now=at,
+                error=error,
+            )
+        log.warning("slack refused a call: method=%s error=%s", call.method, error)
+        self.report.failed += 1
+        return False
+
+    def _retry(self, call: _Call, claim: int, at: datetime, error: str) -> None:
+        with self.session.begin():
+            outbox.retry_later(
+                session=self.session, message_id=call.message_id, claim=claim, at=at, error=error
+            )
+        self.report.retrying += 1
+
+
+def retry_after(headers: dict[str, object]) -> timedelta:
+    """How long Slack asked us to wait (seconds, possibly fractional from a scaled fake)."""
+    value = headers.get("Retry-After", headers.get("retry-after"))
+    if isinstance(value, list):  # some HTTP layers give every header as a list
+        value = value[0] if value else None
+    try:
+        wait = timedelta(seconds=float(str(value)))
+    except (ValueError, OverflowError):
+        return DEFAULT_RETRY_AFTER
+    return max(wait, MIN_RETRY_AFTER)

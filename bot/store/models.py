@@ -82,6 +82,8 @@ class OutboxMessage(Base):
     error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+    # When a sender took it: a claim older than the lease is a dead sender's, and is taken back.
+    claimed_at: Mapped[datetime | None]
 
 
 class Workspace(Base):

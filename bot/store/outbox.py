@@ -1,10 +1,10 @@
 """Outgoing Slack calls, stored before they are sent; each key is sent at most once."""
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, and_, delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -12,6 +12,10 @@ from sqlalchemy.orm import Session
 from bot.store.models import OutboxMessage
 
 PENDING, SENDING, SENT, FAILED, EXPIRED = "pending", "sending", "sent", "failed", "expired"
+
+# How long a sender may hold a claim before another takes the call back: far longer than one
+# Slack call may take (bot.app.SLACK_TIMEOUT_SECONDS), so only a dead or stuck sender loses it.
+LEASE = timedelta(minutes=2)
 
 
 def enqueue(
@@ -46,13 +50,26 @@ def enqueue(
     return session.execute(statement).scalar() is not None
 
 
+def _claimable(now: datetime, lease: timedelta) -> ColumnElement[bool]:
+    """Pending, or claimed by a sender that has held it past the lease (it died, or hangs)."""
+    return or_(
+        OutboxMessage.status == PENDING,
+        and_(OutboxMessage.status == SENDING, OutboxMessage.claimed_at <= now - lease),
+    )
+
+
 def due(
-    *, session: Session, now: datetime, limit: int, user_id: str | None = None
+    *,
+    session: Session,
+    now: datetime,
+    limit: int,
+    user_id: str | None = None,
+    lease: timedelta = LEASE,
 ) -> Sequence[OutboxMessage]:
-    """Pending calls whose time has come, oldest first (only one person's, if given)."""
+    """Calls to send now, oldest first: pending ones whose time has come and abandoned claims."""
     query = (
         select(OutboxMessage)
-        .where(OutboxMessage.status == PENDING, OutboxMessage.not_before <= now)
+        .where(_claimable(now, lease), OutboxMessage.not_before <= now)
         .order_by(OutboxMessage.not_before, OutboxMessage.id)
         .limit(limit)
     )
@@ -61,32 +78,52 @@ def due(
     return session.scalars(query).all()
 
 
-def claim(*, session: Session, message_id: int) -> bool:
-    """Mark a pending call as being sent; False if another process claimed it first."""
+def claim(
+    *, session: Session, message_id: int, now: datetime, lease: timedelta = LEASE
+) -> int | None:
+    """Take a call for sending; its claim number, or None if another sender holds it."""
     statement = (
         update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status == PENDING)
-        .values(status=SENDING, attempts=OutboxMessage.attempts + 1)
+        .where(OutboxMessage.id == message_id, _claimable(now, lease))
+        .values(status=SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
+        .returning(OutboxMessage.attempts)
     )
-    return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+    claimed: int | None = session.execute(statement).scalar()
+    return claimed
+
+
+def _held(message_id: int, claim: int) -> ColumnElement[bool]:
+    # The claim number fences a sender whose lease ran out: once another sender has taken the
+    # call over, the first one's late answer must not overwrite what the second recorded.
+    return and_(
+        OutboxMessage.id == message_id,
+        OutboxMessage.status == SENDING,
+        OutboxMessage.attempts == claim,
+    )
 
 
 def finish(
-    *, session: Session, message_id: int, status: str, now: datetime, error: str | None = None
+    *,
+    session: Session,
+    message_id: int,
+    claim: int,
+    status: str,
+    now: datetime,
+    error: str | None = None,
 ) -> None:
-    """Record how a claimed call ended: sent, failed for good, or pending again."""
+    """Record how a claimed call ended: sent, failed for good, or expired."""
     values: dict[str, Any] = {"status": status, "error": error}
     if status == SENT:
         # What was said is not needed once Slack has it: keep the key, drop the content.
         values |= {"sent_at": now, "payload": {}}
-    session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(values))
+    session.execute(update(OutboxMessage).where(_held(message_id, claim)).values(values))
 
 
-def retry_later(*, session: Session, message_id: int, at: datetime, error: str) -> None:
+def retry_later(*, session: Session, message_id: int, claim: int, at: datetime, error: str) -> None:
     """Put a claimed call back in the queue, not to be tried before `at`."""
     session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message_id)
+        .where(_held(message_id, claim))
         .values(status=PENDING, not_before=at, error=error)
     )
 

@@ -12,6 +12,8 @@ import hashlib
 import itertools
 import json
 import logging
+import math
+import random
 import re
 import secrets
 import threading
@@ -95,7 +97,7 @@ class SlackError(Exception):
         error: str,
         *messages: str,
         status: int = 200,
-        retry_after: int | None = None,
+        retry_after: float | None = None,
         **extra: Any,
     ) -> None:
         super().__init__(error)
@@ -113,6 +115,78 @@ class _FailurePlan:
     retry_after: int | None
     error: str | None
     times: int
+
+
+@dataclass
+class _Faults:
+    """Failures and slowness on a random share of calls, as a flaky Slack would answer."""
+
+    share: float = 0.0
+    statuses: tuple[int, ...] = ()
+    retry_after: int = 1
+    slow_share: float = 0.0
+    delay: float = 0.0
+    late_answer: bool = False
+    methods: frozenset[str] | None = None
+    slow_methods: frozenset[str] | None = None
+    rng: random.Random = field(default_factory=random.Random)
+
+    def fails(self, method: str) -> bool:
+        """Whether this call is one of the share that fails."""
+        if not self.share or (self.methods is not None and method not in self.methods):
+            return False
+        return self.rng.random() < self.share
+
+    def slows(self, method: str) -> bool:
+        """Whether this call is one of the share answered late."""
+        if not self.delay or (self.slow_methods is not None and method not in self.slow_methods):
+            return False
+        return self.rng.random() < self.slow_share
+
+
+@dataclass
+class _Bucket:
+    """A token bucket: `rate` calls per second, bursts of up to `burst`."""
+
+    rate: float
+    burst: float
+    tokens: float
+    at: float
+
+    def wait(self, now: float) -> float:
+        """Seconds until a call would be allowed (0 when it is now)."""
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
+
+
+@dataclass
+class _RateLimits:
+    """Slack's limits: chat.postMessage per channel, and each method per workspace."""
+
+    per_channel: float | None
+    per_method: Mapping[str, float]
+    burst: float
+    buckets: dict[str, _Bucket] = field(default_factory=dict)
+
+    def _bucket(self, key: str, rate: float, now: float) -> _Bucket:
+        return self.buckets.setdefault(key, _Bucket(rate, self.burst, self.burst, now))
+
+    def wait(self, method: str, args: dict[str, Any], now: float) -> float:
+        """0 and the call is counted, or how long the caller must wait (nothing counted)."""
+        buckets = []
+        if method in self.per_method:
+            buckets.append(self._bucket(method, self.per_method[method], now))
+        channel = args.get("channel")
+        if method == "chat.postMessage" and self.per_channel and isinstance(channel, str):
+            # A user id posts to the bot's DM with them: the same channel as its D id.
+            channel = "D" + channel[1:] if USER_ID.match(channel) else channel
+            buckets.append(self._bucket(f"channel:{channel}", self.per_channel, now))
+        wait = max((b.wait(now) for b in buckets), default=0.0)
+        if wait == 0:
+            for bucket in buckets:
+                bucket.tokens -= 1
+        return wait
 
 
 @dataclass
@@ -352,12 +426,16 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         route = self.server.fake._route(parts.path, parts.query, dict(self.headers), body)
-        self.send_response(route.status)
-        for name, value in route.headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(route.body)))
-        self.end_headers()
-        self.wfile.write(route.body)
+        try:
+            self.send_response(route.status)
+            for name, value in route.headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(route.body)))
+            self.end_headers()
+            self.wfile.write(route.body)
+        except (BrokenPipeError, ConnectionResetError):
+            # The caller gave up or was killed before the answer came: Slack shrugs that off too.
+            logger.debug("caller went away before the answer to %s", parts.path)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib's name
         """Keep the request log out of the test output."""
@@ -446,6 +524,8 @@ class FakeSlack:
         self._responses: list[dict[str, Any]] = []
         self._response_urls: dict[str, int] = {}
         self._failures: dict[str, list[_FailurePlan]] = {}
+        self._faults = _Faults()
+        self._rate_limits: _RateLimits | None = None
         self._triggers: dict[str, _Trigger] = {}
         self._views: dict[str, dict[str, Any]] = {}
         self._stacks: dict[str, list[str]] = {}
@@ -614,6 +694,61 @@ class FakeSlack:
             plan = _FailurePlan(status=status, retry_after=retry_after, error=error, times=times)
             self._failures.setdefault(method, []).append(plan)
 
+    def inject_faults(
+        self,
+        *,
+        share: float,
+        statuses: Iterable[int] = (429, 500, 503),
+        retry_after: int = 1,
+        methods: Iterable[str] | None = None,
+        seed: int = 0,
+    ) -> None:
+        """Answer a random ``share`` of calls (to ``methods``, or any) with one of ``statuses``.
+
+        The failing calls change nothing, as when Slack answers 429 or 5xx before doing anything.
+        """
+        with self._lock:
+            self._faults.share = share
+            self._faults.statuses = tuple(statuses)
+            self._faults.retry_after = retry_after
+            self._faults.methods = frozenset(methods) if methods is not None else None
+            self._faults.rng.seed(seed)
+
+    def slow_down(
+        self,
+        *,
+        delay: float,
+        share: float = 1.0,
+        late_answer: bool = False,
+        methods: Iterable[str] | None = None,
+    ) -> None:
+        """Answer a random ``share`` of calls (to ``methods``, or any) ``delay`` seconds late.
+
+        By default Slack is slow to start (nothing happens until the delay is over); with
+        ``late_answer`` it does the work at once and the answer is what arrives late.
+        """
+        with self._lock:
+            self._faults.slow_share = share
+            self._faults.delay = delay
+            self._faults.late_answer = late_answer
+            self._faults.slow_methods = frozenset(methods) if methods is not None else None
+
+    def enforce_rate_limits(
+        self,
+        *,
+        per_channel: float | None = 1.0,
+        per_method: Mapping[str, float] | None = None,
+        burst: float = 1.0,
+    ) -> None:
+        """Answer 429 with Retry-After to calls over Slack's limits (calls per second).
+
+        ``per_channel`` is chat.postMessage's limit in one channel (Slack: about 1 per second);
+        ``per_method`` a method's limit across the workspace (its tier). A test may scale them up
+        to keep real waiting short; Retry-After is then fractional.
+        """
+        with self._lock:
+            self._rate_limits = _RateLimits(per_channel, dict(per_method or {}), burst)
+
     def issue_trigger_id(self, *, view_id: str | None = None) -> str:
         """A fresh trigger_id, as Slack sends with an interaction (from a modal when view_id)."""
         with self._lock:
@@ -684,6 +819,9 @@ class FakeSlack:
         spec = method_spec(method)
         handler = getattr(self, f"_method_{method.replace('.', '_')}", None) if spec else None
         args: dict[str, Any] = {}
+        delay, late = self._delay(method)
+        if delay and not late:
+            time.sleep(delay)
         with self._changed:
             try:
                 args, token_arg = parse_args(
@@ -695,7 +833,9 @@ class FakeSlack:
                 if spec is None or handler is None:
                     raise SlackError("unknown_method", req_method=method)
                 self._planned_failure(method)
+                self._random_failure(method)
                 self._authenticate(lowered.get("authorization"), token_arg)
+                self._rate_limit(method, args)
                 self._check_scope(spec)
                 self._check_required(spec, args)
                 status, response = 200, {"ok": True, **handler(args)}
@@ -705,8 +845,33 @@ class FakeSlack:
                 route = _Route(status, _json_bytes(response), self._error_headers(refusal))
             self._calls.append(Call(method, args, status, response))
             self._changed.notify_all()
+        if delay and late:
+            time.sleep(delay)
         route.headers["Content-Type"] = "application/json; charset=utf-8"
         return route
+
+    def _delay(self, method: str) -> tuple[float, bool]:
+        with self._lock:
+            if self._faults.slows(method):
+                return self._faults.delay, self._faults.late_answer
+            return 0.0, False
+
+    def _random_failure(self, method: str) -> None:
+        if not self._faults.fails(method):
+            return
+        status = self._faults.rng.choice(self._faults.statuses)
+        if status == 429:
+            raise SlackError("ratelimited", status=429, retry_after=self._faults.retry_after)
+        raise SlackError("internal_error" if status >= 500 else "request_failed", status=status)
+
+    def _rate_limit(self, method: str, args: dict[str, Any]) -> None:
+        if self._rate_limits is None:
+            return
+        wait = self._rate_limits.wait(method, args, time.monotonic())
+        if wait:
+            # Slack sends whole seconds; a scaled-down test limit needs finer ones.
+            retry_after = math.ceil(wait) if wait >= 1 else math.ceil(wait * 1000) / 1000
+            raise SlackError("ratelimited", status=429, retry_after=retry_after)
 
     @staticmethod
     def _error_headers(refusal: SlackError) -> dict[str, str]:

@@ -1,0 +1,149 @@
+"""Journeys complete when Slack answers 429, 5xx and slowly: nothing twice, nothing lost."""
+
+import time
+from collections import Counter
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bot import jobs
+from bot.runtime import Runtime
+from bot.store import outbox, rounds
+from bot.store.models import OutboxMessage
+from tests.conftest import OWNER
+from tests.fakeclock import FakeClock
+from tests.fakeslack import Call, FakeSlack, SlackDriver
+from tests.slack.test_participants import join, many, new_programme, selected, typed
+from tests.slack.test_rounds import JUNIORS, SENIORS, answer, button, preview, proposals
+
+# The calls the outbox and the scheduler make; interactive calls (views.open within a trigger's
+# 3 seconds) have no second chance at Slack either, so faults there are another story.
+SENDING_METHODS = {"chat.postMessage", "conversations.open"}
+
+
+@pytest.fixture(params=["slow to start", "slow to answer"])
+def flaky_slack(fake_slack: FakeSlack, request: pytest.FixtureRequest) -> FakeSlack:
+    """A Slack that fails a third of the sending calls and is slow on a fifth.
+
+    "Slow to answer" does the work at once and answers late (still within the client's timeout).
+    """
+    fake_slack.inject_faults(
+        share=0.35,
+        statuses=(429, 500, 503),
+        retry_after=1,
+        methods=SENDING_METHODS,
+        seed=len(request.param),
+    )
+    late = request.param == "slow to answer"
+    fake_slack.slow_down(delay=0.05, share=0.2, late_answer=late, methods=SENDING_METHODS)
+    return fake_slack
+
+
+def settle(runtime: Runtime, fake: FakeSlack, *, quiet: float = 1.5) -> None:
+    """Wait (real time) until the bot's listeners are done: no Slack call and no claim for a while.
+
+    Only then may the test move the clock on: a claim held by a listener that is still sending
+    would otherwise look abandoned to a tick two minutes "later", and be sent twice.
+    """
+    deadline = time.monotonic() + 30
+    seen, since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        calls = len(fake.calls)
+        if calls != seen:
+            seen, since = calls, time.monotonic()
+        elif time.monotonic() - since >= quiet and not unfinished(runtime, outbox.SENDING):
+            return
+        time.sleep(0.05)
+    raise AssertionError("the bot did not settle in 30 s")
+
+
+def unfinished(runtime: Runtime, *statuses: str) -> int:
+    with runtime.sessions() as session:
+        count = session.scalar(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.status.in_(statuses or (outbox.PENDING, outbox.SENDING)))
+        )
+        return int(count or 0)
+
+
+def catch_up(runtime: Runtime, fake: FakeSlack, since: datetime) -> datetime:
+    """Scheduler ticks, each past the longest back-off, until every pair and message is out."""
+    settle(runtime, fake)
+    ticking = replace(runtime, clock=FakeClock())
+    at = since
+    for _ in range(40):
+        with runtime.sessions() as session:
+            unopened = rounds.pairs_without_channel(session=session)  # no kick-off stored yet
+        if not unfinished(runtime) and not unopened:
+            return at
+        at += timedelta(minutes=31)
+        jobs.tick(ticking, now=at)
+    raise AssertionError(f"{unfinished(runtime)} messages still unsent after 40 ticks")
+
+
+def assert_each_key_posted_once(runtime: Runtime, fake: FakeSlack) -> list[Call]:
+    """Every stored message was confirmed by Slack exactly once; none is left or failed."""
+    with runtime.sessions() as session:
+        statuses = Counter(session.scalars(select(OutboxMessage.status)))
+    posts = fake.calls_to("chat.postMessage")
+    assert statuses == {outbox.SENT: len(posts)}
+    said = Counter((fake_channel(c), c.args["text"]) for c in posts)
+    assert [what for what, times in said.items() if times > 1] == []
+    assert len(fake.messages) == len(posts)  # no post that failed left a message behind
+    return posts
+
+
+def fake_channel(call: Call) -> str:
+    return str(call.response["channel"])
+
+
+def sign_up(slack: SlackDriver, fake: FakeSlack) -> None:
+    new_programme(slack)
+    for n, user in enumerate(JUNIORS + SENIORS):
+        fake.add_user(user, real_name=user.title())
+        junior = user in JUNIORS
+        join(
+            slack,
+            fake,
+            user,
+            side=selected("share" if junior else "learn", "radio_buttons"),
+            stage=selected("0" if junior else "4"),
+            department=typed(f"Dept {n % 3}"),
+            manager={"type": "users_select", "selected_user": None},
+            shares=many("digital_tools", "current_trends") if junior else many(),
+            learns=many("leadership") if junior else many("digital_tools"),
+        )
+
+
+def test_join_match_consent_and_kick_off_complete_on_a_flaky_slack(
+    slack: SlackDriver, flaky_slack: FakeSlack, runtime: Runtime
+) -> None:
+    started = datetime.now(UTC)
+    sign_up(slack, flaky_slack)
+    at = catch_up(runtime, flaky_slack, started)
+    welcomes = assert_each_key_posted_once(runtime, flaky_slack)
+    assert sorted(fake_channel(c) for c in welcomes) == sorted(
+        f"D{u[1:]}" for u in JUNIORS + SENIORS
+    )
+
+    shown = preview(slack)
+    slack.click(OWNER, action_id="round_confirm", value=button(shown, "round_confirm")["value"])
+    assert "6 proposals sent" in flaky_slack.wait_for_response()[-1]["text"]
+    at = catch_up(runtime, flaky_slack, at)
+    posts = assert_each_key_posted_once(runtime, flaky_slack)
+    consents = {fake_channel(c): c for c in posts if "will you accept" in c.args["text"]}
+    assert len(consents) == 12
+
+    # Answers come from Slack's own clock, so the round's expiry is counted from real time.
+    for pending in proposals(runtime)[:2]:
+        for user in (pending.mentor_id, pending.mentee_id):
+            answer(slack, user, consents[f"D{user[1:]}"], accept=True)
+    catch_up(runtime, flaky_slack, max(at, datetime.now(UTC)))
+    posts = assert_each_key_posted_once(runtime, flaky_slack)
+    kickoffs = [c for c in posts if fake_channel(c).startswith("G")]
+    assert len(kickoffs) == 2
+    assert all("Ground rules" in str(c.args["blocks"]) for c in kickoffs)
+    assert flaky_slack.calls_to("chat.postMessage", include_failed=True) != posts  # faults hit
