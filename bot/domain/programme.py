@@ -1,5 +1,6 @@
 """A programme's settings and the rules for valid ones (pure)."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -19,6 +20,9 @@ CROSS_DEPARTMENT: dict[CrossDepartment, str] = {
 MIN_GROUP_FLOOR = 5  # stats never show a group smaller than this, whatever an owner sets
 MAX_NAME = 80
 MAX_ROLE_WORD = 24
+
+
+ROLE_WORD = re.compile(r"[\w\- ']+")
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,9 @@ def problems(settings: Settings, *, today: date) -> dict[str, str]:
     for field, word in (("share_word", settings.share_word), ("learn_word", settings.learn_word)):
         if not word or len(word) > MAX_ROLE_WORD:
             errors[field] = f"Use a word of 1 to {MAX_ROLE_WORD} characters."
+        elif not ROLE_WORD.fullmatch(word):
+            # Role words are shown in formatted messages: no marks that could ping or format.
+            errors[field] = "Use letters, digits, spaces, hyphens or apostrophes only."
     if settings.share_word and settings.share_word.casefold() == settings.learn_word.casefold():
         errors["learn_word"] = "The two roles need different words."
     if not 1 <= settings.cadence_weeks <= 8:

@@ -268,7 +268,7 @@ def answer_checkin(
     comment: str,
     now: datetime,
 ) -> None:
-    """Store a check-in answer anonymously (programme, round, side, week) and mark it given."""
+    """Store a check-in answer anonymously (programme, side, week) and mark it given."""
     request = open_checkin(session=session, team_id=team_id, user_id=user_id, request_id=request_id)
     if met not in MET_ANSWERS:
         raise Refusal("Please say whether you met: yes, no or rescheduled.")
@@ -289,7 +289,6 @@ def answer_checkin(
             id=secrets.token_hex(16),
             team_id=team_id,
             programme_id=request.programme_id,
-            round_id=pair.round_id,
             side="share" if user_id == pair.mentor_id else "learn",
             week=schedule.week_of(now.astimezone(UTC).date()),
             met=met,

@@ -27,6 +27,7 @@ def close_pair(*, session: Session, pair: Pair, now: datetime) -> None:
     outbox.drop_pending(session=session, team_id=pair.team_id, key_prefix=f"pair:{pair.id}:")
     # The pair's unsent check-ins go too: nobody is asked about a pair that is over.
     outbox.drop_pending(session=session, team_id=pair.team_id, key_prefix=f"checkin:{pair.id}:")
+    outbox.drop_pending(session=session, team_id=pair.team_id, key_prefix=f"closing:{pair.id}:")
 
 
 def pair_to_end(*, session: Session, team_id: str, user_id: str, pair_id: int | None) -> Pair:

@@ -29,7 +29,7 @@ from bot.domain.text import clean
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
 from bot.flows.pair_exit import close_pair, partner_of
-from bot.store import closing, participants, programmes
+from bot.store import closing, participants, programmes, tallies
 from bot.store.models import CheckinRequest, ClosingAnswer, Pair, Programme
 
 NOT_YOURS = "That survey is out of date or not yours, so nothing was changed."
@@ -169,7 +169,6 @@ def answer(
             id=secrets.token_hex(16),
             team_id=team_id,
             programme_id=pair.programme_id,
-            round_id=pair.round_id,
             side="share" if user_id == pair.mentor_id else "learn",
             week=week_of(now),
             choice=chosen,
@@ -202,6 +201,13 @@ def _pause(*, session: Session, team_id: str, user_id: str, now: datetime) -> No
     person = participants.get(session=session, team_id=team_id, user_id=user_id)
     if person is not None and not person.paused:
         person.paused, person.updated_at = True, now
+        tallies.add(
+            session=session,
+            team_id=team_id,
+            programme_id=person.programme_id,
+            kind="paused",
+            day=now.date(),
+        )
 
 
 def close_overdue(

@@ -131,20 +131,27 @@ def confirm(
     assert programme is not None  # rounds are deleted with their programme
     draft.status, draft.confirmed_at = "confirmed", now
     expires = now + timedelta(days=programme.consent_expiry_days)
-    proposals = rounds.proposals_of(session=session, round_id=draft.id)
-    matched: set[str] = set()
-    for proposal in proposals:
-        proposal.status, proposal.expires_at = "pending", expires
-        matched |= {proposal.mentor_id, proposal.mentee_id}
-        notifier.consent_request(session=session, proposal=proposal, programme=programme, now=now)
-    leftover = [
-        p
+    # Who is still free now: someone may have left, paused or been paired since the preview.
+    free = {
+        p.user_id: p
         for p in rounds.pool(session=session, team_id=team_id, programme_id=programme.id)
-        if p.user_id not in matched and not p.paused
-    ]
-    for person in leftover:
-        person.waited = True
-        notifier.left_over(session=session, participant=person, round_id=draft.id, now=now)
+        if not p.paused
+    }
+    proposals = []
+    for proposal in rounds.proposals_of(session=session, round_id=draft.id):
+        if proposal.mentor_id in free and proposal.mentee_id in free:
+            proposal.status, proposal.expires_at = "pending", expires
+            proposals.append(proposal)
+            notifier.consent_request(
+                session=session, proposal=proposal, programme=programme, now=now
+            )
+        else:
+            proposal.status = "cancelled"
+    matched = {u for p in proposals for u in (p.mentor_id, p.mentee_id)}
+    for person in free.values():
+        if person.user_id not in matched:
+            person.waited = True
+            notifier.left_over(session=session, participant=person, round_id=draft.id, now=now)
     return Preview(round=draft, programme=programme, proposals=proposals, unmatched=[])
 
 

@@ -58,12 +58,6 @@ def _dict(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def interactive_ids(body: dict[str, Any]) -> tuple[str, str]:
-    """The team and user of a button click or modal submission (checked by `problem`)."""
-    user = body["user"]
-    return user.get("team_id") or body["team"]["id"], user["id"]
-
-
 def _command_problem(body: dict[str, Any]) -> str | None:
     if not _is_id(body.get("command")) or not all(
         _is_person(body.get(key)) for key in ("team_id", "user_id")

@@ -18,6 +18,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.prompts import Prompt, Stage, default_library
+from bot.domain.text import whole_number
 from bot.flows.keep_going import COMMENT_MAX, MET_ANSWERS
 from bot.slack.blocks import Message
 from bot.slack.ids import Action, Callback
@@ -161,7 +162,7 @@ def checkin_modal(request: CheckinRequest) -> View:
             ContextBlock(
                 elements=[
                     MarkdownTextObject(
-                        text="Stored anonymously: programme, round, your side and the week. "
+                        text="Stored anonymously: programme, your side and the week. "
                         "Please leave names out of the comment."
                     )
                 ]
@@ -175,7 +176,7 @@ def checkin_answers(state: dict[str, dict[str, dict[str, Any]]]) -> tuple[str, i
     met = (state.get("met", {}).get("met", {}).get("selected_option") or {}).get("value") or ""
     chosen = state.get("usefulness", {}).get("usefulness", {}).get("selected_option") or {}
     raw = str(chosen.get("value") or "")
-    usefulness = int(raw) if raw.isdigit() and len(raw) == 1 else None
+    usefulness = whole_number(raw, max_digits=1)
     comment = state.get("comment", {}).get("comment", {}).get("value") or ""
     return str(met), usefulness, str(comment)
 

@@ -9,9 +9,12 @@ from random import Random
 from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
+from bot.domain.text import escape_mrkdwn
 from bot.flows import audit
 from bot.flows import stats as stats_flow
+from bot.flows.errors import Refusal
 from bot.runtime import Runtime
 from bot.slack import charts, stats_blocks, stats_csv
 
@@ -19,6 +22,11 @@ if TYPE_CHECKING:  # commands.py imports this module to register the subcommands
     from bot.slack.listeners.commands import CommandRequest
 
 log = logging.getLogger(__name__)
+
+FILES_NOT_SENT = (
+    "The figures are above, but I couldn't send the chart and the CSV to your DM just now. "
+    "Try `/mentoring stats` again in a moment."
+)
 
 
 def _slug(name: str) -> str:
@@ -35,7 +43,8 @@ def send_files(
     channel = client.conversations_open(users=user_id)["channel"]["id"]
     client.files_upload_v2(
         channel=channel,
-        initial_comment=f"Stats for {figures.name}: the weekly chart and the figures as CSV.",
+        initial_comment=f"Stats for {escape_mrkdwn(figures.name)}: the weekly chart and the "
+        "figures as CSV.",
         file_uploads=[
             {
                 "file": charts.weekly_chart(figures),
@@ -68,7 +77,13 @@ def stats(request: CommandRequest) -> None:
     message = stats_blocks.stats_message(report)
     request.ack(response_type="ephemeral", text=message.text, blocks=message.blocks)
     # Bolt has already answered Slack by now: drawing and uploading take their time.
-    send_files(request.client, user_id=request.user_id, report=report, now=now)
+    try:
+        send_files(request.client, user_id=request.user_id, report=report, now=now)
+    except SlackApiError as exc:  # the figures are shown; only the files could not follow
+        log.warning(
+            "stats files not sent: user=%s error=%s", request.user_id, exc.response.get("error")
+        )
+        raise Refusal(FILES_NOT_SENT) from exc
 
 
 def show_audit(request: CommandRequest) -> None:

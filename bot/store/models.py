@@ -284,7 +284,6 @@ class CheckinAnswer(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, not a sequence
     team_id: Mapped[str] = mapped_column(String(32))
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
-    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="SET NULL"))
     side: Mapped[str] = mapped_column(String(8))  # share, learn
     week: Mapped[date]  # the Monday of the week answered, nothing finer
     met: Mapped[str] = mapped_column(String(16))  # yes, no, rescheduled
@@ -300,7 +299,6 @@ class ClosingAnswer(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, not a sequence
     team_id: Mapped[str] = mapped_column(String(32))
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
-    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="SET NULL"))
     side: Mapped[str] = mapped_column(String(8))
     week: Mapped[date]
     choice: Mapped[str] = mapped_column(String(16))  # continue, new_partner, stop

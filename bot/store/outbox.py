@@ -112,10 +112,10 @@ def finish(
     error: str | None = None,
 ) -> None:
     """Record how a claimed call ended: sent, failed for good, or expired."""
-    values: dict[str, Any] = {"status": status, "error": error}
+    # Whatever happened, what was said is not kept (a concern's text, say): only the key stays.
+    values: dict[str, Any] = {"status": status, "error": error, "payload": {}}
     if status == SENT:
-        # What was said is not needed once Slack has it: keep the key, drop the content.
-        values |= {"sent_at": now, "payload": {}}
+        values["sent_at"] = now
     session.execute(update(OutboxMessage).where(_held(message_id, claim)).values(values))
 
 

@@ -5,11 +5,11 @@ import hmac
 import secrets
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.store import audit, keep_going, outbox
-from bot.store.models import Pair, Participant, Proposal, Workspace
+from bot.store.models import Owner, Pair, Participant, Programme, Proposal, Round, Workspace
 
 
 def get(*, session: Session, team_id: str, user_id: str) -> Participant | None:
@@ -39,6 +39,12 @@ def delete_person(*, session: Session, team_id: str, user_id: str) -> bool:
     participant = get(session=session, team_id=team_id, user_id=user_id)
     if participant is not None:
         session.delete(participant)
+    # Their pairs' goals were theirs too; the pairs themselves stay for the anonymous totals.
+    session.execute(
+        update(Pair)
+        .where(Pair.team_id == team_id, or_(Pair.mentor_id == user_id, Pair.mentee_id == user_id))
+        .values(goals=[])
+    )
     # Pairs and proposals stay for the anonymous totals, without who was in them.
     for model in (Pair, Proposal):
         for column in (model.mentor_id, model.mentee_id):
@@ -53,6 +59,24 @@ def delete_person(*, session: Session, team_id: str, user_id: str) -> bool:
         .where(Participant.team_id == team_id, Participant.manager_id == user_id)
         .values(manager_id=None)
     )
+    # Who set things up is kept only as "someone who has left" (if they were a participant:
+    # an owner who never joined keeps their owner's record).
+    if participant is not None:
+        session.execute(
+            update(Programme)
+            .where(Programme.team_id == team_id, Programme.created_by == user_id)
+            .values(created_by=GONE)
+        )
+        session.execute(
+            update(Round)
+            .where(Round.team_id == team_id, Round.created_by == user_id)
+            .values(created_by=GONE)
+        )
+        session.execute(
+            update(Owner)
+            .where(Owner.team_id == team_id, Owner.added_by == user_id)
+            .values(added_by=GONE)
+        )
     # Whether they answered a check-in or closing survey: the answers themselves are anonymous.
     outbox.forget_user(session=session, team_id=team_id, user_id=user_id)
     audit.forget_user(session=session, team_id=team_id, user_id=user_id, placeholder=GONE)

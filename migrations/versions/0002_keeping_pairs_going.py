@@ -25,7 +25,6 @@ def upgrade() -> None:
         sa.Column("id", sa.String(length=32), nullable=False),
         sa.Column("team_id", sa.String(length=32), nullable=False),
         sa.Column("programme_id", sa.Integer(), nullable=False),
-        sa.Column("round_id", sa.Integer(), nullable=True),
         sa.Column("side", sa.String(length=8), nullable=False),
         sa.Column("week", sa.Date(), nullable=False),
         sa.Column("met", sa.String(length=16), nullable=False),
@@ -35,12 +34,6 @@ def upgrade() -> None:
             ["programme_id"],
             ["programmes.id"],
             name=op.f("fk_checkin_answers_programme_id_programmes"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["round_id"],
-            ["rounds.id"],
-            name=op.f("fk_checkin_answers_round_id_rounds"),
-            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_checkin_answers")),
     )
@@ -54,7 +47,6 @@ def upgrade() -> None:
         sa.Column("id", sa.String(length=32), nullable=False),
         sa.Column("team_id", sa.String(length=32), nullable=False),
         sa.Column("programme_id", sa.Integer(), nullable=False),
-        sa.Column("round_id", sa.Integer(), nullable=True),
         sa.Column("side", sa.String(length=8), nullable=False),
         sa.Column("week", sa.Date(), nullable=False),
         sa.Column("choice", sa.String(length=16), nullable=False),
@@ -64,12 +56,6 @@ def upgrade() -> None:
             ["programme_id"],
             ["programmes.id"],
             name=op.f("fk_closing_answers_programme_id_programmes"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["round_id"],
-            ["rounds.id"],
-            name=op.f("fk_closing_answers_round_id_rounds"),
-            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_closing_answers")),
     )

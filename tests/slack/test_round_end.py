@@ -155,7 +155,7 @@ def test_a_round_ends_and_a_second_round_rematches(
     assert {a.week.weekday() for a in answers} == {0}
     assert len([r for r in asked if r.kind == "closing"]) == 12
     assert {c.name for c in inspect(ClosingAnswer).columns} == {
-        "id", "team_id", "programme_id", "round_id", "side", "week", "choice", "usefulness",
+        "id", "team_id", "programme_id", "side", "week", "choice", "usefulness",
         "comment",
     }  # fmt: skip
 

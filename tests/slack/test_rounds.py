@@ -224,3 +224,22 @@ def test_leaving_ends_the_pair_kindly(
             session.scalar(select(Participant).where(Participant.user_id == first.mentor_id))
             is None
         )
+
+
+def test_someone_who_leaves_before_confirm_is_not_asked(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    sign_up_dozen(slack, fake_slack)
+    shown = preview(slack)
+    slack.command(JUNIORS[0], "leave")
+    slack.click(JUNIORS[0], action_id="leave_confirm", value="leave")
+    slack.command(SENIORS[0], "pause")
+    slack.click(OWNER, action_id="round_confirm", value=button(shown, "round_confirm")["value"])
+    sent = fake_slack.wait_for_response(count=2)[-1]["text"]
+    asked = {p.mentor_id for p in proposals(runtime) if p.status == "pending"} | {
+        p.mentee_id for p in proposals(runtime) if p.status == "pending"
+    }
+    assert JUNIORS[0] not in asked and SENIORS[0] not in asked and "-" not in asked
+    assert f"{len(asked) // 2} proposals sent" in sent
+    dms = consent_dms(fake_slack, len(asked))
+    assert "<@->" not in str([c.args for c in dms.values()])

@@ -169,5 +169,5 @@ def test_a_failed_upload_is_reported_kindly_after_the_figures(
     seeded(slack, runtime)
     fake_slack.fail_next("files.getUploadURLExternal", status=200, error="invalid_auth")
     assert "Stats: Spring" in text_of(slack.command(OWNER, "stats").json())
-    assert "something went wrong" in fake_slack.wait_for_response()[-1]["text"]
+    assert "couldn't send the chart" in fake_slack.wait_for_response()[-1]["text"]
     assert fake_slack.uploads == []

@@ -17,6 +17,7 @@ from bot.runtime import Runtime
 from bot.slack import admin, blocks, survey
 from bot.slack.ids import Callback
 from bot.slack.listeners.errors import guarded
+from bot.slack.listeners.payload import ids
 from bot.slack.notifier import SlackNotifier
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ def register(app: App, runtime: Runtime) -> None:
     def survey_submitted(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
-        team_id, user_id = body["user"].get("team_id") or body["team"]["id"], body["user"]["id"]
+        team_id, user_id = ids(body)
         answers = survey.read_answers(view)
         topics = {t.id for t in default_library().selectable_topics()}
         errors = profile.problems(answers, user_id=user_id, topics=topics)
@@ -67,7 +68,7 @@ def register(app: App, runtime: Runtime) -> None:
     @app.view(Callback.ADMIN)
     @guarded
     def programme_saved(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        team_id, user_id = body["user"].get("team_id") or body["team"]["id"], body["user"]["id"]
+        team_id, user_id = ids(body)
         programme_id, settings, chosen_owners = admin.read_settings(view)
         now = datetime.now(UTC)
         errors = programme_rules.problems(settings, today=now.date())
