@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 03:41:50.383109
+Create Date: 2026-11-23 03:36:39.741085
 """
 
 from collections.abc import Sequence
@@ -53,21 +53,6 @@ def upgrade() -> None:
         sa.UniqueConstraint("team_id", "user_id", name=op.f("uq_owners_team_id_user_id")),
     )
     op.create_table(
-        "past_pairs",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("team_id", sa.String(length=32), nullable=False),
-        sa.Column("first_ref", sa.String(length=64), nullable=False),
-        sa.Column("second_ref", sa.String(length=64), nullable=False),
-        sa.Column("created_at", bot.store.models.UTCDateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_past_pairs")),
-        sa.UniqueConstraint(
-            "team_id",
-            "first_ref",
-            "second_ref",
-            name=op.f("uq_past_pairs_team_id_first_ref_second_ref"),
-        ),
-    )
-    op.create_table(
         "programmes",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("team_id", sa.String(length=32), nullable=False),
@@ -76,7 +61,6 @@ def upgrade() -> None:
         sa.Column("share_word", sa.String(length=24), nullable=False),
         sa.Column("learn_word", sa.String(length=24), nullable=False),
         sa.Column("signup_open", sa.Boolean(), nullable=False),
-        sa.Column("signup_deadline", sa.Date(), nullable=True),
         sa.Column("pilot", sa.Boolean(), nullable=False),
         sa.Column("cadence_weeks", sa.Integer(), nullable=False),
         sa.Column("round_weeks", sa.Integer(), nullable=False),
@@ -119,7 +103,6 @@ def upgrade() -> None:
         sa.Column("timezone", sa.String(length=64), nullable=False),
         sa.Column("utc_offset_minutes", sa.Integer(), nullable=False),
         sa.Column("paused", sa.Boolean(), nullable=False),
-        sa.Column("waited", sa.Boolean(), nullable=False),
         sa.Column("ground_rules_version", sa.String(length=16), nullable=False),
         sa.Column("agreed_at", bot.store.models.UTCDateTime(), nullable=False),
         sa.Column("created_at", bot.store.models.UTCDateTime(), nullable=False),
@@ -140,110 +123,11 @@ def upgrade() -> None:
             batch_op.f("ix_participants_programme_id"), ["programme_id"], unique=False
         )
 
-    op.create_table(
-        "rounds",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("team_id", sa.String(length=32), nullable=False),
-        sa.Column("programme_id", sa.Integer(), nullable=False),
-        sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("created_by", sa.String(length=32), nullable=True),
-        sa.Column("created_at", bot.store.models.UTCDateTime(), nullable=False),
-        sa.Column("confirmed_at", bot.store.models.UTCDateTime(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["programme_id"], ["programmes.id"], name=op.f("fk_rounds_programme_id_programmes")
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_rounds")),
-    )
-    with op.batch_alter_table("rounds", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_rounds_programme_id"), ["programme_id"], unique=False)
-
-    op.create_table(
-        "pairs",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("team_id", sa.String(length=32), nullable=False),
-        sa.Column("programme_id", sa.Integer(), nullable=False),
-        sa.Column("round_id", sa.Integer(), nullable=False),
-        sa.Column("mentor_id", sa.String(length=32), nullable=False),
-        sa.Column("mentee_id", sa.String(length=32), nullable=False),
-        sa.Column("channel_id", sa.String(length=32), nullable=True),
-        sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("goals", sa.JSON(), nullable=False),
-        sa.Column("started_at", bot.store.models.UTCDateTime(), nullable=False),
-        sa.Column("ended_at", bot.store.models.UTCDateTime(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["programme_id"], ["programmes.id"], name=op.f("fk_pairs_programme_id_programmes")
-        ),
-        sa.ForeignKeyConstraint(["round_id"], ["rounds.id"], name=op.f("fk_pairs_round_id_rounds")),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_pairs")),
-    )
-    with op.batch_alter_table("pairs", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_pairs_mentee_id"), ["mentee_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_pairs_mentor_id"), ["mentor_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_pairs_programme_id"), ["programme_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_pairs_round_id"), ["round_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_pairs_status"), ["status"], unique=False)
-
-    op.create_table(
-        "proposals",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("team_id", sa.String(length=32), nullable=False),
-        sa.Column("round_id", sa.Integer(), nullable=False),
-        sa.Column("programme_id", sa.Integer(), nullable=False),
-        sa.Column("mentor_id", sa.String(length=32), nullable=False),
-        sa.Column("mentee_id", sa.String(length=32), nullable=False),
-        sa.Column("score", sa.Double(), nullable=False),
-        sa.Column("reasons", sa.JSON(), nullable=False),
-        sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("mentor_answer", sa.String(length=16), nullable=True),
-        sa.Column("mentee_answer", sa.String(length=16), nullable=True),
-        sa.Column("expires_at", bot.store.models.UTCDateTime(), nullable=True),
-        sa.Column("created_at", bot.store.models.UTCDateTime(), nullable=False),
-        sa.Column("decided_at", bot.store.models.UTCDateTime(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["programme_id"], ["programmes.id"], name=op.f("fk_proposals_programme_id_programmes")
-        ),
-        sa.ForeignKeyConstraint(
-            ["round_id"],
-            ["rounds.id"],
-            name=op.f("fk_proposals_round_id_rounds"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_proposals")),
-    )
-    with op.batch_alter_table("proposals", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_proposals_mentee_id"), ["mentee_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_proposals_mentor_id"), ["mentor_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_proposals_programme_id"), ["programme_id"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_proposals_round_id"), ["round_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_proposals_status"), ["status"], unique=False)
-
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
-    with op.batch_alter_table("proposals", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_proposals_status"))
-        batch_op.drop_index(batch_op.f("ix_proposals_round_id"))
-        batch_op.drop_index(batch_op.f("ix_proposals_programme_id"))
-        batch_op.drop_index(batch_op.f("ix_proposals_mentor_id"))
-        batch_op.drop_index(batch_op.f("ix_proposals_mentee_id"))
-
-    op.drop_table("proposals")
-    with op.batch_alter_table("pairs", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_pairs_status"))
-        batch_op.drop_index(batch_op.f("ix_pairs_round_id"))
-        batch_op.drop_index(batch_op.f("ix_pairs_programme_id"))
-        batch_op.drop_index(batch_op.f("ix_pairs_mentor_id"))
-        batch_op.drop_index(batch_op.f("ix_pairs_mentee_id"))
-
-    op.drop_table("pairs")
-    with op.batch_alter_table("rounds", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_rounds_programme_id"))
-
-    op.drop_table("rounds")
     with op.batch_alter_table("participants", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_participants_programme_id"))
         batch_op.drop_index(batch_op.f("ix_participants_manager_id"))
@@ -251,7 +135,6 @@ def downgrade() -> None:
     op.drop_table("participants")
     op.drop_table("workspaces")
     op.drop_table("programmes")
-    op.drop_table("past_pairs")
     op.drop_table("owners")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_outbox_user_id"))
