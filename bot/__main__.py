@@ -35,19 +35,24 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"upward: configuration error: {exc}", file=sys.stderr)  # noqa: T201
         return 2
-    logs.configure(secrets=settings.secrets())
+    handler = logs.configure(secrets=settings.secrets())
     try:
         return _run(args, settings)
     except BoltError as exc:
-        print(f"upward: cannot start: {exc}", file=sys.stderr)  # noqa: T201
-        return 1
+        return _stop(handler, f"upward: cannot start: {exc}")
     except URLError as exc:
-        print(  # noqa: T201
+        return _stop(
+            handler,
             f"upward: cannot reach Slack at {settings.slack_api_url} ({exc.reason}): "
             "check SLACK_API_URL and the network",
-            file=sys.stderr,
         )
-        return 1
+
+
+def _stop(handler: logging.Handler, message: str) -> int:
+    """Say in one line why the bot cannot start, after the log lines already queued."""
+    handler.close()
+    print(message, file=sys.stderr)  # noqa: T201
+    return 1
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:

@@ -2,19 +2,20 @@
 
 import os
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, text
+from sqlalchemy import delete, func, select, text
 
 from bot.app import build_bolt_app, build_runtime
 from bot.config import Settings
 from bot.runtime import Runtime
 from bot.store.db import make_engine, migrate
-from bot.store.models import Base
+from bot.store.models import Base, OutboxMessage
 from bot.web import create_server, make_wsgi_app
 from tests.fakeslack import FakeSlack, SlackDriver
 
@@ -117,3 +118,21 @@ def slack(bot: BotServer, fake_slack: FakeSlack, runtime: Runtime) -> SlackDrive
 def repo_root() -> Path:
     """The repository's top folder."""
     return Path(__file__).resolve().parents[1]
+
+
+def settle(runtime: Runtime, *, polls: int = 500) -> None:
+    """Wait until sends started by listeners are recorded, before a test moves the clock on.
+
+    A send still in flight when the clock jumps past the outbox lease would look abandoned.
+    """
+    for _ in range(polls):
+        with runtime.sessions() as session:
+            sending = session.scalar(
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(OutboxMessage.status == "sending")
+            )
+        if not sending:
+            return
+        time.sleep(0.01)  # a real wait for another thread; freezegun does not patch sleep
+    raise AssertionError("outbox sends still in flight")

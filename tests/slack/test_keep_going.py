@@ -33,7 +33,7 @@ from bot.store.models import (
     Programme,
     Round,
 )
-from tests.conftest import OWNER, TEAM_ID, make_settings
+from tests.conftest import OWNER, TEAM_ID, make_settings, settle
 from tests.fakeslack import Call, FakeSlack, SlackDriver
 from tests.slack.test_participants import (
     join,
@@ -119,6 +119,7 @@ def start_pair(slack: SlackDriver, fake: FakeSlack, runtime: Runtime, round_week
     for user in (MAYA, SAM):
         answer(slack, user, dms[f"D{user[1:]}"], accept=True)
     fake.wait_for("chat.postMessage", where=lambda c: "starts here" in c.args["text"])
+    settle(runtime)
     with runtime.sessions() as session:
         pair = session.scalar(select(Pair))
     assert pair is not None and pair.channel_id is not None

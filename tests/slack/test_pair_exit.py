@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.runtime import Runtime
 from bot.store import outbox
 from bot.store.models import Owner, Pair, Participant
-from tests.conftest import OWNER, TEAM_ID
+from tests.conftest import OWNER, TEAM_ID, settle
 from tests.fakeslack import Call, FakeSlack, SlackDriver
 from tests.slack.test_participants import join, rows_mentioning, typed
 from tests.slack.test_rounds import answer, button, consent_dms, preview, proposals, sign_up_dozen
@@ -31,6 +31,7 @@ def start_six_pairs(slack: SlackDriver, fake: FakeSlack, runtime: Runtime) -> di
         "chat.postMessage", count=6, where=lambda c: c.args["channel"].startswith("G")
     )
     by_channel = {c.args["channel"]: c for c in kickoffs}
+    settle(runtime)
     return {p.id: by_channel[str(p.channel_id)] for p in pairs(runtime)}
 
 
