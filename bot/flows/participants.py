@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from bot.domain.profile import GROUND_RULES_VERSION, Answers
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
-from bot.flows.pair_exit import close_pair
+from bot.flows.pair_exit import close_pair, partner_of
 from bot.store import outbox, participants, programmes, rounds, tallies
 from bot.store.models import Participant, Programme
 
@@ -137,15 +137,13 @@ def set_paused(
 def status(*, session: Session, team_id: str, user_id: str) -> Status:
     """Where the person stands."""
     participant = participants.get(session=session, team_id=team_id, user_id=user_id)
-    programme = (
-        programmes.get(session=session, team_id=team_id, programme_id=participant.programme_id)
-        if participant is not None
-        else None
+    if participant is None:
+        return Status(participant=None, programme=None)
+    programme = programmes.get(
+        session=session, team_id=team_id, programme_id=participant.programme_id
     )
     pair = rounds.active_pair_of(session=session, team_id=team_id, user_id=user_id)
-    partner = (
-        None if pair is None else (pair.mentee_id if user_id == pair.mentor_id else pair.mentor_id)
-    )
+    partner = None if pair is None else partner_of(pair, user_id)
     proposal = rounds.pending_proposal_of(session=session, team_id=team_id, user_id=user_id)
     awaiting = (
         proposal is not None
