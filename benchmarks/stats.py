@@ -33,7 +33,7 @@ from sqlalchemy import Engine, insert, text
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.config import Settings  # noqa: E402
-from bot.domain.stats import monday  # noqa: E402
+from bot.domain.cadence import week_of  # noqa: E402
 from bot.flows import stats as stats_flow  # noqa: E402
 from bot.store import programmes  # noqa: E402
 from bot.store.db import make_engine, make_sessionmaker, migrate  # noqa: E402
@@ -208,7 +208,7 @@ def load(engine: Engine, *, participants: int, answers: int, seed: int = 1) -> i
     bulk(engine, Meeting, meetings)
     bulk(engine, PairPrompt, prompts)
     bulk(engine, CheckinRequest, requests)
-    first_week = monday(START.date())
+    first_week = week_of(START.date())
     for start in range(0, answers, 100_000):
         bulk(
             engine,

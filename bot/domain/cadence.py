@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 PROMPT_HOUR = 10  # local time the prompt aims for
 WORKDAY_START, WORKDAY_END = 8, 19  # a post lands inside these local hours for both people
@@ -81,3 +81,8 @@ def next_good_moment(
 def working_moment(now: datetime, offsets: Sequence[int], *, hour: int = PROMPT_HOUR) -> datetime:
     """Now, if it is working hours for everyone; otherwise the next good moment at `hour`."""
     return now if is_good_moment(now, offsets) else next_good_moment(now, offsets, hour=hour)
+
+
+def week_of(day: date) -> date:
+    """The Monday of the week `day` is in: the finest time an anonymous answer or tally keeps."""
+    return day - timedelta(days=day.weekday())

@@ -5,7 +5,7 @@ follow one another, so round `n` (0 = the first) ends `n + 1` round lengths afte
 """
 
 from collections.abc import Collection
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 Choice = Literal["continue", "new_partner", "stop"]
@@ -33,9 +33,3 @@ def outcome(choices: Collection[Choice | None]) -> Outcome:
     if len(choices) == 2 and all(c == "continue" for c in choices):
         return "continue"
     return "wait"
-
-
-def week_of(moment: datetime) -> date:
-    """The Monday of the week: the finest time an anonymous answer keeps."""
-    day = moment.date()
-    return day - timedelta(days=day.weekday())

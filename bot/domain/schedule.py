@@ -259,8 +259,3 @@ def pair_topics(
     if complementary:
         return frozenset(complementary)
     return frozenset(mentor_shares) | set(mentor_learns) | set(mentee_shares) | set(mentee_learns)
-
-
-def week_of(day: date) -> date:
-    """The Monday of the week `day` is in: the finest time an anonymous answer keeps."""
-    return day - timedelta(days=day.weekday())

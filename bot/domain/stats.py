@@ -12,6 +12,7 @@ from random import Random
 
 from bot.domain import anonymity
 from bot.domain.anonymity import Breakdown, K
+from bot.domain.cadence import week_of
 from bot.domain.profile import SIDES, STAGES
 
 OUTCOMES = ("accepted", "declined", "expired")  # decided proposals
@@ -20,11 +21,6 @@ SCORES = (1, 2, 3, 4, 5)
 NO_SCORE = 0  # a check-in answered without a usefulness score
 CHOICES = ("continue", "new_partner", "stop")
 TOPICS_SHOWN = 5
-
-
-def monday(day: date) -> date:
-    """The Monday of the week `day` falls in."""
-    return day - timedelta(days=day.weekday())
 
 
 @dataclass(frozen=True)
@@ -107,7 +103,7 @@ def _by_week(by_day: Mapping[date, int]) -> dict[date, int]:
     """Days folded into weeks, every week from the first to the last present (gaps as 0)."""
     weeks: dict[date, int] = {}
     for day, value in by_day.items():
-        weeks[monday(day)] = weeks.get(monday(day), 0) + value
+        weeks[week_of(day)] = weeks.get(week_of(day), 0) + value
     if not weeks:
         return {}
     first, last = min(weeks), max(weeks)

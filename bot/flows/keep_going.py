@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain import schedule
+from bot.domain import cadence, schedule
 from bot.domain.cadence import local
 from bot.domain.prompts import choose_prompt, default_library
 from bot.domain.text import clean
@@ -290,7 +290,7 @@ def answer_checkin(
             team_id=team_id,
             programme_id=request.programme_id,
             side="share" if user_id == pair.mentor_id else "learn",
-            week=schedule.week_of(now.astimezone(UTC).date()),
+            week=cadence.week_of(now.astimezone(UTC).date()),
             met=met,
             usefulness=usefulness,
             comment=text or None,

@@ -8,7 +8,7 @@ unanswered for one meeting cadence counts as *new partner*.
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 from sqlalchemy.orm import Session
@@ -23,7 +23,6 @@ from bot.domain.round_end import (
     outcome,
     round_ends_at,
     survey_closes_at,
-    week_of,
 )
 from bot.domain.text import clean
 from bot.flows.errors import Refusal
@@ -170,7 +169,7 @@ def answer(
             team_id=team_id,
             programme_id=pair.programme_id,
             side="share" if user_id == pair.mentor_id else "learn",
-            week=week_of(now),
+            week=cadence.week_of(now.astimezone(UTC).date()),
             choice=chosen,
             usefulness=usefulness,
             comment=text or None,

@@ -1,17 +1,18 @@
 """Anonymous tallies of people leaving and pausing: programme, kind and week, nobody's id."""
 
 import secrets
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.domain.cadence import week_of
 from bot.store.models import Tally
 
 
 def add(*, session: Session, team_id: str, programme_id: int, kind: str, day: date) -> None:
     """Count one event of `kind` in the week of `day`."""
-    week = day - timedelta(days=day.weekday())
+    week = week_of(day)
     session.add(
         Tally(
             id=secrets.token_hex(16),

@@ -4,7 +4,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.domain.round_end import Choice, outcome, round_ends_at, survey_closes_at, week_of
+from bot.domain.cadence import week_of
+from bot.domain.round_end import Choice, outcome, round_ends_at, survey_closes_at
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -39,5 +40,5 @@ def test_both_must_choose_to_continue(choices: list[Choice | None], expected: st
 
 
 def test_answers_keep_only_the_week() -> None:
-    assert week_of(datetime(2026, 11, 26, 23, 59, tzinfo=UTC)) == date(2026, 11, 23)
-    assert week_of(datetime(2026, 11, 23, 0, 0, tzinfo=UTC)) == date(2026, 11, 23)
+    assert week_of(datetime(2026, 11, 26, 23, 59, tzinfo=UTC).date()) == date(2026, 11, 23)
+    assert week_of(datetime(2026, 11, 23, 0, 0, tzinfo=UTC).date()) == date(2026, 11, 23)

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.cadence import local, next_good_moment
+from bot.domain.cadence import local, next_good_moment, week_of
 from bot.domain.prompts import choose_prompt, default_library
 from bot.domain.schedule import (
     Due,
@@ -16,7 +16,6 @@ from bot.domain.schedule import (
     pair_topics,
     prompt_due,
     slot_after,
-    week_of,
 )
 
 HOUR = 10

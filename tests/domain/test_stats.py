@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from bot.domain import anonymity
 from bot.domain.anonymity import Breakdown
-from bot.domain.stats import Counts, Figures, compare, figures, monday
+from bot.domain.cadence import week_of
+from bot.domain.stats import Counts, Figures, compare, figures
 from tests.domain.test_anonymity import revealed_groups
 
 MONDAY = date(2026, 9, 7)
@@ -99,8 +100,8 @@ def test_the_owner_setting_raises_the_minimum_but_never_lowers_it() -> None:
     assert strict.active_pairs is None  # 14 < 19
 
 
-def test_weeks_start_on_monday() -> None:
-    assert monday(date(2026, 9, 13)) == MONDAY
+def test_weeks_start_on_week_of() -> None:
+    assert week_of(date(2026, 9, 13)) == MONDAY
 
 
 def test_the_pilot_is_compared_with_the_later_programme() -> None:
@@ -153,7 +154,7 @@ def programmes(draw: st.DrawFn) -> Counts:
         comments_given=draw(st.integers(0, 15)),
         comment_sample=["a", "b"],
         signups_by_day=draw(st.dictionaries(days, any_size, max_size=5)),
-        checkins_by_week=draw(st.dictionaries(days.map(monday), any_size, max_size=5)),
+        checkins_by_week=draw(st.dictionaries(days.map(week_of), any_size, max_size=5)),
         meetings_by_day=draw(st.dictionaries(days, any_size, max_size=5)),
     )
 
@@ -165,7 +166,7 @@ def raw_groups(counts: Counts, shown: Figures) -> dict[str, tuple[Breakdown[Any]
     def weekly(by_day: dict[date, int]) -> dict[date, int]:
         weeks: dict[date, int] = {}
         for day, n in by_day.items():
-            weeks[monday(day)] = weeks.get(monday(day), 0) + n
+            weeks[week_of(day)] = weeks.get(week_of(day), 0) + n
         return weeks
 
     def truth(parts: Breakdown[Any], values: dict[Any, int]) -> dict[Any, int]:
