@@ -15,8 +15,15 @@ from bot.store.models import OutboxMessage
 from tests.conftest import OWNER
 from tests.fakeclock import FakeClock
 from tests.fakeslack import Call, FakeSlack, SlackDriver
-from tests.slack.test_participants import join, many, new_programme, selected, typed
-from tests.slack.test_rounds import JUNIORS, SENIORS, answer, button, preview, proposals
+from tests.slack.test_rounds import (
+    JUNIORS,
+    SENIORS,
+    answer,
+    button,
+    join_dozen,
+    preview,
+    proposals,
+)
 
 # The calls the outbox and the scheduler make; interactive calls (views.open within a trigger's
 # 3 seconds) have no second chance at Slack either, so faults there are another story.
@@ -100,29 +107,11 @@ def fake_channel(call: Call) -> str:
     return str(call.response["channel"])
 
 
-def sign_up(slack: SlackDriver, fake: FakeSlack) -> None:
-    new_programme(slack)
-    for n, user in enumerate(JUNIORS + SENIORS):
-        fake.add_user(user, real_name=user.title())
-        junior = user in JUNIORS
-        join(
-            slack,
-            fake,
-            user,
-            side=selected("share" if junior else "learn", "radio_buttons"),
-            stage=selected("0" if junior else "4"),
-            department=typed(f"Dept {n % 3}"),
-            manager={"type": "users_select", "selected_user": None},
-            shares=many("digital_tools", "current_trends") if junior else many(),
-            learns=many("leadership") if junior else many("digital_tools"),
-        )
-
-
 def test_join_match_consent_and_kick_off_complete_on_a_flaky_slack(
     slack: SlackDriver, flaky_slack: FakeSlack, runtime: Runtime
 ) -> None:
     started = datetime.now(UTC)
-    sign_up(slack, flaky_slack)
+    join_dozen(slack, flaky_slack)
     at = catch_up(runtime, flaky_slack, started)
     welcomes = assert_each_key_posted_once(runtime, flaky_slack)
     assert sorted(fake_channel(c) for c in welcomes) == sorted(

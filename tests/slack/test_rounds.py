@@ -17,7 +17,8 @@ JUNIORS = [f"U0JUN{n}" for n in range(6)]
 SENIORS = [f"U0SEN{n}" for n in range(6)]
 
 
-def sign_up_dozen(slack: SlackDriver, fake: FakeSlack) -> None:
+def join_dozen(slack: SlackDriver, fake: FakeSlack) -> None:
+    """A programme, six juniors who share and six seniors who learn."""
     new_programme(slack)
     for n, user in enumerate(JUNIORS + SENIORS):
         fake.add_user(user, real_name=user.title())
@@ -33,6 +34,10 @@ def sign_up_dozen(slack: SlackDriver, fake: FakeSlack) -> None:
             shares=many("digital_tools", "current_trends") if junior else many(),
             learns=many("leadership") if junior else many("digital_tools"),
         )
+
+
+def sign_up_dozen(slack: SlackDriver, fake: FakeSlack) -> None:
+    join_dozen(slack, fake)
     fake.wait_for("chat.postMessage", count=12)  # the welcomes
     fake.reset()
 
