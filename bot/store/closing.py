@@ -4,10 +4,9 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from bot.store.db import insert_for
 from bot.store.models import CheckinRequest, ClosingAnswer, Pair, Participant, Programme
 
 CLOSING = "closing"
@@ -78,7 +77,7 @@ def add_requests(
         for pair, round_index in due
         for user_id in (pair.mentor_id, pair.mentee_id)
     ]
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = insert_for(session)
     statement = (
         insert(CheckinRequest)
         .values(rows)

@@ -6,6 +6,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,6 +49,11 @@ def _sqlite_begin_immediate(connection: Connection) -> None:
     # "not answered yet" and both answer (a double click). Taking the write lock at the start
     # makes every read-check-write whole; SQLite allows one writer at a time anyway.
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def insert_for(session: Session) -> Any:
+    """The backend's own `insert`: it can skip a conflict atomically (`on_conflict_do_nothing`)."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

@@ -3,9 +3,9 @@
 from datetime import datetime
 
 from sqlalchemy import delete
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from bot.store.db import insert_for
 from bot.store.models import SeenEvent
 
 
@@ -14,9 +14,12 @@ def first_sighting(*, session: Session, team_id: str, event_id: str, now: dateti
     values = {"team_id": team_id, "event_id": event_id, "seen_at": now}
     # An insert that skips a conflict is atomic: two processes given the same retry at once
     # cannot both see it as new.
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(SeenEvent).values(values).on_conflict_do_nothing().returning(SeenEvent.id)
+    statement = (
+        insert_for(session)(SeenEvent)
+        .values(values)
+        .on_conflict_do_nothing()
+        .returning(SeenEvent.id)
+    )
     return session.execute(statement).scalar_one_or_none() is not None
 
 

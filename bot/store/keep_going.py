@@ -10,10 +10,9 @@ from datetime import date, datetime
 from typing import Any, TypeVarTuple
 
 from sqlalchemy import Result, Row, Select, case, delete, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
 
+from bot.store.db import insert_for
 from bot.store.models import (
     CheckinAnswer,
     CheckinRequest,
@@ -38,10 +37,6 @@ def _rows(session: Session, query: Select[*_Ts]) -> Result[*_Ts]:
     # Plain column rows through the session's connection: the ORM's result machinery would
     # cost more than the database itself at tens of thousands of rows.
     return session.connection().execute(query)
-
-
-def _insert(session: Session) -> Any:
-    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 # An active pair as the scheduler sees it, by name: pair_id, team_id, programme_id, started_at,
@@ -196,7 +191,7 @@ def record_prompt(
 ) -> bool:
     """Record the prompt chosen for a pair's period; False if one was already recorded."""
     statement = (
-        _insert(session)(PairPrompt)
+        insert_for(session)(PairPrompt)
         .values(
             team_id=team_id,
             pair_id=pair_id,
@@ -223,7 +218,7 @@ def record_checkin_request(
 ) -> CheckinRequest | None:
     """Record that a person is asked about a period; None if they already were."""
     statement = (
-        _insert(session)(CheckinRequest)
+        insert_for(session)(CheckinRequest)
         .values(
             team_id=team_id,
             user_id=user_id,
@@ -246,7 +241,7 @@ def record_meeting(
 ) -> bool:
     """Record that a pair met on a day; False if that day was already recorded."""
     statement = (
-        _insert(session)(Meeting)
+        insert_for(session)(Meeting)
         .values(team_id=team_id, pair_id=pair_id, met_on=met_on, created_at=now)
         .on_conflict_do_nothing()
         .returning(Meeting.id)

@@ -4,10 +4,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from bot.store.db import insert_for
 from bot.store.models import Pair, Participant, PastPair, Proposal, Round
 
 
@@ -49,7 +48,7 @@ def past_pairs(*, session: Session, team_id: str) -> set[frozenset[str]]:
 def remember_pair(*, session: Session, team_id: str, refs: Iterable[str], now: datetime) -> None:
     """Record two pseudonyms as paired or declined (idempotent)."""
     first, second = sorted(refs)
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = insert_for(session)
     session.execute(
         insert(PastPair)
         .values(team_id=team_id, first_ref=first, second_ref=second, created_at=now)
