@@ -162,7 +162,7 @@ def leave(
     pair = rounds.active_pair_of(session=session, team_id=team_id, user_id=user_id)
     if pair is not None:
         close_pair(session=session, pair=pair, now=now)
-        partner = pair.mentee_id if user_id == pair.mentor_id else pair.mentor_id
+        partner = partner_of(pair, user_id)
         notifier.pairing_ended(
             session=session, team_id=team_id, user_id=partner, pair_id=pair.id, now=now
         )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain.prompts import Prompt, Stage
 from bot.flows import keep_going
 from bot.flows import rounds as round_flows
+from bot.flows.pair_exit import partner_of
 from bot.slack import blocks, closing_blocks, exit_blocks, matching_blocks, pair_blocks
 from bot.store import outbox, rounds
 from bot.store.models import CheckinRequest, Pair, Participant, Programme, Proposal
@@ -181,7 +182,7 @@ class SlackNotifier:
         now: datetime,
     ) -> None:
         """The survey DM, dropped if it could not be sent before the survey closes."""
-        partner = pair.mentee_id if user_id == pair.mentor_id else pair.mentor_id
+        partner = partner_of(pair, user_id)
         outbox.enqueue(
             session=session,
             team_id=pair.team_id,

@@ -12,6 +12,7 @@ from typing import Any, TypeVarTuple
 from sqlalchemy import Result, Row, Select, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from bot.store.closing import CLOSING
 from bot.store.db import insert_for
 from bot.store.models import (
     CheckinAnswer,
@@ -25,7 +26,6 @@ from bot.store.models import (
 )
 
 CHECKIN = "checkin"
-CLOSING = "closing"  # the end-of-round survey (bot.store.closing)
 _Ts = TypeVarTuple("_Ts")
 KEY_CHUNK = 500  # keys per IN (...) list: well under every backend's parameter limit
 
