@@ -44,7 +44,7 @@ from sqlalchemy import func, select, text  # noqa: E402
 
 from bot.clock import SystemClock  # noqa: E402
 from bot.domain.pacing import Pace, tier_gaps  # noqa: E402
-from bot.flows.delivery import deliver_due  # noqa: E402
+from bot.slack.outbox.delivery import deliver_due  # noqa: E402
 from bot.store import outbox  # noqa: E402
 from bot.store.db import make_engine, make_sessionmaker, migrate  # noqa: E402
 from bot.store.models import OutboxMessage  # noqa: E402

@@ -26,7 +26,7 @@ from sqlalchemy import insert, text
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.flows import round_end  # noqa: E402
-from bot.slack.notifier import SlackNotifier  # noqa: E402
+from bot.slack.outbox.notifier import SlackNotifier  # noqa: E402
 from bot.store.db import make_engine, make_sessionmaker, migrate  # noqa: E402
 from bot.store.models import Pair, Programme, Round  # noqa: E402
 

@@ -13,7 +13,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.config import Settings
 from bot.runtime import Runtime
-from bot.slack.listeners import register_all
+from bot.slack.outbox.notifier import SlackNotifier
+from bot.slack.wiring import register_all
 from bot.store.db import make_engine, make_sessionmaker
 
 # Slack's own timeout for an acknowledgement is 3 s; a Web API call that takes longer than this
@@ -31,7 +32,11 @@ def build_runtime(settings: Settings) -> Runtime:
         timeout=SLACK_TIMEOUT_SECONDS,
     )
     return Runtime(
-        settings=settings, engine=engine, sessions=make_sessionmaker(engine), client=client
+        settings=settings,
+        engine=engine,
+        sessions=make_sessionmaker(engine),
+        client=client,
+        notifier=SlackNotifier(),
     )
 
 

@@ -8,9 +8,9 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from bot.flows import keep_going, round_end, rounds
-from bot.flows.delivery import deliver_due
 from bot.runtime import Runtime
-from bot.slack.notifier import SlackNotifier, start_pairs
+from bot.slack.outbox.delivery import deliver_due
+from bot.slack.outbox.notifier import SlackGroupDMs
 from bot.store import events
 
 # Slack retries an event three times within minutes; an hour leaves a wide margin.
@@ -43,14 +43,19 @@ def deliver(runtime: Runtime, now: datetime) -> None:
 def expire_proposals(runtime: Runtime, now: datetime) -> None:
     """Close proposals nobody answered in time; both people are told."""
     with runtime.sessions.begin() as session:
-        expired = rounds.expire_due(session=session, now=now, notifier=SlackNotifier())
+        expired = rounds.expire_due(session=session, now=now, notifier=runtime.notifier)
     if expired:
         log.info("proposals expired: %d", expired)
 
 
 def kick_off_pairs(runtime: Runtime, now: datetime) -> None:
     """Open group DMs for new pairs whose kick-off is not out yet."""
-    start_pairs(runtime.sessions, runtime.client, now=now, notifier=SlackNotifier())
+    rounds.start_pairs(
+        runtime.sessions,
+        group_dms=SlackGroupDMs(runtime.client),
+        now=now,
+        notifier=runtime.notifier,
+    )
 
 
 def send_closing_surveys(runtime: Runtime, now: datetime) -> None:
@@ -59,7 +64,7 @@ def send_closing_surveys(runtime: Runtime, now: datetime) -> None:
         asked = round_end.send_surveys(
             session=session,
             now=now,
-            notifier=SlackNotifier(),
+            notifier=runtime.notifier,
             hour=runtime.settings.prompt_hour,
         )
     if asked:
@@ -69,7 +74,7 @@ def send_closing_surveys(runtime: Runtime, now: datetime) -> None:
 def close_unanswered_rounds(runtime: Runtime, now: datetime) -> None:
     """End pairs whose closing survey went unanswered: both go back to the pool."""
     with runtime.sessions.begin() as session:
-        ended = round_end.close_overdue(session=session, now=now, notifier=SlackNotifier())
+        ended = round_end.close_overdue(session=session, now=now, notifier=runtime.notifier)
     if ended:
         log.info("pairs ended after an unanswered closing survey: %d", ended)
 
@@ -77,7 +82,7 @@ def close_unanswered_rounds(runtime: Runtime, now: datetime) -> None:
 def keep_pairs_going(runtime: Runtime, now: datetime) -> None:
     """Store each active pair's due prompt, nudge and check-ins (the current period's only)."""
     report = keep_going.run(
-        runtime.sessions, now=now, hour=runtime.settings.prompt_hour, notifier=SlackNotifier()
+        runtime.sessions, now=now, hour=runtime.settings.prompt_hour, notifier=runtime.notifier
     )
     log.info(
         "keep pairs going: prompts=%d nudges=%d checkins=%d",

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.flows.notify import Notifier
 
 
 @dataclass(frozen=True)
@@ -18,5 +19,6 @@ class Runtime:
     engine: Engine
     sessions: sessionmaker[Session]
     client: WebClient
+    notifier: Notifier
     # What the outbox waits on between paced sends; tests give a fake one.
     clock: Clock = field(default_factory=SystemClock)

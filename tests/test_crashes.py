@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from bot.flows import rounds
 from bot.runtime import Runtime
-from bot.slack.notifier import SlackNotifier
+from bot.slack.outbox.notifier import SlackNotifier
 from bot.store import outbox
 from bot.store.models import OutboxMessage, Programme
 from tests.conftest import OWNER, SIGNING_SECRET, TEAM_ID, TOKEN
@@ -41,7 +41,13 @@ def confirm_round(runtime: Runtime, now: datetime) -> dict[str, Said]:
             session=session, team_id=TEAM_ID, programme_id=programme.id, owner_id=OWNER, now=now
         )
         rounds.confirm(
-            session=session, team_id=TEAM_ID, round_id=draft.round.id, now=now, notifier=notifier
+            session=session,
+            team_id=TEAM_ID,
+            round_id=draft.round.id,
+            owner_id=OWNER,
+            configured_owners=[OWNER],
+            now=now,
+            notifier=notifier,
         )
     with runtime.sessions() as session:
         return {

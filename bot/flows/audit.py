@@ -12,7 +12,7 @@ from bot.store.models import AuditEntry
 LATEST = 25
 
 
-class Action(StrEnum):
+class AuditAction(StrEnum):
     """What an audit entry records."""
 
     STATS = "stats"
@@ -30,7 +30,7 @@ def record(
     session: Session,
     team_id: str,
     user_id: str,
-    action: Action,
+    action: AuditAction,
     detail: str,
     now: datetime,
     subject_id: str | None = None,
@@ -53,7 +53,7 @@ def refused(*, session: Session, team_id: str, user_id: str, command: str, now: 
         session=session,
         team_id=team_id,
         user_id=user_id,
-        action=Action.REFUSED,
+        action=AuditAction.REFUSED,
         detail=f"/mentoring {command}",
         now=now,
     )
@@ -65,7 +65,7 @@ def trail(*, session: Session, team_id: str, user_id: str, now: datetime) -> Seq
         session=session,
         team_id=team_id,
         user_id=user_id,
-        action=Action.AUDIT,
+        action=AuditAction.AUDIT,
         detail="read the audit trail",
         now=now,
     )

@@ -1,9 +1,10 @@
-"""What flows need to say to people; the Slack side decides how (bot.slack.notifier).
+"""What flows need to say to people; the Slack side decides how (bot.slack.outbox.notifier).
 
 Every method stores its message in the same transaction as the change that causes it, under a
 key, so a message is sent once whatever is retried.
 """
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Protocol
 
@@ -11,6 +12,13 @@ from sqlalchemy.orm import Session
 
 from bot.domain.prompts import Prompt, Stage
 from bot.store.models import CheckinRequest, Pair, Participant, Programme, Proposal
+
+
+class GroupDMs(Protocol):
+    """Opening a group DM for a pair: the one Slack call a flow needs an answer from."""
+
+    def open_group(self, *, users: Sequence[str]) -> str | None:
+        """The channel id of the group DM of these people, or None if it could not be opened."""
 
 
 class Notifier(Protocol):

@@ -28,7 +28,7 @@ def create(*, session: Session, team_id: str, user_id: str, name: str, now: date
         session=session,
         team_id=team_id,
         user_id=user_id,
-        action=audit.Action.PROGRAMME_CREATED,
+        action=audit.AuditAction.PROGRAMME_CREATED,
         detail=name,
         now=now,
     )
@@ -93,10 +93,10 @@ def _audit_save(
     now: datetime,
 ) -> None:
     """Record the programme change and each owner added or removed."""
-    change = audit.Action.PROGRAMME_CREATED if created else audit.Action.PROGRAMME_EDITED
-    changes: list[tuple[audit.Action, str | None]] = [(change, None)]
-    changes += [(audit.Action.OWNER_ADDED, u) for u in sorted(owners_after - owners_before)]
-    changes += [(audit.Action.OWNER_REMOVED, u) for u in sorted(owners_before - owners_after)]
+    change = audit.AuditAction.PROGRAMME_CREATED if created else audit.AuditAction.PROGRAMME_EDITED
+    changes: list[tuple[audit.AuditAction, str | None]] = [(change, None)]
+    changes += [(audit.AuditAction.OWNER_ADDED, u) for u in sorted(owners_after - owners_before)]
+    changes += [(audit.AuditAction.OWNER_REMOVED, u) for u in sorted(owners_before - owners_after)]
     for action, subject in changes:
         audit.record(
             session=session,

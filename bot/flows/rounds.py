@@ -1,18 +1,22 @@
 """Matching rounds: preview, confirm, two-sided consent, kick-off, goals, expiry."""
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain import matching
 from bot.domain.text import clean
+from bot.flows import audit, owners
 from bot.flows.errors import Refusal
-from bot.flows.notify import Notifier
+from bot.flows.notify import GroupDMs, Notifier
 from bot.store import participants, programmes, rounds
 from bot.store.models import Pair, Participant, Programme, Proposal, Round
+
+log = logging.getLogger(__name__)
 
 MAX_GOALS = 3
 MAX_GOAL_LENGTH = 200
@@ -121,9 +125,19 @@ def preview(
 
 
 def confirm(
-    *, session: Session, team_id: str, round_id: int, now: datetime, notifier: Notifier
+    *,
+    session: Session,
+    team_id: str,
+    round_id: int,
+    owner_id: str,
+    configured_owners: Collection[str],
+    now: datetime,
+    notifier: Notifier,
 ) -> Preview:
     """Send the round's proposals for consent; people left over are first in line next time."""
+    owners.require_owner(
+        session=session, configured=configured_owners, team_id=team_id, user_id=owner_id
+    )
     draft = rounds.get_round(session=session, team_id=team_id, round_id=round_id)
     if draft is None or draft.status != "preview":
         raise Refusal("This preview is out of date: run `/mentoring match` again.")
@@ -152,11 +166,29 @@ def confirm(
         if person.user_id not in matched:
             person.waited = True
             notifier.left_over(session=session, participant=person, round_id=draft.id, now=now)
+    audit.record(
+        session=session,
+        team_id=team_id,
+        user_id=owner_id,
+        action=audit.AuditAction.ROUND_CONFIRMED,
+        detail=f"{programme.name}: {len(proposals)} proposals",
+        now=now,
+    )
     return Preview(round=draft, programme=programme, proposals=proposals, unmatched=[])
 
 
-def cancel(*, session: Session, team_id: str, round_id: int) -> None:
+def cancel(
+    *,
+    session: Session,
+    team_id: str,
+    round_id: int,
+    owner_id: str,
+    configured_owners: Collection[str],
+) -> None:
     """Throw a preview away."""
+    owners.require_owner(
+        session=session, configured=configured_owners, team_id=team_id, user_id=owner_id
+    )
     draft = rounds.get_round(session=session, team_id=team_id, round_id=round_id)
     if draft is None or draft.status != "preview":
         raise Refusal("This preview is already confirmed or cancelled.")
@@ -260,6 +292,31 @@ def kick_off(
     )
     assert programme is not None
     notifier.kickoff(session=session, pair=pair, programme=programme, now=now)
+
+
+def start_pairs(
+    sessions: sessionmaker[Session], *, group_dms: GroupDMs, now: datetime, notifier: Notifier
+) -> int:
+    """Open a group DM for every new pair and store its kick-off; safe to run twice."""
+    with sessions() as session:
+        waiting = [
+            (p.id, p.team_id, p.mentor_id, p.mentee_id)
+            for p in rounds.pairs_without_channel(session=session)
+        ]
+    started = 0
+    for pair_id, team_id, mentor, mentee in waiting:
+        # Outside any transaction: Slack may be slow, and returns the same group DM for the
+        # same people, so a retry is harmless.
+        channel = group_dms.open_group(users=[mentor, mentee])
+        if channel is None:
+            log.warning("could not open a pair's group DM: pair=%d", pair_id)
+            continue
+        with sessions.begin() as session:
+            pair = rounds.get_pair(session=session, team_id=team_id, pair_id=pair_id)
+            if pair is not None and pair.channel_id is None:
+                kick_off(session=session, pair=pair, channel_id=channel, now=now, notifier=notifier)
+                started += 1
+    return started
 
 
 def pair_for_member(*, session: Session, team_id: str, pair_id: int, user_id: str) -> Pair:

@@ -80,7 +80,7 @@ def report(
         session=session,
         team_id=team_id,
         user_id=user_id,
-        action=audit.Action.STATS,
+        action=audit.AuditAction.STATS,
         detail=programme.name,
         now=now,
     )

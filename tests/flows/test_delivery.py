@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 from slack_sdk import WebClient
 from sqlalchemy import Engine, select
 
-from bot.flows.delivery import DeliveryReport, deliver_due
 from bot.runtime import Runtime
+from bot.slack.outbox.delivery import DeliveryReport, deliver_due
 from bot.store import outbox
 from bot.store.db import make_engine, make_sessionmaker
 from bot.store.models import OutboxMessage

@@ -12,7 +12,7 @@ from bot.flows import participants as participant_flows
 from bot.flows import stats as stats_flow
 from bot.flows.errors import Refusal
 from bot.runtime import Runtime
-from bot.slack.notifier import SlackNotifier
+from bot.slack.outbox.notifier import SlackNotifier
 from bot.store import programmes
 from bot.store.models import (
     AuditEntry,

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.slack.envelope import IN_MESSAGES
-from bot.slack.ids import Action, Callback
-from bot.slack.listeners.commands import SUBCOMMANDS
+from bot.slack.commands import SUBCOMMANDS
+from bot.slack.core.envelope import IN_MESSAGES
+from bot.slack.core.ids import Action, Callback
 from tests.conftest import OWNER
 from tests.fakeslack.driver import COMMAND_CHANNEL
 from tests.hostile.conftest import Hostile

@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from bot import jobs
+from bot.domain import cadence
 from bot.flows import round_end
 from bot.flows.errors import Refusal
 from bot.runtime import Runtime
-from bot.slack.notifier import SlackNotifier
+from bot.slack.outbox.notifier import SlackNotifier
 from bot.store.models import (
     CheckinRequest,
     ClosingAnswer,
@@ -84,8 +85,11 @@ def round_over(slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime) -> d
     """Six accepted pairs whose round has ended; the surveys are out. The moment it happened."""
     start_pairs(slack, fake_slack, runtime)
     started = max(p.started_at for p in pairs(runtime))
-    end = started + timedelta(weeks=12, hours=1)
-    jobs.tick(runtime, now=end - timedelta(hours=2))
+    # The round ends twelve weeks after the pairs started (on the real clock): the moment it is
+    # looked at is the first working moment after that, so the surveys go out on that tick
+    # whatever the time of day the suite runs.
+    end = cadence.working_moment(started + timedelta(weeks=12, hours=1), [0])
+    jobs.tick(runtime, now=started + timedelta(weeks=12, hours=-1))
     assert fake_slack.calls_to("chat.postMessage", include_failed=True)[-1].args["text"] != SURVEY
     jobs.tick(runtime, now=end)
     jobs.tick(runtime, now=end)  # a double tick sends each survey once
@@ -193,7 +197,7 @@ def test_a_round_ends_and_a_second_round_rematches(
     )
 
     # A's second round ends in its turn, with its own survey.
-    later = a.started_at + timedelta(weeks=24, hours=1)
+    later = cadence.working_moment(a.started_at + timedelta(weeks=24, hours=1), [0])
     jobs.tick(runtime, now=later)
     second = fake_slack.wait_for(
         "chat.postMessage", count=14, where=lambda m: m.args["text"].startswith(SURVEY)

@@ -1,0 +1,31 @@
+"""What a /mentoring subcommand handler gets, and how it answers within Slack's 3 seconds."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from slack_bolt import Ack
+from slack_sdk import WebClient
+
+from bot.runtime import Runtime
+from bot.slack.ui import Message
+
+
+@dataclass(frozen=True)
+class CommandRequest:
+    """One /mentoring call, as the subcommand handlers see it."""
+
+    runtime: Runtime
+    ack: Ack
+    client: WebClient
+    team_id: str
+    user_id: str
+    args: list[str]
+    trigger_id: str
+
+
+Handler = Callable[[CommandRequest], None]
+
+
+def reply(ack: Ack, message: Message) -> None:
+    """Acknowledge with an ephemeral answer, so the reply arrives within Slack's 3 seconds."""
+    ack(response_type="ephemeral", text=message.text, blocks=message.blocks)

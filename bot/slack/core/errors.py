@@ -1,0 +1,100 @@
+"""The one place errors are handled: refusals answered kindly, the unexpected logged with ids."""
+
+import inspect
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, Args, BoltResponse
+from slack_bolt.context.respond import Respond
+from sqlalchemy.exc import IntegrityError
+
+from bot.flows.errors import Refusal
+from bot.runtime import Runtime
+from bot.slack import ui
+
+log = logging.getLogger(__name__)
+
+# A request that arrived twice at once (a double click or submit): the database's unique
+# constraints let one copy through, and rolled this one back.
+ALREADY_DONE = "That was already done (your request arrived twice), so nothing more was changed."
+
+
+def _kind(body: dict[str, Any]) -> str:
+    return str(body.get("type") or ("command" if "command" in body else "unknown"))
+
+
+def _answer(error: Exception, body: dict[str, Any]) -> str:
+    """Log the error with the request's Slack ids (never its text); the reply for the person."""
+    kind = _kind(body)
+    team = body.get("team_id") or (body.get("team") or {}).get("id")
+    user = body.get("user_id") or (body.get("user") or {}).get("id")
+    if isinstance(error, Refusal | IntegrityError):
+        # Never the error's text: a database's detail quotes the values people typed.
+        why = type(error).__name__
+        log.info("refused: kind=%s team=%s user=%s why=%s", kind, team, user, why)
+        return str(error) if isinstance(error, Refusal) else ALREADY_DONE
+    log.error(
+        "listener failed: kind=%s team=%s user=%s error=%s",
+        kind,
+        team,
+        user,
+        type(error).__name__,
+        exc_info=error,
+    )
+    return ui.something_went_wrong().text
+
+
+def _answer_in_place(respond: Respond | None, body: dict[str, Any], message: str) -> None:
+    """Reply where a click was made; a click from a view (the App Home) has nowhere to reply."""
+    if respond is not None and body.get("response_url"):
+        respond(text=message, response_type="ephemeral", replace_original=False)
+
+
+def guarded(listener: Callable[..., None]) -> Callable[[Args], None]:
+    """Answer an error raised after the listener acknowledged, inside the listener's own thread.
+
+    Bolt's threaded runner clears the acknowledgement when a listener raises after `ack()`; if
+    that happens before the request thread has seen it, Slack gets a 404 three seconds later
+    and shows the person an error. Errors before the ack still go to `on_error`, which puts the
+    reply in the acknowledgement.
+    """
+    names = inspect.getfullargspec(listener).args
+
+    def run(args: Args) -> None:
+        try:
+            listener(**{name: getattr(args, name) for name in names})
+        except Exception as error:
+            if args.ack.response is None:
+                raise
+            _answer_in_place(args.respond, args.body, _answer(error, args.body))
+
+    run.__name__ = run.__qualname__ = listener.__name__
+    return run
+
+
+def register(app: App, runtime: Runtime) -> None:  # noqa: ARG001 - same signature for every module
+    """Attach the global error handler."""
+
+    @app.error
+    def on_error(
+        error: Exception,
+        body: dict[str, Any],
+        response: BoltResponse | None,
+        respond: Respond | None,
+    ) -> BoltResponse | None:
+        message = _answer(error, body)
+        if response is not None:  # not acknowledged yet
+            kind = _kind(body)
+            if kind == "view_submission":
+                view = ui.notice_modal(message).to_dict()
+                return BoltResponse(status=200, body={"response_action": "update", "view": view})
+            if kind != "block_actions":  # Slack shows a command's acknowledgement
+                return BoltResponse(
+                    status=200, body={"response_type": "ephemeral", "text": message}
+                )
+            # Slack shows nothing of a click's acknowledgement: answer where it was made.
+            _answer_in_place(respond, body, message)
+            return BoltResponse(status=200, body="")
+        _answer_in_place(respond, body, message)
+        return None

@@ -1,0 +1,136 @@
+"""The App Home tab: where a person stands, with buttons to act; shared by every journey."""
+
+from datetime import UTC, datetime
+
+from slack_sdk import WebClient
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ConfirmObject,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot.domain.profile import STAGES
+from bot.domain.text import escape_mrkdwn
+from bot.flows import participants
+from bot.flows.participants import Status
+from bot.runtime import Runtime
+from bot.slack.core.ids import Action
+from bot.slack.ui import CURRENT_PAIR, exit_buttons
+from bot.store import programmes
+from bot.store.models import Participant, Programme
+
+
+def _role(participant: Participant, programme: Programme) -> str:
+    return {
+        "share": f"sharing ({programme.share_word})",
+        "learn": f"learning ({programme.learn_word})",
+        "either": "sharing or learning",
+    }.get(participant.side, participant.side)
+
+
+def status_lines(where: Status) -> list[str]:
+    """A person's status in plain sentences (shared by /mentoring status and the App Home)."""
+    participant, programme = where.participant, where.programme
+    if participant is None or programme is None:
+        return ["You haven't joined a mentoring programme yet."]
+    lines = [
+        f"*Programme:* {escape_mrkdwn(programme.name)}",
+        f"*Side:* {_role(participant, programme)} · *Career stage:* "
+        + STAGES.get(participant.stage, "?"),
+        "*Status:* paused — you won't be matched, prompted or nudged until you resume"
+        if participant.paused
+        else "*Status:* active",
+        _partner_line(where.partner_id),
+        "*Next:* " + _next_step(where, programme),
+    ]
+    return lines
+
+
+def _partner_line(partner_id: str | None) -> str:
+    if partner_id is None:
+        return "*Partner:* none yet"
+    return f"*Partner:* <@{partner_id}>"
+
+
+def _next_step(where: Status, programme: Programme) -> str:
+    if where.awaiting_answer:
+        return "a proposed partner is waiting for your answer: see my DM to you."
+    if where.partner_id is not None:
+        weeks = programme.cadence_weeks
+        every = "every week" if weeks == 1 else f"every {weeks} weeks"
+        return f"a conversation prompt in your pair's group DM {every}, then a short check-in."
+    return "you'll hear from me when the programme owners run the next matching round."
+
+
+def home_view(where: Status, *, can_join: bool) -> View:
+    """The App Home tab: what Upward is, where the person stands, and buttons to act."""
+    blocks: list[Block] = [
+        HeaderBlock(text=PlainTextObject(text="Upward: reverse mentoring")),
+        SectionBlock(
+            text=MarkdownTextObject(
+                text="Upward pairs a junior colleague, who mentors, with a senior one, who "
+                "learns: digital skills, how younger staff see work, what they value. "
+                "Pairs meet regularly; what they say stays between them."
+            )
+        ),
+        DividerBlock(),
+        SectionBlock(text=MarkdownTextObject(text="\n".join(status_lines(where)))),
+    ]
+    buttons: list[ButtonElement] = []
+    participant = where.participant
+    if participant is None:
+        if can_join:
+            buttons.append(
+                ButtonElement(text="Join", action_id=Action.JOIN, value="join", style="primary")
+            )
+    else:
+        buttons.append(
+            ButtonElement(text="Edit my profile", action_id=Action.EDIT_PROFILE, value="edit")
+        )
+        if participant.paused:
+            buttons.append(ButtonElement(text="Resume", action_id=Action.RESUME, value="resume"))
+        else:
+            buttons.append(ButtonElement(text="Pause", action_id=Action.PAUSE, value="pause"))
+        buttons.append(
+            ButtonElement(
+                text="Leave",
+                action_id=Action.LEAVE,
+                value="leave",
+                style="danger",
+                confirm=ConfirmObject(
+                    title="Leave mentoring?",
+                    text="Your profile, answers and goals will be deleted. A current partner is "
+                    "told kindly that the pairing has ended, without reasons.",
+                    confirm="Leave and delete",
+                    deny="Stay",
+                ),
+            )
+        )
+    if buttons:
+        blocks.append(ActionsBlock(block_id="home_actions", elements=buttons))
+    if participant is not None and where.partner_id is not None:
+        blocks.append(ActionsBlock(block_id="pair_exit", elements=exit_buttons(CURRENT_PAIR)))
+    blocks.append(
+        ContextBlock(
+            elements=[MarkdownTextObject(text="Type `/mentoring help` to see every command.")]
+        )
+    )
+    return View(type="home", blocks=blocks)
+
+
+def publish_home(runtime: Runtime, client: WebClient, *, team_id: str, user_id: str) -> None:
+    """Render the person's App Home from the database."""
+    with runtime.sessions() as session:
+        where = participants.status(session=session, team_id=team_id, user_id=user_id)
+        today = datetime.now(UTC).date()
+        can_join = bool(programmes.open_for_signup(session=session, team_id=team_id, today=today))
+        view = home_view(where, can_join=can_join)
+    client.views_publish(user_id=user_id, view=view)

@@ -1,0 +1,184 @@
+"""Block Kit for keeping pairs going: prompts, nudges, meetings and the private check-in."""
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    RadioButtonsElement,
+    SectionBlock,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.domain.prompts import Prompt, Stage, default_library
+from bot.domain.text import whole_number
+from bot.flows.keep_going import COMMENT_MAX, MET_ANSWERS
+from bot.slack.core.ids import Action, Callback
+from bot.slack.ui import Message
+from bot.store.models import CheckinRequest, Pair
+
+STAGE_TITLES: dict[Stage, str] = {
+    "first": "Getting started",
+    "middle": "Conversation prompt",
+    "closing": "Wrapping up",
+}
+MET_LABELS = {"yes": "Yes, we met", "no": "No, not this time", "rescheduled": "We rescheduled"}
+USEFULNESS_LABELS = {
+    1: "1 · not useful",
+    2: "2",
+    3: "3 · somewhat",
+    4: "4",
+    5: "5 · very useful",
+}
+RECORD_HINT = "Met up? Tap *We met* (or type `/mentoring met`) so I know how you're doing."
+
+
+def _we_met(pair: Pair, block_id: str) -> ActionsBlock:
+    return ActionsBlock(
+        block_id=block_id,
+        elements=[
+            ButtonElement(
+                text="We met", action_id=Action.WE_MET, value=str(pair.id), style="primary"
+            )
+        ],
+    )
+
+
+def prompt_message(pair: Pair, prompt: Prompt, *, stage: Stage) -> Message:
+    """The period's conversation prompt in the pair's group DM (library text, no user text)."""
+    topic = default_library().topic(prompt.topic).label
+    body = f"*{STAGE_TITLES[stage]}: {topic}*\n{prompt.text}"
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=body))]
+    if prompt.follow_ups:
+        follow_ups = "\n".join(f"• {question}" for question in prompt.follow_ups)
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"_To go further_\n{follow_ups}")))
+    blocks += [
+        ContextBlock(elements=[MarkdownTextObject(text=RECORD_HINT)]),
+        _we_met(pair, "prompt"),
+    ]
+    return Message(text=f"Something to talk about next time: {topic}", blocks=blocks)
+
+
+def nudge_message(pair: Pair) -> Message:
+    """One friendly reminder for a pair that has not recorded a meeting for a while."""
+    text = (
+        "It's been a little while since you two last met, as far as I know. Life gets busy: "
+        "could one of you suggest a time for a short catch-up? If you have met, tap *We met* "
+        "and I'll keep quiet."
+    )
+    return Message(
+        text="A friendly nudge: time for a catch-up?",
+        blocks=[SectionBlock(text=MarkdownTextObject(text=text)), _we_met(pair, "nudge")],
+    )
+
+
+def meeting_recorded(*, new: bool) -> str:
+    """The private answer to *We met* or `/mentoring met`."""
+    if new:
+        return "Noted: you met today. Thanks for keeping it going!"
+    return "Already noted for today: nothing more to do."
+
+
+def checkin_message(request: CheckinRequest, *, cadence_weeks: int) -> Message:
+    """The private check-in DM, with a button that opens the short form."""
+    weeks = "week" if cadence_weeks == 1 else f"{cadence_weeks} weeks"
+    return Message(
+        text=f"A quick check-in: how did the last {weeks} of mentoring go?",
+        blocks=[
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f"A quick check-in about the last {weeks} of mentoring: did you meet, "
+                    "and was it useful? It takes under a minute."
+                )
+            ),
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text="Your answer is stored without your name or your pair's: only "
+                        "programme-wide totals are ever shown, and small groups never."
+                    )
+                ]
+            ),
+            ActionsBlock(
+                block_id="checkin",
+                elements=[
+                    ButtonElement(
+                        text="Answer",
+                        action_id=Action.CHECKIN_OPEN,
+                        value=str(request.id),
+                        style="primary",
+                    )
+                ],
+            ),
+        ],
+    )
+
+
+def checkin_modal(request: CheckinRequest) -> View:
+    """Did you meet (yes / no / rescheduled), how useful (1–5), anything to add."""
+    return View(
+        type="modal",
+        callback_id=Callback.CHECKIN,
+        private_metadata=str(request.id),
+        title="Check-in",
+        submit="Send",
+        close="Cancel",
+        blocks=[
+            InputBlock(
+                block_id="met",
+                label="Did you meet?",
+                element=RadioButtonsElement(
+                    action_id="met",
+                    options=[Option(value=v, label=MET_LABELS[v]) for v in MET_ANSWERS],
+                ),
+            ),
+            InputBlock(
+                block_id="usefulness",
+                label="How useful was it?",
+                optional=True,
+                element=StaticSelectElement(
+                    action_id="usefulness",
+                    placeholder="1 to 5",
+                    options=[
+                        Option(value=str(n), label=label) for n, label in USEFULNESS_LABELS.items()
+                    ],
+                ),
+            ),
+            InputBlock(
+                block_id="comment",
+                label="Anything to add?",
+                optional=True,
+                element=PlainTextInputElement(
+                    action_id="comment", multiline=True, max_length=COMMENT_MAX
+                ),
+            ),
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text="Stored anonymously: programme, your side and the week. "
+                        "Please leave names out of the comment."
+                    )
+                ]
+            ),
+        ],
+    )
+
+
+def checkin_answers(state: dict[str, dict[str, dict[str, Any]]]) -> tuple[str, int | None, str]:
+    """The check-in form's answers: met, usefulness (None if skipped), comment."""
+    met = (state.get("met", {}).get("met", {}).get("selected_option") or {}).get("value") or ""
+    chosen = state.get("usefulness", {}).get("usefulness", {}).get("selected_option") or {}
+    raw = str(chosen.get("value") or "")
+    usefulness = whole_number(raw, max_digits=1)
+    comment = state.get("comment", {}).get("comment", {}).get("value") or ""
+    return str(met), usefulness, str(comment)
+
+
+CHECKIN_THANKS = "Thank you! Your answer is saved, anonymously."

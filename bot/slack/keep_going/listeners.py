@@ -1,0 +1,87 @@
+"""Keeping pairs going: *We met* on prompts and nudges, and the private check-in form."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.flows import keep_going
+from bot.runtime import Runtime
+from bot.slack.core.command import CommandRequest, reply
+from bot.slack.core.errors import guarded
+from bot.slack.core.ids import Action, Callback
+from bot.slack.core.payload import ids, row_id
+from bot.slack.keep_going import blocks
+from bot.slack.ui import notice_modal, text_message
+
+
+def met(request: CommandRequest) -> None:
+    """`/mentoring met`: record that your pair met today."""
+    with request.runtime.sessions.begin() as session:
+        new = keep_going.record_meeting(
+            session=session,
+            team_id=request.team_id,
+            user_id=request.user_id,
+            pair_id=None,
+            now=datetime.now(UTC),
+        )
+    reply(request.ack, text_message(blocks.meeting_recorded(new=new)))
+
+
+def register(app: App, runtime: Runtime) -> None:
+    """Attach the listeners of the keep-going journey."""
+
+    @app.action(Action.WE_MET)
+    @guarded
+    def we_met(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+        ack()
+        team_id, user_id = ids(body)
+        with runtime.sessions.begin() as session:
+            new = keep_going.record_meeting(
+                session=session,
+                team_id=team_id,
+                user_id=user_id,
+                pair_id=row_id(action.get("value")),
+                now=datetime.now(UTC),
+            )
+        respond(
+            text=blocks.meeting_recorded(new=new),
+            response_type="ephemeral",
+            replace_original=False,
+        )
+
+    @app.action(Action.CHECKIN_OPEN)
+    @guarded
+    def open_checkin(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        team_id, user_id = ids(body)
+        with runtime.sessions() as session:
+            request = keep_going.open_checkin(
+                session=session,
+                team_id=team_id,
+                user_id=user_id,
+                request_id=row_id(action.get("value")),
+            )
+            view = blocks.checkin_modal(request)
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.view(Callback.CHECKIN)
+    @guarded
+    def checkin_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        team_id, user_id = ids(body)
+        met, usefulness, comment = blocks.checkin_answers(view.get("state", {}).get("values", {}))
+        with runtime.sessions.begin() as session:
+            keep_going.answer_checkin(
+                session=session,
+                team_id=team_id,
+                user_id=user_id,
+                request_id=row_id(view.get("private_metadata")),
+                met=met,
+                usefulness=usefulness,
+                comment=comment,
+                now=datetime.now(UTC),
+            )
+        ack(response_action="update", view=notice_modal(blocks.CHECKIN_THANKS))

@@ -1,0 +1,325 @@
+"""Outgoing messages: rendered with blocks.py, stored in the outbox under a key, sent once."""
+
+import hashlib
+import json
+import logging
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
+
+from bot.domain.prompts import Prompt, Stage
+from bot.flows import keep_going
+from bot.flows.pair_exit import partner_of
+from bot.slack.keep_going import blocks as keep_going_blocks
+from bot.slack.pair_exit import blocks as pair_exit_blocks
+from bot.slack.participants import blocks as participant_blocks
+from bot.slack.round_end import blocks as round_end_blocks
+from bot.slack.rounds import blocks as round_blocks
+from bot.slack.ui import Message
+from bot.store import outbox
+from bot.store.models import CheckinRequest, Pair, Participant, Programme, Proposal
+
+log = logging.getLogger(__name__)
+
+
+def post(channel: str, message: Message) -> dict[str, Any]:
+    """The chat.postMessage arguments for a message."""
+    return {
+        "channel": channel,
+        "text": message.text,
+        "blocks": [b.to_dict() for b in message.blocks],
+    }
+
+
+class SlackNotifier:
+    """The Notifier the flows use: each message keyed, stored, and sent by the outbox."""
+
+    def _dm(
+        self,
+        session: Session,
+        *,
+        team_id: str,
+        key: str,
+        user_id: str,
+        message: Message,
+        now: datetime,
+    ) -> None:
+        # A DM is a post to the user's id: Slack opens the app's conversation with them.
+        outbox.enqueue(
+            session=session,
+            team_id=team_id,
+            key=key,
+            method="chat.postMessage",
+            payload=post(user_id, message),
+            user_id=user_id,
+            now=now,
+        )
+
+    def welcome(
+        self, *, session: Session, team_id: str, user_id: str, programme: Programme, now: datetime
+    ) -> None:
+        """Welcome DM after a first sign-up."""
+        self._dm(
+            session,
+            team_id=team_id,
+            key=f"welcome:{programme.id}:{user_id}",
+            user_id=user_id,
+            message=participant_blocks.welcome_message(programme),
+            now=now,
+        )
+
+    def consent_request(
+        self, *, session: Session, proposal: Proposal, programme: Programme, now: datetime
+    ) -> None:
+        """A consent DM to each side, with Accept and Decline."""
+        for viewer in (proposal.mentor_id, proposal.mentee_id):
+            self._dm(
+                session,
+                team_id=proposal.team_id,
+                key=f"consent:{proposal.id}:{viewer}",
+                user_id=viewer,
+                message=round_blocks.consent_request(proposal, programme, viewer=viewer),
+                now=now,
+            )
+
+    def left_over(
+        self, *, session: Session, participant: Participant, round_id: int, now: datetime
+    ) -> None:
+        """First in line next round."""
+        self._dm(
+            session,
+            team_id=participant.team_id,
+            key=f"leftover:{round_id}:{participant.user_id}",
+            user_id=participant.user_id,
+            message=round_blocks.left_over(),
+            now=now,
+        )
+
+    def proposal_ended(
+        self, *, session: Session, proposal: Proposal, declined_by: str | None, now: datetime
+    ) -> None:
+        """The other person (both, on expiry) hears only that it will not go ahead."""
+        for user_id in (proposal.mentor_id, proposal.mentee_id):
+            if user_id == declined_by:
+                continue  # the decliner sees their answer in place of the buttons
+            self._dm(
+                session,
+                team_id=proposal.team_id,
+                key=f"ended:{proposal.id}:{user_id}",
+                user_id=user_id,
+                message=round_blocks.proposal_ended(expired=declined_by is None),
+                now=now,
+            )
+
+    def pairing_ended(
+        self, *, session: Session, team_id: str, user_id: str, pair_id: int, now: datetime
+    ) -> None:
+        """No reasons given: only that it has ended, and what happens next."""
+        self._dm(
+            session,
+            team_id=team_id,
+            key=f"ended-pair:{pair_id}:{user_id}",
+            user_id=user_id,
+            message=round_blocks.pairing_ended(),
+            now=now,
+        )
+
+    def kickoff(self, *, session: Session, pair: Pair, programme: Programme, now: datetime) -> None:
+        """The introduction in the pair's group DM."""
+        assert pair.channel_id is not None
+        outbox.enqueue(
+            session=session,
+            team_id=pair.team_id,
+            key=f"pair:{pair.id}:kickoff",
+            method="chat.postMessage",
+            payload=post(pair.channel_id, round_blocks.kickoff(pair, programme)),
+            now=now,
+        )
+
+    def goals_set(self, *, session: Session, pair: Pair, set_by: str, now: datetime) -> None:
+        """The goals, shown in the pair's group DM (each version once)."""
+        if pair.channel_id is None:
+            return  # the kick-off, sent once the DM exists, shows them
+        version = hashlib.sha256(json.dumps(pair.goals).encode()).hexdigest()[:16]
+        outbox.enqueue(
+            session=session,
+            team_id=pair.team_id,
+            key=f"pair:{pair.id}:goals:{version}",
+            method="chat.postMessage",
+            payload=post(pair.channel_id, round_blocks.goals_message(pair, set_by=set_by)),
+            now=now,
+        )
+
+    def concern_raised(
+        self,
+        *,
+        session: Session,
+        team_id: str,
+        owner_id: str,
+        submission_id: str,
+        text: str,
+        raised_by: str | None,
+        now: datetime,
+    ) -> None:
+        """A DM to one owner; its text leaves the outbox once sent."""
+        self._dm(
+            session,
+            team_id=team_id,
+            key=f"concern:{submission_id}:{owner_id}",
+            user_id=owner_id,
+            message=pair_exit_blocks.concern_message(text, raised_by=raised_by),
+            now=now,
+        )
+
+    def closing_survey(
+        self,
+        *,
+        session: Session,
+        pair: Pair,
+        user_id: str,
+        round_index: int,
+        send_at: datetime,
+        closes_at: datetime,
+        now: datetime,
+    ) -> None:
+        """The survey DM, dropped if it could not be sent before the survey closes."""
+        partner = partner_of(pair, user_id)
+        outbox.enqueue(
+            session=session,
+            team_id=pair.team_id,
+            key=f"closing:{pair.id}:{round_index}:{user_id}",
+            method="chat.postMessage",
+            payload=post(
+                user_id,
+                round_end_blocks.closing_survey(
+                    partner=partner, pair_id=pair.id, closes_at=closes_at
+                ),
+            ),
+            user_id=user_id,
+            now=now,
+            not_before=send_at,
+            expires_at=closes_at,
+        )
+
+    def round_over(self, *, session: Session, pair: Pair, user_id: str, now: datetime) -> None:
+        """Kind, no reasons, nobody's answer."""
+        self._dm(
+            session,
+            team_id=pair.team_id,
+            key=f"round-over:{pair.id}:{user_id}",
+            user_id=user_id,
+            message=round_end_blocks.round_over(),
+            now=now,
+        )
+
+    def round_continues(
+        self, *, session: Session, pair: Pair, round_index: int, now: datetime
+    ) -> None:
+        """In the pair's group DM, once per round."""
+        if pair.channel_id is None:
+            return  # no group DM yet: the kick-off, once it is open, says all they need
+        outbox.enqueue(
+            session=session,
+            team_id=pair.team_id,
+            key=f"pair:{pair.id}:round:{round_index}",
+            method="chat.postMessage",
+            payload=post(
+                pair.channel_id, round_end_blocks.round_continues(pair, round_index=round_index)
+            ),
+            now=now,
+        )
+
+    def prompt(
+        self,
+        *,
+        session: Session,
+        pair: Pair,
+        prompt: Prompt,
+        period: int,
+        stage: Stage,
+        send_at: datetime,
+        expires_at: datetime,
+        now: datetime,
+    ) -> None:
+        """The period's prompt in the pair's group DM; dropped if it cannot go out in its period."""
+        assert pair.channel_id is not None
+        outbox.enqueue(
+            session=session,
+            team_id=pair.team_id,
+            key=f"pair:{pair.id}:prompt:{period}",
+            method="chat.postMessage",
+            payload=post(
+                pair.channel_id, keep_going_blocks.prompt_message(pair, prompt, stage=stage)
+            ),
+            now=now,
+            not_before=send_at,
+            expires_at=expires_at,
+        )
+
+    def nudge(
+        self,
+        *,
+        session: Session,
+        pair: Pair,
+        since: date,
+        send_at: datetime,
+        expires_at: datetime,
+        now: datetime,
+    ) -> bool:
+        """One nudge per gap without a meeting, in the pair's group DM."""
+        assert pair.channel_id is not None
+        return outbox.enqueue(
+            session=session,
+            team_id=pair.team_id,
+            key=keep_going.nudge_key(pair.id, since),
+            method="chat.postMessage",
+            payload=post(pair.channel_id, keep_going_blocks.nudge_message(pair)),
+            now=now,
+            not_before=send_at,
+            expires_at=expires_at,
+        )
+
+    def checkin(
+        self,
+        *,
+        session: Session,
+        request: CheckinRequest,
+        cadence_weeks: int,
+        send_at: datetime,
+        expires_at: datetime,
+        now: datetime,
+    ) -> None:
+        """The private check-in DM, keyed by pair, period and person."""
+        outbox.enqueue(
+            session=session,
+            team_id=request.team_id,
+            key=f"checkin:{request.pair_id}:{request.period}:{request.user_id}",
+            method="chat.postMessage",
+            payload=post(
+                request.user_id,
+                keep_going_blocks.checkin_message(request, cadence_weeks=cadence_weeks),
+            ),
+            user_id=request.user_id,
+            now=now,
+            not_before=send_at,
+            expires_at=expires_at,
+        )
+
+
+class SlackGroupDMs:
+    """Opens a pair's group DM with conversations.open."""
+
+    def __init__(self, client: WebClient) -> None:
+        self._client = client
+
+    def open_group(self, *, users: Sequence[str]) -> str | None:
+        """The group DM's channel id, or None (logged) when Slack refuses."""
+        try:
+            return str(self._client.conversations_open(users=list(users))["channel"]["id"])
+        except SlackApiError as exc:
+            log.warning("conversations.open failed: error=%s", exc.response.get("error"))
+            return None

@@ -1,0 +1,162 @@
+"""*This isn't working* and *Raise a concern*: from a pair's messages, the App Home or a command."""
+
+import hashlib
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.models.views import View
+
+from bot.flows import concerns, pair_exit
+from bot.runtime import Runtime
+from bot.slack.core.command import CommandRequest
+from bot.slack.core.errors import guarded
+from bot.slack.core.ids import Action, Callback
+from bot.slack.core.modals import open_or_explain
+from bot.slack.core.payload import ids, row_id
+from bot.slack.home import publish_home
+from bot.slack.outbox.courier import send_now
+from bot.slack.pair_exit import blocks
+from bot.slack.ui import CURRENT_PAIR
+
+
+def pair_id_of(value: object) -> int | None:
+    """The pair a button or modal names (None: the current one); anything else is stale."""
+    return None if str(value or "") == CURRENT_PAIR else row_id(value)
+
+
+def open_end_pair(
+    runtime: Runtime,
+    client: WebClient,
+    *,
+    team_id: str,
+    user_id: str,
+    value: object,
+    trigger_id: str,
+) -> None:
+    """Ask privately before ending the pair."""
+
+    def build() -> View:
+        with runtime.sessions() as session:
+            pair = pair_exit.pair_to_end(
+                session=session, team_id=team_id, user_id=user_id, pair_id=pair_id_of(value)
+            )
+            return blocks.end_pair_modal(
+                pair_id=pair.id, partner=pair_exit.partner_of(pair, user_id)
+            )
+
+    open_or_explain(client, trigger_id, build)
+
+
+def open_concern(
+    runtime: Runtime, client: WebClient, *, team_id: str, user_id: str, trigger_id: str
+) -> None:
+    """The concern form, for people who joined."""
+
+    def build() -> View:
+        with runtime.sessions() as session:
+            concerns.require_participant(session=session, team_id=team_id, user_id=user_id)
+        return blocks.concern_modal()
+
+    open_or_explain(client, trigger_id, build)
+
+
+def rematch(request: CommandRequest) -> None:
+    """`/mentoring rematch`: end the current pair, no fault, after a private confirmation."""
+    request.ack()
+    open_end_pair(
+        request.runtime,
+        request.client,
+        team_id=request.team_id,
+        user_id=request.user_id,
+        value=CURRENT_PAIR,
+        trigger_id=request.trigger_id,
+    )
+
+
+def concern(request: CommandRequest) -> None:
+    """`/mentoring concern`: a private note to the programme owners."""
+    request.ack()
+    open_concern(
+        request.runtime,
+        request.client,
+        team_id=request.team_id,
+        user_id=request.user_id,
+        trigger_id=request.trigger_id,
+    )
+
+
+def register(app: App, runtime: Runtime) -> None:
+    """Attach the listeners for ending a pair and raising a concern."""
+
+    @app.action(Action.PAIR_EXIT)
+    @guarded
+    def pair_exit_clicked(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        team_id, user_id = ids(body)
+        open_end_pair(
+            runtime,
+            client,
+            team_id=team_id,
+            user_id=user_id,
+            value=action.get("value"),
+            trigger_id=body["trigger_id"],
+        )
+
+    @app.view(Callback.PAIR_EXIT)
+    @guarded
+    def pair_exit_confirmed(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        team_id, user_id = ids(body)
+        pair_id = row_id(view.get("private_metadata"))
+        now = datetime.now(UTC)
+        with runtime.sessions.begin() as session:
+            pair_exit.end_pair(
+                session=session,
+                team_id=team_id,
+                user_id=user_id,
+                pair_id=pair_id,
+                now=now,
+                notifier=runtime.notifier,
+            )
+        ack(response_action="update", view=blocks.pair_ended_notice())
+        publish_home(runtime, client, team_id=team_id, user_id=user_id)
+        send_now(runtime, now=now)
+
+    @app.action(Action.RAISE_CONCERN)
+    @guarded
+    def concern_clicked(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        team_id, user_id = ids(body)
+        open_concern(
+            runtime, client, team_id=team_id, user_id=user_id, trigger_id=body["trigger_id"]
+        )
+
+    @app.view(Callback.CONCERN)
+    @guarded
+    def concern_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        team_id, user_id = ids(body)
+        text, include_name = blocks.read_concern(view.get("state", {}).get("values", {}))
+        now = datetime.now(UTC)
+        with runtime.sessions.begin() as session:
+            concerns.raise_concern(
+                session=session,
+                team_id=team_id,
+                user_id=user_id,
+                text=text,
+                include_name=include_name,
+                # Keyed by the modal, so a repeated submission sends nothing twice.
+                submission_id=hashlib.sha256(str(view["id"]).encode()).hexdigest()[:16],
+                configured_owners=runtime.settings.programme_owners,
+                now=now,
+                notifier=runtime.notifier,
+            )
+        ack(
+            response_action="update",
+            view=blocks.concern_sent_notice(include_name=include_name),
+        )
+        send_now(runtime, now=now)

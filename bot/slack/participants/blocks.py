@@ -1,0 +1,109 @@
+"""Pure builders for the participant journey: welcome, status, pause, leave."""
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from bot.domain.text import shorten
+from bot.flows.participants import Status
+from bot.slack.core.ids import Action
+from bot.slack.home import status_lines
+from bot.slack.ui import Message, text_message
+from bot.store.models import Programme
+
+
+def welcome_message(programme: Programme) -> Message:
+    """The DM after a first sign-up: what happens next and how to change things."""
+    name = PlainTextObject(text=f"You're in: {shorten(programme.name, 120)}", emoji=False)
+    return Message(
+        text="Welcome to mentoring! You're signed up.",
+        blocks=[
+            HeaderBlock(text=name),
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text="Thank you for signing up. *What happens next:* when the programme "
+                    "owners run a matching round, I'll suggest a partner and tell you why. "
+                    "Nothing happens until you both accept, privately."
+                )
+            ),
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text="`/mentoring profile` changes your answers, `/mentoring pause` takes a "
+                    "break, `/mentoring status` shows where you stand, and `/mentoring leave` "
+                    "deletes your data."
+                )
+            ),
+        ],
+    )
+
+
+def status_message(where: Status) -> Message:
+    """The answer to /mentoring status."""
+    text = "\n".join(status_lines(where))
+    if where.participant is None:
+        text += "\nType `/mentoring join` to sign up."
+    return Message(
+        text="Your mentoring status", blocks=[SectionBlock(text=MarkdownTextObject(text=text))]
+    )
+
+
+def leave_confirmation() -> Message:
+    """Asks before deleting anything."""
+    return Message(
+        text="Leave mentoring and delete your data?",
+        blocks=[
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text="*Leave mentoring?* Your profile, answers and goals will be deleted, and "
+                    "a current partner will be told kindly that the pairing has ended, without "
+                    "reasons. Anonymous check-in answers you already gave stay in the totals: "
+                    "they cannot be traced back to you."
+                )
+            ),
+            ActionsBlock(
+                block_id="leave",
+                elements=[
+                    ButtonElement(
+                        text="Leave and delete my data",
+                        action_id=Action.LEAVE_CONFIRM,
+                        value="leave",
+                        style="danger",
+                    ),
+                    ButtonElement(text="Stay", action_id=Action.LEAVE_CANCEL, value="stay"),
+                ],
+            ),
+        ],
+    )
+
+
+NOTHING_TO_DELETE = (
+    "You're not in a mentoring programme, so there is nothing of yours to delete. "
+    "If you left before, your data is already gone."
+)
+LEFT = (
+    "Done: you've left mentoring and your personal data is deleted. "
+    "Thank you for taking part. You're welcome back any time with `/mentoring join`."
+)
+STAYING = "Good: you're staying. Nothing was changed."
+
+
+def paused_message(*, paused: bool, changed: bool) -> Message:
+    """The answer to /mentoring pause or resume."""
+    if paused:
+        text = (
+            "Paused. You won't be matched, prompted or nudged until you `/mentoring resume`."
+            if changed
+            else "You're already paused. `/mentoring resume` brings you back."
+        )
+    else:
+        text = (
+            "Welcome back: you're active again and can be matched, prompted and nudged."
+            if changed
+            else "You're already active; there was nothing to resume."
+        )
+    return text_message(text)

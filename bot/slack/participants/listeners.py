@@ -1,0 +1,225 @@
+"""Signing up and looking after one's place: survey, status, pause, leave, the App Home."""
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.domain import profile
+from bot.domain.prompts import default_library
+from bot.flows import participants
+from bot.runtime import Runtime
+from bot.slack.core.command import CommandRequest, Handler, reply
+from bot.slack.core.errors import guarded
+from bot.slack.core.ids import Action, Callback
+from bot.slack.core.payload import ids
+from bot.slack.home import publish_home
+from bot.slack.outbox.courier import send_now
+from bot.slack.participants import blocks, survey
+from bot.slack.ui import STALE_BUTTON, text_message
+
+log = logging.getLogger(__name__)
+
+
+def open_survey(
+    runtime: Runtime,
+    client: WebClient,
+    *,
+    team_id: str,
+    user_id: str,
+    trigger_id: str,
+    ack: Ack | None = None,
+) -> None:
+    """Open the intake survey (prefilled for someone who already joined)."""
+    with runtime.sessions() as session:
+        form = participants.survey(
+            session=session, team_id=team_id, user_id=user_id, today=datetime.now(UTC).date()
+        )
+        view = survey.survey_view(
+            programmes=form.programmes,
+            current=form.current,
+            topics=default_library().selectable_topics(),
+        )
+    if ack is not None:
+        ack()
+    client.views_open(trigger_id=trigger_id, view=view)
+
+
+def timezone_of(client: WebClient, user_id: str) -> tuple[str, int]:
+    """The person's time zone and UTC offset in minutes, from their Slack profile."""
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except SlackApiError as exc:
+        log.warning("users.info failed: user=%s error=%s", user_id, exc.response.get("error"))
+        return "UTC", 0
+    return str(user.get("tz") or "UTC"), int(user.get("tz_offset") or 0) // 60
+
+
+def join(request: CommandRequest) -> None:
+    """`/mentoring join` and `/mentoring profile`: the intake survey."""
+    open_survey(
+        request.runtime,
+        request.client,
+        team_id=request.team_id,
+        user_id=request.user_id,
+        trigger_id=request.trigger_id,
+        ack=request.ack,
+    )
+
+
+def status(request: CommandRequest) -> None:
+    """`/mentoring status`."""
+    with request.runtime.sessions() as session:
+        where = participants.status(
+            session=session, team_id=request.team_id, user_id=request.user_id
+        )
+        reply(request.ack, blocks.status_message(where))
+
+
+def pause_or_resume(paused: bool) -> Handler:
+    """`/mentoring pause` and `/mentoring resume`."""
+
+    def handler(request: CommandRequest) -> None:
+        with request.runtime.sessions.begin() as session:
+            changed = participants.set_paused(
+                session=session,
+                team_id=request.team_id,
+                user_id=request.user_id,
+                paused=paused,
+                now=datetime.now(UTC),
+            )
+        reply(request.ack, blocks.paused_message(paused=paused, changed=changed))
+
+    return handler
+
+
+def leave(request: CommandRequest) -> None:
+    """`/mentoring leave`: ask first; the button does the deleting."""
+    with request.runtime.sessions() as session:
+        where = participants.status(
+            session=session, team_id=request.team_id, user_id=request.user_id
+        )
+    if where.participant is None:
+        reply(request.ack, text_message(blocks.NOTHING_TO_DELETE))
+        return
+    reply(request.ack, blocks.leave_confirmation())
+
+
+def register(app: App, runtime: Runtime) -> None:
+    """Attach the survey, App Home and leave listeners."""
+
+    @app.event("app_home_opened")
+    @guarded
+    def app_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        publish_home(runtime, client, team_id=body["team_id"], user_id=event["user"])
+
+    @app.action(Action.JOIN)
+    @app.action(Action.EDIT_PROFILE)
+    @guarded
+    def survey_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        team_id, user_id = ids(body)
+        open_survey(
+            runtime,
+            client,
+            team_id=team_id,
+            user_id=user_id,
+            trigger_id=body["trigger_id"],
+            ack=ack,
+        )
+
+    @app.view(Callback.SURVEY)
+    @guarded
+    def survey_submitted(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        team_id, user_id = ids(body)
+        answers = survey.read_answers(view)
+        topics = {t.id for t in default_library().selectable_topics()}
+        errors = profile.problems(answers, user_id=user_id, topics=topics)
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        timezone, offset = timezone_of(client, user_id)
+        now = datetime.now(UTC)
+        # Saved before the acknowledgement: once the modal closes, the answers are safe.
+        with runtime.sessions.begin() as session:
+            participants.save_profile(
+                session=session,
+                team_id=team_id,
+                user_id=user_id,
+                answers=answers,
+                timezone=timezone,
+                utc_offset_minutes=offset,
+                now=now,
+                notifier=runtime.notifier,
+            )
+        ack()
+        send_now(runtime, now=now, user_id=user_id)
+
+    @app.action(Action.PAUSE)
+    @app.action(Action.RESUME)
+    @guarded
+    def pause_button(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        team_id, user_id = ids(body)
+        with runtime.sessions.begin() as session:
+            participants.set_paused(
+                session=session,
+                team_id=team_id,
+                user_id=user_id,
+                paused=action["action_id"] == Action.PAUSE,
+                now=datetime.now(UTC),
+            )
+        publish_home(runtime, client, team_id=team_id, user_id=user_id)
+
+    @app.action(Action.LEAVE)
+    @guarded
+    def leave_from_home(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        team_id, user_id = ids(body)
+        now = datetime.now(UTC)
+        with runtime.sessions.begin() as session:
+            participants.leave(
+                session=session,
+                team_id=team_id,
+                user_id=user_id,
+                now=now,
+                notifier=runtime.notifier,
+            )
+        publish_home(runtime, client, team_id=team_id, user_id=user_id)
+        send_now(runtime, now=now)
+
+    @app.action(Action.LEAVE_CONFIRM)
+    @guarded
+    def leave_confirmed(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+    ) -> None:
+        ack()
+        if action.get("value") != "leave":
+            respond(replace_original=True, text=STALE_BUTTON)
+            return
+        team_id, user_id = ids(body)
+        now = datetime.now(UTC)
+        with runtime.sessions.begin() as session:
+            left = participants.leave(
+                session=session,
+                team_id=team_id,
+                user_id=user_id,
+                now=now,
+                notifier=runtime.notifier,
+            )
+        respond(replace_original=True, text=blocks.LEFT if left else blocks.NOTHING_TO_DELETE)
+        send_now(runtime, now=now)
+
+    @app.action(Action.LEAVE_CANCEL)
+    @guarded
+    def leave_cancelled(ack: Ack, respond: Respond) -> None:
+        ack()
+        respond(replace_original=True, text=blocks.STAYING)

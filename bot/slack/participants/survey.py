@@ -1,0 +1,301 @@
+"""The intake survey modal: built from the answers so far, and read back from Slack's state."""
+
+import json
+from collections.abc import Sequence
+from typing import Any, cast
+
+from slack_sdk.models.blocks import (
+    Block,
+    CheckboxesElement,
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    RadioButtonsElement,
+    SectionBlock,
+    StaticMultiSelectElement,
+    StaticSelectElement,
+    UserSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.domain import profile
+from bot.domain.profile import Answers
+from bot.domain.prompts import Topic
+from bot.domain.text import whole_number
+from bot.slack.core.ids import Callback
+from bot.store.models import Participant, Programme
+
+CALLBACK = Callback.SURVEY
+AGREE = "agree"
+
+
+def _option(value: str, label: str) -> Option:
+    return Option(value=value, label=label)
+
+
+def _options(choices: dict[Any, str]) -> list[Option]:
+    return [_option(str(value), label) for value, label in choices.items()]
+
+
+def _initial(options: list[Option], value: object) -> Option | None:
+    return next((o for o in options if o.value == str(value)), None)
+
+
+def _input(
+    block_id: str, label: str, element: Any, *, optional: bool = False, hint: str | None = None
+) -> InputBlock:
+    return InputBlock(
+        block_id=block_id,
+        label=label,
+        element=element,
+        optional=optional,
+        hint=PlainTextObject(text=hint) if hint else None,
+    )
+
+
+def side_words(programme: Programme) -> dict[str, str]:
+    """The three sides, in the programme's words for its roles."""
+    return {
+        "share": f"Share what I know (be a {programme.share_word})",
+        "learn": f"Learn from a colleague (be a {programme.learn_word})",
+        "either": "Either: I'm happy to share or to learn",
+    }
+
+
+def survey_view(
+    *, programmes: Sequence[Programme], current: Participant | None, topics: Sequence[Topic]
+) -> View:
+    """The intake survey, prefilled with `current` when editing."""
+    chosen = next(
+        (p for p in programmes if current and p.id == current.programme_id), programmes[0]
+    )
+    blocks: list[Block] = []
+    if len(programmes) > 1:
+        options = [_option(str(p.id), p.name) for p in programmes]
+        blocks.append(
+            _input(
+                "programme",
+                "Which programme?",
+                StaticSelectElement(
+                    action_id="programme",
+                    options=options,
+                    initial_option=_initial(options, chosen.id),
+                ),
+            )
+        )
+    sides = _options(side_words(chosen))
+    stages = _options(profile.STAGES)
+    styles = _options(profile.STYLES)
+    meetings = _options(profile.MEETINGS)
+    frequencies = _options(profile.FREQUENCIES)
+    topic_options = [_option(t.id, t.label) for t in topics]
+    agree = [_option(AGREE, "I agree to the ground rules")]
+    blocks += [
+        _input(
+            "side",
+            "Which side do you want to be on?",
+            RadioButtonsElement(
+                action_id="side",
+                options=sides,
+                initial_option=_initial(sides, current and current.side),
+            ),
+        ),
+        _input(
+            "stage",
+            "Your career stage (years of work)",
+            StaticSelectElement(
+                action_id="stage",
+                options=stages,
+                initial_option=_initial(stages, current and current.stage),
+            ),
+        ),
+        _input(
+            "department",
+            "Your department",
+            PlainTextInputElement(
+                action_id="department",
+                max_length=profile.MAX_DEPARTMENT,
+                initial_value=current.department if current else None,
+            ),
+        ),
+        _input(
+            "manager",
+            "Your line manager",
+            UserSelectElement(
+                action_id="manager", initial_user=current.manager_id if current else None
+            ),
+            optional=True,
+            hint="Used only to make sure you are never paired with someone in your reporting line.",
+        ),
+        _input(
+            "shares",
+            "Topics you can share",
+            StaticMultiSelectElement(
+                action_id="shares",
+                options=topic_options,
+                initial_options=[o for o in topic_options if current and o.value in current.shares]
+                or None,
+            ),
+            optional=True,
+        ),
+        _input(
+            "share_other",
+            "Anything else you can share?",
+            PlainTextInputElement(
+                action_id="share_other",
+                max_length=profile.MAX_OTHER_TOPICS,
+                initial_value=(current.share_other or None) if current else None,
+            ),
+            optional=True,
+        ),
+        _input(
+            "learns",
+            "Topics you want to learn",
+            StaticMultiSelectElement(
+                action_id="learns",
+                options=topic_options,
+                initial_options=[o for o in topic_options if current and o.value in current.learns]
+                or None,
+            ),
+            optional=True,
+        ),
+        _input(
+            "learn_other",
+            "Anything else you want to learn?",
+            PlainTextInputElement(
+                action_id="learn_other",
+                max_length=profile.MAX_OTHER_TOPICS,
+                initial_value=(current.learn_other or None) if current else None,
+            ),
+            optional=True,
+        ),
+        _input(
+            "style",
+            "Your working style",
+            RadioButtonsElement(
+                action_id="style",
+                options=styles,
+                initial_option=_initial(styles, current and current.style),
+            ),
+        ),
+        _input(
+            "meeting",
+            "Your meeting preference",
+            RadioButtonsElement(
+                action_id="meeting",
+                options=meetings,
+                initial_option=_initial(meetings, current and current.meeting),
+            ),
+        ),
+        _input(
+            "frequency",
+            "How often can you meet?",
+            StaticSelectElement(
+                action_id="frequency",
+                options=frequencies,
+                initial_option=_initial(frequencies, current and current.meetings_per_month),
+            ),
+        ),
+        _input(
+            "goal",
+            "Your goal for the programme",
+            PlainTextInputElement(
+                action_id="goal",
+                multiline=True,
+                max_length=profile.MAX_GOAL,
+                initial_value=(current.goal or None) if current else None,
+            ),
+            optional=True,
+        ),
+        SectionBlock(
+            block_id="ground_rules_text",
+            text=MarkdownTextObject(text="*The ground rules*\n" + profile.GROUND_RULES),
+        ),
+        _input(
+            "ground_rules",
+            "Ground rules",
+            CheckboxesElement(
+                action_id="ground_rules",
+                options=agree,
+                initial_options=agree if current else None,
+            ),
+            # Optional for Slack, so a missing tick gets our explanation, not a bare "required".
+            optional=True,
+        ),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text="Your time zone comes from your Slack profile. "
+                    "You can change any of this later with `/mentoring profile`."
+                )
+            ]
+        ),
+    ]
+    return View(
+        type="modal",
+        callback_id=CALLBACK,
+        title="Join mentoring" if current is None else "Your profile",
+        submit="Save" if current else "Join",
+        close="Cancel",
+        private_metadata=json.dumps({"programme": chosen.id}),
+        blocks=blocks,
+    )
+
+
+def _value(state: dict[str, Any], block_id: str) -> dict[str, Any]:
+    block = state.get(block_id)
+    if not isinstance(block, dict):
+        return {}
+    element = block.get(block_id)
+    return element if isinstance(element, dict) else {}
+
+
+def _selected(state: dict[str, Any], block_id: str) -> str:
+    option = _value(state, block_id).get("selected_option")
+    return str(option.get("value", "")) if isinstance(option, dict) else ""
+
+
+def _many(state: dict[str, Any], block_id: str) -> tuple[str, ...]:
+    options = _value(state, block_id).get("selected_options") or []
+    return tuple(str(o.get("value", "")) for o in options if isinstance(o, dict))
+
+
+def _text(state: dict[str, Any], block_id: str) -> str:
+    return profile.clean_text(str(_value(state, block_id).get("value") or ""))
+
+
+def _number(text: str, default: int = -1) -> int:
+    number = whole_number(text, max_digits=5)
+    return default if number is None else number
+
+
+def read_answers(view: dict[str, Any]) -> Answers:
+    """The answers in a submitted survey; odd or missing values become invalid ones, not errors."""
+    state = view.get("state", {}).get("values", {})
+    try:
+        metadata = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        metadata = {}
+    programme = _number(_selected(state, "programme")) if "programme" in state else -1
+    if programme == -1 and isinstance(metadata, dict):
+        programme = _number(str(metadata.get("programme", "")))
+    manager = _value(state, "manager").get("selected_user")
+    return Answers(
+        programme_id=programme,
+        side=cast(profile.Side, _selected(state, "side")),
+        stage=_number(_selected(state, "stage")),
+        department=_text(state, "department"),
+        manager_id=str(manager) if manager else None,
+        shares=_many(state, "shares"),
+        share_other=_text(state, "share_other"),
+        learns=_many(state, "learns"),
+        learn_other=_text(state, "learn_other"),
+        style=cast(profile.Style, _selected(state, "style")),
+        meeting=cast(profile.Meeting, _selected(state, "meeting")),
+        meetings_per_month=_number(_selected(state, "frequency")),
+        goal=_text(state, "goal"),
+        agreed=AGREE in _many(state, "ground_rules"),
+    )

@@ -1,0 +1,270 @@
+"""Pure builders for setting up a programme: the settings modal and its confirmations."""
+
+import json
+from collections.abc import Collection
+from datetime import date
+from typing import Any, cast
+
+from slack_sdk.models.blocks import (
+    Block,
+    CheckboxesElement,
+    ContextBlock,
+    DatePickerElement,
+    InputBlock,
+    MarkdownTextObject,
+    NumberInputElement,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    RadioButtonsElement,
+    SectionBlock,
+    UserMultiSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.domain import programme as rules
+from bot.domain.text import clean, escape_mrkdwn, shorten, whole_number
+from bot.slack.core.envelope import MAX_ROW_ID
+from bot.slack.core.ids import Callback
+from bot.slack.ui import Message
+from bot.store.models import Programme
+
+FLAGS = {"signup_open": "Open for sign-up", "pilot": "This is a pilot"}
+
+
+def _options(choices: dict[Any, str]) -> list[Option]:
+    return [Option(value=str(k), label=v) for k, v in choices.items()]
+
+
+def _number(block_id: str, label: str, value: int, low: int, high: int) -> InputBlock:
+    return InputBlock(
+        block_id=block_id,
+        label=label,
+        element=NumberInputElement(
+            action_id=block_id,
+            is_decimal_allowed=False,
+            initial_value=str(value),
+            min_value=str(low),
+            max_value=str(high),
+        ),
+    )
+
+
+def programme_modal(
+    programme: Programme | None, *, owners: Collection[str], configured: Collection[str]
+) -> View:
+    """Create (programme None) or edit a programme, and manage its owners."""
+    kinds, cross = _options(rules.KINDS), _options(rules.CROSS_DEPARTMENT)
+    flags = _options(FLAGS)
+    on = (
+        [f for f in flags if programme is None and f.value == "signup_open"]
+        if programme is None
+        else [f for f in flags if getattr(programme, str(f.value))]
+    )
+    blocks: list[Block] = [
+        InputBlock(
+            block_id="name",
+            label="Programme name",
+            element=PlainTextInputElement(
+                action_id="name",
+                max_length=rules.MAX_NAME,
+                initial_value=programme.name if programme else None,
+            ),
+        ),
+        InputBlock(
+            block_id="kind",
+            label="Kind of programme",
+            element=RadioButtonsElement(
+                action_id="kind",
+                options=kinds,
+                initial_option=next(
+                    o for o in kinds if o.value == (programme.kind if programme else "reverse")
+                ),
+            ),
+        ),
+        InputBlock(
+            block_id="share_word",
+            label="Word for the sharing role",
+            hint="e.g. mentor, guide, partner",
+            element=PlainTextInputElement(
+                action_id="share_word",
+                max_length=rules.MAX_ROLE_WORD,
+                initial_value=programme.share_word if programme else "mentor",
+            ),
+        ),
+        InputBlock(
+            block_id="learn_word",
+            label="Word for the learning role",
+            hint="e.g. mentee, learner, partner",
+            element=PlainTextInputElement(
+                action_id="learn_word",
+                max_length=rules.MAX_ROLE_WORD,
+                initial_value=programme.learn_word if programme else "mentee",
+            ),
+        ),
+        _number(
+            "cadence_weeks",
+            "Pairs meet every … weeks",
+            programme.cadence_weeks if programme else 2,
+            1,
+            8,
+        ),
+        _number(
+            "round_weeks",
+            "A round lasts … weeks",
+            programme.round_weeks if programme else 12,
+            2,
+            52,
+        ),
+        InputBlock(
+            block_id="signup_deadline",
+            label="Sign-up deadline",
+            optional=True,
+            element=DatePickerElement(
+                action_id="signup_deadline",
+                initial_date=programme.signup_deadline.isoformat()
+                if programme and programme.signup_deadline
+                else None,
+            ),
+        ),
+        InputBlock(
+            block_id="cross_department",
+            label="Cross-department pairs",
+            element=RadioButtonsElement(
+                action_id="cross_department",
+                options=cross,
+                initial_option=next(
+                    o
+                    for o in cross
+                    if o.value == (programme.cross_department if programme else "preferred")
+                ),
+            ),
+        ),
+        _number(
+            "min_group_size",
+            "Smallest group shown in stats",
+            programme.min_group_size if programme else rules.MIN_GROUP_FLOOR,
+            rules.MIN_GROUP_FLOOR,
+            1000,
+        ),
+        _number(
+            "consent_expiry_days",
+            "Days to answer a proposal",
+            programme.consent_expiry_days if programme else 7,
+            1,
+            30,
+        ),
+        InputBlock(
+            block_id="flags",
+            label="Status",
+            optional=True,
+            element=CheckboxesElement(action_id="flags", options=flags, initial_options=on or None),
+        ),
+        InputBlock(
+            block_id="owners",
+            label="Programme owners",
+            optional=True,
+            hint="Owners run matching rounds and see stats. Owners named at install always stay.",
+            element=UserMultiSelectElement(
+                action_id="owners", initial_users=sorted(owners) or None
+            ),
+        ),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text="Named at install: "
+                    + (", ".join(f"<@{u}>" for u in sorted(configured)) or "nobody")
+                )
+            ]
+        ),
+    ]
+    return View(
+        type="modal",
+        callback_id=Callback.ADMIN,
+        private_metadata=json.dumps({"programme": programme.id if programme else None}),
+        title="Programme settings" if programme else "New programme",
+        submit="Save",
+        close="Cancel",
+        blocks=blocks,
+    )
+
+
+def _element(state: dict[str, Any], block_id: str) -> dict[str, Any]:
+    value = state.get(block_id, {}).get(block_id)
+    return value if isinstance(value, dict) else {}
+
+
+def _int(state: dict[str, Any], block_id: str) -> int:
+    text = str(_element(state, block_id).get("value") or "")
+    number = whole_number(text, max_digits=6)
+    return -1 if number is None else number
+
+
+def _option(state: dict[str, Any], block_id: str) -> str:
+    option = _element(state, block_id).get("selected_option")
+    return str(option.get("value", "")) if isinstance(option, dict) else ""
+
+
+def read_settings(view: dict[str, Any]) -> tuple[int | None, rules.Settings, list[str]]:
+    """The programme id being edited (None for new), its settings, and the owners chosen."""
+    state = view.get("state", {}).get("values", {})
+    try:
+        metadata = json.loads(view.get("private_metadata") or "{}")
+        programme_id = metadata.get("programme") if isinstance(metadata, dict) else None
+    except ValueError:
+        programme_id = None
+    flags = {str(o.get("value")) for o in _element(state, "flags").get("selected_options") or []}
+    raw_date = str(_element(state, "signup_deadline").get("selected_date") or "")
+    try:
+        deadline = date.fromisoformat(raw_date) if raw_date else None
+    except ValueError:
+        deadline = date.min  # reported as a past date
+    settings = rules.Settings(
+        name=clean(str(_element(state, "name").get("value") or "")),
+        kind=cast(rules.Kind, _option(state, "kind")),
+        share_word=clean(str(_element(state, "share_word").get("value") or "")),
+        learn_word=clean(str(_element(state, "learn_word").get("value") or "")),
+        cadence_weeks=_int(state, "cadence_weeks"),
+        round_weeks=_int(state, "round_weeks"),
+        signup_open="signup_open" in flags,
+        signup_deadline=deadline,
+        cross_department=cast(rules.CrossDepartment, _option(state, "cross_department")),
+        min_group_size=_int(state, "min_group_size"),
+        consent_expiry_days=_int(state, "consent_expiry_days"),
+        pilot="pilot" in flags,
+    )
+    owners = [str(u) for u in _element(state, "owners").get("selected_users") or []]
+    known = type(programme_id) is int and 0 < programme_id <= MAX_ROW_ID  # not a bool, not huge
+    return (programme_id if known else None), settings, owners
+
+
+def programme_created(programme: Programme) -> Message:
+    """Confirms a new programme to its owner (the name is shown as plain text)."""
+    name = shorten(programme.name, 120)
+    return Message(
+        text="Programme created and open for sign-up.",
+        blocks=[
+            SectionBlock(
+                text=PlainTextObject(text=f"Created “{name}”, open for sign-up.", emoji=False)
+            ),
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text=f"Reverse mentoring, roles called {programme.share_word} and "
+                        f"{programme.learn_word}, meetings every {programme.cadence_weeks} weeks. "
+                        "People join with `/mentoring join`."
+                    )
+                ]
+            ),
+        ],
+    )
+
+
+def programme_saved(programme: Programme) -> str:
+    """Confirms saved settings (mrkdwn; the name is escaped)."""
+    state = "open for sign-up" if programme.signup_open else "closed for sign-up"
+    pilot = ", a pilot" if programme.pilot else ""
+    return (
+        f"Saved *{escape_mrkdwn(programme.name)}*{pilot}: {state}, meetings every "
+        f"{programme.cadence_weeks} weeks, rounds of {programme.round_weeks} weeks."
+    )

@@ -1,0 +1,89 @@
+"""Setting up a programme: `programme new`, the `admin` modal and what it saves."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt import Ack, App
+
+from bot.domain import programme as programme_rules
+from bot.flows import owners, programmes
+from bot.runtime import Runtime
+from bot.slack.core.command import CommandRequest, reply
+from bot.slack.core.errors import guarded
+from bot.slack.core.ids import Callback
+from bot.slack.core.payload import ids
+from bot.slack.programmes import blocks
+from bot.slack.ui import notice_modal, text_message
+from bot.store import programmes as programme_store
+
+
+def programme(request: CommandRequest) -> None:
+    """`/mentoring programme new <name>` (owners)."""
+    if request.args[:1] != ["new"]:
+        reply(request.ack, text_message("Try `/mentoring programme new <name>`."))
+        return
+    name = " ".join(request.args[1:])
+    with request.runtime.sessions.begin() as session:
+        created = programmes.create(
+            session=session,
+            team_id=request.team_id,
+            user_id=request.user_id,
+            name=name,
+            now=datetime.now(UTC),
+        )
+    reply(request.ack, blocks.programme_created(created))
+
+
+def admin(request: CommandRequest) -> None:
+    """`/mentoring admin [programme]` (owners): the programme settings modal."""
+    name = " ".join(request.args)
+    with request.runtime.sessions() as session:
+        found = (
+            programme_store.by_name(session=session, team_id=request.team_id, name=name)
+            if name
+            else None
+        )
+        if name and found is None:
+            reply(request.ack, text_message("I can't find a programme with that name."))
+            return
+        view = blocks.programme_modal(
+            found,
+            owners=programme_store.store_owners(session=session, team_id=request.team_id),
+            configured=request.runtime.settings.programme_owners,
+        )
+    request.ack()
+    request.client.views_open(trigger_id=request.trigger_id, view=view)
+
+
+def register(app: App, runtime: Runtime) -> None:
+    """Attach the settings modal's listener."""
+
+    @app.view(Callback.ADMIN)
+    @guarded
+    def programme_saved(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        team_id, user_id = ids(body)
+        programme_id, settings, chosen_owners = blocks.read_settings(view)
+        now = datetime.now(UTC)
+        errors = programme_rules.problems(settings, today=now.date())
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        with runtime.sessions.begin() as session:
+            owners.require_owner(
+                session=session,
+                configured=runtime.settings.programme_owners,
+                team_id=team_id,
+                user_id=user_id,
+            )
+            saved = programmes.save(
+                session=session,
+                team_id=team_id,
+                user_id=user_id,
+                programme_id=programme_id,
+                settings=settings,
+                owners=chosen_owners,
+                configured=runtime.settings.programme_owners,
+                now=now,
+            )
+            notice = notice_modal(blocks.programme_saved(saved))
+        ack(response_action="update", view=notice)

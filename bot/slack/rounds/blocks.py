@@ -1,0 +1,268 @@
+"""Block Kit for matching rounds: the owner's preview, consent DMs, kick-off and goals."""
+
+from collections.abc import Sequence
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    PlainTextInputElement,
+    PlainTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot.domain import matching
+from bot.domain.profile import GROUND_RULES
+from bot.domain.prompts import default_library
+from bot.domain.text import escape_mrkdwn, shorten
+from bot.flows.rounds import MAX_GOAL_LENGTH, MAX_GOALS, Preview
+from bot.slack.core.ids import Action, Callback
+from bot.slack.ui import Message, exit_buttons, mention, text_message
+from bot.store.models import Pair, Programme, Proposal
+
+PREVIEW_PAIRS_SHOWN = 20
+
+
+def reasons_for(proposal: Proposal, *, viewer: str | None) -> list[str]:
+    """Why this pair, in words, for one of the two (or for the owner when viewer is None)."""
+    labels = {t.id: t.label for t in default_library().topics}
+    pair = matching.Pair(
+        mentor=proposal.mentor_id,
+        mentee=proposal.mentee_id,
+        score=proposal.score,
+        reasons=tuple(matching.reason_from_dict(r) for r in proposal.reasons),
+    )
+    names = {u: mention(u) for u in (proposal.mentor_id, proposal.mentee_id)}
+    return matching.describe(pair, viewer=viewer, names=names, topic_labels=labels)
+
+
+def match_preview(preview: Preview) -> Message:
+    """The owner's preview: pairs with reasons, who is left and why, Confirm or Cancel."""
+    programme, proposals = preview.programme, preview.proposals
+    blocks: list[Block] = [
+        HeaderBlock(text=PlainTextObject(text="Matching preview")),
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=f"*{escape_mrkdwn(programme.name)}*: {len(proposals)} pairs proposed, "
+                f"{len(preview.unmatched)} people left unmatched. Nothing is sent until you "
+                "confirm; then each person is asked privately whether they accept."
+            )
+        ),
+    ]
+    for proposal in proposals[:PREVIEW_PAIRS_SHOWN]:
+        why = "; ".join(reasons_for(proposal, viewer=None)) or "a good overall fit"
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f"{mention(proposal.mentor_id)} ({programme.share_word}) with "
+                    f"{mention(proposal.mentee_id)} ({programme.learn_word}) · "
+                    f"score {proposal.score:.1f}\n{shorten(why, 2500)}"
+                )
+            )
+        )
+    if len(proposals) > PREVIEW_PAIRS_SHOWN:
+        more = len(proposals) - PREVIEW_PAIRS_SHOWN
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"…and {more} more pairs.")]))
+    if preview.unmatched:
+        lines = [f"{mention(user)}: {reason}" for user, reason in preview.unmatched[:40]]
+        blocks.append(
+            SectionBlock(text=MarkdownTextObject(text="*Left unmatched*\n" + "\n".join(lines)))
+        )
+    blocks.append(
+        ActionsBlock(
+            block_id="round",
+            elements=[
+                ButtonElement(
+                    text="Confirm and ask them",
+                    action_id=Action.ROUND_CONFIRM,
+                    value=str(preview.round.id),
+                    style="primary",
+                ),
+                ButtonElement(
+                    text="Cancel", action_id=Action.ROUND_CANCEL, value=str(preview.round.id)
+                ),
+            ],
+        )
+    )
+    return Message(text=f"Matching preview: {len(proposals)} pairs", blocks=blocks)
+
+
+def round_confirmed(preview: Preview) -> str:
+    """What the owner sees once the proposals are on their way."""
+    return (
+        f"Done: {len(preview.proposals)} proposals sent. Each person answers privately; "
+        "pairs start when both accept. Run `/mentoring match` again later for anyone left."
+    )
+
+
+def consent_request(proposal: Proposal, programme: Programme, *, viewer: str) -> Message:
+    """The private question to one of the two: who, why, Accept or Decline."""
+    other = proposal.mentee_id if viewer == proposal.mentor_id else proposal.mentor_id
+    role = programme.share_word if viewer == proposal.mentor_id else programme.learn_word
+    why = "\n".join(f"• {line}" for line in reasons_for(proposal, viewer=viewer))
+    return Message(
+        text="I've found you a mentoring partner: will you accept?",
+        blocks=[
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f"I'd like to pair you with {mention(other)}, with you as the {role}."
+                )
+            ),
+            SectionBlock(text=MarkdownTextObject(text=f"*Why you two*\n{why or '• a good fit'}")),
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text="Your answer is private. If either of you declines, the other only "
+                        "hears that this match won't go ahead."
+                    )
+                ]
+            ),
+            ActionsBlock(
+                block_id="consent",
+                elements=[
+                    ButtonElement(
+                        text="Accept",
+                        action_id=Action.CONSENT_ACCEPT,
+                        value=str(proposal.id),
+                        style="primary",
+                    ),
+                    ButtonElement(
+                        text="Decline", action_id=Action.CONSENT_DECLINE, value=str(proposal.id)
+                    ),
+                ],
+            ),
+        ],
+    )
+
+
+def consent_answered(proposal: Proposal, *, viewer: str, accepted: bool) -> str:
+    """What replaces the buttons once someone has answered."""
+    other = mention(proposal.mentee_id if viewer == proposal.mentor_id else proposal.mentor_id)
+    if not accepted:
+        return f"You declined. {other} will only hear that this match won't go ahead."
+    if proposal.status == "accepted":
+        return f"You and {other} both accepted! I'm opening a group DM for the two of you."
+    return f"Thanks, you accepted. I'll let you know as soon as {other} answers."
+
+
+def left_over() -> Message:
+    """To someone the round could not pair."""
+    return text_message(
+        "This matching round couldn't find you a partner, usually because the numbers didn't "
+        "work out. You'll be first in line next round."
+    )
+
+
+def proposal_ended(*, expired: bool) -> Message:
+    """To the other person (both on expiry): no reasons, no blame."""
+    text = (
+        "The proposed match expired before both of you answered, so it won't go ahead. "
+        "You're back in the pool for the next round."
+        if expired
+        else "The proposed match won't go ahead. You're back in the pool for the next round."
+    )
+    return text_message(text)
+
+
+def pairing_ended() -> Message:
+    """To the partner of someone who left or stepped back: kind, no reasons."""
+    return text_message(
+        "Your mentoring pairing has ended. This happens, and it says nothing about you. "
+        "You're back in the pool, and the next matching round will suggest someone new."
+    )
+
+
+SUGGESTED_FIRST_SESSION = (
+    "*A suggested first session (30–45 minutes)*\n"
+    "• Share your strengths and the things you'd like to get better at.\n"
+    "• Agree your boundaries: what stays between you, what's off-limits.\n"
+    "• Decide who sets up the meetings, and how often you'll meet.\n"
+    "• Write down 1–3 goals for your time together (the button below)."
+)
+
+
+def kickoff(pair: Pair, programme: Programme) -> Message:
+    """The introduction in the pair's group DM."""
+    intro = (
+        f"Welcome, {mention(pair.mentor_id)} and {mention(pair.mentee_id)}! You both accepted, "
+        f"so here you are: {mention(pair.mentor_id)} as {programme.share_word}, "
+        f"{mention(pair.mentee_id)} as {programme.learn_word}. Only you two and I are in this "
+        f"conversation. I'll drop in a conversation prompt about every {programme.cadence_weeks} "
+        "weeks."
+    )
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=intro)),
+        SectionBlock(text=MarkdownTextObject(text="*Ground rules*\n" + GROUND_RULES)),
+        DividerBlock(),
+        SectionBlock(text=MarkdownTextObject(text=SUGGESTED_FIRST_SESSION)),
+        ActionsBlock(
+            block_id="kickoff",
+            elements=[
+                ButtonElement(
+                    text="Set our goals",
+                    action_id=Action.SET_GOALS,
+                    value=str(pair.id),
+                    style="primary",
+                ),
+                *exit_buttons(str(pair.id)),
+            ],
+        ),
+    ]
+    return Message(text="Your mentoring pair starts here", blocks=blocks)
+
+
+def goals_message(pair: Pair, *, set_by: str) -> Message:
+    """The pair's goals, shown in their group DM (as plain text: they are the pair's words)."""
+    listing = "\n".join(f"{n}. {goal}" for n, goal in enumerate(pair.goals, 1))
+    return Message(
+        text="Your goals are saved",
+        blocks=[
+            SectionBlock(text=MarkdownTextObject(text=f"{mention(set_by)} saved your goals:")),
+            SectionBlock(text=PlainTextObject(text=listing, emoji=False)),
+        ],
+    )
+
+
+def goals_modal(pair: Pair) -> View:
+    """1–3 shared goals; only the pair sees them."""
+    inputs: list[Block] = [
+        InputBlock(
+            block_id=f"goal_{n}",
+            label=f"Goal {n}",
+            optional=n > 1,
+            element=PlainTextInputElement(
+                action_id=f"goal_{n}",
+                max_length=MAX_GOAL_LENGTH,
+                initial_value=pair.goals[n - 1] if len(pair.goals) >= n else None,
+            ),
+        )
+        for n in range(1, MAX_GOALS + 1)
+    ]
+    return View(
+        type="modal",
+        callback_id=Callback.GOALS,
+        private_metadata=str(pair.id),
+        title="Our goals",
+        submit="Save",
+        close="Cancel",
+        blocks=[
+            *inputs,
+            ContextBlock(
+                elements=[MarkdownTextObject(text="Only the two of you can see your goals.")]
+            ),
+        ],
+    )
+
+
+def goal_texts(state: dict[str, dict[str, dict[str, object]]]) -> Sequence[str]:
+    """The goals typed into the goals modal, in order."""
+    return [
+        str((state.get(f"goal_{n}", {}).get(f"goal_{n}") or {}).get("value") or "")
+        for n in range(1, MAX_GOALS + 1)
+    ]

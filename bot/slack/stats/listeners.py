@@ -1,0 +1,90 @@
+"""`/mentoring stats` and `/mentoring audit` (owners): figures now, chart and CSV after the ack."""
+
+import logging
+import re
+from datetime import UTC, datetime
+from random import Random
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.domain.text import escape_mrkdwn
+from bot.flows import audit
+from bot.flows import stats as stats_flow
+from bot.flows.errors import Refusal
+from bot.slack.core.command import CommandRequest, reply
+from bot.slack.stats import blocks, charts, export
+
+log = logging.getLogger(__name__)
+
+FILES_NOT_SENT = (
+    "The figures are above, but I couldn't send the chart and the CSV to your DM just now. "
+    "Try `/mentoring stats` again in a moment."
+)
+
+
+def _slug(name: str) -> str:
+    """A file-name-safe version of a programme's name."""
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:40] or "programme"
+
+
+def send_files(
+    client: WebClient, *, user_id: str, report: stats_flow.Report, now: datetime
+) -> None:
+    """Upload the chart and the CSV to the owner's DM (Slack's getUploadURL/complete flow)."""
+    figures = report.figures
+    stem = f"upward-{_slug(figures.name)}-{now.date().isoformat()}"
+    channel = client.conversations_open(users=user_id)["channel"]["id"]
+    client.files_upload_v2(
+        channel=channel,
+        initial_comment=f"Stats for {escape_mrkdwn(figures.name)}: the weekly chart and the "
+        "figures as CSV.",
+        file_uploads=[
+            {
+                "file": charts.weekly_chart(figures),
+                "filename": f"{stem}.png",
+                "title": f"{figures.name}: participation and meetings by week",
+                "alt_txt": "Sign-ups, check-ins answered and meetings logged, week by week",
+            },
+            {
+                "file": export.csv_bytes(report),
+                "filename": f"{stem}.csv",
+                "title": f"{figures.name}: figures (CSV)",
+            },
+        ],
+    )
+    log.info("stats files sent: user=%s", user_id)
+
+
+def stats(request: CommandRequest) -> None:
+    """`/mentoring stats [programme]`: the figures in the ack, then the files to the DM."""
+    now = datetime.now(UTC)
+    with request.runtime.sessions.begin() as session:
+        report = stats_flow.report(
+            session=session,
+            team_id=request.team_id,
+            user_id=request.user_id,
+            name=" ".join(request.args),
+            now=now,
+            rng=Random(),
+        )
+    message = blocks.stats_message(report)
+    reply(request.ack, message)
+    # Bolt has already answered Slack by now: drawing and uploading take their time.
+    try:
+        send_files(request.client, user_id=request.user_id, report=report, now=now)
+    except SlackApiError as exc:  # the figures are shown; only the files could not follow
+        log.warning(
+            "stats files not sent: user=%s error=%s", request.user_id, exc.response.get("error")
+        )
+        raise Refusal(FILES_NOT_SENT) from exc
+
+
+def show_audit(request: CommandRequest) -> None:
+    """`/mentoring audit`: the latest entries of the audit trail."""
+    with request.runtime.sessions.begin() as session:
+        entries = audit.trail(
+            session=session, team_id=request.team_id, user_id=request.user_id, now=datetime.now(UTC)
+        )
+        message = blocks.audit_message(entries)
+    reply(request.ack, message)

@@ -1,0 +1,29 @@
+"""Every journey's listeners, the /mentoring dispatcher, middleware and the error handler."""
+
+from slack_bolt import App
+
+from bot.runtime import Runtime
+from bot.slack import commands
+from bot.slack.core import errors, middleware
+from bot.slack.keep_going import listeners as keep_going
+from bot.slack.pair_exit import listeners as pair_exit
+from bot.slack.participants import listeners as participants
+from bot.slack.programmes import listeners as programmes
+from bot.slack.round_end import listeners as round_end
+from bot.slack.rounds import listeners as rounds
+
+
+def register_all(app: App, runtime: Runtime) -> None:
+    """Attach every listener to the app."""
+    for module in (
+        commands,
+        participants,
+        programmes,
+        rounds,
+        keep_going,
+        pair_exit,
+        round_end,
+        errors,
+        middleware,
+    ):
+        module.register(app, runtime)
