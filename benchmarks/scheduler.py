@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.config import Settings  # noqa: E402
 from bot.domain.schedule import Due  # noqa: E402
 from bot.flows import keep_going  # noqa: E402
+from bot.store import outbox_keys  # noqa: E402
 from bot.store.db import make_engine, make_sessionmaker, migrate  # noqa: E402
 from bot.store.models import (  # noqa: E402
     CheckinRequest,
@@ -194,7 +195,7 @@ def _history(pairs: list[dict[str, Any]], rng: random.Random) -> dict[type[Any],
             nudges.append(
                 {
                     "team_id": TEAM,
-                    "key": keep_going.nudge_key(pair_id, started.date()),
+                    "key": outbox_keys.nudge(pair_id, started.date()),
                     "user_id": None,
                     "method": "chat.postMessage",
                     "payload": {},

@@ -9,6 +9,7 @@ from bot.domain.text import clean
 Side = Literal["share", "learn", "either"]
 Style = Literal["introvert", "extrovert", "between"]
 Meeting = Literal["video", "in_person", "either"]
+GONE = "-"  # stands in for a person who left, where a row must outlive them
 
 SIDES: tuple[Side, ...] = ("share", "learn", "either")
 STAGES: dict[int, str] = {

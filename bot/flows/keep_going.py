@@ -3,7 +3,7 @@
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -14,7 +14,7 @@ from bot.domain.text import clean
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
 from bot.store import keep_going as store
-from bot.store import participants, programmes, rounds
+from bot.store import outbox_keys, participants, programmes, rounds
 from bot.store.models import CheckinAnswer, CheckinRequest
 
 MET_ANSWERS = ("yes", "no", "rescheduled")
@@ -33,11 +33,6 @@ class Report:
     prompts: int = 0
     nudges: int = 0
     checkins: int = 0
-
-
-def nudge_key(pair_id: int, since: date) -> str:
-    """One nudge per pair per gap: the gap is named by the day it began."""
-    return f"pair:{pair_id}:nudge:{since}"
 
 
 def decide(*, session: Session, now: datetime, hour: int) -> schedule.Due:
@@ -93,9 +88,12 @@ def decide(*, session: Session, now: datetime, hour: int) -> schedule.Due:
     due = schedule.decide(states, now, hour=hour)
     # A nudge leaves no record but its message, so the outbox says which were already stored.
     sent = store.stored_keys(
-        session=session, keys=[(n.team_id, nudge_key(n.pair_id, n.since)) for n in due.nudges]
+        session=session,
+        keys=[(n.team_id, outbox_keys.nudge(n.pair_id, n.since)) for n in due.nudges],
     )
-    due.nudges = [n for n in due.nudges if (n.team_id, nudge_key(n.pair_id, n.since)) not in sent]
+    due.nudges = [
+        n for n in due.nudges if (n.team_id, outbox_keys.nudge(n.pair_id, n.since)) not in sent
+    ]
     return due
 
 

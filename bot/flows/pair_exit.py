@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
-from bot.store import outbox, rounds
+from bot.store import outbox, outbox_keys, rounds
 from bot.store.models import Pair
 
 NOT_IN_A_PAIR = "You're not in a mentoring pair right now, so there is nothing to end."
@@ -24,10 +24,9 @@ def close_pair(*, session: Session, pair: Pair, now: datetime) -> None:
     The two stay forbidden to each other: that was recorded when they both accepted.
     """
     pair.status, pair.ended_at = "ended", now
-    outbox.drop_pending(session=session, team_id=pair.team_id, key_prefix=f"pair:{pair.id}:")
-    # The pair's unsent check-ins go too: nobody is asked about a pair that is over.
-    outbox.drop_pending(session=session, team_id=pair.team_id, key_prefix=f"checkin:{pair.id}:")
-    outbox.drop_pending(session=session, team_id=pair.team_id, key_prefix=f"closing:{pair.id}:")
+    # Its unsent check-ins and surveys go too: nobody is asked about a pair that is over.
+    for prefix in outbox_keys.of_pair(pair.id):
+        outbox.drop_pending(session=session, team_id=pair.team_id, key_prefix=prefix)
 
 
 def pair_to_end(*, session: Session, team_id: str, user_id: str, pair_id: int | None) -> Pair:

@@ -10,7 +10,7 @@ from bot.domain.profile import GROUND_RULES_VERSION, Answers
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
 from bot.flows.pair_exit import close_pair, partner_of
-from bot.store import outbox, participants, programmes, rounds, tallies
+from bot.store import outbox, outbox_keys, participants, programmes, rounds, tallies
 from bot.store.models import Participant, Programme
 
 NO_PROGRAMME = (
@@ -155,6 +155,11 @@ def status(*, session: Session, team_id: str, user_id: str) -> Status:
     )
 
 
+def can_join(*, session: Session, team_id: str, today: date) -> bool:
+    """Whether any programme is open for sign-up (the App Home's *Join*)."""
+    return bool(programmes.open_for_signup(session=session, team_id=team_id, today=today))
+
+
 def leave(
     *, session: Session, team_id: str, user_id: str, now: datetime, notifier: Notifier
 ) -> bool:
@@ -169,7 +174,9 @@ def leave(
     proposal = rounds.pending_proposal_of(session=session, team_id=team_id, user_id=user_id)
     if proposal is not None:
         proposal.status, proposal.decided_at = "cancelled", now
-        outbox.drop_pending(session=session, team_id=team_id, key_prefix=f"consent:{proposal.id}:")
+        outbox.drop_pending(
+            session=session, team_id=team_id, key_prefix=outbox_keys.consent_prefix(proposal.id)
+        )
         notifier.proposal_ended(session=session, proposal=proposal, declined_by=user_id, now=now)
     leaving = participants.get(session=session, team_id=team_id, user_id=user_id)
     if leaving is not None:

@@ -1,7 +1,7 @@
 """Owners set up programmes: create, edit, and choose who else owns them."""
 
 from collections.abc import Collection
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -11,6 +11,22 @@ from bot.flows import audit
 from bot.flows.errors import Refusal
 from bot.store import programmes
 from bot.store.models import Programme
+
+
+@dataclass(frozen=True)
+class Form:
+    """What the settings modal shows: the programme (None for a new one) and the owners added."""
+
+    programme: Programme | None
+    owners: set[str]
+
+
+def form(*, session: Session, team_id: str, name: str) -> Form:
+    """The settings modal's contents; a programme is named, or a new one is set up."""
+    found = programmes.by_name(session=session, team_id=team_id, name=name) if name else None
+    if name and found is None:
+        raise Refusal("I can't find a programme with that name.")
+    return Form(programme=found, owners=programmes.store_owners(session=session, team_id=team_id))
 
 
 def create(*, session: Session, team_id: str, user_id: str, name: str, now: datetime) -> Programme:

@@ -24,7 +24,6 @@ from bot.flows.participants import Status
 from bot.runtime import Runtime
 from bot.slack.core.ids import Action
 from bot.slack.ui import CURRENT_PAIR, exit_buttons
-from bot.store import programmes
 from bot.store.models import Participant, Programme
 
 
@@ -131,6 +130,6 @@ def publish_home(runtime: Runtime, client: WebClient, *, team_id: str, user_id: 
     with runtime.sessions() as session:
         where = participants.status(session=session, team_id=team_id, user_id=user_id)
         today = datetime.now(UTC).date()
-        can_join = bool(programmes.open_for_signup(session=session, team_id=team_id, today=today))
-        view = home_view(where, can_join=can_join)
+        joinable = participants.can_join(session=session, team_id=team_id, today=today)
+        view = home_view(where, can_join=joinable)
     client.views_publish(user_id=user_id, view=view)

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.domain.profile import GONE
 from bot.store import audit, keep_going, outbox
 from bot.store.models import Owner, Pair, Participant, Programme, Proposal, Round, Workspace
 
@@ -29,9 +30,6 @@ def person_ref(*, session: Session, team_id: str, user_id: str, now: datetime) -
         session.flush()
     digest = hmac.new(workspace.pepper.encode(), user_id.encode(), hashlib.sha256)
     return digest.hexdigest()
-
-
-GONE = "-"  # stands in for a person who left, where a row must outlive them
 
 
 def delete_person(*, session: Session, team_id: str, user_id: str) -> bool:

@@ -12,7 +12,6 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.domain.prompts import Prompt, Stage
-from bot.flows import keep_going
 from bot.flows.pair_exit import partner_of
 from bot.slack.keep_going import blocks as keep_going_blocks
 from bot.slack.pair_exit import blocks as pair_exit_blocks
@@ -20,7 +19,7 @@ from bot.slack.participants import blocks as participant_blocks
 from bot.slack.round_end import blocks as round_end_blocks
 from bot.slack.rounds import blocks as round_blocks
 from bot.slack.ui import Message
-from bot.store import outbox
+from bot.store import outbox, outbox_keys
 from bot.store.models import CheckinRequest, Pair, Participant, Programme, Proposal
 
 log = logging.getLogger(__name__)
@@ -66,7 +65,7 @@ class SlackNotifier:
         self._dm(
             session,
             team_id=team_id,
-            key=f"welcome:{programme.id}:{user_id}",
+            key=outbox_keys.welcome(programme.id, user_id),
             user_id=user_id,
             message=participant_blocks.welcome_message(programme),
             now=now,
@@ -80,7 +79,7 @@ class SlackNotifier:
             self._dm(
                 session,
                 team_id=proposal.team_id,
-                key=f"consent:{proposal.id}:{viewer}",
+                key=outbox_keys.consent(proposal.id, viewer),
                 user_id=viewer,
                 message=round_blocks.consent_request(proposal, programme, viewer=viewer),
                 now=now,
@@ -93,7 +92,7 @@ class SlackNotifier:
         self._dm(
             session,
             team_id=participant.team_id,
-            key=f"leftover:{round_id}:{participant.user_id}",
+            key=outbox_keys.left_over(round_id, participant.user_id),
             user_id=participant.user_id,
             message=round_blocks.left_over(),
             now=now,
@@ -109,7 +108,7 @@ class SlackNotifier:
             self._dm(
                 session,
                 team_id=proposal.team_id,
-                key=f"ended:{proposal.id}:{user_id}",
+                key=outbox_keys.proposal_ended(proposal.id, user_id),
                 user_id=user_id,
                 message=round_blocks.proposal_ended(expired=declined_by is None),
                 now=now,
@@ -122,7 +121,7 @@ class SlackNotifier:
         self._dm(
             session,
             team_id=team_id,
-            key=f"ended-pair:{pair_id}:{user_id}",
+            key=outbox_keys.pairing_ended(pair_id, user_id),
             user_id=user_id,
             message=round_blocks.pairing_ended(),
             now=now,
@@ -134,7 +133,7 @@ class SlackNotifier:
         outbox.enqueue(
             session=session,
             team_id=pair.team_id,
-            key=f"pair:{pair.id}:kickoff",
+            key=outbox_keys.kickoff(pair.id),
             method="chat.postMessage",
             payload=post(pair.channel_id, round_blocks.kickoff(pair, programme)),
             now=now,
@@ -148,7 +147,7 @@ class SlackNotifier:
         outbox.enqueue(
             session=session,
             team_id=pair.team_id,
-            key=f"pair:{pair.id}:goals:{version}",
+            key=outbox_keys.goals(pair.id, version),
             method="chat.postMessage",
             payload=post(pair.channel_id, round_blocks.goals_message(pair, set_by=set_by)),
             now=now,
@@ -169,7 +168,7 @@ class SlackNotifier:
         self._dm(
             session,
             team_id=team_id,
-            key=f"concern:{submission_id}:{owner_id}",
+            key=outbox_keys.concern(submission_id, owner_id),
             user_id=owner_id,
             message=pair_exit_blocks.concern_message(text, raised_by=raised_by),
             now=now,
@@ -191,7 +190,7 @@ class SlackNotifier:
         outbox.enqueue(
             session=session,
             team_id=pair.team_id,
-            key=f"closing:{pair.id}:{round_index}:{user_id}",
+            key=outbox_keys.closing(pair.id, round_index, user_id),
             method="chat.postMessage",
             payload=post(
                 user_id,
@@ -210,7 +209,7 @@ class SlackNotifier:
         self._dm(
             session,
             team_id=pair.team_id,
-            key=f"round-over:{pair.id}:{user_id}",
+            key=outbox_keys.round_over(pair.id, user_id),
             user_id=user_id,
             message=round_end_blocks.round_over(),
             now=now,
@@ -225,7 +224,7 @@ class SlackNotifier:
         outbox.enqueue(
             session=session,
             team_id=pair.team_id,
-            key=f"pair:{pair.id}:round:{round_index}",
+            key=outbox_keys.round_continues(pair.id, round_index),
             method="chat.postMessage",
             payload=post(
                 pair.channel_id, round_end_blocks.round_continues(pair, round_index=round_index)
@@ -250,7 +249,7 @@ class SlackNotifier:
         outbox.enqueue(
             session=session,
             team_id=pair.team_id,
-            key=f"pair:{pair.id}:prompt:{period}",
+            key=outbox_keys.prompt(pair.id, period),
             method="chat.postMessage",
             payload=post(
                 pair.channel_id, keep_going_blocks.prompt_message(pair, prompt, stage=stage)
@@ -275,7 +274,7 @@ class SlackNotifier:
         return outbox.enqueue(
             session=session,
             team_id=pair.team_id,
-            key=keep_going.nudge_key(pair.id, since),
+            key=outbox_keys.nudge(pair.id, since),
             method="chat.postMessage",
             payload=post(pair.channel_id, keep_going_blocks.nudge_message(pair)),
             now=now,
@@ -297,7 +296,7 @@ class SlackNotifier:
         outbox.enqueue(
             session=session,
             team_id=request.team_id,
-            key=f"checkin:{request.pair_id}:{request.period}:{request.user_id}",
+            key=outbox_keys.checkin(request.pair_id, request.period, request.user_id),
             method="chat.postMessage",
             payload=post(
                 request.user_id,

@@ -14,7 +14,6 @@ from bot.slack.core.ids import Callback
 from bot.slack.core.payload import ids
 from bot.slack.programmes import blocks
 from bot.slack.ui import notice_modal, text_message
-from bot.store import programmes as programme_store
 
 
 def programme(request: CommandRequest) -> None:
@@ -36,19 +35,13 @@ def programme(request: CommandRequest) -> None:
 
 def admin(request: CommandRequest) -> None:
     """`/mentoring admin [programme]` (owners): the programme settings modal."""
-    name = " ".join(request.args)
     with request.runtime.sessions() as session:
-        found = (
-            programme_store.by_name(session=session, team_id=request.team_id, name=name)
-            if name
-            else None
+        form = programmes.form(
+            session=session, team_id=request.team_id, name=" ".join(request.args)
         )
-        if name and found is None:
-            reply(request.ack, text_message("I can't find a programme with that name."))
-            return
         view = blocks.programme_modal(
-            found,
-            owners=programme_store.store_owners(session=session, team_id=request.team_id),
+            form.programme,
+            owners=form.owners,
             configured=request.runtime.settings.programme_owners,
         )
     request.ack()

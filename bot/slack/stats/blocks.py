@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.domain.anonymity import Breakdown, share
-from bot.domain.profile import STAGES
+from bot.domain.profile import GONE, STAGES
 from bot.domain.stats import (
     NO_SCORE,
     Comparison,
@@ -28,7 +28,6 @@ from bot.flows.audit import AuditAction
 from bot.flows.stats import Report
 from bot.slack.ui import Message
 from bot.store.models import AuditEntry
-from bot.store.participants import GONE
 
 MET_WORDS = {"yes": "met", "rescheduled": "rescheduled", "no": "did not meet"}
 CHOICE_WORDS = {"continue": "continue", "new_partner": "new partner", "stop": "stop"}

@@ -1,0 +1,103 @@
+"""Every outbox key, and the prefixes that withdraw a group of them, in one place.
+
+A key names one message to one person or channel; it is what makes a message go out once. The
+senders (bot.slack.outbox.notifier) build keys here, and the flows that withdraw what an ended
+pair or a closed proposal no longer needs use the prefixes here, so the two cannot drift apart.
+"""
+
+from datetime import date
+
+
+def welcome(programme_id: int, user_id: str) -> str:
+    """The welcome DM after a first sign-up to a programme."""
+    return f"welcome:{programme_id}:{user_id}"
+
+
+def consent(proposal_id: int, user_id: str) -> str:
+    """One person's consent DM for a proposal."""
+    return f"{consent_prefix(proposal_id)}{user_id}"
+
+
+def consent_prefix(proposal_id: int) -> str:
+    """Both consent DMs of a proposal."""
+    return f"consent:{proposal_id}:"
+
+
+def left_over(round_id: int, user_id: str) -> str:
+    """The DM to someone a confirmed round left unmatched."""
+    return f"leftover:{round_id}:{user_id}"
+
+
+def proposal_ended(proposal_id: int, user_id: str) -> str:
+    """The DM that a proposal will not go ahead."""
+    return f"ended:{proposal_id}:{user_id}"
+
+
+def pairing_ended(pair_id: int, user_id: str) -> str:
+    """The DM that a pairing has ended."""
+    return f"ended-pair:{pair_id}:{user_id}"
+
+
+def concern(submission_id: str, owner_id: str) -> str:
+    """A concern's DM to one owner."""
+    return f"concern:{submission_id}:{owner_id}"
+
+
+def round_over(pair_id: int, user_id: str) -> str:
+    """The DM that a pair won't carry on after its round."""
+    return f"round-over:{pair_id}:{user_id}"
+
+
+def pair_channel_prefix(pair_id: int) -> str:
+    """Everything posted in a pair's group DM: kick-off, goals, prompts, nudges, next rounds."""
+    return f"pair:{pair_id}:"
+
+
+def kickoff(pair_id: int) -> str:
+    """The pair's introduction."""
+    return f"{pair_channel_prefix(pair_id)}kickoff"
+
+
+def goals(pair_id: int, version: str) -> str:
+    """One version of the pair's goals."""
+    return f"{pair_channel_prefix(pair_id)}goals:{version}"
+
+
+def round_continues(pair_id: int, round_index: int) -> str:
+    """The note that both carry on into round `round_index`."""
+    return f"{pair_channel_prefix(pair_id)}round:{round_index}"
+
+
+def prompt(pair_id: int, period: int) -> str:
+    """The conversation prompt of one cadence period."""
+    return f"{pair_channel_prefix(pair_id)}prompt:{period}"
+
+
+def nudge(pair_id: int, since: date) -> str:
+    """The one nudge for a gap without a meeting that began on `since`."""
+    return f"{pair_channel_prefix(pair_id)}nudge:{since}"
+
+
+def checkin_prefix(pair_id: int) -> str:
+    """Every check-in DM of a pair's two people."""
+    return f"checkin:{pair_id}:"
+
+
+def checkin(pair_id: int, period: int, user_id: str) -> str:
+    """One person's check-in DM for one period."""
+    return f"{checkin_prefix(pair_id)}{period}:{user_id}"
+
+
+def closing_prefix(pair_id: int) -> str:
+    """Every closing-survey DM of a pair's two people."""
+    return f"closing:{pair_id}:"
+
+
+def closing(pair_id: int, round_index: int, user_id: str) -> str:
+    """One person's closing-survey DM for one round."""
+    return f"{closing_prefix(pair_id)}{round_index}:{user_id}"
+
+
+def of_pair(pair_id: int) -> tuple[str, ...]:
+    """The prefixes of every message an ended pair no longer needs."""
+    return (pair_channel_prefix(pair_id), checkin_prefix(pair_id), closing_prefix(pair_id))
