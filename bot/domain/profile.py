@@ -2,16 +2,13 @@
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Literal
 
+from bot.domain.states import Meeting, Side, Style
 from bot.domain.text import clean
 
-Side = Literal["share", "learn", "either"]
-Style = Literal["introvert", "extrovert", "between"]
-Meeting = Literal["video", "in_person", "either"]
 GONE = "-"  # stands in for a person who left, where a row must outlive them
 
-SIDES: tuple[Side, ...] = ("share", "learn", "either")
+SIDES: tuple[Side, ...] = tuple(Side)
 STAGES: dict[int, str] = {
     0: "Under 2 years of work",
     1: "2–5 years",
@@ -20,14 +17,14 @@ STAGES: dict[int, str] = {
     4: "20+ years",
 }
 STYLES: dict[Style, str] = {
-    "introvert": "More introvert",
-    "between": "In between",
-    "extrovert": "More extrovert",
+    Style.INTROVERT: "More introvert",
+    Style.BETWEEN: "In between",
+    Style.EXTROVERT: "More extrovert",
 }
 MEETINGS: dict[Meeting, str] = {
-    "video": "Video call",
-    "in_person": "In person",
-    "either": "Either",
+    Meeting.VIDEO: "Video call",
+    Meeting.IN_PERSON: "In person",
+    Meeting.EITHER: "Either",
 }
 FREQUENCIES: dict[int, str] = {1: "Once a month", 2: "Twice a month", 4: "Every week"}
 
@@ -90,9 +87,9 @@ def problems(answers: Answers, *, user_id: str, topics: Collection[str]) -> dict
     for field, text in (("share_other", answers.share_other), ("learn_other", answers.learn_other)):
         if len(text) > MAX_OTHER_TOPICS:
             errors[field] = f"Keep it under {MAX_OTHER_TOPICS} characters."
-    if answers.side in ("share", "either") and not (answers.shares or answers.share_other):
+    if answers.side in (Side.SHARE, Side.EITHER) and not (answers.shares or answers.share_other):
         errors.setdefault("shares", "Pick at least one topic you can share.")
-    if answers.side in ("learn", "either") and not (answers.learns or answers.learn_other):
+    if answers.side in (Side.LEARN, Side.EITHER) and not (answers.learns or answers.learn_other):
         errors.setdefault("learns", "Pick at least one topic you want to learn.")
     if answers.style not in STYLES:
         errors["style"] = "Choose your working style."

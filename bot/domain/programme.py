@@ -3,19 +3,17 @@
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
 
-Kind = Literal["reverse", "traditional", "peer"]
-CrossDepartment = Literal["required", "preferred"]
+from bot.domain.states import CrossDepartment, Kind
 
 KINDS: dict[Kind, str] = {
-    "reverse": "Reverse: juniors share, seniors learn",
-    "traditional": "Traditional: seniors share, juniors learn",
-    "peer": "Peer: colleagues at similar stages",
+    Kind.REVERSE: "Reverse: juniors share, seniors learn",
+    Kind.TRADITIONAL: "Traditional: seniors share, juniors learn",
+    Kind.PEER: "Peer: colleagues at similar stages",
 }
 CROSS_DEPARTMENT: dict[CrossDepartment, str] = {
-    "preferred": "Preferred: pair across departments when it fits",
-    "required": "Required: only pair across departments",
+    CrossDepartment.PREFERRED: "Preferred: pair across departments when it fits",
+    CrossDepartment.REQUIRED: "Required: only pair across departments",
 }
 MIN_GROUP_FLOOR = 5  # stats never show a group smaller than this, whatever an owner sets
 MAX_NAME = 80

@@ -8,8 +8,9 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Literal
 
-Choice = Literal["continue", "new_partner", "stop"]
-CHOICES: tuple[Choice, ...] = ("continue", "new_partner", "stop")
+from bot.domain.states import ClosingChoice
+
+CHOICES: tuple[ClosingChoice, ...] = tuple(ClosingChoice)
 USEFULNESS = range(1, 6)
 MAX_COMMENT = 1000
 
@@ -26,10 +27,10 @@ def survey_closes_at(asked_at: datetime, *, cadence_weeks: int) -> datetime:
     return asked_at + timedelta(weeks=cadence_weeks)
 
 
-def outcome(choices: Collection[Choice | None]) -> Outcome:
+def outcome(choices: Collection[ClosingChoice | None]) -> Outcome:
     """What the pair does, from both people's choices (None: not answered yet)."""
-    if any(c in ("new_partner", "stop") for c in choices):
+    if any(c in (ClosingChoice.NEW_PARTNER, ClosingChoice.STOP) for c in choices):
         return "end"
-    if len(choices) == 2 and all(c == "continue" for c in choices):
+    if len(choices) == 2 and all(c == ClosingChoice.CONTINUE for c in choices):
         return "continue"
     return "wait"

@@ -14,12 +14,13 @@ from bot.domain import anonymity
 from bot.domain.anonymity import Breakdown, K
 from bot.domain.cadence import week_of
 from bot.domain.profile import SIDES, STAGES
+from bot.domain.states import ClosingChoice, MetAnswer, ProposalStatus, TallyKind
 
-OUTCOMES = ("accepted", "declined", "expired")  # decided proposals
-MET = ("yes", "rescheduled", "no")
+OUTCOMES = (ProposalStatus.ACCEPTED, ProposalStatus.DECLINED, ProposalStatus.EXPIRED)
+MET = (MetAnswer.YES, MetAnswer.RESCHEDULED, MetAnswer.NO)
 SCORES = (1, 2, 3, 4, 5)
 NO_SCORE = 0  # a check-in answered without a usefulness score
-CHOICES = ("continue", "new_partner", "stop")
+CHOICES = tuple(ClosingChoice)
 TOPICS_SHOWN = 5
 
 
@@ -140,7 +141,7 @@ def figures(counts: Counts, *, rng: Random) -> Figures:
         stages=split({stage: counts.stages.get(stage, 0) for stage in STAGES}),
         paused_now=split({"active": signed_up - counts.paused_now, "paused": counts.paused_now}),
         consent=consent,
-        consent_rate=anonymity.share(consent, "accepted"),
+        consent_rate=anonymity.share(consent, ProposalStatus.ACCEPTED),
         active_pairs=anonymity.count(counts.active_pairs, minimum=minimum),
         meetings=meetings,
         meetings_per_pair_per_cadence=(
@@ -157,8 +158,8 @@ def figures(counts: Counts, *, rng: Random) -> Figures:
         ),
         round_end=round_end,
         topics=split(dict(by_topic)),
-        leavers=anonymity.count(counts.events.get("left", 0), minimum=minimum),
-        pauses=anonymity.count(counts.events.get("paused", 0), minimum=minimum),
+        leavers=anonymity.count(counts.events.get(TallyKind.LEFT, 0), minimum=minimum),
+        pauses=anonymity.count(counts.events.get(TallyKind.PAUSED, 0), minimum=minimum),
         comments=anonymity.free_texts(counts.comment_sample, given=counts.comments_given, rng=rng),
         weekly=Weekly(
             signups=split(_by_week(counts.signups_by_day)),
@@ -216,7 +217,7 @@ def headline(figures: Figures) -> tuple[tuple[str, str], ...]:
         ("Meetings per pair per cadence", mean(figures.meetings_per_pair_per_cadence)),
         ("Check-in response rate", percent(figures.response_rate)),
         ("Average usefulness (1–5)", mean(figures.average_usefulness)),
-        ("Chose to continue", percent(anonymity.share(figures.round_end, "continue"))),
+        ("Chose to continue", percent(anonymity.share(figures.round_end, ClosingChoice.CONTINUE))),
     )
 
 

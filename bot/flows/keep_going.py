@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain import cadence, schedule
 from bot.domain.cadence import local
 from bot.domain.prompts import choose_prompt, default_library
+from bot.domain.states import MetAnswer, PairStatus, Side
 from bot.domain.text import clean
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
@@ -17,7 +18,7 @@ from bot.store import keep_going as store
 from bot.store import outbox_keys, participants, programmes, rounds
 from bot.store.models import CheckinAnswer, CheckinRequest
 
-MET_ANSWERS = ("yes", "no", "rescheduled")
+MET_ANSWERS = tuple(MetAnswer)
 COMMENT_MAX = 500
 NOT_ASKED = (-1, -1)
 CHUNK = 200  # due items per transaction: a big first tick commits as it goes
@@ -230,7 +231,11 @@ def record_meeting(
         if pair_id is not None
         else rounds.active_pair_of(session=session, team_id=team_id, user_id=user_id)
     )
-    if pair is None or pair.status != "active" or user_id not in (pair.mentor_id, pair.mentee_id):
+    if (
+        pair is None
+        or pair.status != PairStatus.ACTIVE
+        or user_id not in (pair.mentor_id, pair.mentee_id)
+    ):
         raise Refusal(NOT_IN_A_PAIR)
     person = participants.get(session=session, team_id=team_id, user_id=user_id)
     offset = person.utc_offset_minutes if person is not None else 0
@@ -287,7 +292,7 @@ def answer_checkin(
             id=secrets.token_hex(16),
             team_id=team_id,
             programme_id=request.programme_id,
-            side="share" if user_id == pair.mentor_id else "learn",
+            side=Side.SHARE if user_id == pair.mentor_id else Side.LEARN,
             week=cadence.week_of(now.astimezone(UTC).date()),
             met=met,
             usefulness=usefulness,

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.domain.states import PairStatus
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
 from bot.store import outbox, outbox_keys, rounds
@@ -23,7 +24,7 @@ def close_pair(*, session: Session, pair: Pair, now: datetime) -> None:
 
     The two stay forbidden to each other: that was recorded when they both accepted.
     """
-    pair.status, pair.ended_at = "ended", now
+    pair.status, pair.ended_at = PairStatus.ENDED, now
     # Its unsent check-ins and surveys go too: nobody is asked about a pair that is over.
     for prefix in outbox_keys.of_pair(pair.id):
         outbox.drop_pending(session=session, team_id=pair.team_id, key_prefix=prefix)
@@ -37,7 +38,11 @@ def pair_to_end(*, session: Session, team_id: str, user_id: str, pair_id: int | 
             raise Refusal(NOT_IN_A_PAIR)
         return pair
     pair = rounds.get_pair(session=session, team_id=team_id, pair_id=pair_id)
-    if pair is None or pair.status != "active" or user_id not in (pair.mentor_id, pair.mentee_id):
+    if (
+        pair is None
+        or pair.status != PairStatus.ACTIVE
+        or user_id not in (pair.mentor_id, pair.mentee_id)
+    ):
         raise Refusal(ALREADY_ENDED)
     return pair
 

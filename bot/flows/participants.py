@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from bot.domain.profile import GROUND_RULES_VERSION, Answers
+from bot.domain.states import ProposalStatus, TallyKind
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
 from bot.flows.pair_exit import close_pair, partner_of
@@ -128,7 +129,7 @@ def set_paused(
             session=session,
             team_id=team_id,
             programme_id=participant.programme_id,
-            kind="paused",
+            kind=TallyKind.PAUSED,
             day=now.date(),
         )
     return True
@@ -173,7 +174,7 @@ def leave(
         )
     proposal = rounds.pending_proposal_of(session=session, team_id=team_id, user_id=user_id)
     if proposal is not None:
-        proposal.status, proposal.decided_at = "cancelled", now
+        proposal.status, proposal.decided_at = ProposalStatus.CANCELLED, now
         outbox.drop_pending(
             session=session, team_id=team_id, key_prefix=outbox_keys.consent_prefix(proposal.id)
         )
@@ -184,7 +185,7 @@ def leave(
             session=session,
             team_id=team_id,
             programme_id=leaving.programme_id,
-            kind="left",
+            kind=TallyKind.LEFT,
             day=now.date(),
         )
     return participants.delete_person(session=session, team_id=team_id, user_id=user_id)

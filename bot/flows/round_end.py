@@ -19,11 +19,11 @@ from bot.domain.round_end import (
     CHOICES,
     MAX_COMMENT,
     USEFULNESS,
-    Choice,
     outcome,
     round_ends_at,
     survey_closes_at,
 )
+from bot.domain.states import ClosingChoice, PairStatus, Side, TallyKind
 from bot.domain.text import clean
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
@@ -59,7 +59,7 @@ class OpenSurvey:
 class Answered:
     """What a closing answer led to, for the person's private confirmation."""
 
-    choice: Choice
+    choice: ClosingChoice
     result: Result
     partner: str
 
@@ -168,23 +168,25 @@ def answer(
             id=secrets.token_hex(16),
             team_id=team_id,
             programme_id=pair.programme_id,
-            side="share" if user_id == pair.mentor_id else "learn",
+            side=Side.SHARE if user_id == pair.mentor_id else Side.LEARN,
             week=cadence.week_of(now.astimezone(UTC).date()),
             choice=chosen,
             usefulness=usefulness,
             comment=text or None,
         ),
     )
-    if chosen == "stop":
+    if chosen == ClosingChoice.STOP:
         _pause(session=session, team_id=team_id, user_id=user_id, now=now)
-    if pair.status != "active":
+    if pair.status != PairStatus.ACTIVE:
         return Answered(choice=chosen, result="over", partner=survey.partner)
     theirs = closing.request_of(
         session=session, pair_id=pair.id, user_id=survey.partner, round_index=request.period
     )
     # A partner who answered while the pair is still active chose to continue: any other
     # choice would have ended it. So their answer itself need not be kept with their name.
-    partner_choice: Choice | None = "continue" if theirs is not None and theirs.answered else None
+    partner_choice: ClosingChoice | None = (
+        ClosingChoice.CONTINUE if theirs is not None and theirs.answered else None
+    )
     result = outcome([chosen, partner_choice])
     if result == "end":
         close_pair(session=session, pair=pair, now=now)
@@ -204,7 +206,7 @@ def _pause(*, session: Session, team_id: str, user_id: str, now: datetime) -> No
             session=session,
             team_id=team_id,
             programme_id=person.programme_id,
-            kind="paused",
+            kind=TallyKind.PAUSED,
             day=now.date(),
         )
 

@@ -4,11 +4,11 @@ import logging
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain import matching
+from bot.domain.states import ConsentAnswer, PairStatus, ProposalStatus, RoundStatus
 from bot.domain.text import clean
 from bot.flows import audit, owners
 from bot.flows.errors import Refusal
@@ -51,14 +51,14 @@ def choose_programme(*, session: Session, team_id: str, name: str) -> Programme:
 def _person(participant: Participant, ref: str) -> matching.Person:
     return matching.Person(
         user_id=ref,
-        side=participant.side,  # type: ignore[arg-type]  # validated by the survey
+        side=participant.side,
         stage=participant.stage,
         department=participant.department.casefold(),
         manager=participant.manager_ref,
         shares=frozenset(participant.shares),
         learns=frozenset(participant.learns),
-        style=participant.style,  # type: ignore[arg-type]
-        meeting=participant.meeting,  # type: ignore[arg-type]
+        style=participant.style,
+        meeting=participant.meeting,
         utc_offset_minutes=participant.utc_offset_minutes,
         paused=participant.paused,
         waited=participant.waited,
@@ -85,14 +85,14 @@ def preview(
     }
     result = matching.match(
         [_person(p, ref) for ref, p in by_ref.items()],
-        kind=programme.kind,  # type: ignore[arg-type]
+        kind=programme.kind,
         history=rounds.past_pairs(session=session, team_id=team_id),
-        cross_department=programme.cross_department,  # type: ignore[arg-type]
+        cross_department=programme.cross_department,
     )
     draft = Round(
         team_id=team_id,
         programme_id=programme.id,
-        status="preview",
+        status=RoundStatus.PREVIEW,
         created_by=owner_id,
         created_at=now,
     )
@@ -108,7 +108,7 @@ def preview(
                 mentee_id=by_ref[pair.mentee].user_id,
                 score=pair.score,
                 reasons=[matching.reason_to_dict(r) for r in pair.reasons],
-                status="draft",
+                status=ProposalStatus.DRAFT,
                 created_at=now,
             )
         )
@@ -139,11 +139,11 @@ def confirm(
         session=session, configured=configured_owners, team_id=team_id, user_id=owner_id
     )
     draft = rounds.get_round(session=session, team_id=team_id, round_id=round_id)
-    if draft is None or draft.status != "preview":
+    if draft is None or draft.status != RoundStatus.PREVIEW:
         raise Refusal("This preview is out of date: run `/mentoring match` again.")
     programme = programmes.get(session=session, team_id=team_id, programme_id=draft.programme_id)
     assert programme is not None  # rounds are deleted with their programme
-    draft.status, draft.confirmed_at = "confirmed", now
+    draft.status, draft.confirmed_at = RoundStatus.CONFIRMED, now
     expires = now + timedelta(days=programme.consent_expiry_days)
     # Who is still free now: someone may have left, paused or been paired since the preview.
     free = {
@@ -154,13 +154,13 @@ def confirm(
     proposals = []
     for proposal in rounds.proposals_of(session=session, round_id=draft.id):
         if proposal.mentor_id in free and proposal.mentee_id in free:
-            proposal.status, proposal.expires_at = "pending", expires
+            proposal.status, proposal.expires_at = ProposalStatus.PENDING, expires
             proposals.append(proposal)
             notifier.consent_request(
                 session=session, proposal=proposal, programme=programme, now=now
             )
         else:
-            proposal.status = "cancelled"
+            proposal.status = ProposalStatus.CANCELLED
     matched = {u for p in proposals for u in (p.mentor_id, p.mentee_id)}
     for person in free.values():
         if person.user_id not in matched:
@@ -190,12 +190,9 @@ def cancel(
         session=session, configured=configured_owners, team_id=team_id, user_id=owner_id
     )
     draft = rounds.get_round(session=session, team_id=team_id, round_id=round_id)
-    if draft is None or draft.status != "preview":
+    if draft is None or draft.status != RoundStatus.PREVIEW:
         raise Refusal("This preview is already confirmed or cancelled.")
-    draft.status = "cancelled"
-
-
-Answer = Literal["accepted", "declined"]
+    draft.status = RoundStatus.CANCELLED
 
 
 def answer(
@@ -212,22 +209,22 @@ def answer(
     proposal = rounds.get_proposal(session=session, team_id=team_id, proposal_id=proposal_id)
     if proposal is None or user_id not in (proposal.mentor_id, proposal.mentee_id):
         raise Refusal(STALE)
-    if proposal.status != "pending":
+    if proposal.status != ProposalStatus.PENDING:
         raise Refusal(_closed_reason(proposal))
     if proposal.expires_at is not None and proposal.expires_at <= now:
         _expire(session=session, proposal=proposal, now=now, notifier=notifier)
         raise Refusal("Sorry, this proposal has expired, so nothing was changed.")
-    given: Answer = "accepted" if accept else "declined"
+    given = ConsentAnswer.ACCEPTED if accept else ConsentAnswer.DECLINED
     field = "mentor_answer" if user_id == proposal.mentor_id else "mentee_answer"
     if getattr(proposal, field) is not None:
         raise Refusal(f"You've already {getattr(proposal, field)} this proposal.")
     setattr(proposal, field, given)
     if not accept:
-        proposal.status, proposal.decided_at = "declined", now
+        proposal.status, proposal.decided_at = ProposalStatus.DECLINED, now
         _forbid(session=session, proposal=proposal, now=now)
         notifier.proposal_ended(session=session, proposal=proposal, declined_by=user_id, now=now)
-    elif proposal.mentor_answer == proposal.mentee_answer == "accepted":
-        proposal.status, proposal.decided_at = "accepted", now
+    elif proposal.mentor_answer == proposal.mentee_answer == ConsentAnswer.ACCEPTED:
+        proposal.status, proposal.decided_at = ProposalStatus.ACCEPTED, now
         _forbid(session=session, proposal=proposal, now=now)
         _start_pair(session=session, proposal=proposal, now=now)
     return proposal
@@ -235,9 +232,9 @@ def answer(
 
 def _closed_reason(proposal: Proposal) -> str:
     return {
-        "accepted": "You're both in already: this pair has started.",
-        "declined": "This match isn't going ahead, so nothing was changed.",
-        "expired": "Sorry, this proposal has expired, so nothing was changed.",
+        ProposalStatus.ACCEPTED: "You're both in already: this pair has started.",
+        ProposalStatus.DECLINED: "This match isn't going ahead, so nothing was changed.",
+        ProposalStatus.EXPIRED: "Sorry, this proposal has expired, so nothing was changed.",
     }.get(proposal.status, STALE)
 
 
@@ -256,7 +253,7 @@ def _start_pair(*, session: Session, proposal: Proposal, now: datetime) -> Pair:
         round_id=proposal.round_id,
         mentor_id=proposal.mentor_id,
         mentee_id=proposal.mentee_id,
-        status="active",
+        status=PairStatus.ACTIVE,
         goals=[],
         started_at=now,
     )
@@ -270,7 +267,7 @@ def _start_pair(*, session: Session, proposal: Proposal, now: datetime) -> Pair:
 
 
 def _expire(*, session: Session, proposal: Proposal, now: datetime, notifier: Notifier) -> None:
-    proposal.status, proposal.decided_at = "expired", now
+    proposal.status, proposal.decided_at = ProposalStatus.EXPIRED, now
     notifier.proposal_ended(session=session, proposal=proposal, declined_by=None, now=now)
 
 
@@ -322,7 +319,11 @@ def start_pairs(
 def pair_for_member(*, session: Session, team_id: str, pair_id: int, user_id: str) -> Pair:
     """A pair, for one of its two members only."""
     pair = rounds.get_pair(session=session, team_id=team_id, pair_id=pair_id)
-    if pair is None or pair.status != "active" or user_id not in (pair.mentor_id, pair.mentee_id):
+    if (
+        pair is None
+        or pair.status != PairStatus.ACTIVE
+        or user_id not in (pair.mentor_id, pair.mentee_id)
+    ):
         raise Refusal("Only the two people in an active pair can set its goals.")
     return pair
 

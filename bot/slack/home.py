@@ -18,6 +18,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.profile import STAGES
+from bot.domain.states import Side
 from bot.domain.text import escape_mrkdwn
 from bot.flows import participants
 from bot.flows.participants import Status
@@ -29,9 +30,9 @@ from bot.store.models import Participant, Programme
 
 def _role(participant: Participant, programme: Programme) -> str:
     return {
-        "share": f"sharing ({programme.share_word})",
-        "learn": f"learning ({programme.learn_word})",
-        "either": "sharing or learning",
+        Side.SHARE: f"sharing ({programme.share_word})",
+        Side.LEARN: f"learning ({programme.learn_word})",
+        Side.EITHER: "sharing or learning",
     }.get(participant.side, participant.side)
 
 

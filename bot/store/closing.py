@@ -6,10 +6,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.domain.states import PairStatus, RequestKind
 from bot.store.db import insert_for
 from bot.store.models import CheckinRequest, ClosingAnswer, Pair, Participant, Programme
 
-CLOSING = "closing"
+CLOSING = RequestKind.CLOSING
 
 
 def every_programme(*, session: Session) -> Sequence[Programme]:
@@ -35,7 +36,7 @@ def pairs_past_first_round(
         .outerjoin(asked, asked.c.pair_id == Pair.id)
         .where(
             Pair.programme_id == programme.id,
-            Pair.status == "active",
+            Pair.status == PairStatus.ACTIVE,
             Pair.started_at <= now - timedelta(weeks=programme.round_weeks),
         )
         .order_by(Pair.id)
@@ -130,7 +131,9 @@ def overdue_pairs(
     )
     query = (
         select(Pair)
-        .where(Pair.status == "active", Pair.id.in_(late), Pair.programme_id == programme.id)
+        .where(
+            Pair.status == PairStatus.ACTIVE, Pair.id.in_(late), Pair.programme_id == programme.id
+        )
         .order_by(Pair.id)
         .limit(limit)
     )

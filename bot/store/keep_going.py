@@ -12,6 +12,7 @@ from typing import Any, TypeVarTuple
 from sqlalchemy import Result, Row, Select, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from bot.domain.states import PairStatus, RequestKind
 from bot.store.closing import CLOSING
 from bot.store.db import insert_for
 from bot.store.models import (
@@ -25,7 +26,7 @@ from bot.store.models import (
     Programme,
 )
 
-CHECKIN = "checkin"
+CHECKIN = RequestKind.CHECKIN
 _Ts = TypeVarTuple("_Ts")
 KEY_CHUNK = 500  # keys per IN (...) list: well under every backend's parameter limit
 
@@ -61,7 +62,7 @@ def active_pairs(*, session: Session) -> Sequence[ActivePair]:
         )
         .join(_mentor, (_mentor.team_id == Pair.team_id) & (_mentor.user_id == Pair.mentor_id))
         .join(_mentee, (_mentee.team_id == Pair.team_id) & (_mentee.user_id == Pair.mentee_id))
-        .where(Pair.status == "active")
+        .where(Pair.status == PairStatus.ACTIVE)
         # The same order in every process, so two ticks take row locks in the same order.
         .order_by(Pair.id)
     )
@@ -167,7 +168,7 @@ def prompt_histories(*, session: Session, pair_ids: Iterable[int]) -> dict[int, 
 
 def active_pairs_by_id(*, session: Session, pair_ids: Iterable[int]) -> dict[int, Pair]:
     """The pairs with these ids that are still active."""
-    query = select(Pair).where(Pair.id.in_(list(pair_ids)), Pair.status == "active")
+    query = select(Pair).where(Pair.id.in_(list(pair_ids)), Pair.status == PairStatus.ACTIVE)
     return {pair.id: pair for pair in session.scalars(query)}
 
 

@@ -1,7 +1,8 @@
 """Typed SQLAlchemy models; every row carries its Slack team id, so workspaces can share a DB."""
 
 from datetime import UTC, date, datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -15,6 +16,25 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bot.domain.states import (
+    ClosingChoice,
+    ConsentAnswer,
+    CrossDepartment,
+    Kind,
+    MetAnswer,
+    OutboxStatus,
+    PairStatus,
+    ProposalStatus,
+    RequestKind,
+    RoundStatus,
+    Side,
+    Style,
+    TallyKind,
+)
+from bot.domain.states import (
+    Meeting as MeetingMode,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -40,6 +60,26 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:  # noqa: ARG002
         return None if value is None else value.replace(tzinfo=UTC)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class Choice(TypeDecorator[E]):
+    """A StrEnum stored as its string: rows read back as members, and a stray value fails."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[E], length: int = 16) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:  # noqa: ARG002
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> E | None:  # noqa: ARG002
+        return None if value is None else self.enum(value)
 
 
 class Base(DeclarativeBase):
@@ -75,7 +115,7 @@ class OutboxMessage(Base):
     user_id: Mapped[str | None] = mapped_column(String(32), index=True)
     method: Mapped[str] = mapped_column(String(64))
     payload: Mapped[dict[str, Any]]
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[OutboxStatus] = mapped_column(Choice(OutboxStatus), index=True)
     not_before: Mapped[datetime]
     expires_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(default=0)
@@ -109,7 +149,7 @@ class Programme(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(80))
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[Kind] = mapped_column(Choice(Kind))
     share_word: Mapped[str] = mapped_column(String(24))
     learn_word: Mapped[str] = mapped_column(String(24))
     signup_open: Mapped[bool]
@@ -117,7 +157,7 @@ class Programme(Base):
     pilot: Mapped[bool]
     cadence_weeks: Mapped[int]
     round_weeks: Mapped[int]
-    cross_department: Mapped[str] = mapped_column(String(16))
+    cross_department: Mapped[CrossDepartment] = mapped_column(Choice(CrossDepartment))
     min_group_size: Mapped[int]
     consent_expiry_days: Mapped[int]
     created_by: Mapped[str | None] = mapped_column(String(32))
@@ -134,7 +174,7 @@ class Participant(Base):
     team_id: Mapped[str] = mapped_column(String(32))
     user_id: Mapped[str] = mapped_column(String(32))
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
-    side: Mapped[str] = mapped_column(String(8))
+    side: Mapped[Side] = mapped_column(Choice(Side, 8))
     stage: Mapped[int]
     department: Mapped[str] = mapped_column(String(80))
     # Shown back in the survey; cleared when the manager leaves (manager_ref stays).
@@ -144,8 +184,8 @@ class Participant(Base):
     share_other: Mapped[str] = mapped_column(String(300))
     learns: Mapped[list[str]] = mapped_column(JSON)
     learn_other: Mapped[str] = mapped_column(String(300))
-    style: Mapped[str] = mapped_column(String(16))
-    meeting: Mapped[str] = mapped_column(String(16))
+    style: Mapped[Style] = mapped_column(Choice(Style))
+    meeting: Mapped[MeetingMode] = mapped_column(Choice(MeetingMode))
     meetings_per_month: Mapped[int]
     goal: Mapped[str] = mapped_column(String(500))
     timezone: Mapped[str] = mapped_column(String(64))
@@ -167,7 +207,7 @@ class Round(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
-    status: Mapped[str] = mapped_column(String(16))  # preview, confirmed, cancelled
+    status: Mapped[RoundStatus] = mapped_column(Choice(RoundStatus))
     created_by: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
     confirmed_at: Mapped[datetime | None]
@@ -187,10 +227,9 @@ class Proposal(Base):
     score: Mapped[float]
     # Structured reasons from the matching engine, rendered for each viewer when sent.
     reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
-    # draft (in a preview), pending, accepted, declined, expired, cancelled
-    status: Mapped[str] = mapped_column(String(16), index=True)
-    mentor_answer: Mapped[str | None] = mapped_column(String(16))
-    mentee_answer: Mapped[str | None] = mapped_column(String(16))
+    status: Mapped[ProposalStatus] = mapped_column(Choice(ProposalStatus), index=True)
+    mentor_answer: Mapped[ConsentAnswer | None] = mapped_column(Choice(ConsentAnswer))
+    mentee_answer: Mapped[ConsentAnswer | None] = mapped_column(Choice(ConsentAnswer))
     expires_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     decided_at: Mapped[datetime | None]
@@ -208,7 +247,7 @@ class Pair(Base):
     mentor_id: Mapped[str] = mapped_column(String(32), index=True)
     mentee_id: Mapped[str] = mapped_column(String(32), index=True)
     channel_id: Mapped[str | None] = mapped_column(String(32))  # the pair's group DM
-    status: Mapped[str] = mapped_column(String(16), index=True)  # active, ended
+    status: Mapped[PairStatus] = mapped_column(Choice(PairStatus), index=True)
     goals: Mapped[list[str]] = mapped_column(JSON)
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
@@ -270,7 +309,7 @@ class CheckinRequest(Base):
     user_id: Mapped[str] = mapped_column(String(32), index=True)
     pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(16))  # checkin, closing
+    kind: Mapped[RequestKind] = mapped_column(Choice(RequestKind))
     period: Mapped[int]
     asked_at: Mapped[datetime]
     answered: Mapped[bool] = mapped_column(default=False)
@@ -284,9 +323,9 @@ class CheckinAnswer(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, not a sequence
     team_id: Mapped[str] = mapped_column(String(32))
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
-    side: Mapped[str] = mapped_column(String(8))  # share, learn
+    side: Mapped[Side] = mapped_column(Choice(Side, 8))  # share or learn
     week: Mapped[date]  # the Monday of the week answered, nothing finer
-    met: Mapped[str] = mapped_column(String(16))  # yes, no, rescheduled
+    met: Mapped[MetAnswer] = mapped_column(Choice(MetAnswer))
     usefulness: Mapped[int | None]  # 1-5
     comment: Mapped[str | None] = mapped_column(String(1000))
 
@@ -299,9 +338,9 @@ class ClosingAnswer(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, not a sequence
     team_id: Mapped[str] = mapped_column(String(32))
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
-    side: Mapped[str] = mapped_column(String(8))
+    side: Mapped[Side] = mapped_column(Choice(Side, 8))
     week: Mapped[date]
-    choice: Mapped[str] = mapped_column(String(16))  # continue, new_partner, stop
+    choice: Mapped[ClosingChoice] = mapped_column(Choice(ClosingChoice))
     usefulness: Mapped[int | None]  # 1-5, the round as a whole
     comment: Mapped[str | None] = mapped_column(String(1000))
 
@@ -316,7 +355,7 @@ class Tally(Base):
     programme_id: Mapped[int] = mapped_column(
         ForeignKey("programmes.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[str] = mapped_column(String(16))  # left, paused
+    kind: Mapped[TallyKind] = mapped_column(Choice(TallyKind))
     week: Mapped[date]  # the Monday of the week, nothing finer
 
 

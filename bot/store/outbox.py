@@ -7,10 +7,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.domain.states import OutboxStatus
 from bot.store.db import insert_for
 from bot.store.models import OutboxMessage
 
-PENDING, SENDING, SENT, FAILED, EXPIRED = "pending", "sending", "sent", "failed", "expired"
+PENDING, SENDING, SENT, FAILED, EXPIRED = OutboxStatus
 
 # How long a sender may hold a claim before another takes the call back: far longer than one
 # Slack call may take (bot.app.SLACK_TIMEOUT_SECONDS), so only a dead or stuck sender loses it.

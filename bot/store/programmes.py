@@ -7,6 +7,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.domain.programme import signup_is_open
+from bot.domain.states import CrossDepartment, Kind
 from bot.store.models import Owner, Programme
 
 
@@ -50,14 +51,14 @@ def create(
     programme = Programme(
         team_id=team_id,
         name=name,
-        kind="reverse",
+        kind=Kind.REVERSE,
         share_word="mentor",
         learn_word="mentee",
         signup_open=True,
         pilot=False,
         cadence_weeks=2,
         round_weeks=12,
-        cross_department="preferred",
+        cross_department=CrossDepartment.PREFERRED,
         min_group_size=5,
         consent_expiry_days=7,
         created_by=created_by,

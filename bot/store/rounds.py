@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.domain.states import PairStatus, ProposalStatus, RoundStatus
 from bot.store.db import insert_for
 from bot.store.models import Pair, Participant, PastPair, Proposal, Round
 
@@ -14,14 +15,14 @@ def pool(*, session: Session, team_id: str, programme_id: int) -> Sequence[Parti
     """Participants of a programme who are neither in an active pair nor awaiting consent."""
     paired = (
         select(Pair.mentor_id)
-        .where(Pair.team_id == team_id, Pair.status == "active")
+        .where(Pair.team_id == team_id, Pair.status == PairStatus.ACTIVE)
         .union(
-            select(Pair.mentee_id).where(Pair.team_id == team_id, Pair.status == "active"),
+            select(Pair.mentee_id).where(Pair.team_id == team_id, Pair.status == PairStatus.ACTIVE),
             select(Proposal.mentor_id).where(
-                Proposal.team_id == team_id, Proposal.status == "pending"
+                Proposal.team_id == team_id, Proposal.status == ProposalStatus.PENDING
             ),
             select(Proposal.mentee_id).where(
-                Proposal.team_id == team_id, Proposal.status == "pending"
+                Proposal.team_id == team_id, Proposal.status == ProposalStatus.PENDING
             ),
         )
     )
@@ -61,9 +62,11 @@ def cancel_previews(*, session: Session, team_id: str, programme_id: int) -> Non
     session.execute(
         update(Round)
         .where(
-            Round.team_id == team_id, Round.programme_id == programme_id, Round.status == "preview"
+            Round.team_id == team_id,
+            Round.programme_id == programme_id,
+            Round.status == RoundStatus.PREVIEW,
         )
-        .values(status="cancelled")
+        .values(status=RoundStatus.CANCELLED)
     )
 
 
@@ -87,7 +90,9 @@ def get_proposal(*, session: Session, team_id: str, proposal_id: int) -> Proposa
 
 def expired_proposals(*, session: Session, now: datetime) -> Sequence[Proposal]:
     """Pending proposals whose consent window has closed."""
-    query = select(Proposal).where(Proposal.status == "pending", Proposal.expires_at <= now)
+    query = select(Proposal).where(
+        Proposal.status == ProposalStatus.PENDING, Proposal.expires_at <= now
+    )
     return session.scalars(query).all()
 
 
@@ -95,7 +100,7 @@ def active_pair_of(*, session: Session, team_id: str, user_id: str) -> Pair | No
     """The person's current pair, if any."""
     query = select(Pair).where(
         Pair.team_id == team_id,
-        Pair.status == "active",
+        Pair.status == PairStatus.ACTIVE,
         or_(Pair.mentor_id == user_id, Pair.mentee_id == user_id),
     )
     return session.scalar(query)
@@ -109,7 +114,7 @@ def get_pair(*, session: Session, team_id: str, pair_id: int) -> Pair | None:
 
 def pairs_without_channel(*, session: Session) -> Sequence[Pair]:
     """Active pairs whose group DM has not been opened yet."""
-    query = select(Pair).where(Pair.status == "active", Pair.channel_id.is_(None))
+    query = select(Pair).where(Pair.status == PairStatus.ACTIVE, Pair.channel_id.is_(None))
     return session.scalars(query).all()
 
 
@@ -117,7 +122,7 @@ def pending_proposal_of(*, session: Session, team_id: str, user_id: str) -> Prop
     """The proposal waiting for this person's answer, if any."""
     query = select(Proposal).where(
         Proposal.team_id == team_id,
-        Proposal.status == "pending",
+        Proposal.status == ProposalStatus.PENDING,
         or_(Proposal.mentor_id == user_id, Proposal.mentee_id == user_id),
     )
     return session.scalar(query)

@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Date, Float, func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.anonymity import FREE_TEXT_MINIMUM
+from bot.domain.states import PairStatus, RequestKind
 from bot.domain.stats import Counts
 from bot.store import tallies
 from bot.store.models import (
@@ -83,7 +84,7 @@ def counts(*, session: Session, programme: Programme, now: datetime) -> Counts:
         .where(
             CheckinRequest.team_id == team_id,
             CheckinRequest.programme_id == programme_id,
-            CheckinRequest.kind == "checkin",
+            CheckinRequest.kind == RequestKind.CHECKIN,
         )
         .group_by(CheckinRequest.answered)
     )
@@ -133,7 +134,7 @@ def _pairs(*, session: Session, programme: Programme, now: datetime) -> tuple[in
         func.count(Pair.ended_at),
         func.coalesce(func.sum(started), 0.0),
         func.coalesce(func.sum(ended), 0.0),
-        func.count().filter(Pair.status == "active"),
+        func.count().filter(Pair.status == PairStatus.ACTIVE),
     ).where(Pair.team_id == programme.team_id, Pair.programme_id == programme.id)
     total, finished, start_sum, end_sum, active = session.execute(query).one()
     # Pairs still together count up to now.

@@ -5,7 +5,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot.domain.cadence import week_of
-from bot.domain.round_end import Choice, outcome, round_ends_at, survey_closes_at
+from bot.domain.round_end import outcome, round_ends_at, survey_closes_at
+from bot.domain.states import ClosingChoice as Choice
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 

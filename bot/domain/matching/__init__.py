@@ -45,17 +45,12 @@ from bot.domain.matching.features import features, forbidden_pairs
 from bot.domain.matching.model import (
     DEFAULT_WEIGHTS,
     BoolArray,
-    CrossDepartment,
-    Kind,
     MatchResult,
-    Meeting,
     Pair,
     Person,
     Reason,
     ReasonCode,
     Role,
-    Side,
-    Style,
     Unmatched,
     UnmatchedReason,
     Weights,
@@ -69,6 +64,7 @@ from bot.domain.matching.words import (
     reason_to_dict,
     reasons_for,
 )
+from bot.domain.states import CrossDepartment, Kind, Meeting, Side, Style
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -128,7 +124,7 @@ def prepare(
     active = [p for p in people if not p.paused]
     f = features(active, forbidden_pairs(people, active, history, managers))
     everyone = np.arange(len(active), dtype=np.int64)
-    required = cross_department == "required"
+    required = cross_department == CrossDepartment.REQUIRED
     # Sorted by stage, so that each stage's rows only meet the columns the kind allows.
     by_stage = everyone[np.argsort(f.stage, kind="stable")]
     rows, cols = by_stage[f.can_mentor[by_stage]], by_stage[f.can_mentee[by_stage]]

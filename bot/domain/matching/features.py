@@ -17,6 +17,7 @@ from bot.domain.matching.model import (
     IntArray,
     Person,
 )
+from bot.domain.states import Side, Style
 
 
 @dataclass(frozen=True)
@@ -64,12 +65,12 @@ def features(active: Sequence[Person], forbidden: tuple[IntArray, IntArray]) -> 
     self_pairs = np.arange(n, dtype=np.int64)
     return Features(
         people=tuple(active),
-        can_mentor=side != "learn",
-        can_mentee=side != "share",
+        can_mentor=side != Side.LEARN,
+        can_mentee=side != Side.SHARE,
         stage=np.array([p.stage for p in active], dtype=np.int64),
         department=_codes([p.department for p in active]),
-        introvert=np.array([p.style == "introvert" for p in active], dtype=bool),
-        extrovert=np.array([p.style == "extrovert" for p in active], dtype=bool),
+        introvert=np.array([p.style == Style.INTROVERT for p in active], dtype=bool),
+        extrovert=np.array([p.style == Style.EXTROVERT for p in active], dtype=bool),
         specialist=breadth <= SPECIALIST_MAX_TOPICS,
         generalist=breadth >= GENERALIST_MIN_TOPICS,
         offset=np.array([p.utc_offset_minutes for p in active], dtype=np.int64),

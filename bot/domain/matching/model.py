@@ -8,11 +8,8 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-Kind = Literal["reverse", "traditional", "peer"]
-Side = Literal["share", "learn", "either"]
-Style = Literal["introvert", "extrovert", "between"]
-Meeting = Literal["video", "in_person", "either"]
-CrossDepartment = Literal["required", "preferred"]
+from bot.domain.states import Meeting, Side, Style
+
 Role = Literal["mentor", "mentee"]
 ReasonCode = Literal[
     "teaches", "learns_back", "cross_department", "style", "breadth", "hours", "meeting", "waited"

@@ -28,9 +28,9 @@ from bot.domain.matching.model import (
     F32Array,
     FloatArray,
     IntArray,
-    Kind,
     Weights,
 )
+from bot.domain.states import Kind
 
 CHUNK = 128  # columns per chunk: each row's best cell of every chunk is a candidate
 ROW_CHUNK = 32  # rows per chunk when looking for each column's best rows

@@ -11,7 +11,6 @@ from bot.domain.matching.model import (
     GENERALIST_MIN_TOPICS,
     SPECIALIST_MAX_TOPICS,
     WORKDAY_MINUTES,
-    Meeting,
     Pair,
     Person,
     Reason,
@@ -19,6 +18,7 @@ from bot.domain.matching.model import (
     Role,
     Unmatched,
 )
+from bot.domain.states import Meeting
 
 
 def reasons_for(mentor: Person, mentee: Person) -> tuple[Reason, ...]:
@@ -204,7 +204,7 @@ def reason_from_dict(data: Mapping[str, Any]) -> Reason:
     roles = tuple(data.get("roles", ()))
     if code not in get_args(ReasonCode):
         raise ValueError(f"unknown reason code {code!r}")
-    if mode is not None and mode not in get_args(Meeting):
+    if mode is not None and mode not in tuple(Meeting):
         raise ValueError(f"unknown meeting mode {mode!r}")
     if any(r not in get_args(Role) for r in roles):
         raise ValueError(f"unknown roles {roles!r}")

@@ -18,6 +18,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.prompts import Prompt, Stage, default_library
+from bot.domain.states import MetAnswer
 from bot.domain.text import whole_number
 from bot.flows.keep_going import COMMENT_MAX, MET_ANSWERS
 from bot.slack.core.ids import Action, Callback
@@ -29,7 +30,11 @@ STAGE_TITLES: dict[Stage, str] = {
     "middle": "Conversation prompt",
     "closing": "Wrapping up",
 }
-MET_LABELS = {"yes": "Yes, we met", "no": "No, not this time", "rescheduled": "We rescheduled"}
+MET_LABELS = {
+    MetAnswer.YES: "Yes, we met",
+    MetAnswer.NO: "No, not this time",
+    MetAnswer.RESCHEDULED: "We rescheduled",
+}
 USEFULNESS_LABELS = {
     1: "1 · not useful",
     2: "2",

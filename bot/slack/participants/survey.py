@@ -24,6 +24,7 @@ from slack_sdk.models.views import View
 from bot.domain import profile
 from bot.domain.profile import Answers
 from bot.domain.prompts import Topic
+from bot.domain.states import Meeting, Side, Style
 from bot.domain.text import whole_number
 from bot.slack.core.ids import Callback
 from bot.store.models import Participant, Programme
@@ -59,9 +60,9 @@ def _input(
 def side_words(programme: Programme) -> dict[str, str]:
     """The three sides, in the programme's words for its roles."""
     return {
-        "share": f"Share what I know (be a {programme.share_word})",
-        "learn": f"Learn from a colleague (be a {programme.learn_word})",
-        "either": "Either: I'm happy to share or to learn",
+        Side.SHARE: f"Share what I know (be a {programme.share_word})",
+        Side.LEARN: f"Learn from a colleague (be a {programme.learn_word})",
+        Side.EITHER: "Either: I'm happy to share or to learn",
     }
 
 
@@ -285,7 +286,7 @@ def read_answers(view: dict[str, Any]) -> Answers:
     manager = _value(state, "manager").get("selected_user")
     return Answers(
         programme_id=programme,
-        side=cast(profile.Side, _selected(state, "side")),
+        side=cast(Side, _selected(state, "side")),
         stage=_number(_selected(state, "stage")),
         department=_text(state, "department"),
         manager_id=str(manager) if manager else None,
@@ -293,8 +294,8 @@ def read_answers(view: dict[str, Any]) -> Answers:
         share_other=_text(state, "share_other"),
         learns=_many(state, "learns"),
         learn_other=_text(state, "learn_other"),
-        style=cast(profile.Style, _selected(state, "style")),
-        meeting=cast(profile.Meeting, _selected(state, "meeting")),
+        style=cast(Style, _selected(state, "style")),
+        meeting=cast(Meeting, _selected(state, "meeting")),
         meetings_per_month=_number(_selected(state, "frequency")),
         goal=_text(state, "goal"),
         agreed=AGREE in _many(state, "ground_rules"),

@@ -23,6 +23,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain import programme as rules
+from bot.domain.states import CrossDepartment, Kind
 from bot.domain.text import clean, escape_mrkdwn, shorten, whole_number
 from bot.slack.core.envelope import MAX_ROW_ID
 from bot.slack.core.ids import Callback
@@ -78,7 +79,7 @@ def programme_modal(
                 action_id="kind",
                 options=kinds,
                 initial_option=next(
-                    o for o in kinds if o.value == (programme.kind if programme else "reverse")
+                    o for o in kinds if o.value == (programme.kind if programme else Kind.REVERSE)
                 ),
             ),
         ),
@@ -136,7 +137,8 @@ def programme_modal(
                 initial_option=next(
                     o
                     for o in cross
-                    if o.value == (programme.cross_department if programme else "preferred")
+                    if o.value
+                    == (programme.cross_department if programme else CrossDepartment.PREFERRED)
                 ),
             ),
         ),
@@ -221,14 +223,14 @@ def read_settings(view: dict[str, Any]) -> tuple[int | None, rules.Settings, lis
         deadline = date.min  # reported as a past date
     settings = rules.Settings(
         name=clean(str(_element(state, "name").get("value") or "")),
-        kind=cast(rules.Kind, _option(state, "kind")),
+        kind=cast(Kind, _option(state, "kind")),
         share_word=clean(str(_element(state, "share_word").get("value") or "")),
         learn_word=clean(str(_element(state, "learn_word").get("value") or "")),
         cadence_weeks=_int(state, "cadence_weeks"),
         round_weeks=_int(state, "round_weeks"),
         signup_open="signup_open" in flags,
         signup_deadline=deadline,
-        cross_department=cast(rules.CrossDepartment, _option(state, "cross_department")),
+        cross_department=cast(CrossDepartment, _option(state, "cross_department")),
         min_group_size=_int(state, "min_group_size"),
         consent_expiry_days=_int(state, "consent_expiry_days"),
         pilot="pilot" in flags,

@@ -18,6 +18,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.round_end import MAX_COMMENT, USEFULNESS
+from bot.domain.states import ClosingChoice
 from bot.domain.text import whole_number
 from bot.flows.round_end import Answered, OpenSurvey
 from bot.slack.core.ids import Action, Callback
@@ -25,9 +26,9 @@ from bot.slack.ui import Message, exit_buttons, mention, notice_modal, text_mess
 from bot.store.models import Pair
 
 CHOICE_LABELS = {
-    "continue": "Carry on together for another round",
-    "new_partner": "A new partner next round",
-    "stop": "Stop for now (I'll be paused)",
+    ClosingChoice.CONTINUE: "Carry on together for another round",
+    ClosingChoice.NEW_PARTNER: "A new partner next round",
+    ClosingChoice.STOP: "Stop for now (I'll be paused)",
 }
 USEFULNESS_LABELS = {1: "1 · not useful", 3: "3 · somewhat", 5: "5 · very useful"}
 
@@ -146,7 +147,7 @@ BACK_IN_POOL = (
 def closing_notice(answered: Answered) -> View:
     """The private confirmation of a closing answer: what happens now."""
     partner = mention(answered.partner)
-    if answered.choice == "stop":
+    if answered.choice == ClosingChoice.STOP:
         text = f"Thank you. {PAUSED}"
     elif answered.result == "continue":
         text = (

@@ -20,6 +20,7 @@ from slack_sdk.models.views import View
 from bot.domain import matching
 from bot.domain.profile import GROUND_RULES
 from bot.domain.prompts import default_library
+from bot.domain.states import ProposalStatus
 from bot.domain.text import escape_mrkdwn, shorten
 from bot.flows.rounds import MAX_GOAL_LENGTH, MAX_GOALS, Preview
 from bot.slack.core.ids import Action, Callback
@@ -146,7 +147,7 @@ def consent_answered(proposal: Proposal, *, viewer: str, accepted: bool) -> str:
     other = mention(proposal.mentee_id if viewer == proposal.mentor_id else proposal.mentor_id)
     if not accepted:
         return f"You declined. {other} will only hear that this match won't go ahead."
-    if proposal.status == "accepted":
+    if proposal.status == ProposalStatus.ACCEPTED:
         return f"You and {other} both accepted! I'm opening a group DM for the two of you."
     return f"Thanks, you accepted. I'll let you know as soon as {other} answers."
 

@@ -1,6 +1,6 @@
 """Block Kit for the owners' stats and audit trail (pure builders)."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from slack_sdk.models.blocks import (
     Block,
@@ -14,6 +14,7 @@ from slack_sdk.models.blocks import (
 
 from bot.domain.anonymity import Breakdown, share
 from bot.domain.profile import GONE, STAGES
+from bot.domain.states import ClosingChoice, MetAnswer, Side
 from bot.domain.stats import (
     NO_SCORE,
     Comparison,
@@ -29,8 +30,16 @@ from bot.flows.stats import Report
 from bot.slack.ui import Message
 from bot.store.models import AuditEntry
 
-MET_WORDS = {"yes": "met", "rescheduled": "rescheduled", "no": "did not meet"}
-CHOICE_WORDS = {"continue": "continue", "new_partner": "new partner", "stop": "stop"}
+MET_WORDS: dict[str, str] = {
+    MetAnswer.YES: "met",
+    MetAnswer.RESCHEDULED: "rescheduled",
+    MetAnswer.NO: "did not meet",
+}
+CHOICE_WORDS: dict[str, str] = {
+    ClosingChoice.CONTINUE: "continue",
+    ClosingChoice.NEW_PARTNER: "new partner",
+    ClosingChoice.STOP: "stop",
+}
 ACTION_WORDS: dict[str, str] = {
     AuditAction.STATS: "viewed stats",
     AuditAction.REFUSED: "was refused",
@@ -45,7 +54,7 @@ SECTION_LIMIT = 3000
 FILES_COMING = "The chart and a CSV of these figures are on their way to your DM."
 
 
-def _groups(parts: Breakdown[str], minimum: int, words: dict[str, str] | None = None) -> str:
+def _groups(parts: Breakdown[str], minimum: int, words: Mapping[str, str] | None = None) -> str:
     """`a 12 · b fewer than 5 · c withheld`, in the breakdown's order."""
     shown = [
         f"{escape_mrkdwn((words or {}).get(key, key))} {group_text(parts, key, value, minimum)}"
@@ -70,7 +79,7 @@ def _figure_lines(report: Report) -> list[str]:
         topic_text += f" · {hidden_topics} more withheld"
     paused = f.paused_now.groups[1]
     share_word, learn_word = f.role_words
-    sides = {"share": share_word, "learn": learn_word, "either": "either"}
+    sides: dict[str, str] = {Side.SHARE: share_word, Side.LEARN: learn_word, Side.EITHER: "either"}
     return [
         f"*Sign-ups:* {count_text(f.sides.total, m)} ({_groups(f.sides, m, sides)})",
         f"*By career stage:* {_groups(stages, m)}",
