@@ -11,8 +11,6 @@ from typing import Literal
 from bot.domain.states import ClosingChoice
 
 CHOICES: tuple[ClosingChoice, ...] = tuple(ClosingChoice)
-USEFULNESS = range(1, 6)
-MAX_COMMENT = 1000
 
 Outcome = Literal["continue", "end", "wait"]
 

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain import cadence, schedule
+from bot.domain import cadence, feedback, schedule
 from bot.domain.cadence import local
+from bot.domain.pairs import side_of
 from bot.domain.prompts import choose_prompt, default_library
-from bot.domain.states import MetAnswer, PairStatus, Side
-from bot.domain.text import clean
+from bot.domain.states import MetAnswer
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
 from bot.store import keep_going as store
@@ -19,7 +19,6 @@ from bot.store import outbox_keys, participants, programmes, rounds
 from bot.store.models import CheckinAnswer, CheckinRequest
 
 MET_ANSWERS = tuple(MetAnswer)
-COMMENT_MAX = 500
 NOT_ASKED = (-1, -1)
 CHUNK = 200  # due items per transaction: a big first tick commits as it goes
 NOT_IN_A_PAIR = "You're not in an active mentoring pair right now, so there's nothing to record."
@@ -226,16 +225,8 @@ def record_meeting(
     *, session: Session, team_id: str, user_id: str, pair_id: int | None, now: datetime
 ) -> bool:
     """Record that the person's pair met today (their local day); False if already recorded."""
-    pair = (
-        rounds.get_pair(session=session, team_id=team_id, pair_id=pair_id)
-        if pair_id is not None
-        else rounds.active_pair_of(session=session, team_id=team_id, user_id=user_id)
-    )
-    if (
-        pair is None
-        or pair.status != PairStatus.ACTIVE
-        or user_id not in (pair.mentor_id, pair.mentee_id)
-    ):
+    pair = rounds.member_pair(session=session, team_id=team_id, user_id=user_id, pair_id=pair_id)
+    if pair is None:
         raise Refusal(NOT_IN_A_PAIR)
     person = participants.get(session=session, team_id=team_id, user_id=user_id)
     offset = person.utc_offset_minutes if person is not None else 0
@@ -275,11 +266,10 @@ def answer_checkin(
     request = open_checkin(session=session, team_id=team_id, user_id=user_id, request_id=request_id)
     if met not in MET_ANSWERS:
         raise Refusal("Please say whether you met: yes, no or rescheduled.")
-    if usefulness is not None and not 1 <= usefulness <= 5:
-        raise Refusal("Usefulness is a number from 1 to 5.")
-    text = clean(comment)
-    if len(text) > COMMENT_MAX:
-        raise Refusal(f"Please keep the comment under {COMMENT_MAX} characters.")
+    given = feedback.feedback(usefulness, comment)
+    if (wrong := feedback.problem(given)) is not None:
+        raise Refusal(wrong)
+    text = given.comment
     pair = rounds.get_pair(session=session, team_id=team_id, pair_id=request.pair_id)
     if pair is None:
         raise Refusal(STALE_CHECKIN)
@@ -292,7 +282,7 @@ def answer_checkin(
             id=secrets.token_hex(16),
             team_id=team_id,
             programme_id=request.programme_id,
-            side=Side.SHARE if user_id == pair.mentor_id else Side.LEARN,
+            side=side_of(pair, user_id),
             week=cadence.week_of(now.astimezone(UTC).date()),
             met=met,
             usefulness=usefulness,

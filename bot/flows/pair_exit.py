@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.domain.pairs import partner_of
 from bot.domain.states import PairStatus
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
@@ -12,11 +13,6 @@ from bot.store.models import Pair
 
 NOT_IN_A_PAIR = "You're not in a mentoring pair right now, so there is nothing to end."
 ALREADY_ENDED = "This pairing has already ended, so nothing was changed."
-
-
-def partner_of(pair: Pair, user_id: str) -> str:
-    """The other person in the pair."""
-    return pair.mentee_id if user_id == pair.mentor_id else pair.mentor_id
 
 
 def close_pair(*, session: Session, pair: Pair, now: datetime) -> None:
@@ -32,18 +28,9 @@ def close_pair(*, session: Session, pair: Pair, now: datetime) -> None:
 
 def pair_to_end(*, session: Session, team_id: str, user_id: str, pair_id: int | None) -> Pair:
     """The active pair this person may end: the one given, or their current one."""
-    if pair_id is None:
-        pair = rounds.active_pair_of(session=session, team_id=team_id, user_id=user_id)
-        if pair is None:
-            raise Refusal(NOT_IN_A_PAIR)
-        return pair
-    pair = rounds.get_pair(session=session, team_id=team_id, pair_id=pair_id)
-    if (
-        pair is None
-        or pair.status != PairStatus.ACTIVE
-        or user_id not in (pair.mentor_id, pair.mentee_id)
-    ):
-        raise Refusal(ALREADY_ENDED)
+    pair = rounds.member_pair(session=session, team_id=team_id, user_id=user_id, pair_id=pair_id)
+    if pair is None:
+        raise Refusal(NOT_IN_A_PAIR if pair_id is None else ALREADY_ENDED)
     return pair
 
 

@@ -6,11 +6,12 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from bot.domain.pairs import partner_of
 from bot.domain.profile import GROUND_RULES_VERSION, Answers
 from bot.domain.states import ProposalStatus, TallyKind
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
-from bot.flows.pair_exit import close_pair, partner_of
+from bot.flows.pair_exit import close_pair
 from bot.store import outbox, outbox_keys, participants, programmes, rounds, tallies
 from bot.store.models import Participant, Programme
 

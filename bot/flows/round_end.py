@@ -13,21 +13,19 @@ from typing import Literal
 
 from sqlalchemy.orm import Session
 
-from bot.domain import cadence
+from bot.domain import cadence, feedback
 from bot.domain.cadence import PROMPT_HOUR
+from bot.domain.pairs import partner_of, side_of
 from bot.domain.round_end import (
     CHOICES,
-    MAX_COMMENT,
-    USEFULNESS,
     outcome,
     round_ends_at,
     survey_closes_at,
 )
-from bot.domain.states import ClosingChoice, PairStatus, Side, TallyKind
-from bot.domain.text import clean
+from bot.domain.states import ClosingChoice, PairStatus, TallyKind
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
-from bot.flows.pair_exit import close_pair, partner_of
+from bot.flows.pair_exit import close_pair
 from bot.store import closing, participants, programmes, tallies
 from bot.store.models import CheckinRequest, ClosingAnswer, Pair, Programme
 
@@ -155,11 +153,10 @@ def answer(
     chosen = next((c for c in CHOICES if c == choice), None)
     if chosen is None:
         raise Refusal("Please choose what you'd like next.")
-    if usefulness is not None and usefulness not in USEFULNESS:
-        raise Refusal("Usefulness goes from 1 to 5.")
-    text = clean(comment)
-    if len(text) > MAX_COMMENT:
-        raise Refusal(f"Please keep the comment under {MAX_COMMENT} characters.")
+    given = feedback.feedback(usefulness, comment)
+    if (wrong := feedback.problem(given)) is not None:
+        raise Refusal(wrong)
+    text = given.comment
     pair, request = survey.pair, survey.request
     request.answered = True
     closing.add_answer(
@@ -168,7 +165,7 @@ def answer(
             id=secrets.token_hex(16),
             team_id=team_id,
             programme_id=pair.programme_id,
-            side=Side.SHARE if user_id == pair.mentor_id else Side.LEARN,
+            side=side_of(pair, user_id),
             week=cadence.week_of(now.astimezone(UTC).date()),
             choice=chosen,
             usefulness=usefulness,

@@ -318,12 +318,8 @@ def start_pairs(
 
 def pair_for_member(*, session: Session, team_id: str, pair_id: int, user_id: str) -> Pair:
     """A pair, for one of its two members only."""
-    pair = rounds.get_pair(session=session, team_id=team_id, pair_id=pair_id)
-    if (
-        pair is None
-        or pair.status != PairStatus.ACTIVE
-        or user_id not in (pair.mentor_id, pair.mentee_id)
-    ):
+    pair = rounds.member_pair(session=session, team_id=team_id, user_id=user_id, pair_id=pair_id)
+    if pair is None:
         raise Refusal("Only the two people in an active pair can set its goals.")
     return pair
 

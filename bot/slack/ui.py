@@ -6,13 +6,20 @@ from dataclasses import dataclass
 from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
+    InputBlock,
     MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
     PlainTextObject,
+    RadioButtonsElement,
     SectionBlock,
 )
 from slack_sdk.models.views import View
 
+from bot.domain.feedback import MAX_COMMENT, USEFULNESS, Feedback, feedback
+from bot.domain.text import whole_number
 from bot.slack.core.ids import Action
+from bot.slack.core.view_state import ViewState
 
 STALE_BUTTON = "That button is out of date, so nothing was changed. Try the command again."
 
@@ -63,3 +70,36 @@ def exit_buttons(value: str) -> list[ButtonElement]:
         ButtonElement(text="This isn't working", action_id=Action.PAIR_EXIT, value=value),
         ButtonElement(text="Raise a concern", action_id=Action.RAISE_CONCERN, value=value),
     ]
+
+
+USEFULNESS_LABELS = {1: "1 · not useful", 3: "3 · somewhat", 5: "5 · very useful"}
+
+
+def usefulness_input(label: str) -> InputBlock:
+    """How useful, 1 to 5 (optional): the same question in check-ins and closing surveys."""
+    return InputBlock(
+        block_id="usefulness",
+        label=label,
+        optional=True,
+        element=RadioButtonsElement(
+            action_id="usefulness",
+            options=[
+                Option(value=str(n), label=USEFULNESS_LABELS.get(n, str(n))) for n in USEFULNESS
+            ],
+        ),
+    )
+
+
+def comment_input(label: str) -> InputBlock:
+    """The optional free-text comment of check-ins and closing surveys."""
+    return InputBlock(
+        block_id="comment",
+        label=label,
+        optional=True,
+        element=PlainTextInputElement(action_id="comment", multiline=True, max_length=MAX_COMMENT),
+    )
+
+
+def read_feedback(state: ViewState) -> Feedback:
+    """What was given in `usefulness_input` and `comment_input`."""
+    return feedback(whole_number(state.selected("usefulness"), max_digits=1), state.text("comment"))

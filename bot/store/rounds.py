@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.domain.pairs import members
 from bot.domain.states import PairStatus, ProposalStatus, RoundStatus
 from bot.store.db import insert_for
 from bot.store.models import Pair, Participant, PastPair, Proposal, Round
@@ -94,6 +95,18 @@ def expired_proposals(*, session: Session, now: datetime) -> Sequence[Proposal]:
         Proposal.status == ProposalStatus.PENDING, Proposal.expires_at <= now
     )
     return session.scalars(query).all()
+
+
+def member_pair(
+    *, session: Session, team_id: str, user_id: str, pair_id: int | None
+) -> Pair | None:
+    """The active pair this person is in: the one named (if theirs), or their current one."""
+    if pair_id is None:
+        return active_pair_of(session=session, team_id=team_id, user_id=user_id)
+    pair = get_pair(session=session, team_id=team_id, pair_id=pair_id)
+    if pair is None or pair.status != PairStatus.ACTIVE or user_id not in members(pair):
+        return None
+    return pair
 
 
 def active_pair_of(*, session: Session, team_id: str, user_id: str) -> Pair | None:

@@ -196,7 +196,7 @@ def test_a_pair_through_its_round(
         view_id=first.response["view"]["id"],
         values={
             "met": {"met": selected("yes", "radio_buttons")},
-            "usefulness": {"usefulness": selected("4")},
+            "usefulness": {"usefulness": selected("4", "radio_buttons")},
             "comment": {"comment": typed("Great talk <!channel>\u202e")},
         },
     )

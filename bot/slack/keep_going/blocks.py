@@ -1,7 +1,5 @@
 """Block Kit for keeping pairs going: prompts, nudges, meetings and the private check-in."""
 
-from typing import Any
-
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -10,19 +8,18 @@ from slack_sdk.models.blocks import (
     InputBlock,
     MarkdownTextObject,
     Option,
-    PlainTextInputElement,
     RadioButtonsElement,
     SectionBlock,
-    StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
+from bot.domain.feedback import Feedback
 from bot.domain.prompts import Prompt, Stage, default_library
 from bot.domain.states import MetAnswer
-from bot.domain.text import whole_number
-from bot.flows.keep_going import COMMENT_MAX, MET_ANSWERS
+from bot.flows.keep_going import MET_ANSWERS
 from bot.slack.core.ids import Action, Callback
-from bot.slack.ui import Message
+from bot.slack.core.view_state import ViewState
+from bot.slack.ui import Message, comment_input, read_feedback, usefulness_input
 from bot.store.models import CheckinRequest, Pair
 
 STAGE_TITLES: dict[Stage, str] = {
@@ -34,13 +31,6 @@ MET_LABELS = {
     MetAnswer.YES: "Yes, we met",
     MetAnswer.NO: "No, not this time",
     MetAnswer.RESCHEDULED: "We rescheduled",
-}
-USEFULNESS_LABELS = {
-    1: "1 · not useful",
-    2: "2",
-    3: "3 · somewhat",
-    4: "4",
-    5: "5 · very useful",
 }
 RECORD_HINT = "Met up? Tap *We met* (or type `/mentoring met`) so I know how you're doing."
 
@@ -144,26 +134,8 @@ def checkin_modal(request: CheckinRequest) -> View:
                     options=[Option(value=v, label=MET_LABELS[v]) for v in MET_ANSWERS],
                 ),
             ),
-            InputBlock(
-                block_id="usefulness",
-                label="How useful was it?",
-                optional=True,
-                element=StaticSelectElement(
-                    action_id="usefulness",
-                    placeholder="1 to 5",
-                    options=[
-                        Option(value=str(n), label=label) for n, label in USEFULNESS_LABELS.items()
-                    ],
-                ),
-            ),
-            InputBlock(
-                block_id="comment",
-                label="Anything to add?",
-                optional=True,
-                element=PlainTextInputElement(
-                    action_id="comment", multiline=True, max_length=COMMENT_MAX
-                ),
-            ),
+            usefulness_input("How useful was it?"),
+            comment_input("Anything to add?"),
             ContextBlock(
                 elements=[
                     MarkdownTextObject(
@@ -176,14 +148,9 @@ def checkin_modal(request: CheckinRequest) -> View:
     )
 
 
-def checkin_answers(state: dict[str, dict[str, dict[str, Any]]]) -> tuple[str, int | None, str]:
-    """The check-in form's answers: met, usefulness (None if skipped), comment."""
-    met = (state.get("met", {}).get("met", {}).get("selected_option") or {}).get("value") or ""
-    chosen = state.get("usefulness", {}).get("usefulness", {}).get("selected_option") or {}
-    raw = str(chosen.get("value") or "")
-    usefulness = whole_number(raw, max_digits=1)
-    comment = state.get("comment", {}).get("comment", {}).get("value") or ""
-    return str(met), usefulness, str(comment)
+def checkin_answers(state: ViewState) -> tuple[str, Feedback]:
+    """The check-in form's answers: whether they met, and the anonymous feedback."""
+    return state.selected("met"), read_feedback(state)
 
 
 CHECKIN_THANKS = "Thank you! Your answer is saved, anonymously."

@@ -12,6 +12,7 @@ from bot.slack.core.command import CommandRequest, reply
 from bot.slack.core.errors import guarded
 from bot.slack.core.ids import Action, Callback
 from bot.slack.core.payload import ids, row_id
+from bot.slack.core.view_state import ViewState
 from bot.slack.keep_going import blocks
 from bot.slack.ui import notice_modal, text_message
 
@@ -72,7 +73,7 @@ def register(app: App, runtime: Runtime) -> None:
     @guarded
     def checkin_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         team_id, user_id = ids(body)
-        met, usefulness, comment = blocks.checkin_answers(view.get("state", {}).get("values", {}))
+        met, given = blocks.checkin_answers(ViewState.of(view))
         with runtime.sessions.begin() as session:
             keep_going.answer_checkin(
                 session=session,
@@ -80,8 +81,8 @@ def register(app: App, runtime: Runtime) -> None:
                 user_id=user_id,
                 request_id=row_id(view.get("private_metadata")),
                 met=met,
-                usefulness=usefulness,
-                comment=comment,
+                usefulness=given.usefulness,
+                comment=given.comment,
                 now=datetime.now(UTC),
             )
         ack(response_action="update", view=notice_modal(blocks.CHECKIN_THANKS))

@@ -11,8 +11,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
+from bot.domain.pairs import partner_of
 from bot.domain.prompts import Prompt, Stage
-from bot.flows.pair_exit import partner_of
 from bot.slack.keep_going import blocks as keep_going_blocks
 from bot.slack.pair_exit import blocks as pair_exit_blocks
 from bot.slack.participants import blocks as participant_blocks

@@ -1,7 +1,5 @@
 """Block Kit for *This isn't working* and *Raise a concern* (pure builders)."""
 
-from typing import Any
-
 from slack_sdk.models.blocks import (
     Block,
     CheckboxesElement,
@@ -17,6 +15,7 @@ from slack_sdk.models.views import View
 
 from bot.flows.concerns import MAX_CONCERN
 from bot.slack.core.ids import Callback
+from bot.slack.core.view_state import ViewState
 from bot.slack.ui import Message, mention, notice_modal
 
 
@@ -111,11 +110,9 @@ def concern_modal() -> View:
     )
 
 
-def read_concern(state: dict[str, dict[str, dict[str, Any]]]) -> tuple[str, bool]:
+def read_concern(state: ViewState) -> tuple[str, bool]:
     """The concern text and whether the person ticked *include my name*."""
-    text = str((state.get("concern", {}).get("concern") or {}).get("value") or "")
-    ticked = (state.get(INCLUDE_NAME, {}).get(INCLUDE_NAME) or {}).get("selected_options") or []
-    return text, any(o.get("value") == "yes" for o in ticked)
+    return state.text("concern"), "yes" in state.selected_many(INCLUDE_NAME)
 
 
 def concern_sent_notice(*, include_name: bool) -> View:

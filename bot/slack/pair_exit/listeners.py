@@ -8,6 +8,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
+from bot.domain.pairs import partner_of
 from bot.flows import concerns, pair_exit
 from bot.runtime import Runtime
 from bot.slack.core.command import CommandRequest
@@ -15,6 +16,7 @@ from bot.slack.core.errors import guarded
 from bot.slack.core.ids import Action, Callback
 from bot.slack.core.modals import open_or_explain
 from bot.slack.core.payload import ids, row_id
+from bot.slack.core.view_state import ViewState
 from bot.slack.home import publish_home
 from bot.slack.outbox.courier import send_now
 from bot.slack.pair_exit import blocks
@@ -42,9 +44,7 @@ def open_end_pair(
             pair = pair_exit.pair_to_end(
                 session=session, team_id=team_id, user_id=user_id, pair_id=pair_id_of(value)
             )
-            return blocks.end_pair_modal(
-                pair_id=pair.id, partner=pair_exit.partner_of(pair, user_id)
-            )
+            return blocks.end_pair_modal(pair_id=pair.id, partner=partner_of(pair, user_id))
 
     open_or_explain(client, trigger_id, build)
 
@@ -140,7 +140,7 @@ def register(app: App, runtime: Runtime) -> None:
     @guarded
     def concern_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         team_id, user_id = ids(body)
-        text, include_name = blocks.read_concern(view.get("state", {}).get("values", {}))
+        text, include_name = blocks.read_concern(ViewState.of(view))
         now = datetime.now(UTC)
         with runtime.sessions.begin() as session:
             concerns.raise_concern(

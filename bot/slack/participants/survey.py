@@ -27,6 +27,7 @@ from bot.domain.prompts import Topic
 from bot.domain.states import Meeting, Side, Style
 from bot.domain.text import whole_number
 from bot.slack.core.ids import Callback
+from bot.slack.core.view_state import ViewState
 from bot.store.models import Participant, Programme
 
 CALLBACK = Callback.SURVEY
@@ -246,57 +247,35 @@ def survey_view(
     )
 
 
-def _value(state: dict[str, Any], block_id: str) -> dict[str, Any]:
-    block = state.get(block_id)
-    if not isinstance(block, dict):
-        return {}
-    element = block.get(block_id)
-    return element if isinstance(element, dict) else {}
-
-
-def _selected(state: dict[str, Any], block_id: str) -> str:
-    option = _value(state, block_id).get("selected_option")
-    return str(option.get("value", "")) if isinstance(option, dict) else ""
-
-
-def _many(state: dict[str, Any], block_id: str) -> tuple[str, ...]:
-    options = _value(state, block_id).get("selected_options") or []
-    return tuple(str(o.get("value", "")) for o in options if isinstance(o, dict))
-
-
-def _text(state: dict[str, Any], block_id: str) -> str:
-    return profile.clean_text(str(_value(state, block_id).get("value") or ""))
-
-
-def _number(text: str, default: int = -1) -> int:
+def _number(text: str) -> int:
+    """A whole number in an option's value; -1 (reported as invalid) for anything else."""
     number = whole_number(text, max_digits=5)
-    return default if number is None else number
+    return -1 if number is None else number
 
 
 def read_answers(view: dict[str, Any]) -> Answers:
     """The answers in a submitted survey; odd or missing values become invalid ones, not errors."""
-    state = view.get("state", {}).get("values", {})
-    try:
-        metadata = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        metadata = {}
-    programme = _number(_selected(state, "programme")) if "programme" in state else -1
-    if programme == -1 and isinstance(metadata, dict):
-        programme = _number(str(metadata.get("programme", "")))
-    manager = _value(state, "manager").get("selected_user")
+    state = ViewState.of(view)
+    programme = _number(state.selected("programme")) if state.has("programme") else -1
+    if programme == -1:
+        programme = _number(str(state.metadata_field("programme") or ""))
+
+    def text(block_id: str) -> str:
+        return profile.clean_text(state.text(block_id))
+
     return Answers(
         programme_id=programme,
-        side=cast(Side, _selected(state, "side")),
-        stage=_number(_selected(state, "stage")),
-        department=_text(state, "department"),
-        manager_id=str(manager) if manager else None,
-        shares=_many(state, "shares"),
-        share_other=_text(state, "share_other"),
-        learns=_many(state, "learns"),
-        learn_other=_text(state, "learn_other"),
-        style=cast(Style, _selected(state, "style")),
-        meeting=cast(Meeting, _selected(state, "meeting")),
-        meetings_per_month=_number(_selected(state, "frequency")),
-        goal=_text(state, "goal"),
-        agreed=AGREE in _many(state, "ground_rules"),
+        side=cast(Side, state.selected("side")),
+        stage=_number(state.selected("stage")),
+        department=text("department"),
+        manager_id=state.user("manager"),
+        shares=state.selected_many("shares"),
+        share_other=text("share_other"),
+        learns=state.selected_many("learns"),
+        learn_other=text("learn_other"),
+        style=cast(Style, state.selected("style")),
+        meeting=cast(Meeting, state.selected("meeting")),
+        meetings_per_month=_number(state.selected("frequency")),
+        goal=text("goal"),
+        agreed=AGREE in state.selected_many("ground_rules"),
     )

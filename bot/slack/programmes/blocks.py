@@ -2,7 +2,6 @@
 
 import json
 from collections.abc import Collection
-from datetime import date
 from typing import Any, cast
 
 from slack_sdk.models.blocks import (
@@ -27,6 +26,7 @@ from bot.domain.states import CrossDepartment, Kind
 from bot.domain.text import clean, escape_mrkdwn, shorten, whole_number
 from bot.slack.core.envelope import MAX_ROW_ID
 from bot.slack.core.ids import Callback
+from bot.slack.core.view_state import ViewState
 from bot.slack.ui import Message
 from bot.store.models import Programme
 
@@ -191,53 +191,36 @@ def programme_modal(
     )
 
 
-def _element(state: dict[str, Any], block_id: str) -> dict[str, Any]:
-    value = state.get(block_id, {}).get(block_id)
-    return value if isinstance(value, dict) else {}
-
-
-def _int(state: dict[str, Any], block_id: str) -> int:
-    text = str(_element(state, block_id).get("value") or "")
-    number = whole_number(text, max_digits=6)
+def _count(state: ViewState, block_id: str) -> int:
+    """A number input's whole number; -1 (reported as out of range) for anything else."""
+    number = whole_number(state.text(block_id), max_digits=6)
     return -1 if number is None else number
-
-
-def _option(state: dict[str, Any], block_id: str) -> str:
-    option = _element(state, block_id).get("selected_option")
-    return str(option.get("value", "")) if isinstance(option, dict) else ""
 
 
 def read_settings(view: dict[str, Any]) -> tuple[int | None, rules.Settings, list[str]]:
     """The programme id being edited (None for new), its settings, and the owners chosen."""
-    state = view.get("state", {}).get("values", {})
-    try:
-        metadata = json.loads(view.get("private_metadata") or "{}")
-        programme_id = metadata.get("programme") if isinstance(metadata, dict) else None
-    except ValueError:
-        programme_id = None
-    flags = {str(o.get("value")) for o in _element(state, "flags").get("selected_options") or []}
-    raw_date = str(_element(state, "signup_deadline").get("selected_date") or "")
-    try:
-        deadline = date.fromisoformat(raw_date) if raw_date else None
-    except ValueError:
-        deadline = date.min  # reported as a past date
+    state = ViewState.of(view)
+    flags = state.selected_many("flags")
     settings = rules.Settings(
-        name=clean(str(_element(state, "name").get("value") or "")),
-        kind=cast(Kind, _option(state, "kind")),
-        share_word=clean(str(_element(state, "share_word").get("value") or "")),
-        learn_word=clean(str(_element(state, "learn_word").get("value") or "")),
-        cadence_weeks=_int(state, "cadence_weeks"),
-        round_weeks=_int(state, "round_weeks"),
+        name=clean(state.text("name")),
+        kind=cast(Kind, state.selected("kind")),
+        share_word=clean(state.text("share_word")),
+        learn_word=clean(state.text("learn_word")),
+        cadence_weeks=_count(state, "cadence_weeks"),
+        round_weeks=_count(state, "round_weeks"),
         signup_open="signup_open" in flags,
-        signup_deadline=deadline,
-        cross_department=cast(CrossDepartment, _option(state, "cross_department")),
-        min_group_size=_int(state, "min_group_size"),
-        consent_expiry_days=_int(state, "consent_expiry_days"),
+        signup_deadline=state.day("signup_deadline"),
+        cross_department=cast(CrossDepartment, state.selected("cross_department")),
+        min_group_size=_count(state, "min_group_size"),
+        consent_expiry_days=_count(state, "consent_expiry_days"),
         pilot="pilot" in flags,
     )
-    owners = [str(u) for u in _element(state, "owners").get("selected_users") or []]
-    known = type(programme_id) is int and 0 < programme_id <= MAX_ROW_ID  # not a bool, not huge
-    return (programme_id if known else None), settings, owners
+    programme_id = state.metadata_field("programme")
+    if isinstance(programme_id, bool) or not isinstance(programme_id, int):
+        programme_id = None
+    elif not 0 < programme_id <= MAX_ROW_ID:
+        programme_id = None
+    return programme_id, settings, state.users("owners")
 
 
 def programme_created(programme: Programme) -> Message:

@@ -1,7 +1,6 @@
 """Block Kit for the end of a round: the closing survey, its answer, and what happens next."""
 
 from datetime import datetime
-from typing import Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -11,18 +10,26 @@ from slack_sdk.models.blocks import (
     InputBlock,
     MarkdownTextObject,
     Option,
-    PlainTextInputElement,
     RadioButtonsElement,
     SectionBlock,
 )
 from slack_sdk.models.views import View
 
-from bot.domain.round_end import MAX_COMMENT, USEFULNESS
+from bot.domain.feedback import Feedback
 from bot.domain.states import ClosingChoice
-from bot.domain.text import whole_number
 from bot.flows.round_end import Answered, OpenSurvey
 from bot.slack.core.ids import Action, Callback
-from bot.slack.ui import Message, exit_buttons, mention, notice_modal, text_message
+from bot.slack.core.view_state import ViewState
+from bot.slack.ui import (
+    Message,
+    comment_input,
+    exit_buttons,
+    mention,
+    notice_modal,
+    read_feedback,
+    text_message,
+    usefulness_input,
+)
 from bot.store.models import Pair
 
 CHOICE_LABELS = {
@@ -30,7 +37,6 @@ CHOICE_LABELS = {
     ClosingChoice.NEW_PARTNER: "A new partner next round",
     ClosingChoice.STOP: "Stop for now (I'll be paused)",
 }
-USEFULNESS_LABELS = {1: "1 · not useful", 3: "3 · somewhat", 5: "5 · very useful"}
 
 
 def closing_survey(*, partner: str, pair_id: int, closes_at: datetime) -> Message:
@@ -83,25 +89,8 @@ def closing_modal(survey: OpenSurvey) -> View:
                 options=[Option(value=v, label=label) for v, label in CHOICE_LABELS.items()],
             ),
         ),
-        InputBlock(
-            block_id="usefulness",
-            label="How useful was this round for you?",
-            optional=True,
-            element=RadioButtonsElement(
-                action_id="usefulness",
-                options=[
-                    Option(value=str(n), label=USEFULNESS_LABELS.get(n, str(n))) for n in USEFULNESS
-                ],
-            ),
-        ),
-        InputBlock(
-            block_id="comment",
-            label="Anything you'd like the programme owners to know?",
-            optional=True,
-            element=PlainTextInputElement(
-                action_id="comment", multiline=True, max_length=MAX_COMMENT
-            ),
-        ),
+        usefulness_input("How useful was this round for you?"),
+        comment_input("Anything you'd like the programme owners to know?"),
         ContextBlock(
             elements=[
                 MarkdownTextObject(
@@ -122,16 +111,9 @@ def closing_modal(survey: OpenSurvey) -> View:
     )
 
 
-def read_closing(state: dict[str, dict[str, dict[str, Any]]]) -> tuple[str, int | None, str]:
-    """The choice, usefulness (if given) and comment typed into the closing survey."""
-
-    def picked(block: str) -> str:
-        option = (state.get(block, {}).get(block) or {}).get("selected_option") or {}
-        return str(option.get("value") or "")
-
-    usefulness = picked("usefulness")
-    comment = (state.get("comment", {}).get("comment") or {}).get("value") or ""
-    return picked("choice"), whole_number(usefulness, max_digits=1), str(comment)
+def read_closing(state: ViewState) -> tuple[str, Feedback]:
+    """The choice made in the closing survey, and the anonymous feedback."""
+    return state.selected("choice"), read_feedback(state)
 
 
 PAUSED = (

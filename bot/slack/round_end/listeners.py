@@ -13,6 +13,7 @@ from bot.slack.core.errors import guarded
 from bot.slack.core.ids import Action, Callback
 from bot.slack.core.modals import open_or_explain
 from bot.slack.core.payload import ids, row_id
+from bot.slack.core.view_state import ViewState
 from bot.slack.outbox.courier import send_now
 from bot.slack.round_end import blocks
 
@@ -45,7 +46,7 @@ def register(app: App, runtime: Runtime) -> None:
     @guarded
     def survey_answered(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         team_id, user_id = ids(body)
-        choice, usefulness, comment = blocks.read_closing(view.get("state", {}).get("values", {}))
+        choice, given = blocks.read_closing(ViewState.of(view))
         now = datetime.now(UTC)
         with runtime.sessions.begin() as session:
             answered = round_end.answer(
@@ -54,8 +55,8 @@ def register(app: App, runtime: Runtime) -> None:
                 user_id=user_id,
                 pair_id=row_id(view.get("private_metadata")),
                 choice=choice,
-                usefulness=usefulness,
-                comment=comment,
+                usefulness=given.usefulness,
+                comment=given.comment,
                 now=now,
                 notifier=runtime.notifier,
             )

@@ -18,12 +18,14 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain import matching
+from bot.domain.pairs import partner_of, side_of
 from bot.domain.profile import GROUND_RULES
 from bot.domain.prompts import default_library
-from bot.domain.states import ProposalStatus
+from bot.domain.states import ProposalStatus, Side
 from bot.domain.text import escape_mrkdwn, shorten
 from bot.flows.rounds import MAX_GOAL_LENGTH, MAX_GOALS, Preview
 from bot.slack.core.ids import Action, Callback
+from bot.slack.core.view_state import ViewState
 from bot.slack.ui import Message, exit_buttons, mention, text_message
 from bot.store.models import Pair, Programme, Proposal
 
@@ -104,8 +106,8 @@ def round_confirmed(preview: Preview) -> str:
 
 def consent_request(proposal: Proposal, programme: Programme, *, viewer: str) -> Message:
     """The private question to one of the two: who, why, Accept or Decline."""
-    other = proposal.mentee_id if viewer == proposal.mentor_id else proposal.mentor_id
-    role = programme.share_word if viewer == proposal.mentor_id else programme.learn_word
+    other = partner_of(proposal, viewer)
+    role = programme.share_word if side_of(proposal, viewer) == Side.SHARE else programme.learn_word
     why = "\n".join(f"• {line}" for line in reasons_for(proposal, viewer=viewer))
     return Message(
         text="I've found you a mentoring partner: will you accept?",
@@ -144,7 +146,7 @@ def consent_request(proposal: Proposal, programme: Programme, *, viewer: str) ->
 
 def consent_answered(proposal: Proposal, *, viewer: str, accepted: bool) -> str:
     """What replaces the buttons once someone has answered."""
-    other = mention(proposal.mentee_id if viewer == proposal.mentor_id else proposal.mentor_id)
+    other = mention(partner_of(proposal, viewer))
     if not accepted:
         return f"You declined. {other} will only hear that this match won't go ahead."
     if proposal.status == ProposalStatus.ACCEPTED:
@@ -261,9 +263,6 @@ def goals_modal(pair: Pair) -> View:
     )
 
 
-def goal_texts(state: dict[str, dict[str, dict[str, object]]]) -> Sequence[str]:
+def goal_texts(state: ViewState) -> Sequence[str]:
     """The goals typed into the goals modal, in order."""
-    return [
-        str((state.get(f"goal_{n}", {}).get(f"goal_{n}") or {}).get("value") or "")
-        for n in range(1, MAX_GOALS + 1)
-    ]
+    return [state.text(f"goal_{n}") for n in range(1, MAX_GOALS + 1)]

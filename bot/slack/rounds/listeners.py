@@ -12,6 +12,7 @@ from bot.slack.core.command import CommandRequest, reply
 from bot.slack.core.errors import guarded
 from bot.slack.core.ids import Action, Callback
 from bot.slack.core.payload import ids, row_id
+from bot.slack.core.view_state import ViewState
 from bot.slack.outbox.courier import send_now
 from bot.slack.outbox.notifier import SlackGroupDMs
 from bot.slack.rounds import blocks
@@ -123,7 +124,7 @@ def register(app: App, runtime: Runtime) -> None:
     @guarded
     def goals_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         team_id, user_id = ids(body)
-        goals = blocks.goal_texts(view.get("state", {}).get("values", {}))
+        goals = blocks.goal_texts(ViewState.of(view))
         now = datetime.now(UTC)
         with runtime.sessions.begin() as session:
             rounds.set_goals(

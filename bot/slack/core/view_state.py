@@ -1,0 +1,85 @@
+"""The one reader of a submitted modal: what each input holds, read calmly whatever was sent.
+
+Every input of Upward's modals uses its block id as its action id too. Odd values (a missing
+block, a list where an object belongs) read as empty, so the validation that follows reports them
+as the person would see them: a required field left empty, or an option that does not exist.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """The state and private metadata of a submitted view."""
+
+    values: dict[str, Any]
+    metadata: str
+
+    @classmethod
+    def of(cls, view: dict[str, Any]) -> "ViewState":
+        """Read a view from a `view_submission` payload."""
+        state = view.get("state")
+        values = state.get("values") if isinstance(state, dict) else None
+        return cls(
+            values=values if isinstance(values, dict) else {},
+            metadata=str(view.get("private_metadata") or ""),
+        )
+
+    def has(self, block_id: str) -> bool:
+        """Whether the modal had this input at all."""
+        return block_id in self.values
+
+    def _element(self, block_id: str) -> dict[str, Any]:
+        block = self.values.get(block_id)
+        element = block.get(block_id) if isinstance(block, dict) else None
+        return element if isinstance(element, dict) else {}
+
+    def text(self, block_id: str) -> str:
+        """What was typed into a text input ("" when nothing was)."""
+        value = self._element(block_id).get("value")
+        return value if isinstance(value, str) else ""
+
+    def selected(self, block_id: str) -> str:
+        """The value of the chosen option of a select or radio buttons ("" when none)."""
+        option = self._element(block_id).get("selected_option")
+        value = option.get("value") if isinstance(option, dict) else None
+        return value if isinstance(value, str) else ""
+
+    def selected_many(self, block_id: str) -> tuple[str, ...]:
+        """The values of the ticked checkboxes or chosen options of a multi-select."""
+        options = self._element(block_id).get("selected_options")
+        if not isinstance(options, list):
+            return ()
+        values = (o.get("value") if isinstance(o, dict) else None for o in options)
+        return tuple(v for v in values if isinstance(v, str))
+
+    def user(self, block_id: str) -> str | None:
+        """The user chosen in a user select."""
+        value = self._element(block_id).get("selected_user")
+        return value if isinstance(value, str) and value else None
+
+    def users(self, block_id: str) -> list[str]:
+        """The users chosen in a multi-user select."""
+        value = self._element(block_id).get("selected_users")
+        return [u for u in value if isinstance(u, str)] if isinstance(value, list) else []
+
+    def day(self, block_id: str) -> date | None:
+        """The date picked; `date.min` for one that is not a date (reported as in the past)."""
+        value = self._element(block_id).get("selected_date")
+        if not isinstance(value, str) or not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return date.min
+
+    def metadata_field(self, key: str) -> object:
+        """One field of JSON private metadata (None when the metadata is not such an object)."""
+        try:
+            parsed = json.loads(self.metadata or "{}")
+        except ValueError:
+            return None
+        return parsed.get(key) if isinstance(parsed, dict) else None
