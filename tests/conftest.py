@@ -2,38 +2,24 @@
 
 import os
 import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete
 
 from bot.app import build_bolt_app, build_runtime
 from bot.config import Settings
 from bot.runtime import Runtime
-from bot.store.db import make_engine, migrate
-from bot.store.models import Base, OutboxMessage
+from bot.store.db import migrate
+from bot.store.models import Base
 from bot.web import create_server, make_wsgi_app
 from tests.fakeslack import FakeSlack, SlackDriver
-
-TOKEN = "xoxb-test-token"
-SIGNING_SECRET = "test-signing-secret"
-TEAM_ID = "T0TEST"
-OWNER = "UOWNER1"
+from tests.support.bot import BotServer
+from tests.support.constants import SIGNING_SECRET, TEAM_ID, TOKEN
+from tests.support.database import reset_postgres
+from tests.support.settings import make_settings
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
-
-
-def reset_postgres(url: str) -> None:
-    """Drop everything in the test database so migrations start from nothing."""
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -48,19 +34,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     return url
 
 
-def make_settings(database_url: str, api_url: str, **overrides: Any) -> Settings:
-    """Settings for tests, independent of the environment and any .env file."""
-    values: dict[str, Any] = {
-        "slack_bot_token": TOKEN,
-        "slack_signing_secret": SIGNING_SECRET,
-        "slack_api_url": api_url,
-        "database_url": database_url,
-        "programme_owners": OWNER,
-        "port": 3000,
-    }
-    return Settings(_env_file=None, **(values | overrides))  # type: ignore[call-arg]
-
-
 @pytest.fixture(scope="session")
 def fake_slack() -> Iterator[FakeSlack]:
     """The fake Slack Web API, shared by the session and reset for each test."""
@@ -68,14 +41,6 @@ def fake_slack() -> Iterator[FakeSlack]:
     fake.start()
     yield fake
     fake.stop()
-
-
-@dataclass(frozen=True)
-class BotServer:
-    """The real bot, served by waitress on a free port."""
-
-    url: str
-    runtime: Runtime
 
 
 @pytest.fixture(scope="session")
@@ -113,26 +78,3 @@ def slack(bot: BotServer, fake_slack: FakeSlack, runtime: Runtime) -> SlackDrive
     return SlackDriver(
         bot_url=bot.url, signing_secret=SIGNING_SECRET, fake=fake_slack, team_id=TEAM_ID
     )
-
-
-def repo_root() -> Path:
-    """The repository's top folder."""
-    return Path(__file__).resolve().parents[1]
-
-
-def settle(runtime: Runtime, *, polls: int = 500) -> None:
-    """Wait until sends started by listeners are recorded, before a test moves the clock on.
-
-    A send still in flight when the clock jumps past the outbox lease would look abandoned.
-    """
-    for _ in range(polls):
-        with runtime.sessions() as session:
-            sending = session.scalar(
-                select(func.count())
-                .select_from(OutboxMessage)
-                .where(OutboxMessage.status == "sending")
-            )
-        if not sending:
-            return
-        time.sleep(0.01)  # a real wait for another thread; freezegun does not patch sleep
-    raise AssertionError("outbox sends still in flight")

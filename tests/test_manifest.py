@@ -6,7 +6,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.conftest import repo_root
+from tests.support.settings import repo_root
 
 SPECS = Path(__file__).parent / "fakeslack" / "specs"
 MANIFEST = json.loads((repo_root() / "manifest.json").read_text())

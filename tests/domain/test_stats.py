@@ -11,7 +11,7 @@ from bot.domain import anonymity
 from bot.domain.anonymity import Breakdown
 from bot.domain.cadence import week_of
 from bot.domain.stats import Counts, Figures, compare, figures
-from tests.domain.test_anonymity import revealed_groups
+from tests.support.anonymity import revealed_groups
 
 MONDAY = date(2026, 9, 7)
 

@@ -1,41 +1,18 @@
 """A second real bot for the hostile tests, whose listeners can be waited for."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import delete
 
 from bot.app import build_bolt_app, build_runtime
-from bot.runtime import Runtime
-from bot.store.models import Base
 from bot.web import make_wsgi_app
-from tests.conftest import SIGNING_SECRET, TEAM_ID, make_settings
 from tests.fakeslack import FakeSlack, SlackDriver
-from tests.hostile.helpers import Served, WaitableExecutor
-
-
-@dataclass(frozen=True)
-class Bot:
-    """The bot as production builds it, with a listener pool the test can wait on."""
-
-    url: str
-    runtime: Runtime
-    listeners: WaitableExecutor
-
-
-@dataclass(frozen=True)
-class Hostile:
-    """What a hostile test drives: the bot, its database and the fake Slack."""
-
-    slack: SlackDriver
-    runtime: Runtime
-    fake: FakeSlack
-    listeners: WaitableExecutor
-
-    def settle(self) -> None:
-        """Wait until the work each request started after its acknowledgement is done."""
-        self.listeners.wait_idle()
+from tests.support.bot import Bot, Hostile
+from tests.support.constants import SIGNING_SECRET, TEAM_ID
+from tests.support.database import empty_database
+from tests.support.executor import WaitableExecutor
+from tests.support.served import Served
+from tests.support.settings import make_settings
 
 
 @pytest.fixture(scope="session")
@@ -49,13 +26,6 @@ def waitable_bot(database_url: str, fake_slack: FakeSlack) -> Iterator[Bot]:
     served.stop()
     listeners.shutdown(wait=True)
     runtime.engine.dispose()
-
-
-def empty_database(runtime: Runtime) -> None:
-    """Delete every row, children first."""
-    with runtime.sessions.begin() as session:
-        for table in reversed(Base.metadata.sorted_tables):
-            session.execute(delete(table))
 
 
 @pytest.fixture

@@ -12,13 +12,18 @@ from bot.app import build_bolt_app, build_runtime
 from bot.runtime import Runtime
 from bot.store.models import Base, Participant, Programme, Proposal, SeenEvent
 from bot.web import make_wsgi_app
-from tests.conftest import OWNER, SIGNING_SECRET, TEAM_ID, make_settings
 from tests.fakeslack import FakeSlack, SlackDriver
 from tests.fakeslack.driver import Response
-from tests.hostile.conftest import Hostile
-from tests.hostile.helpers import Served, WaitableExecutor, error_trap, snapshot
-from tests.slack.test_participants import ALICE, new_programme, open_survey, survey_values
-from tests.slack.test_rounds import button, consent_dms, preview, sign_up_dozen
+from tests.support.bot import Hostile
+from tests.support.constants import ALICE, OWNER, SIGNING_SECRET, TEAM_ID
+from tests.support.database import snapshot
+from tests.support.executor import WaitableExecutor
+from tests.support.inputs import button
+from tests.support.logs import error_trap
+from tests.support.participants import new_programme, open_survey, survey_values
+from tests.support.rounds import consent_dms, preview, sign_up_dozen
+from tests.support.served import Served
+from tests.support.settings import make_settings
 
 
 class RecordingDriver(SlackDriver):

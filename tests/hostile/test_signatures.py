@@ -8,12 +8,13 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 
 from bot.web import MAX_BODY_BYTES
-from tests.conftest import OWNER, SIGNING_SECRET
 from tests.fakeslack import SlackDriver
 from tests.fakeslack.driver import FORM, JSON, sign
-from tests.hostile.conftest import Hostile
-from tests.hostile.helpers import error_trap, snapshot
-from tests.slack.test_participants import new_programme
+from tests.support.bot import Hostile
+from tests.support.constants import OWNER, SIGNING_SECRET
+from tests.support.database import snapshot
+from tests.support.logs import error_trap
+from tests.support.participants import new_programme
 
 FIVE_MINUTES = 5 * 60
 

@@ -12,18 +12,11 @@ from bot import jobs
 from bot.runtime import Runtime
 from bot.store import outbox, rounds
 from bot.store.models import OutboxMessage
-from tests.conftest import OWNER
-from tests.fakeclock import FakeClock
 from tests.fakeslack import Call, FakeSlack, SlackDriver
-from tests.slack.test_rounds import (
-    JUNIORS,
-    SENIORS,
-    answer,
-    button,
-    join_dozen,
-    preview,
-    proposals,
-)
+from tests.support.constants import OWNER
+from tests.support.fakeclock import FakeClock
+from tests.support.inputs import button
+from tests.support.rounds import JUNIORS, SENIORS, answer, join_dozen, preview, proposals
 
 # The calls the outbox and the scheduler make; interactive calls (views.open within a trigger's
 # 3 seconds) have no second chance at Slack either, so faults there are another story.

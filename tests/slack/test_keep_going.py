@@ -33,17 +33,14 @@ from bot.store.models import (
     Programme,
     Round,
 )
-from tests.conftest import OWNER, TEAM_ID, make_settings, settle
 from tests.fakeslack import Call, FakeSlack, SlackDriver
-from tests.slack.test_participants import (
-    join,
-    many,
-    new_programme,
-    rows_mentioning,
-    selected,
-    typed,
-)
-from tests.slack.test_rounds import answer, button, consent_dms, preview
+from tests.support.constants import OWNER, TEAM_ID
+from tests.support.database import rows_mentioning
+from tests.support.inputs import button, many, selected, typed
+from tests.support.participants import join, new_programme
+from tests.support.rounds import answer, consent_dms, preview
+from tests.support.settings import make_settings
+from tests.support.waiting import settle
 
 MAYA, SAM = "U0MAYA", "U0SAM"  # Maya shares digital tools; Sam, a director, wants to learn them
 BERLIN, NEW_YORK = 60, -300

@@ -1,8 +1,6 @@
 """*This isn't working* and *Raise a concern*, end to end through the fake Slack."""
 
 import json
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -11,62 +9,14 @@ from sqlalchemy import select
 
 from bot.runtime import Runtime
 from bot.store import outbox
-from bot.store.models import Owner, Pair, Participant
-from tests.conftest import OWNER, TEAM_ID, settle
+from bot.store.models import Owner, Participant
 from tests.fakeslack import Call, FakeSlack, SlackDriver
-from tests.slack.test_participants import join, rows_mentioning, typed
-from tests.slack.test_rounds import answer, button, consent_dms, preview, proposals, sign_up_dozen
-
-
-def start_six_pairs(slack: SlackDriver, fake: FakeSlack, runtime: Runtime) -> dict[int, Call]:
-    """A dozen people matched, all accepted: each pair's id with its kick-off in the group DM."""
-    sign_up_dozen(slack, fake)
-    shown = preview(slack)
-    slack.click(OWNER, action_id="round_confirm", value=button(shown, "round_confirm")["value"])
-    dms = consent_dms(fake, 12)
-    for proposal in proposals(runtime):
-        for user in (proposal.mentor_id, proposal.mentee_id):
-            answer(slack, user, dms[f"D{user[1:]}"], accept=True)
-    kickoffs = fake.wait_for(
-        "chat.postMessage", count=6, where=lambda c: c.args["channel"].startswith("G")
-    )
-    by_channel = {c.args["channel"]: c for c in kickoffs}
-    settle(runtime)
-    return {p.id: by_channel[str(p.channel_id)] for p in pairs(runtime)}
-
-
-def eventually(check: Callable[[], bool], timeout: float = 5.0) -> bool:
-    """Whether `check` holds once the bot's work after its acknowledgement is done."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)  # the listener finishes in its own thread after answering Slack
-    return True
-
-
-def pairs(runtime: Runtime) -> list[Pair]:
-    with runtime.sessions() as session:
-        return list(session.scalars(select(Pair).order_by(Pair.id)))
-
-
-def pair(runtime: Runtime, pair_id: int) -> Pair:
-    with runtime.sessions() as session:
-        found = session.get(Pair, pair_id)
-        assert found is not None
-        return found
-
-
-def opened_modal(fake: FakeSlack, click: Any) -> dict[str, Any]:
-    """Do something that opens a modal; the modal as opened (with its id)."""
-    before = len(fake.calls_to("views.open"))
-    click()
-    opened = fake.wait_for("views.open", count=before + 1)[-1]
-    return {**opened.args["view"], "id": opened.response["view"]["id"]}
-
-
-def modal_text(view: dict[str, Any]) -> str:
-    return json.dumps(view["blocks"])
+from tests.support.constants import OWNER, TEAM_ID
+from tests.support.database import rows_mentioning
+from tests.support.inputs import modal_text, typed
+from tests.support.pairs import opened_modal, pair, pairs, start_six_pairs
+from tests.support.participants import join
+from tests.support.waiting import eventually
 
 
 def click_in(slack: SlackDriver, user: str, message: Call, action_id: str) -> Any:

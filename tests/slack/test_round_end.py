@@ -21,12 +21,14 @@ from bot.store.models import (
     PairPrompt,
     Participant,
 )
-from tests.conftest import TEAM_ID
 from tests.fakeslack import Call, FakeSlack, SlackDriver
-from tests.slack.test_pair_exit import eventually, modal_text, opened_modal, pair, pairs
-from tests.slack.test_pair_exit import start_six_pairs as start_pairs
-from tests.slack.test_participants import rows_mentioning, selected, typed
-from tests.slack.test_rounds import preview
+from tests.support.constants import TEAM_ID
+from tests.support.database import rows_mentioning
+from tests.support.inputs import modal_text, selected, typed
+from tests.support.pairs import opened_modal, pair, pairs
+from tests.support.pairs import start_six_pairs as start_pairs
+from tests.support.rounds import preview
+from tests.support.waiting import eventually
 
 SURVEY = "Your mentoring round has ended: what would you like next?"
 
