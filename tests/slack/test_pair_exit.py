@@ -11,12 +11,12 @@ from bot.runtime import Runtime
 from bot.store import outbox
 from bot.store.models import Owner, Participant
 from tests.fakeslack import Call, FakeSlack, SlackDriver
+from tests.support.bot import BotServer
 from tests.support.constants import OWNER, TEAM_ID
 from tests.support.database import rows_mentioning
 from tests.support.inputs import modal_text, typed
 from tests.support.pairs import opened_modal, pair, pairs, start_six_pairs
 from tests.support.participants import join
-from tests.support.waiting import eventually
 
 
 def click_in(slack: SlackDriver, user: str, message: Call, action_id: str) -> Any:
@@ -29,8 +29,8 @@ def click_in(slack: SlackDriver, user: str, message: Call, action_id: str) -> An
 
 
 @pytest.fixture
-def six_pairs(slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime) -> dict[int, Call]:
-    return start_six_pairs(slack, fake_slack, runtime)
+def six_pairs(slack: SlackDriver, fake_slack: FakeSlack, bot: BotServer) -> dict[int, Call]:
+    return start_six_pairs(slack, fake_slack, bot)
 
 
 def test_this_isnt_working_ends_the_pair_kindly(
@@ -140,7 +140,11 @@ def owner_dms(fake: FakeSlack, count: int) -> list[Call]:
 
 
 def test_a_concern_reaches_every_owner_anonymously_and_inert(
-    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, six_pairs: dict[int, Call]
+    slack: SlackDriver,
+    fake_slack: FakeSlack,
+    runtime: Runtime,
+    bot: BotServer,
+    six_pairs: dict[int, Call],
 ) -> None:
     first = pairs(runtime)[0]
     for owner in (OWNER, "U0OWNER2"):
@@ -167,7 +171,8 @@ def test_a_concern_reaches_every_owner_anonymously_and_inert(
         for who in (first.mentee_id, first.mentor_id, str(first.channel_id)):
             assert who not in everything  # nothing identifying, not even the pair
     # Once delivered, the text is nowhere in the database.
-    assert eventually(lambda: rows_mentioning(runtime, "keep cancelling") == [])
+    bot.settle()
+    assert rows_mentioning(runtime, "keep cancelling") == []
 
 
 def test_a_named_concern_and_who_may_raise_one(

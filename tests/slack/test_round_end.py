@@ -22,13 +22,13 @@ from bot.store.models import (
     Participant,
 )
 from tests.fakeslack import Call, FakeSlack, SlackDriver
+from tests.support.bot import BotServer
 from tests.support.constants import TEAM_ID
 from tests.support.database import rows_mentioning
 from tests.support.inputs import modal_text, selected, typed
 from tests.support.pairs import opened_modal, pair, pairs
 from tests.support.pairs import start_six_pairs as start_pairs
 from tests.support.rounds import preview
-from tests.support.waiting import eventually
 
 SURVEY = "Your mentoring round has ended: what would you like next?"
 
@@ -82,9 +82,11 @@ def told(fake: FakeSlack, text: str) -> list[str]:
 
 
 @pytest.fixture
-def round_over(slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime) -> datetime:
+def round_over(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer
+) -> datetime:
     """Six accepted pairs whose round has ended; the surveys are out. The moment it happened."""
-    start_pairs(slack, fake_slack, runtime)
+    start_pairs(slack, fake_slack, bot)
     started = max(p.started_at for p in pairs(runtime))
     end = started + timedelta(weeks=12, hours=1)
     jobs.tick(runtime, now=end - timedelta(hours=2))
@@ -205,7 +207,7 @@ def test_a_round_ends_and_a_second_round_rematches(
 
 @pytest.mark.usefixtures("round_over")
 def test_ending_a_pair_during_the_survey_and_leaving_afterwards(
-    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer
 ) -> None:
     first = pairs(runtime)[0]
     assert "won't" not in answer_survey(slack, fake_slack, first.mentor_id, "continue")
@@ -219,16 +221,17 @@ def test_ending_a_pair_during_the_survey_and_leaving_afterwards(
     slack.command(first.mentor_id, "leave")
     slack.click(first.mentor_id, action_id="leave_confirm", value="leave")
     fake_slack.wait_for_response()
-    assert eventually(lambda: rows_mentioning(runtime, first.mentor_id) == [])
+    bot.settle()
+    assert rows_mentioning(runtime, first.mentor_id) == []
     with runtime.sessions() as session:
         assert session.scalar(select(Pair).where(Pair.id == first.id)) is not None
         assert len(list(session.scalars(select(ClosingAnswer)))) == 2
 
 
 def test_two_ticks_at_once_send_each_survey_once(
-    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer
 ) -> None:
-    start_pairs(slack, fake_slack, runtime)
+    start_pairs(slack, fake_slack, bot)
     end = max(p.started_at for p in pairs(runtime)) + timedelta(weeks=12, hours=1)
     together = threading.Barrier(2)
 
@@ -250,9 +253,9 @@ def test_two_ticks_at_once_send_each_survey_once(
 
 
 def test_a_burst_of_rounds_ending_is_spread_over_ticks(
-    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer
 ) -> None:
-    start_pairs(slack, fake_slack, runtime)
+    start_pairs(slack, fake_slack, bot)
     end = max(p.started_at for p in pairs(runtime)) + timedelta(weeks=12, hours=1)
     asked = []
     for _ in range(3):

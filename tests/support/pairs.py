@@ -8,14 +8,15 @@ from sqlalchemy import select
 from bot.runtime import Runtime
 from bot.store.models import Pair
 from tests.fakeslack import Call, FakeSlack, SlackDriver
+from tests.support.bot import BotServer
 from tests.support.constants import OWNER
 from tests.support.inputs import button
 from tests.support.rounds import answer, consent_dms, preview, proposals, sign_up_dozen
-from tests.support.waiting import settle
 
 
-def start_six_pairs(slack: SlackDriver, fake: FakeSlack, runtime: Runtime) -> dict[int, Call]:
+def start_six_pairs(slack: SlackDriver, fake: FakeSlack, bot: BotServer) -> dict[int, Call]:
     """A dozen people matched, all accepted: each pair's id with its kick-off in the group DM."""
+    runtime = bot.runtime
     sign_up_dozen(slack, fake)
     shown = preview(slack)
     slack.click(OWNER, action_id="round_confirm", value=button(shown, "round_confirm")["value"])
@@ -27,7 +28,7 @@ def start_six_pairs(slack: SlackDriver, fake: FakeSlack, runtime: Runtime) -> di
         "chat.postMessage", count=6, where=lambda c: c.args["channel"].startswith("G")
     )
     by_channel = {c.args["channel"]: c for c in kickoffs}
-    settle(runtime)
+    bot.settle()
     return {p.id: by_channel[str(p.channel_id)] for p in pairs(runtime)}
 
 
