@@ -2,10 +2,12 @@
 
 import json
 import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from freezegun import freeze_time
 from sqlalchemy import func, inspect, select
 
 from bot import jobs
@@ -31,6 +33,15 @@ from tests.support.pairs import start_six_pairs as start_pairs
 from tests.support.rounds import preview
 
 SURVEY = "Your mentoring round has ended: what would you like next?"
+MONDAY_MORNING = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def working_hours() -> Iterator[None]:
+    """Pairs start on a Monday morning, so their round ends (twelve weeks and an hour later)
+    in working hours and the surveys go out at once, whatever the wall clock says."""
+    with freeze_time(MONDAY_MORNING, tick=True):
+        yield
 
 
 def survey_dm(fake: FakeSlack, user: str) -> Call:
