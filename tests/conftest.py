@@ -52,7 +52,7 @@ def runtime(bot: BotServer, fake_slack: FakeSlack) -> Iterator[Runtime]:
     finally:
         bot.settle()
         fake_slack.reset()
-        empty_database(bot.runtime)
+        empty_database(bot.runtime.sessions)
 
 
 @pytest.fixture

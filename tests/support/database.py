@@ -4,6 +4,7 @@ import json
 from typing import Any
 
 from sqlalchemy import delete, select, text
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.runtime import Runtime
 from bot.store.db import make_engine
@@ -16,14 +17,19 @@ BOOKKEEPING = {SeenEvent.__tablename__, AuditEntry.__tablename__}
 
 def rows_mentioning(runtime: Runtime, needle: str) -> list[str]:
     """Every table and row that contains `needle` anywhere."""
-    found = []
     with runtime.sessions() as session:
-        for table in Base.metadata.sorted_tables:
-            for row in session.execute(select(table)):
-                if needle in json.dumps([str(v) for v in row]):
-                    found.append(f"{table.name}: {row}")
-        version = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        assert version  # the scan saw a real, migrated database
+        return rows_mentioning_in(session, needle)
+
+
+def rows_mentioning_in(session: Session, needle: str) -> list[str]:
+    """Every table and row, as this session sees them, that contains `needle` anywhere."""
+    found = []
+    for table in Base.metadata.sorted_tables:
+        for row in session.execute(select(table)):
+            if needle in json.dumps([str(v) for v in row]):
+                found.append(f"{table.name}: {row}")
+    version = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    assert version  # the scan saw a real, migrated database
     return found
 
 
@@ -38,9 +44,9 @@ def snapshot(runtime: Runtime) -> dict[str, list[tuple[Any, ...]]]:
     return rows
 
 
-def empty_database(runtime: Runtime) -> None:
+def empty_database(sessions: sessionmaker[Session]) -> None:
     """Delete every row, children first."""
-    with runtime.sessions.begin() as session:
+    with sessions.begin() as session:
         for table in reversed(Base.metadata.sorted_tables):
             session.execute(delete(table))
 
