@@ -19,7 +19,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 
 from tests.fakeslack import Call, FakeSlack, SlackDriver
-from tests.fakeslack.server import SPECS
+from tests.fakeslack.specs import SPECS
 
 TOKEN = "xoxb-harness"
 SECRET = "harness-secret"
