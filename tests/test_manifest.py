@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]  # jsonschema ships no type hints
 import pytest
 
 from tests.support.settings import repo_root

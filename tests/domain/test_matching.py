@@ -68,8 +68,9 @@ def organisations(
         who: draw(st.sampled_from([None, *everyone[:i]])) if i else None
         for i, who in enumerate(everyone)
     }
-    if everyone and draw(st.booleans()):  # bad data: a cycle among outsiders and participants
-        boss[everyone[0]] = everyone[-1]
+    if everyone:
+        if draw(st.booleans()):  # bad data: a cycle among outsiders and participants
+            boss[everyone[0]] = everyone[-1]
     people = [
         Person(
             user_id=uid,
@@ -509,7 +510,7 @@ def test_unmatched_reasons() -> None:
     assert reasons["lone"] == "no_eligible_partner"
     assert reasons[({"sen", "sen2"} - {result.pairs[0].mentee}).pop()] == "odd_one_out"
     for reason in ("paused", "no_eligible_partner", "odd_one_out"):
-        assert describe_unmatched(Unmatched("u", reason))  # type: ignore[arg-type]
+        assert describe_unmatched(Unmatched("u", reason))
 
 
 def test_duplicate_people_are_refused() -> None:

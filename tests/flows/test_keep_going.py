@@ -5,6 +5,7 @@ prompted at 10:00.
 """
 
 from datetime import date, datetime, timedelta
+from functools import partial
 
 import pytest
 from sqlalchemy import select
@@ -85,11 +86,13 @@ def test_a_meeting_is_recorded_once_a_day_and_only_by_the_pair(
 ) -> None:
     with sessions.begin() as session:
         a_week_in = NOW + timedelta(weeks=1)
-        met = {"session": session, "team_id": TEAM_ID, "pair_id": None, "now": a_week_in}
-        assert keep_going.record_meeting(**met, user_id=pair.mentor_id) is True
-        assert keep_going.record_meeting(**met, user_id=pair.mentee_id) is False  # same day
+        met = partial(
+            keep_going.record_meeting, session=session, team_id=TEAM_ID, pair_id=None, now=a_week_in
+        )
+        assert met(user_id=pair.mentor_id) is True
+        assert met(user_id=pair.mentee_id) is False  # same day
         with pytest.raises(Refusal, match="not in an active mentoring pair"):
-            keep_going.record_meeting(**met, user_id="U0STRANGER")
+            met(user_id="U0STRANGER")
     # Having met a week in, the pair is not nudged three weeks after it started.
     assert run(sessions, notifier, PROMPT_TIME + timedelta(weeks=3)).nudges == 0
 
@@ -108,21 +111,22 @@ def test_a_checkin_answer_is_stored_once_without_the_person(
             now=NOW,
         )
         assert request is not None
-        answer = {
-            "session": session,
-            "team_id": TEAM_ID,
-            "user_id": pair.mentee_id,
-            "request_id": request.id,
-            "usefulness": 4,
-            "now": NOW + PERIOD,
-        }
+        answer = partial(
+            keep_going.answer_checkin,
+            session=session,
+            team_id=TEAM_ID,
+            user_id=pair.mentee_id,
+            request_id=request.id,
+            usefulness=4,
+            now=NOW + PERIOD,
+        )
         with pytest.raises(Refusal, match="whether you met"):
-            keep_going.answer_checkin(**answer, met="maybe", comment="")
+            answer(met="maybe", comment="")
         with pytest.raises(Refusal, match="under 500"):
-            keep_going.answer_checkin(**answer, met="yes", comment="x" * 501)
-        keep_going.answer_checkin(**answer, met="yes", comment=" Good\u200b ")
+            answer(met="yes", comment="x" * 501)
+        answer(met="yes", comment=" Good\u200b ")
         with pytest.raises(Refusal, match="already answered"):
-            keep_going.answer_checkin(**answer, met="no", comment="")
+            answer(met="no", comment="")
         (stored,) = session.scalars(select(CheckinAnswer))
         assert (stored.side, stored.met, stored.usefulness, stored.comment) == (
             "learn",

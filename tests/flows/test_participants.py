@@ -1,5 +1,6 @@
 """The participant's journey on a real session: join, edit, pause, status, leave."""
 
+from functools import partial
 from typing import Any
 
 import pytest
@@ -79,16 +80,16 @@ def test_a_closed_programme_refuses_a_newcomer_and_stores_nothing(
 def test_pausing_twice_is_one_pause_and_one_anonymous_tally(session: Session) -> None:
     programme = a_programme(session)
     joined(session, programme, ALICE)
-    pause = {"session": session, "team_id": TEAM_ID, "user_id": ALICE, "now": NOW}
-    assert participants.set_paused(**pause, paused=True) is True
-    assert participants.set_paused(**pause, paused=True) is False
+    pause = partial(participants.set_paused, session=session, team_id=TEAM_ID, now=NOW)
+    assert pause(user_id=ALICE, paused=True) is True
+    assert pause(user_id=ALICE, paused=True) is False
     tallies = list(session.scalars(select(Tally)))
     assert [t.kind for t in tallies] == ["paused"]
     # The person's id is in their participant row only: the tally names nobody.
     assert [row.split(":")[0] for row in rows_mentioning_in(session, ALICE)] == ["participants"]
-    assert participants.set_paused(**pause, paused=False) is True
+    assert pause(user_id=ALICE, paused=False) is True
     with pytest.raises(Refusal, match="haven't joined"):
-        participants.set_paused(**(pause | {"user_id": "U0NOBODY"}), paused=True)
+        pause(user_id="U0NOBODY", paused=True)
 
 
 def test_status_names_the_partner(session: Session) -> None:

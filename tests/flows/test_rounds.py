@@ -1,6 +1,7 @@
 """Matching rounds on a real session: preview, confirm, consent, expiry, kick-off, goals."""
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from sqlalchemy import select
@@ -159,14 +160,19 @@ def test_unanswered_proposals_expire_and_both_are_told(
 
 def test_goals_are_cleaned_and_shown_once(session: Session, notifier: RecordingNotifier) -> None:
     pair = a_pair(session, a_programme(session))
-    goals = {"session": session, "team_id": TEAM_ID, "pair_id": pair.id, "now": NOW}
-    rounds.set_goals(
-        **goals, user_id=pair.mentor_id, goals=[" Ship it\u200b ", ""], notifier=notifier
+    set_goals = partial(
+        rounds.set_goals,
+        session=session,
+        team_id=TEAM_ID,
+        pair_id=pair.id,
+        now=NOW,
+        notifier=notifier,
     )
+    set_goals(user_id=pair.mentor_id, goals=[" Ship it\u200b ", ""])
     assert pair.goals == ["Ship it"]
-    rounds.set_goals(**goals, user_id=pair.mentee_id, goals=["Ship it"], notifier=notifier)
+    set_goals(user_id=pair.mentee_id, goals=["Ship it"])
     assert [n.args["set_by"] for n in notifier.of("goals_set")] == [pair.mentor_id]
     with pytest.raises(Refusal, match="Only the two people"):
-        rounds.set_goals(**goals, user_id="U0OTHER", goals=["Mine"], notifier=notifier)
+        set_goals(user_id="U0OTHER", goals=["Mine"])
     with pytest.raises(Refusal, match="at least one goal"):
-        rounds.set_goals(**goals, user_id=pair.mentor_id, goals=["  "], notifier=notifier)
+        set_goals(user_id=pair.mentor_id, goals=["  "])

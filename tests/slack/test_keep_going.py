@@ -119,7 +119,7 @@ def start_pair(slack: SlackDriver, fake: FakeSlack, bot: BotServer, round_weeks:
     fake.wait_for("chat.postMessage", where=lambda c: "starts here" in c.args["text"])
     bot.settle()
     with runtime.sessions() as session:
-        pair = session.scalar(select(Pair))
+        pair: Pair | None = session.scalar(select(Pair))
     assert pair is not None and pair.channel_id is not None
     fake.reset()
     return pair

@@ -2,6 +2,7 @@
 
 import json
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import pytest
@@ -9,7 +10,7 @@ from sqlalchemy import select
 
 from bot.runtime import Runtime
 from bot.store import outbox
-from bot.store.models import Owner, Participant
+from bot.store.models import OutboxMessage, Owner, Participant
 from tests.fakeslack import Call, FakeSlack, SlackDriver
 from tests.support.bot import BotServer
 from tests.support.constants import OWNER, TEAM_ID
@@ -67,7 +68,7 @@ def test_this_isnt_working_ends_the_pair_kindly(
     assert [c.args["channel"] for c in told] == [first.mentee_id]
     assert first.mentor_id not in json.dumps(told[0].args)  # not who, not why
     with runtime.sessions() as session:
-        keys = {m.key for m in session.scalars(select(outbox.OutboxMessage))}
+        keys = {m.key for m in session.scalars(select(OutboxMessage))}
     assert f"pair:{first.id}:prompt:1" not in keys and f"pair:{first.id + 1}:prompt:1" in keys
 
     # Clicking twice, or the button again: friendly, and nothing changes.
@@ -121,7 +122,7 @@ def test_stale_and_forged_buttons_are_refused(
     for value in ("<!channel>", "12345678901234567890", "\u00b2", str(second.id)):
         shown = opened_modal(
             fake_slack,
-            lambda value=value: slack.click(first.mentor_id, action_id="pair_exit", value=value),
+            partial(slack.click, first.mentor_id, action_id="pair_exit", value=value),
         )
         assert "callback_id" not in shown  # a notice, not the confirmation
         assert "nothing was changed" in modal_text(shown)

@@ -79,7 +79,7 @@ def test_bad_answers_come_back_inline_and_change_nothing(
     overrides: dict[str, dict[str, Any]],
     field: str,
 ) -> None:
-    body = join(slack, fake_slack, **overrides).json()
+    body = join(slack, fake_slack, ALICE, **overrides).json()
     assert body["response_action"] == "errors"
     assert field in body["errors"]
     assert participant(runtime) is None
@@ -187,7 +187,10 @@ def test_app_home_shows_status_and_acts(
     def home() -> dict[str, Any]:
         count = len(fake_slack.calls_to("views.publish"))
         slack.event({"type": "app_home_opened", "user": ALICE, "tab": "home"})
-        return fake_slack.wait_for("views.publish", count=count + 1)[-1].args["view"]
+        view: dict[str, Any] = fake_slack.wait_for("views.publish", count=count + 1)[-1].args[
+            "view"
+        ]
+        return view
 
     def action_ids(view: dict[str, Any]) -> set[str]:
         return {

@@ -17,7 +17,7 @@ def make_settings(database_url: str, api_url: str, **overrides: Any) -> Settings
         "programme_owners": OWNER,
         "port": 3000,
     }
-    return Settings(_env_file=None, **(values | overrides))  # type: ignore[call-arg]
+    return Settings(_env_file=None, **(values | overrides))
 
 
 def repo_root() -> Path:

@@ -133,7 +133,7 @@ def seed(session: Session, programme: Programme) -> None:
                     answered=user_id in mentors,  # 12 of 24
                 )
             )
-    week = START.date() - timedelta(days=START.weekday())
+    monday = START.date() - timedelta(days=START.weekday())
     scores = [5] * 6 + [4] * 4 + [2] * 1 + [None] * 1
     for i, score in enumerate(scores):
         session.add(
@@ -142,7 +142,7 @@ def seed(session: Session, programme: Programme) -> None:
                 team_id=programme.team_id,
                 programme_id=programme.id,
                 side="share",
-                week=week + timedelta(weeks=i % 2),
+                week=monday + timedelta(weeks=i % 2),
                 met="yes" if i < 10 else "no",
                 usefulness=score,
                 comment=f"comment {i}" if i < 11 else None,
@@ -155,7 +155,7 @@ def seed(session: Session, programme: Programme) -> None:
                 team_id=programme.team_id,
                 programme_id=programme.id,
                 side="learn",
-                week=week,
+                week=monday,
                 choice=choice,
                 usefulness=4,
                 comment=None if i % 2 else f"closing {i}",
