@@ -1,6 +1,6 @@
 """The real scheduler process, killed mid-send and run twice at once: each key still sent once.
 
-"Once" is what the outbox promises (see bot.flows.delivery): no call is sent again after its
+"Once" is what the outbox promises (see bot.slack.outbox.delivery): no call is sent again after its
 confirmation was recorded, none is lost, and only a call that was in flight when the process
 died may go out again (Slack may have taken it before, or even just after, the kill): one extra
 copy at most for each kill that caught it in flight.
@@ -23,10 +23,10 @@ from bot.runtime import Runtime
 from bot.slack.outbox.notifier import SlackNotifier
 from bot.store import outbox
 from bot.store.models import OutboxMessage, Programme
-from tests.conftest import OWNER, SIGNING_SECRET, TEAM_ID, TOKEN
 from tests.fakeslack import FakeSlack, SlackDriver
-from tests.slack.test_rounds import sign_up_dozen
-from tests.test_process import base_env
+from tests.support.constants import OWNER, SIGNING_SECRET, TEAM_ID, TOKEN
+from tests.support.process import base_env
+from tests.support.rounds import sign_up_dozen
 
 Said = tuple[str, str]  # (channel, text): what a person sees, and where
 SLOW = 0.25  # seconds the fake Slack takes over a post while a process may be killed

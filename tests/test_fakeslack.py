@@ -19,7 +19,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 
 from tests.fakeslack import Call, FakeSlack, SlackDriver
-from tests.fakeslack.server import SPECS
+from tests.fakeslack.specs import SPECS
 
 TOKEN = "xoxb-harness"
 SECRET = "harness-secret"
@@ -492,7 +492,8 @@ def test_slow_answers_come_before_or_after_the_work(client: WebClient, fake: Fak
     fake.wait_for("chat.postMessage", count=2, timeout=0.2)  # posted, the answer still on its way
     poster.join()
     assert time.monotonic() - started >= 0.3
-    timeout = WebClient(base_url=fake.base_url, token=TOKEN, timeout=0.1, retry_handlers=[])
+    # slack_sdk annotates timeout as int, yet passes it on to urllib, which takes a float.
+    timeout = WebClient(base_url=fake.base_url, token=TOKEN, timeout=0.1, retry_handlers=[])  # type: ignore[arg-type]
     with pytest.raises(TimeoutError):
         timeout.chat_postMessage(channel="D0A", text="z")
     assert len(fake.messages) == 3  # the post the client gave up on is there all the same

@@ -3,10 +3,10 @@
 import json
 from pathlib import Path
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]  # jsonschema ships no type hints
 import pytest
 
-from tests.conftest import repo_root
+from tests.support.settings import repo_root
 
 SPECS = Path(__file__).parent / "fakeslack" / "specs"
 MANIFEST = json.loads((repo_root() / "manifest.json").read_text())

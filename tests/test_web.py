@@ -7,8 +7,9 @@ import time
 import urllib.request
 from urllib.parse import urlencode
 
-from tests.conftest import SIGNING_SECRET, BotServer
 from tests.fakeslack import FakeSlack, SlackDriver
+from tests.support.bot import BotServer
+from tests.support.constants import SIGNING_SECRET
 
 
 def get(url: str) -> tuple[int, str]:

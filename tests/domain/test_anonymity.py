@@ -1,6 +1,5 @@
 """The anonymity rules: small groups withheld, and never recoverable by subtraction."""
 
-from itertools import combinations
 from random import Random
 
 from hypothesis import given, settings
@@ -8,6 +7,7 @@ from hypothesis import strategies as st
 
 from bot.domain import anonymity
 from bot.domain.anonymity import Breakdown
+from tests.support.anonymity import revealed_groups
 
 
 def test_the_minimum_is_never_below_five() -> None:
@@ -58,25 +58,6 @@ def test_free_text_needs_ten_answers_and_is_shuffled() -> None:
     shown = anonymity.free_texts(texts, given=12, rng=Random(1))
     assert sorted(shown) == sorted(texts)
     assert list(shown) != texts
-
-
-def revealed_groups(parts: Breakdown[str], counts: dict[str, int]) -> list[int]:
-    """Every group size someone could work out from the shown figures, by adding or subtracting.
-
-    The shown cells, the total, and the total minus any set of shown cells (which is what is
-    left for the other cells, shown or withheld, together).
-    """
-    shown = parts.shown()
-    sizes = list(shown.values())
-    if parts.total is not None:
-        sizes.append(parts.total)
-        for n in range(1, len(shown) + 1):
-            for subset in combinations(shown.values(), n):
-                sizes.append(parts.total - sum(subset))
-    # What is shown must be true.
-    assert all(counts[key] == value for key, value in shown.items())
-    assert parts.total in (None, sum(counts.values()))
-    return sizes
 
 
 group_sizes = st.dictionaries(

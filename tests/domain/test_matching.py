@@ -32,9 +32,10 @@ from bot.domain.matching import (
     scoring,
     solving,
 )
+from bot.domain.states import Meeting, Side, Style
 
 TOPICS = ("video", "ai", "data", "lead", "strategy")
-KINDS: tuple[Kind, ...] = ("reverse", "traditional", "peer")
+KINDS: tuple[Kind, ...] = tuple(Kind)
 
 
 def person(user_id: str, side: str = "either", stage: int = 2, **changes: object) -> Person:
@@ -47,8 +48,8 @@ def person(user_id: str, side: str = "either", stage: int = 2, **changes: object
         manager=None,
         shares=frozenset(),
         learns=frozenset(),
-        style="between",
-        meeting="either",
+        style=Style.BETWEEN,
+        meeting=Meeting.EITHER,
         utc_offset_minutes=0,
     )
     return replace(base, **changes)  # type: ignore[arg-type]
@@ -68,19 +69,20 @@ def organisations(
         who: draw(st.sampled_from([None, *everyone[:i]])) if i else None
         for i, who in enumerate(everyone)
     }
-    if everyone and draw(st.booleans()):  # bad data: a cycle among outsiders and participants
-        boss[everyone[0]] = everyone[-1]
+    if everyone:
+        if draw(st.booleans()):  # bad data: a cycle among outsiders and participants
+            boss[everyone[0]] = everyone[-1]
     people = [
         Person(
             user_id=uid,
-            side=draw(st.sampled_from(["share", "learn", "either"])),
+            side=draw(st.sampled_from(list(Side))),
             stage=draw(st.integers(0, 4)),
             department=draw(st.sampled_from(["eng", "sales", "hr"])),
             manager=boss[uid],
             shares=frozenset(draw(st.sets(st.sampled_from(TOPICS), max_size=5))),
             learns=frozenset(draw(st.sets(st.sampled_from(TOPICS), max_size=3))),
-            style=draw(st.sampled_from(["introvert", "extrovert", "between"])),
-            meeting=draw(st.sampled_from(["video", "in_person", "either"])),
+            style=draw(st.sampled_from(list(Style))),
+            meeting=draw(st.sampled_from(list(Meeting))),
             utc_offset_minutes=draw(st.sampled_from([-480, -300, 0, 60, 330, 540])),
             paused=draw(st.integers(0, 5)) == 0,
             waited=draw(st.integers(0, 4)) == 0,
@@ -203,7 +205,11 @@ def test_heuristic_paths_keep_every_hard_constraint(
         for name, value in HEURISTIC_MODES[mode].items():
             patch.setattr(solving, name, value)
         result = match(
-            people, kind=kind, history=history, managers=managers, cross_department="preferred"
+            people,
+            kind=kind,
+            history=history,
+            managers=managers,
+            cross_department=CrossDepartment.PREFERRED,
         )
     by_id, links = {p.user_id: p for p in people}, links_of(people, managers)
     paired = [u for p in result.pairs for u in (p.mentor, p.mentee)]
@@ -211,8 +217,12 @@ def test_heuristic_paths_keep_every_hard_constraint(
     assert sorted(paired + [u.user_id for u in result.unmatched]) == sorted(by_id)
     for pair in result.pairs:
         mentor, mentee = by_id[pair.mentor], by_id[pair.mentee]
-        assert allowed(mentor, mentee, kind=kind, links=links, history=history, cross="preferred")
-        assert pair.score == pytest.approx(single_pair_score(mentor, mentee, kind, "preferred"))
+        assert allowed(
+            mentor, mentee, kind=kind, links=links, history=history, cross=CrossDepartment.PREFERRED
+        )
+        assert pair.score == pytest.approx(
+            single_pair_score(mentor, mentee, kind, CrossDepartment.PREFERRED)
+        )
 
 
 def brute_force_total(
@@ -249,8 +259,8 @@ def single_pair_score(mentor: Person, mentee: Person, kind: Kind, cross: CrossDe
         replace(mentor, manager=None, paused=False),
         replace(mentee, manager=None, paused=False),
     ]
-    solo[0] = replace(solo[0], side="share")
-    solo[1] = replace(solo[1], side="learn")
+    solo[0] = replace(solo[0], side=Side.SHARE)
+    solo[1] = replace(solo[1], side=Side.LEARN)
     result = match(solo, kind=kind, history=set(), cross_department=cross)
     assert len(result.pairs) == 1
     return result.pairs[0].score
@@ -291,14 +301,14 @@ def medium_pool(n: int, seed: int) -> list[Person]:
         people.append(
             Person(
                 user_id=f"P{i}",
-                side="share" if junior else "learn",
+                side=Side.SHARE if junior else Side.LEARN,
                 stage=rng.randint(0, 1) if junior else rng.randint(2, 4),
                 department=rng.choice(["eng", "sales", "hr", "ops"]),
                 manager=f"P{rng.randrange(i)}" if i and rng.random() < 0.3 else None,
                 shares=frozenset(rng.sample(TOPICS, rng.randint(0, 4))),
                 learns=frozenset(rng.sample(TOPICS, rng.randint(0, 3))),
-                style=rng.choice(["introvert", "extrovert", "between"]),
-                meeting=rng.choice(["video", "in_person", "either"]),
+                style=rng.choice(list(Style)),
+                meeting=rng.choice(list(Meeting)),
                 utc_offset_minutes=rng.choice([-480, -300, 0, 60, 330, 540]),
                 paused=rng.random() < 0.05,
                 waited=rng.random() < 0.1,
@@ -322,7 +332,9 @@ def test_pricing_reaches_the_exact_optimum_where_candidates_alone_do_not() -> No
         for j, b in enumerate(mentees)
         if allowed(a, b, **rules)  # type: ignore[arg-type]
     ]
-    problem = matching.prepare(people, "reverse", history, {}, "preferred", DEFAULT_WEIGHTS)
+    problem = matching.prepare(
+        people, Kind.REVERSE, history, {}, CrossDepartment.PREFERRED, DEFAULT_WEIGHTS
+    )
     index = {p.user_id: k for k, p in enumerate(problem.f.people)}
     a = np.array([index[mentors[i].user_id] for i, _ in cells])
     b = np.array([index[mentees[j].user_id] for _, j in cells])
@@ -337,7 +349,9 @@ def test_pricing_reaches_the_exact_optimum_where_candidates_alone_do_not() -> No
         graph = matching.scored_graph(problem)
         everyone = np.ones(graph.size, dtype=bool)
         candidates_only, _, _ = solving._solve_edges(graph, everyone, everyone, None)
-        result = match(people, kind="reverse", history=history, cross_department="preferred")
+        result = match(
+            people, kind=Kind.REVERSE, history=history, cross_department=CrossDepartment.PREFERRED
+        )
     assert candidates_only.total < optimum - 1.0  # the restriction alone misses the optimum
     assert result.total_score == pytest.approx(optimum, rel=1e-6)
     for pair in result.pairs:
@@ -353,7 +367,9 @@ def test_an_optimal_assignment_beats_greedy() -> None:
     x = person("x", "learn", 4, learns=frozenset({"video", "ai"}))
     y = person("y", "learn", 4, learns=frozenset({"ai"}))
     history = {frozenset({"b", "y"})}
-    result = match([a, b, x, y], kind="reverse", history=history, cross_department="preferred")
+    result = match(
+        [a, b, x, y], kind=Kind.REVERSE, history=history, cross_department=CrossDepartment.PREFERRED
+    )
     assert {(p.mentor, p.mentee) for p in result.pairs} == {("a", "y"), ("b", "x")}
 
 
@@ -366,9 +382,9 @@ def test_either_people_take_the_role_that_helps_the_whole_pool() -> None:
     senior2 = person("t", "either", 3, learns=frozenset({"data"}), shares=frozenset({"lead"}))
     result = match(
         [junior, middle, senior, senior2],
-        kind="reverse",
+        kind=Kind.REVERSE,
         history=set(),
-        cross_department="preferred",
+        cross_department=CrossDepartment.PREFERRED,
     )
     assert len(result.pairs) == 2
     assert not result.unmatched
@@ -380,10 +396,10 @@ def test_manager_chains_through_non_participants_and_cycles() -> None:
     managers = {"mid": "boss", "boss": "rep"}  # a cycle in bad data must not hang
     result = match(
         [boss, report],
-        kind="reverse",
+        kind=Kind.REVERSE,
         history=set(),
         managers=managers,
-        cross_department="preferred",
+        cross_department=CrossDepartment.PREFERRED,
     )
     assert result.pairs == ()
     assert {u.reason for u in result.unmatched} == {"no_eligible_partner"}
@@ -393,13 +409,20 @@ def test_history_and_required_departments_are_respected() -> None:
     a = person("a", "share", 0, department="eng")
     b = person("b", "learn", 4, department="eng")
     c = person("c", "learn", 4, department="hr")
-    required = match([a, b], kind="reverse", history=set(), cross_department="required")
+    required = match(
+        [a, b], kind=Kind.REVERSE, history=set(), cross_department=CrossDepartment.REQUIRED
+    )
     assert required.pairs == ()
     again = match(
-        [a, c], kind="reverse", history={frozenset({"a", "c"})}, cross_department="preferred"
+        [a, c],
+        kind=Kind.REVERSE,
+        history={frozenset({"a", "c"})},
+        cross_department=CrossDepartment.PREFERRED,
     )
     assert again.pairs == ()
-    preferred = match([a, b], kind="reverse", history=set(), cross_department="preferred")
+    preferred = match(
+        [a, b], kind=Kind.REVERSE, history=set(), cross_department=CrossDepartment.PREFERRED
+    )
     assert len(preferred.pairs) == 1
 
 
@@ -411,8 +434,8 @@ def hand_built_pair() -> tuple[Pair, Person, Person]:
         department="marketing",
         shares=frozenset({"video"}),
         learns=frozenset({"strategy"}),
-        style="extrovert",
-        meeting="video",
+        style=Style.EXTROVERT,
+        meeting=Meeting.VIDEO,
         utc_offset_minutes=60,
         waited=True,
     )
@@ -423,11 +446,13 @@ def hand_built_pair() -> tuple[Pair, Person, Person]:
         department="finance",
         shares=frozenset({"strategy", "lead", "data", "ai", "ops"}),
         learns=frozenset({"video", "ai"}),
-        style="introvert",
-        meeting="either",
+        style=Style.INTROVERT,
+        meeting=Meeting.EITHER,
         utc_offset_minutes=180,
     )
-    result = match([sam, kim], kind="reverse", history=set(), cross_department="preferred")
+    result = match(
+        [sam, kim], kind=Kind.REVERSE, history=set(), cross_department=CrossDepartment.PREFERRED
+    )
     (pair,) = result.pairs
     return pair, sam, kim
 
@@ -500,18 +525,23 @@ def test_unmatched_reasons() -> None:
     lonely = person("lone", "share", 4)  # nobody is senior to them: nobody to mentor
     result: MatchResult = match(
         [resting, junior, senior, senior2, lonely],
-        kind="reverse",
+        kind=Kind.REVERSE,
         history=set(),
-        cross_department="preferred",
+        cross_department=CrossDepartment.PREFERRED,
     )
     reasons = {u.user_id: u.reason for u in result.unmatched}
     assert reasons["rest"] == "paused"
     assert reasons["lone"] == "no_eligible_partner"
     assert reasons[({"sen", "sen2"} - {result.pairs[0].mentee}).pop()] == "odd_one_out"
     for reason in ("paused", "no_eligible_partner", "odd_one_out"):
-        assert describe_unmatched(Unmatched("u", reason))  # type: ignore[arg-type]
+        assert describe_unmatched(Unmatched("u", reason))
 
 
 def test_duplicate_people_are_refused() -> None:
     with pytest.raises(ValueError):
-        match([person("a"), person("a")], kind="peer", history=set(), cross_department="preferred")
+        match(
+            [person("a"), person("a")],
+            kind=Kind.PEER,
+            history=set(),
+            cross_department=CrossDepartment.PREFERRED,
+        )

@@ -5,11 +5,12 @@ from dataclasses import replace
 import pytest
 
 from bot.domain.profile import MAX_DEPARTMENT, MAX_GOAL, Answers, problems
+from bot.domain.states import Meeting, Side, Style
 
 TOPICS = {"digital_tools", "leadership", "remote_work"}
 GOOD = Answers(
     programme_id=1,
-    side="share",
+    side=Side.SHARE,
     stage=0,
     department="Marketing",
     manager_id="U0BOSS",
@@ -17,8 +18,8 @@ GOOD = Answers(
     share_other="",
     learns=("leadership",),
     learn_other="",
-    style="extrovert",
-    meeting="video",
+    style=Style.EXTROVERT,
+    meeting=Meeting.VIDEO,
     meetings_per_month=2,
     goal="",
     agreed=True,
@@ -55,7 +56,7 @@ def test_each_problem_is_reported_on_its_field(change: dict[str, object], field:
 
 
 def test_learners_need_something_to_learn() -> None:
-    answers = replace(GOOD, side="learn", learns=(), learn_other="")
+    answers = replace(GOOD, side=Side.LEARN, learns=(), learn_other="")
     assert "learns" in problems(answers, user_id="U0ALICE", topics=TOPICS)
     assert (
         problems(replace(answers, learn_other="Negotiation"), user_id="U0ALICE", topics=TOPICS)

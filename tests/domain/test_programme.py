@@ -6,18 +6,19 @@ from datetime import date
 import pytest
 
 from bot.domain.programme import Settings, problems, signup_is_open
+from bot.domain.states import CrossDepartment, Kind
 
 TODAY = date(2026, 11, 23)
 GOOD = Settings(
     name="Pilot",
-    kind="reverse",
+    kind=Kind.REVERSE,
     share_word="guide",
     learn_word="learner",
     cadence_weeks=2,
     round_weeks=12,
     signup_open=True,
     signup_deadline=date(2026, 12, 1),
-    cross_department="preferred",
+    cross_department=CrossDepartment.PREFERRED,
     min_group_size=5,
     consent_expiry_days=7,
     pilot=True,

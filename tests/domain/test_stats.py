@@ -11,7 +11,7 @@ from bot.domain import anonymity
 from bot.domain.anonymity import Breakdown
 from bot.domain.cadence import week_of
 from bot.domain.stats import Counts, Figures, compare, figures
-from tests.domain.test_anonymity import revealed_groups
+from tests.support.anonymity import revealed_groups
 
 MONDAY = date(2026, 9, 7)
 
@@ -173,34 +173,32 @@ def raw_groups(counts: Counts, shown: Figures) -> dict[str, tuple[Breakdown[Any]
         return {key: values.get(key, 0) for key, _ in parts.groups}
 
     usefulness = {(0 if k is None else k): v for k, v in counts.usefulness.items()}
-    return {
-        name: (parts, truth(parts, values))
-        for name, parts, values in [
-            ("sides", shown.sides, dict(counts.sides)),
-            ("stages", shown.stages, dict(counts.stages)),
-            (
-                "paused",
-                shown.paused_now,
-                {"paused": counts.paused_now, "active": people - counts.paused_now},
-            ),
-            ("consent", shown.consent, dict(counts.proposals)),
-            (
-                "response",
-                shown.response,
-                {
-                    "answered": counts.checkins_answered,
-                    "unanswered": counts.checkins_asked - counts.checkins_answered,
-                },
-            ),
-            ("met", shown.met, dict(counts.met)),
-            ("usefulness", shown.usefulness, usefulness),
-            ("round_end", shown.round_end, dict(counts.choices)),
-            ("topics", shown.topics, dict(counts.topics)),
-            ("weekly signups", shown.weekly.signups, weekly(dict(counts.signups_by_day))),
-            ("weekly checkins", shown.weekly.checkins, weekly(dict(counts.checkins_by_week))),
-            ("weekly meetings", shown.weekly.meetings, weekly(dict(counts.meetings_by_day))),
-        ]
-    }
+    groups: list[tuple[str, Breakdown[Any], dict[Any, int]]] = [
+        ("sides", shown.sides, dict(counts.sides)),
+        ("stages", shown.stages, dict(counts.stages)),
+        (
+            "paused",
+            shown.paused_now,
+            {"paused": counts.paused_now, "active": people - counts.paused_now},
+        ),
+        ("consent", shown.consent, dict(counts.proposals)),
+        (
+            "response",
+            shown.response,
+            {
+                "answered": counts.checkins_answered,
+                "unanswered": counts.checkins_asked - counts.checkins_answered,
+            },
+        ),
+        ("met", shown.met, dict(counts.met)),
+        ("usefulness", shown.usefulness, usefulness),
+        ("round_end", shown.round_end, dict(counts.choices)),
+        ("topics", shown.topics, dict(counts.topics)),
+        ("weekly signups", shown.weekly.signups, weekly(dict(counts.signups_by_day))),
+        ("weekly checkins", shown.weekly.checkins, weekly(dict(counts.checkins_by_week))),
+        ("weekly meetings", shown.weekly.meetings, weekly(dict(counts.meetings_by_day))),
+    ]
+    return {name: (parts, truth(parts, values)) for name, parts, values in groups}
 
 
 @settings(max_examples=300, deadline=None)

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from tests.fakeslack.server import FakeSlack, block_problems
+from tests.fakeslack.blocks import block_problems
+from tests.fakeslack.server import FakeSlack
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"

@@ -11,9 +11,9 @@ from bot.slack.outbox.delivery import DeliveryReport, deliver_due
 from bot.store import outbox
 from bot.store.db import make_engine, make_sessionmaker
 from bot.store.models import OutboxMessage
-from tests.conftest import TEAM_ID, TOKEN
-from tests.fakeclock import FakeClock
 from tests.fakeslack import FakeSlack
+from tests.support.constants import TEAM_ID, TOKEN
+from tests.support.fakeclock import FakeClock
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 MINUTE = timedelta(minutes=1)

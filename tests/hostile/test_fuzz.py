@@ -17,11 +17,12 @@ from hypothesis import strategies as st
 from bot.slack.commands import SUBCOMMANDS
 from bot.slack.core.envelope import IN_MESSAGES
 from bot.slack.core.ids import Action, Callback
-from tests.conftest import OWNER
 from tests.fakeslack.driver import COMMAND_CHANNEL
-from tests.hostile.conftest import Hostile
-from tests.hostile.helpers import error_trap, snapshot
-from tests.slack.test_participants import join, new_programme
+from tests.support.bot import Hostile
+from tests.support.constants import OWNER
+from tests.support.database import snapshot
+from tests.support.logs import error_trap
+from tests.support.participants import join, new_programme
 
 EXAMPLES = int(os.environ.get("UPWARD_FUZZ_EXAMPLES", "150"))
 FUZZ = settings(

@@ -12,15 +12,15 @@ from pathlib import Path
 import pytest
 
 from bot import logs
-from tests.conftest import OWNER, SIGNING_SECRET, TOKEN
 from tests.fakeslack import FakeSlack, SlackDriver
-from tests.hostile.conftest import Hostile
-from tests.slack.test_participants import open_survey, survey_values, typed
-from tests.test_process import base_env, free_port, wait_until_healthy
+from tests.support.bot import Hostile
+from tests.support.constants import ALICE, OWNER, SIGNING_SECRET, TOKEN
+from tests.support.inputs import typed
+from tests.support.participants import open_survey, survey_values
+from tests.support.process import base_env, free_port, wait_until_healthy
 
 USER_TEXT = "Zanzibar-private-words"
 LINE = re.compile(r"^ts=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ level=[A-Z]+ logger=\S+ \S")
-ALICE = "U0ALICE"
 
 
 def full_run(slack: SlackDriver, fake: FakeSlack) -> None:

@@ -8,17 +8,17 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bot import jobs
-from bot.app import build_bolt_app, build_runtime
 from bot.runtime import Runtime
 from bot.store.models import Base, Participant, Programme, Proposal, SeenEvent
-from bot.web import make_wsgi_app
-from tests.conftest import OWNER, SIGNING_SECRET, TEAM_ID, make_settings
 from tests.fakeslack import FakeSlack, SlackDriver
 from tests.fakeslack.driver import Response
-from tests.hostile.conftest import Hostile
-from tests.hostile.helpers import Served, WaitableExecutor, error_trap, snapshot
-from tests.slack.test_participants import ALICE, new_programme, open_survey, survey_values
-from tests.slack.test_rounds import button, consent_dms, preview, sign_up_dozen
+from tests.support.bot import Hostile, serve_bot
+from tests.support.constants import ALICE, OWNER, SIGNING_SECRET, TEAM_ID
+from tests.support.database import snapshot
+from tests.support.inputs import button
+from tests.support.logs import error_trap
+from tests.support.participants import new_programme, open_survey, survey_values
+from tests.support.rounds import consent_dms, preview, sign_up_dozen
 
 
 class RecordingDriver(SlackDriver):
@@ -172,23 +172,15 @@ def test_the_event_dedupe_survives_a_restart(
     assert home_opened(hostile.slack, "Ev0RESTART").status == 200
     fake_slack.wait_for("views.publish")
     # A new process on the same database: nothing of the first one's memory is left.
-    runtime = build_runtime(make_settings(database_url, fake_slack.base_url))
-    listeners = WaitableExecutor()
-    app = make_wsgi_app(build_bolt_app(runtime, listener_executor=listeners), runtime.engine)
-    served = Served(app)
-    try:
+    with serve_bot(database_url, fake_slack.base_url) as restarted_bot:
         restarted = SlackDriver(
-            bot_url=served.url,
+            bot_url=restarted_bot.url,
             signing_secret=SIGNING_SECRET,
             fake=fake_slack,
             team_id=TEAM_ID,
         )
         assert home_opened(restarted, "Ev0RESTART", retry=1).status == 200
-        listeners.wait_idle()
-    finally:
-        served.stop()
-        listeners.shutdown()
-        runtime.engine.dispose()
+        restarted_bot.settle()
     assert len(fake_slack.calls_to("views.publish")) == 1
 
 

@@ -3,17 +3,19 @@
 import json
 import socket
 import time
+from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit
 
 import pytest
 
 from bot.web import MAX_BODY_BYTES
-from tests.conftest import OWNER, SIGNING_SECRET
 from tests.fakeslack import SlackDriver
-from tests.fakeslack.driver import FORM, JSON, sign
-from tests.hostile.conftest import Hostile
-from tests.hostile.helpers import error_trap, snapshot
-from tests.slack.test_participants import new_programme
+from tests.fakeslack.driver import FORM, JSON, Response, sign
+from tests.support.bot import Hostile
+from tests.support.constants import OWNER, SIGNING_SECRET
+from tests.support.database import snapshot
+from tests.support.logs import error_trap
+from tests.support.participants import new_programme
 
 FIVE_MINUTES = 5 * 60
 
@@ -32,7 +34,7 @@ def _tamper(body: bytes) -> bytes:
 
 
 # (what is wrong, how to send it): each gets 401 and changes nothing.
-REFUSALS = {
+REFUSALS: dict[str, Callable[[SlackDriver, int], Response]] = {
     "unsigned": lambda s, _now: s.post_raw(FORGED, content_type=FORM, sign=False),
     "timestamp without signature": lambda s, now: s.post_raw(
         FORGED, content_type=FORM, sign=False, headers={"X-Slack-Request-Timestamp": str(now)}

@@ -1,6 +1,5 @@
 """Journeys complete when Slack answers 429, 5xx and slowly: nothing twice, nothing lost."""
 
-import time
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -12,18 +11,12 @@ from bot import jobs
 from bot.runtime import Runtime
 from bot.store import outbox, rounds
 from bot.store.models import OutboxMessage
-from tests.conftest import OWNER
-from tests.fakeclock import FakeClock
 from tests.fakeslack import Call, FakeSlack, SlackDriver
-from tests.slack.test_rounds import (
-    JUNIORS,
-    SENIORS,
-    answer,
-    button,
-    join_dozen,
-    preview,
-    proposals,
-)
+from tests.support.bot import BotServer
+from tests.support.constants import OWNER
+from tests.support.fakeclock import FakeClock
+from tests.support.inputs import button
+from tests.support.rounds import JUNIORS, SENIORS, answer, join_dozen, preview, proposals
 
 # The calls the outbox and the scheduler make; interactive calls (views.open within a trigger's
 # 3 seconds) have no second chance at Slack either, so faults there are another story.
@@ -48,24 +41,6 @@ def flaky_slack(fake_slack: FakeSlack, request: pytest.FixtureRequest) -> FakeSl
     return fake_slack
 
 
-def settle(runtime: Runtime, fake: FakeSlack, *, quiet: float = 1.5) -> None:
-    """Wait (real time) until the bot's listeners are done: no Slack call and no claim for a while.
-
-    Only then may the test move the clock on: a claim held by a listener that is still sending
-    would otherwise look abandoned to a tick two minutes "later", and be sent twice.
-    """
-    deadline = time.monotonic() + 30
-    seen, since = -1, time.monotonic()
-    while time.monotonic() < deadline:
-        calls = len(fake.calls)
-        if calls != seen:
-            seen, since = calls, time.monotonic()
-        elif time.monotonic() - since >= quiet and not unfinished(runtime, outbox.SENDING):
-            return
-        time.sleep(0.05)
-    raise AssertionError("the bot did not settle in 30 s")
-
-
 def unfinished(runtime: Runtime, *statuses: str) -> int:
     with runtime.sessions() as session:
         count = session.scalar(
@@ -76,9 +51,16 @@ def unfinished(runtime: Runtime, *statuses: str) -> int:
         return int(count or 0)
 
 
-def catch_up(runtime: Runtime, fake: FakeSlack, since: datetime) -> datetime:
-    """Scheduler ticks, each past the longest back-off, until every pair and message is out."""
-    settle(runtime, fake)
+def catch_up(bot: BotServer, since: datetime) -> datetime:
+    """Scheduler ticks, each past the longest back-off, until every pair and message is out.
+
+    Only once the bot's listeners are done may the test move the clock on: a claim held by a
+    listener that is still sending would otherwise look abandoned to a tick two minutes
+    "later", and be sent twice.
+    """
+    runtime = bot.runtime
+    bot.settle()
+    assert not unfinished(runtime, outbox.SENDING)
     ticking = replace(runtime, clock=FakeClock())
     at = since
     for _ in range(40):
@@ -108,11 +90,11 @@ def fake_channel(call: Call) -> str:
 
 
 def test_join_match_consent_and_kick_off_complete_on_a_flaky_slack(
-    slack: SlackDriver, flaky_slack: FakeSlack, runtime: Runtime
+    slack: SlackDriver, flaky_slack: FakeSlack, runtime: Runtime, bot: BotServer
 ) -> None:
     started = datetime.now(UTC)
     join_dozen(slack, flaky_slack)
-    at = catch_up(runtime, flaky_slack, started)
+    at = catch_up(bot, started)
     welcomes = assert_each_key_posted_once(runtime, flaky_slack)
     assert sorted(fake_channel(c) for c in welcomes) == sorted(
         f"D{u[1:]}" for u in JUNIORS + SENIORS
@@ -121,7 +103,7 @@ def test_join_match_consent_and_kick_off_complete_on_a_flaky_slack(
     shown = preview(slack)
     slack.click(OWNER, action_id="round_confirm", value=button(shown, "round_confirm")["value"])
     assert "6 proposals sent" in flaky_slack.wait_for_response()[-1]["text"]
-    at = catch_up(runtime, flaky_slack, at)
+    at = catch_up(bot, at)
     posts = assert_each_key_posted_once(runtime, flaky_slack)
     consents = {fake_channel(c): c for c in posts if "will you accept" in c.args["text"]}
     assert len(consents) == 12
@@ -130,7 +112,7 @@ def test_join_match_consent_and_kick_off_complete_on_a_flaky_slack(
     for pending in proposals(runtime)[:2]:
         for user in (pending.mentor_id, pending.mentee_id):
             answer(slack, user, consents[f"D{user[1:]}"], accept=True)
-    catch_up(runtime, flaky_slack, max(at, datetime.now(UTC)))
+    catch_up(bot, max(at, datetime.now(UTC)))
     posts = assert_each_key_posted_once(runtime, flaky_slack)
     kickoffs = [c for c in posts if fake_channel(c).startswith("G")]
     assert len(kickoffs) == 2

@@ -33,17 +33,14 @@ from bot.store.models import (
     Programme,
     Round,
 )
-from tests.conftest import OWNER, TEAM_ID, make_settings, settle
 from tests.fakeslack import Call, FakeSlack, SlackDriver
-from tests.slack.test_participants import (
-    join,
-    many,
-    new_programme,
-    rows_mentioning,
-    selected,
-    typed,
-)
-from tests.slack.test_rounds import answer, button, consent_dms, preview
+from tests.support.bot import BotServer
+from tests.support.constants import OWNER, TEAM_ID
+from tests.support.database import rows_mentioning
+from tests.support.inputs import button, many, selected, typed
+from tests.support.participants import join, new_programme
+from tests.support.rounds import answer, consent_dms, preview
+from tests.support.settings import make_settings
 
 MAYA, SAM = "U0MAYA", "U0SAM"  # Maya shares digital tools; Sam, a director, wants to learn them
 BERLIN, NEW_YORK = 60, -300
@@ -82,8 +79,9 @@ def clock(runtime: Runtime, fake_slack: FakeSlack) -> Iterator[Clock]:
         yield Clock(frozen=frozen, runtime=runtime, fake=fake_slack)
 
 
-def start_pair(slack: SlackDriver, fake: FakeSlack, runtime: Runtime, round_weeks: int) -> Pair:
+def start_pair(slack: SlackDriver, fake: FakeSlack, bot: BotServer, round_weeks: int) -> Pair:
     """Maya and Sam join, are matched, both accept; the kick-off opens their group DM."""
+    runtime = bot.runtime
     fake.add_user(MAYA, real_name="Maya", tz="Europe/Berlin", tz_offset=BERLIN * 60)
     fake.add_user(SAM, real_name="Sam", tz="America/New_York", tz_offset=NEW_YORK * 60)
     new_programme(slack)
@@ -119,9 +117,9 @@ def start_pair(slack: SlackDriver, fake: FakeSlack, runtime: Runtime, round_week
     for user in (MAYA, SAM):
         answer(slack, user, dms[f"D{user[1:]}"], accept=True)
     fake.wait_for("chat.postMessage", where=lambda c: "starts here" in c.args["text"])
-    settle(runtime)
+    bot.settle()
     with runtime.sessions() as session:
-        pair = session.scalar(select(Pair))
+        pair: Pair | None = session.scalar(select(Pair))
     assert pair is not None and pair.channel_id is not None
     fake.reset()
     return pair
@@ -156,9 +154,9 @@ def count(runtime: Runtime, model: type[Any]) -> int:
 
 
 def test_a_pair_through_its_round(
-    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, clock: Clock
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer, clock: Clock
 ) -> None:
-    pair = start_pair(slack, fake_slack, runtime, round_weeks=6)  # three two-week periods
+    pair = start_pair(slack, fake_slack, bot, round_weeks=6)  # three two-week periods
     offsets = (BERLIN, NEW_YORK)
 
     # Weeks 1-3: the first prompt, the first check-ins, then a nudge (no meeting recorded).
@@ -248,9 +246,9 @@ def test_a_pair_through_its_round(
 
 
 def test_a_double_tick_sends_nothing_twice(
-    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, clock: Clock
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer, clock: Clock
 ) -> None:
-    start_pair(slack, fake_slack, runtime, round_weeks=12)
+    start_pair(slack, fake_slack, bot, round_weeks=12)
     moment = datetime(2027, 2, 1, 15, tzinfo=UTC)  # prompt, nudge and both check-ins are due
     first = clock.tick(moment)
     assert sorted(kind(c) for c in first) == ["checkin", "checkin", "nudge", "prompt"]
@@ -260,9 +258,9 @@ def test_a_double_tick_sends_nothing_twice(
 
 
 def test_after_downtime_only_the_current_period(
-    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, clock: Clock
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer, clock: Clock
 ) -> None:
-    start_pair(slack, fake_slack, runtime, round_weeks=12)
+    start_pair(slack, fake_slack, bot, round_weeks=12)
     # Down from the start until a Tuesday night in period 3: 23:00 in Berlin, 17:00 in New York.
     night = clock.tick(datetime(2027, 2, 16, 22, tzinfo=UTC))
     assert [(kind(c), c.args["channel"]) for c in night] == [("checkin", SAM)]
@@ -277,9 +275,9 @@ def test_after_downtime_only_the_current_period(
 
 
 def test_a_paused_person_gets_no_prompt_nudge_or_check_in(
-    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, clock: Clock
+    slack: SlackDriver, fake_slack: FakeSlack, bot: BotServer, clock: Clock
 ) -> None:
-    start_pair(slack, fake_slack, runtime, round_weeks=12)
+    start_pair(slack, fake_slack, bot, round_weeks=12)
     assert "paused" in slack.command(SAM, "pause").json()["text"].lower()
     assert clock.hourly(START + timedelta(hours=1), datetime(2027, 2, 2, tzinfo=UTC)) == []
     clock.frozen.move_to(datetime(2027, 2, 2, 8, tzinfo=UTC))
@@ -289,9 +287,9 @@ def test_a_paused_person_gets_no_prompt_nudge_or_check_in(
 
 
 def test_we_met_is_only_for_the_pair(
-    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, clock: Clock
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer, clock: Clock
 ) -> None:
-    start_pair(slack, fake_slack, runtime, round_weeks=12)
+    start_pair(slack, fake_slack, bot, round_weeks=12)
     assert "not in an active mentoring pair" in slack.command(OWNER, "met").json()["text"]
     (prompt,) = clock.tick(datetime(2027, 1, 4, 15, tzinfo=UTC))
     fake_slack.add_user("U0NOSY", real_name="Nosy")
@@ -301,9 +299,9 @@ def test_we_met_is_only_for_the_pair(
 
 
 def test_leaving_deletes_the_check_in_record_but_not_the_anonymous_answer(
-    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, clock: Clock
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer, clock: Clock
 ) -> None:
-    start_pair(slack, fake_slack, runtime, round_weeks=12)
+    start_pair(slack, fake_slack, bot, round_weeks=12)
     sent = clock.tick(datetime(2027, 2, 1, 15, tzinfo=UTC))
     (sams,) = [c for c in sent if c.args["channel"] == SAM]
     click_in(slack, SAM, sams, "checkin_open")

@@ -1,9 +1,8 @@
 """*This isn't working* and *Raise a concern*, end to end through the fake Slack."""
 
 import json
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import pytest
@@ -11,62 +10,14 @@ from sqlalchemy import select
 
 from bot.runtime import Runtime
 from bot.store import outbox
-from bot.store.models import Owner, Pair, Participant
-from tests.conftest import OWNER, TEAM_ID, settle
+from bot.store.models import OutboxMessage, Owner, Participant
 from tests.fakeslack import Call, FakeSlack, SlackDriver
-from tests.slack.test_participants import join, rows_mentioning, typed
-from tests.slack.test_rounds import answer, button, consent_dms, preview, proposals, sign_up_dozen
-
-
-def start_six_pairs(slack: SlackDriver, fake: FakeSlack, runtime: Runtime) -> dict[int, Call]:
-    """A dozen people matched, all accepted: each pair's id with its kick-off in the group DM."""
-    sign_up_dozen(slack, fake)
-    shown = preview(slack)
-    slack.click(OWNER, action_id="round_confirm", value=button(shown, "round_confirm")["value"])
-    dms = consent_dms(fake, 12)
-    for proposal in proposals(runtime):
-        for user in (proposal.mentor_id, proposal.mentee_id):
-            answer(slack, user, dms[f"D{user[1:]}"], accept=True)
-    kickoffs = fake.wait_for(
-        "chat.postMessage", count=6, where=lambda c: c.args["channel"].startswith("G")
-    )
-    by_channel = {c.args["channel"]: c for c in kickoffs}
-    settle(runtime)
-    return {p.id: by_channel[str(p.channel_id)] for p in pairs(runtime)}
-
-
-def eventually(check: Callable[[], bool], timeout: float = 5.0) -> bool:
-    """Whether `check` holds once the bot's work after its acknowledgement is done."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)  # the listener finishes in its own thread after answering Slack
-    return True
-
-
-def pairs(runtime: Runtime) -> list[Pair]:
-    with runtime.sessions() as session:
-        return list(session.scalars(select(Pair).order_by(Pair.id)))
-
-
-def pair(runtime: Runtime, pair_id: int) -> Pair:
-    with runtime.sessions() as session:
-        found = session.get(Pair, pair_id)
-        assert found is not None
-        return found
-
-
-def opened_modal(fake: FakeSlack, click: Any) -> dict[str, Any]:
-    """Do something that opens a modal; the modal as opened (with its id)."""
-    before = len(fake.calls_to("views.open"))
-    click()
-    opened = fake.wait_for("views.open", count=before + 1)[-1]
-    return {**opened.args["view"], "id": opened.response["view"]["id"]}
-
-
-def modal_text(view: dict[str, Any]) -> str:
-    return json.dumps(view["blocks"])
+from tests.support.bot import BotServer
+from tests.support.constants import OWNER, TEAM_ID
+from tests.support.database import rows_mentioning
+from tests.support.inputs import modal_text, typed
+from tests.support.pairs import opened_modal, pair, pairs, start_six_pairs
+from tests.support.participants import join
 
 
 def click_in(slack: SlackDriver, user: str, message: Call, action_id: str) -> Any:
@@ -79,8 +30,8 @@ def click_in(slack: SlackDriver, user: str, message: Call, action_id: str) -> An
 
 
 @pytest.fixture
-def six_pairs(slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime) -> dict[int, Call]:
-    return start_six_pairs(slack, fake_slack, runtime)
+def six_pairs(slack: SlackDriver, fake_slack: FakeSlack, bot: BotServer) -> dict[int, Call]:
+    return start_six_pairs(slack, fake_slack, bot)
 
 
 def test_this_isnt_working_ends_the_pair_kindly(
@@ -117,7 +68,7 @@ def test_this_isnt_working_ends_the_pair_kindly(
     assert [c.args["channel"] for c in told] == [first.mentee_id]
     assert first.mentor_id not in json.dumps(told[0].args)  # not who, not why
     with runtime.sessions() as session:
-        keys = {m.key for m in session.scalars(select(outbox.OutboxMessage))}
+        keys = {m.key for m in session.scalars(select(OutboxMessage))}
     assert f"pair:{first.id}:prompt:1" not in keys and f"pair:{first.id + 1}:prompt:1" in keys
 
     # Clicking twice, or the button again: friendly, and nothing changes.
@@ -171,7 +122,7 @@ def test_stale_and_forged_buttons_are_refused(
     for value in ("<!channel>", "12345678901234567890", "\u00b2", str(second.id)):
         shown = opened_modal(
             fake_slack,
-            lambda value=value: slack.click(first.mentor_id, action_id="pair_exit", value=value),
+            partial(slack.click, first.mentor_id, action_id="pair_exit", value=value),
         )
         assert "callback_id" not in shown  # a notice, not the confirmation
         assert "nothing was changed" in modal_text(shown)
@@ -190,7 +141,11 @@ def owner_dms(fake: FakeSlack, count: int) -> list[Call]:
 
 
 def test_a_concern_reaches_every_owner_anonymously_and_inert(
-    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, six_pairs: dict[int, Call]
+    slack: SlackDriver,
+    fake_slack: FakeSlack,
+    runtime: Runtime,
+    bot: BotServer,
+    six_pairs: dict[int, Call],
 ) -> None:
     first = pairs(runtime)[0]
     for owner in (OWNER, "U0OWNER2"):
@@ -217,7 +172,8 @@ def test_a_concern_reaches_every_owner_anonymously_and_inert(
         for who in (first.mentee_id, first.mentor_id, str(first.channel_id)):
             assert who not in everything  # nothing identifying, not even the pair
     # Once delivered, the text is nowhere in the database.
-    assert eventually(lambda: rows_mentioning(runtime, "keep cancelling") == [])
+    bot.settle()
+    assert rows_mentioning(runtime, "keep cancelling") == []
 
 
 def test_a_named_concern_and_who_may_raise_one(

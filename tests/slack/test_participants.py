@@ -4,65 +4,15 @@ import json
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from bot.runtime import Runtime
-from bot.store.models import Base, OutboxMessage, Participant
-from tests.conftest import OWNER
-from tests.fakeslack import Call, FakeSlack, SlackDriver
-
-ALICE = "U0ALICE"
-
-
-def selected(value: str, kind: str = "static_select") -> dict[str, Any]:
-    return {"type": kind, "selected_option": {"value": value}}
-
-
-def typed(value: str) -> dict[str, Any]:
-    return {"type": "plain_text_input", "value": value}
-
-
-def many(*values: str, kind: str = "multi_static_select") -> dict[str, Any]:
-    return {"type": kind, "selected_options": [{"value": v} for v in values]}
-
-
-def survey_values(**overrides: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
-    answers: dict[str, dict[str, Any]] = {
-        "side": selected("share", "radio_buttons"),
-        "stage": selected("0"),
-        "department": typed("Marketing"),
-        "manager": {"type": "users_select", "selected_user": "U0BOSS"},
-        "shares": many("digital_tools"),
-        "share_other": typed(""),
-        "learns": many("leadership"),
-        "learn_other": typed(""),
-        "style": selected("extrovert", "radio_buttons"),
-        "meeting": selected("video", "radio_buttons"),
-        "frequency": selected("2"),
-        "goal": typed("Help my boss love TikTok"),
-        "ground_rules": many("agree", kind="checkboxes"),
-    } | overrides
-    return {block: {block: value} for block, value in answers.items()}
-
-
-def new_programme(slack: SlackDriver, name: str = "Spring pilot") -> None:
-    body = slack.command(OWNER, f"programme new {name}").json()
-    assert "open for sign-up" in body["text"]
-
-
-def open_survey(slack: SlackDriver, fake: FakeSlack, user: str = ALICE, word: str = "join") -> Call:
-    before = len(fake.calls_to("views.open"))
-    assert slack.command(user, word).status == 200
-    return fake.wait_for("views.open", count=before + 1)[-1]
-
-
-def join(
-    slack: SlackDriver, fake: FakeSlack, user: str = ALICE, **overrides: dict[str, Any]
-) -> Any:
-    opened = open_survey(slack, fake, user)
-    return slack.submit_view(
-        user, view_id=opened.response["view"]["id"], values=survey_values(**overrides)
-    )
+from bot.store.models import OutboxMessage, Participant
+from tests.fakeslack import FakeSlack, SlackDriver
+from tests.support.constants import ALICE, OWNER
+from tests.support.database import rows_mentioning
+from tests.support.inputs import many, selected, typed
+from tests.support.participants import join, new_programme, open_survey, survey_values
 
 
 def participant(runtime: Runtime, user: str = ALICE) -> Participant | None:
@@ -129,7 +79,7 @@ def test_bad_answers_come_back_inline_and_change_nothing(
     overrides: dict[str, dict[str, Any]],
     field: str,
 ) -> None:
-    body = join(slack, fake_slack, **overrides).json()
+    body = join(slack, fake_slack, ALICE, **overrides).json()
     assert body["response_action"] == "errors"
     assert field in body["errors"]
     assert participant(runtime) is None
@@ -190,19 +140,6 @@ def test_pause_resume_and_status(
     assert "already active" in slack.command(ALICE, "resume").json()["text"]
 
 
-def rows_mentioning(runtime: Runtime, needle: str) -> list[str]:
-    """Every table and row that contains `needle` anywhere."""
-    found = []
-    with runtime.sessions() as session:
-        for table in Base.metadata.sorted_tables:
-            for row in session.execute(select(table)):
-                if needle in json.dumps([str(v) for v in row]):
-                    found.append(f"{table.name}: {row}")
-        version = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        assert version  # the scan saw a real, migrated database
-    return found
-
-
 @pytest.mark.usefixtures("programme")
 def test_leave_asks_then_deletes_everything(
     slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
@@ -250,7 +187,10 @@ def test_app_home_shows_status_and_acts(
     def home() -> dict[str, Any]:
         count = len(fake_slack.calls_to("views.publish"))
         slack.event({"type": "app_home_opened", "user": ALICE, "tab": "home"})
-        return fake_slack.wait_for("views.publish", count=count + 1)[-1].args["view"]
+        view: dict[str, Any] = fake_slack.wait_for("views.publish", count=count + 1)[-1].args[
+            "view"
+        ]
+        return view
 
     def action_ids(view: dict[str, Any]) -> set[str]:
         return {

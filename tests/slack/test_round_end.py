@@ -2,10 +2,12 @@
 
 import json
 import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from freezegun import freeze_time
 from sqlalchemy import func, inspect, select
 
 from bot import jobs
@@ -22,14 +24,25 @@ from bot.store.models import (
     PairPrompt,
     Participant,
 )
-from tests.conftest import TEAM_ID
 from tests.fakeslack import Call, FakeSlack, SlackDriver
-from tests.slack.test_pair_exit import eventually, modal_text, opened_modal, pair, pairs
-from tests.slack.test_pair_exit import start_six_pairs as start_pairs
-from tests.slack.test_participants import rows_mentioning, selected, typed
-from tests.slack.test_rounds import preview
+from tests.support.bot import BotServer
+from tests.support.constants import TEAM_ID
+from tests.support.database import rows_mentioning
+from tests.support.inputs import modal_text, selected, typed
+from tests.support.pairs import opened_modal, pair, pairs
+from tests.support.pairs import start_six_pairs as start_pairs
+from tests.support.rounds import preview
 
 SURVEY = "Your mentoring round has ended: what would you like next?"
+MONDAY_MORNING = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def working_hours() -> Iterator[None]:
+    """Pairs start on a Monday morning, so their round ends (twelve weeks and an hour later)
+    in working hours and the surveys go out at once, whatever the wall clock says."""
+    with freeze_time(MONDAY_MORNING, tick=True):
+        yield
 
 
 def survey_dm(fake: FakeSlack, user: str) -> Call:
@@ -81,9 +94,11 @@ def told(fake: FakeSlack, text: str) -> list[str]:
 
 
 @pytest.fixture
-def round_over(slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime) -> datetime:
+def round_over(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer
+) -> datetime:
     """Six accepted pairs whose round has ended; the surveys are out. The moment it happened."""
-    start_pairs(slack, fake_slack, runtime)
+    start_pairs(slack, fake_slack, bot)
     started = max(p.started_at for p in pairs(runtime))
     # The round ends twelve weeks after the pairs started (on the real clock): the moment it is
     # looked at is the first working moment after that, so the surveys go out on that tick
@@ -207,7 +222,7 @@ def test_a_round_ends_and_a_second_round_rematches(
 
 @pytest.mark.usefixtures("round_over")
 def test_ending_a_pair_during_the_survey_and_leaving_afterwards(
-    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer
 ) -> None:
     first = pairs(runtime)[0]
     assert "won't" not in answer_survey(slack, fake_slack, first.mentor_id, "continue")
@@ -221,16 +236,17 @@ def test_ending_a_pair_during_the_survey_and_leaving_afterwards(
     slack.command(first.mentor_id, "leave")
     slack.click(first.mentor_id, action_id="leave_confirm", value="leave")
     fake_slack.wait_for_response()
-    assert eventually(lambda: rows_mentioning(runtime, first.mentor_id) == [])
+    bot.settle()
+    assert rows_mentioning(runtime, first.mentor_id) == []
     with runtime.sessions() as session:
         assert session.scalar(select(Pair).where(Pair.id == first.id)) is not None
         assert len(list(session.scalars(select(ClosingAnswer)))) == 2
 
 
 def test_two_ticks_at_once_send_each_survey_once(
-    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer
 ) -> None:
-    start_pairs(slack, fake_slack, runtime)
+    start_pairs(slack, fake_slack, bot)
     end = max(p.started_at for p in pairs(runtime)) + timedelta(weeks=12, hours=1)
     together = threading.Barrier(2)
 
@@ -252,9 +268,9 @@ def test_two_ticks_at_once_send_each_survey_once(
 
 
 def test_a_burst_of_rounds_ending_is_spread_over_ticks(
-    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer
 ) -> None:
-    start_pairs(slack, fake_slack, runtime)
+    start_pairs(slack, fake_slack, bot)
     end = max(p.started_at for p in pairs(runtime)) + timedelta(weeks=12, hours=1)
     asked = []
     for _ in range(3):

@@ -9,12 +9,14 @@ from sqlalchemy import select
 
 from bot.runtime import Runtime
 from bot.store.models import AuditEntry, Programme
-from tests.conftest import OWNER
 from tests.fakeslack import FakeSlack, SlackDriver
-from tests.flows.test_stats import seed
-from tests.slack.test_admin import open_admin, settings_values
-from tests.slack.test_participants import ALICE, join, new_programme, rows_mentioning
-from tests.slack.test_rounds import button, preview, sign_up_dozen
+from tests.support.admin import open_admin, settings_values
+from tests.support.constants import ALICE, OWNER
+from tests.support.database import rows_mentioning
+from tests.support.inputs import button
+from tests.support.participants import join, new_programme
+from tests.support.rounds import preview, sign_up_dozen
+from tests.support.stats import seed
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

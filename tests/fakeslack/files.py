@@ -1,0 +1,66 @@
+"""Files: files.getUploadURLExternal, the upload itself, files.completeUploadExternal."""
+
+from typing import Any
+
+from tests.fakeslack.blocks import MESSAGE_BLOCK_LIMIT, block_problems
+from tests.fakeslack.conversations import ConversationMethods
+from tests.fakeslack.specs import as_int
+from tests.fakeslack.state import PendingFile, Route, SlackError, Upload
+
+
+class FileMethods(ConversationMethods):
+    """External uploads in their three steps, completed ones kept in ``uploads``."""
+
+    def _method_files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        length = as_int(args["length"])
+        if not length or length <= 0:
+            raise SlackError("missing_argument", "length must be a positive integer")
+        file_id = self._new_id("F")
+        self._pending_files[file_id] = PendingFile(filename=str(args["filename"]), length=length)
+        return {"upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
+
+    def _receive_upload(self, file_id: str, body: bytes) -> Route:
+        with self._changed:
+            pending = self._pending_files.get(file_id)
+            if pending is None:
+                return Route(404, b"unknown upload")
+            if len(body) != pending.length:
+                return Route(400, f"expected {pending.length} bytes, got {len(body)}".encode())
+            pending.content = body
+            return Route(200, f"OK - {len(body)}".encode())
+
+    def _method_files_completeUploadExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        files = args["files"]
+        if not isinstance(files, list) or not files:
+            raise SlackError("invalid_arguments", "files must be a non-empty JSON array")
+        channel = args.get("channel_id") or None
+        if channel is not None:
+            channel = self._resolve_channel(channel, allow_user=False)
+        if args.get("blocks") is not None:
+            if block_problems(args["blocks"], limit=MESSAGE_BLOCK_LIMIT):
+                raise SlackError("invalid_blocks")
+        ready = [self._uploaded(entry) for entry in files]
+        answer = []
+        for file_id, pending, title in ready:
+            del self._pending_files[file_id]
+            assert pending.content is not None
+            self._uploads.append(
+                Upload(
+                    file_id=file_id,
+                    filename=pending.filename,
+                    title=title,
+                    content=pending.content,
+                    channel_id=channel,
+                    initial_comment=args.get("initial_comment") or None,
+                    thread_ts=args.get("thread_ts") or None,
+                )
+            )
+            answer.append({"id": file_id, "title": title, "name": pending.filename})
+        return {"files": answer}
+
+    def _uploaded(self, entry: Any) -> tuple[str, PendingFile, str]:
+        file_id = entry.get("id") if isinstance(entry, dict) else None
+        pending = self._pending_files.get(file_id) if isinstance(file_id, str) else None
+        if file_id is None or pending is None or pending.content is None:
+            raise SlackError("file_not_found", f"no uploaded file {file_id!r}")
+        return file_id, pending, str(entry.get("title") or pending.filename)

@@ -1,0 +1,1 @@
+"""Helpers and factories the tests share; never imported from a test module."""

@@ -1,0 +1,61 @@
+"""The real bot as the tests run it: served over HTTP, with listeners a test can wait for."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from bot.app import build_bolt_app, build_runtime
+from bot.runtime import Runtime
+from bot.web import make_wsgi_app
+from tests.fakeslack import FakeSlack, SlackDriver
+from tests.support.executor import WaitableExecutor
+from tests.support.served import Served
+from tests.support.settings import make_settings
+
+
+@dataclass(frozen=True)
+class BotServer:
+    """The bot as production builds it, served by waitress on a free port."""
+
+    url: str
+    runtime: Runtime
+    listeners: WaitableExecutor
+
+    def settle(self) -> None:
+        """Wait until the work each request started after its acknowledgement is done.
+
+        Slack is answered first and the listener carries on in Bolt's pool, so a test waits
+        for the pool before it looks at the database or moves the clock on (a send still in
+        flight when the clock jumps past the outbox lease would look abandoned).
+        """
+        self.listeners.wait_idle()
+
+
+@contextmanager
+def serve_bot(database_url: str, api_url: str, **settings: Any) -> Iterator[BotServer]:
+    """Build the bot as production does (settings overridden by `settings`) and serve it."""
+    runtime = build_runtime(make_settings(database_url, api_url, **settings))
+    listeners = WaitableExecutor()
+    app = make_wsgi_app(build_bolt_app(runtime, listener_executor=listeners), runtime.engine)
+    served = Served(app)
+    try:
+        yield BotServer(url=served.url, runtime=runtime, listeners=listeners)
+    finally:
+        served.stop()
+        listeners.shutdown(wait=True)
+        runtime.engine.dispose()
+
+
+@dataclass(frozen=True)
+class Hostile:
+    """What a hostile test drives: the bot, its database and the fake Slack."""
+
+    slack: SlackDriver
+    runtime: Runtime
+    fake: FakeSlack
+    bot: BotServer
+
+    def settle(self) -> None:
+        """Wait until the work each request started after its acknowledgement is done."""
+        self.bot.settle()
