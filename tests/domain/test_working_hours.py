@@ -25,6 +25,7 @@ from bot.domain.working_hours import (
     weekly_overlap_minutes,
     working_intervals,
 )
+from tests.domain.hours_strategies import working_hours
 
 LONDON = default_hours("Europe/London")
 NEW_YORK = default_hours("America/New_York")
@@ -196,39 +197,6 @@ def test_hours_that_start_in_the_repeated_autumn_hour_take_the_second_one() -> N
     ]
     for s, e in ranges:
         assert all(is_working(night, moment_at(m)) for m in range(s, e))
-
-
-ZONES = [
-    "Europe/London",
-    "America/New_York",
-    "Europe/Berlin",
-    "Asia/Kolkata",
-    "America/Los_Angeles",
-    "Asia/Kathmandu",
-    "Australia/Lord_Howe",
-    "Pacific/Chatham",
-    "America/St_Johns",
-    "Pacific/Kiritimati",
-    "Pacific/Pago_Pago",
-    "Australia/Adelaide",
-    "America/Santiago",
-    "UTC",
-]
-
-
-@st.composite
-def working_hours(draw: st.DrawFn) -> WorkingHours:
-    """Any valid hours: a start and a later end on five-minute marks, some days, a zone."""
-    start = draw(st.integers(0, 24 * 12 - 2)) * 5
-    end = draw(st.integers(start // 5 + 1, 24 * 12 - 1)) * 5
-    days = draw(st.frozensets(st.integers(0, 6), min_size=1))
-    return WorkingHours(
-        tz=draw(st.sampled_from(ZONES)),
-        start=time(start // 60, start % 60),
-        end=time(end // 60, end % 60),
-        days=days,
-        country=draw(st.sampled_from([None, "GB", "US", "IN", "DE", "NZ"])),
-    )
 
 
 @settings(max_examples=150, deadline=None)
