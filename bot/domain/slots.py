@@ -117,13 +117,33 @@ def suggest_times(
     for p in range(1, count):
         bounds.append(max(begin, bisect_left(firsts, lo - (-p * span // count))))
     bounds.append(max(begin, bisect_left(firsts, hi)))
+    counts = plan.counts
+    if skip == 0:
+        # Most often the answer is the first window of each part: no interleaving needed.
+        chosen = []
+        for p in range(count):
+            i = bounds[p]
+            if i == bounds[p + 1]:
+                break
+            candidate = firsts[i] + i % counts[i] * STEP
+            if not earliest <= candidate <= latest:
+                break
+            chosen.append(candidate)
+        else:
+            return [EPOCH + MINUTE * minute for minute in chosen]
     # Round r takes each part's r-th candidate; the first ones are every window's first start,
     # worked out directly (a generator only for parts that run out of windows).
-    counts = plan.counts
-    parts = [(bounds[p], bounds[p + 1]) for p in range(count) if bounds[p] < bounds[p + 1]]
+    # A part over before `earliest` offers nothing, and leaving it out does not reorder the
+    # others; a part only partly over stays whole (dropping its early starts would).
+    ends = plan.ends
+    parts = [
+        (bounds[p], bounds[p + 1])
+        for p in range(count)
+        if bounds[p] < bounds[p + 1] and ends[bounds[p + 1] - 1] - length_minutes >= earliest
+    ]
     later: dict[int, Iterator[int]] = {}
     wanted = skip + count
-    chosen: list[int] = []
+    chosen = []
     seen = 0
     r = 0
     while parts and seen < wanted:
