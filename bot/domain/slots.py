@@ -49,19 +49,24 @@ class _Plan:
 
     firsts: list[int]  # first start of each window, on a quarter hour
     counts: list[int]  # how many starts (an hour apart) fit in the window
-    ends: list[int]  # where each window ends
+    leads: list[int]  # the window's own first candidate: its rotated first start
+    lasts: list[int]  # the window's latest start
+    ends: list[int]  # where the window ends
 
 
 @lru_cache(maxsize=1 << 15)
 def _plan(a: WorkingHours, b: WorkingHours, length: int, week: int, weeks: int) -> _Plan:
     lo = week * WEEK_MINUTES
-    plan = _Plan([], [], [])
+    plan = _Plan([], [], [], [], [])
     for start, end in shared_intervals(a, b, lo, lo + weeks * WEEK_MINUTES):
         first = -(-start // QUARTER) * QUARTER
         room = end - length - first
         if room >= 0:
+            count = room // STEP + 1
             plan.firsts.append(first)
-            plan.counts.append(room // STEP + 1)
+            plan.counts.append(count)
+            plan.leads.append(first + len(plan.leads) % count * STEP)
+            plan.lasts.append(first + (count - 1) * STEP)
             plan.ends.append(end)
     return plan
 
@@ -101,7 +106,6 @@ def suggest_times(
     # Minutes since EPOCH, inline: this runs for every pair in a tick.
     lo = -((EPOCH - period_start) // MINUTE)
     hi = (period_end - EPOCH) // MINUTE
-    span = hi - lo
     earliest = -((EPOCH - now - notice) // MINUTE)
     if earliest < lo:
         earliest = lo
@@ -109,38 +113,35 @@ def suggest_times(
     if count == 0 or earliest > latest:
         return []
     week = lo // WEEK_MINUTES // BLOCK_WEEKS * BLOCK_WEEKS
-    weeks = max(HORIZON_WEEKS, (hi - 1) // WEEK_MINUTES - week + 1)
-    plan = _plan(a, b, length_minutes, week, weeks)
-    firsts = plan.firsts
+    weeks = (hi - 1) // WEEK_MINUTES - week + 1
+    plan = _plan(a, b, length_minutes, week, weeks if weeks > HORIZON_WEEKS else HORIZON_WEEKS)
+    firsts, leads, lasts = plan.firsts, plan.leads, plan.lasts
+    # The windows of each part, [begin, end); a part over before `earliest` offers nothing and
+    # is left out, which does not reorder the others (a part only partly over stays whole:
+    # dropping its early starts would).
+    span = hi - lo
     begin = bisect_right(plan.ends, lo)  # the first window still open at the period's start
-    bounds = [begin]
-    for p in range(1, count):
-        bounds.append(max(begin, bisect_left(firsts, lo - (-p * span // count))))
-    bounds.append(max(begin, bisect_left(firsts, hi)))
-    counts = plan.counts
-    if skip == 0:
-        # Most often the answer is the first window of each part: no interleaving needed.
-        chosen = []
-        for p in range(count):
-            i = bounds[p]
-            if i == bounds[p + 1]:
-                break
-            candidate = firsts[i] + i % counts[i] * STEP
-            if not earliest <= candidate <= latest:
-                break
-            chosen.append(candidate)
+    parts: list[tuple[int, int]] = []
+    whole = True  # every part has a window, and the first of each is a good start
+    for p in range(1, count + 1):
+        end = (
+            bisect_left(firsts, lo - (-p * span // count)) if p < count else bisect_left(firsts, hi)
+        )
+        if end <= begin:
+            whole = False
+            continue
+        if lasts[end - 1] >= earliest:
+            parts.append((begin, end))
+            if not earliest <= leads[begin] <= latest:
+                whole = False
         else:
-            return [EPOCH + MINUTE * minute for minute in chosen]
-    # Round r takes each part's r-th candidate; the first ones are every window's first start,
-    # worked out directly (a generator only for parts that run out of windows).
-    # A part over before `earliest` offers nothing, and leaving it out does not reorder the
-    # others; a part only partly over stays whole (dropping its early starts would).
-    ends = plan.ends
-    parts = [
-        (bounds[p], bounds[p + 1])
-        for p in range(count)
-        if bounds[p] < bounds[p + 1] and ends[bounds[p + 1] - 1] - length_minutes >= earliest
-    ]
+            whole = False
+        begin = end
+    if whole and skip == 0:
+        # The usual answer: each part's first window, in its first start.
+        return [EPOCH + MINUTE * leads[begin] for begin, _ in parts]
+    # Round r takes each part's r-th candidate: every window's first start in turn (worked out
+    # directly), then the later starts (a generator, only for parts that get that far).
     later: dict[int, Iterator[int]] = {}
     wanted = skip + count
     chosen = []
@@ -152,7 +153,7 @@ def suggest_times(
             first, end = part
             i = first + r
             if i < end:
-                candidate = firsts[i] + i % counts[i] * STEP
+                candidate = leads[i]
             else:
                 if first not in later:
                     later[first] = _later_starts(plan, first, end)

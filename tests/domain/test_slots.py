@@ -8,12 +8,24 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.slots import NOTICE, SESSION_LENGTHS, local_label, suggest_times
+from bot.domain.slots import (
+    BLOCK_WEEKS,
+    HORIZON_WEEKS,
+    NOTICE,
+    SESSION_LENGTHS,
+    local_label,
+    suggest_times,
+)
 from bot.domain.working_hours import (
+    WEEK_MINUTES,
     WorkingHours,
     default_hours,
     is_working,
     is_working_day,
+    minute_at_or_after,
+    minute_of,
+    moment_at,
+    shared_intervals,
     weekly_overlap_minutes,
 )
 from tests.domain.hours_strategies import working_hours
@@ -302,3 +314,77 @@ def test_every_slot_is_inside_both_peoples_hours(
     for before in range(0, skip, 3):
         earlier = suggest(a, b, start=start, length=period, now=now, minutes=minutes, skip=before)
         assert not set(earlier) & set(slots)
+
+
+def reference(
+    a: WorkingHours,
+    b: WorkingHours,
+    *,
+    start: datetime,
+    length: timedelta,
+    now: datetime,
+    minutes: int,
+    skip: int,
+    count: int = 3,
+) -> list[datetime]:
+    """The module docstring's rule, step by step and slowly: the oracle for the fast code."""
+    lo, hi = minute_at_or_after(start), minute_of(start + length)
+    earliest = max(minute_at_or_after(now + NOTICE), lo)
+    block = lo // WEEK_MINUTES // BLOCK_WEEKS * BLOCK_WEEKS
+    weeks = max(HORIZON_WEEKS, (hi - 1) // WEEK_MINUTES - block + 1)
+    calendar = shared_intervals(a, b, block * WEEK_MINUTES, (block + weeks) * WEEK_MINUTES)
+    windows: list[
+        tuple[int, int, list[int]]
+    ] = []  # (first, end, starts rotated) for every usable window, numbered from the block
+    for s, e in calendar:
+        first = -(-s // 15) * 15
+        if first + minutes <= e:
+            starts = [first + 60 * k for k in range((e - minutes - first) // 60 + 1)]
+            turn = len(windows) % len(starts)
+            windows.append((first, e, starts[turn:] + starts[:turn]))
+    parts: list[list[int]] = [[] for _ in range(count)]
+    for position in range(max((len(w[2]) for w in windows), default=0)):
+        for first, e, starts in windows:
+            if e > lo and first < hi and position < len(starts):
+                parts[max(0, (first - lo) * count // (hi - lo))].append(starts[position])
+    sequence = [part[r] for r in range(max(map(len, parts))) for part in parts if r < len(part)]
+    kept = [m for m in sequence if earliest <= m <= hi - minutes]
+    return sorted(moment_at(m) for m in kept[skip : skip + count])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    a=working_hours(),
+    b=working_hours(),
+    start_hours=st.integers(0, 24 * 365 * 2),
+    weeks=st.integers(1, 5),
+    late=st.integers(0, 24 * 21),
+    minutes=st.sampled_from(SESSION_LENGTHS),
+    skip=st.sampled_from([0, 0, 3, 6, 9]),
+)
+def test_the_fast_code_follows_the_documented_rule(
+    a: WorkingHours,
+    b: WorkingHours,
+    start_hours: int,
+    weeks: int,
+    late: int,
+    minutes: int,
+    skip: int,
+) -> None:
+    start = utc("2026-01-01 00:00") + timedelta(hours=start_hours, minutes=start_hours % 53)
+    now = start + timedelta(hours=late, minutes=late % 17) - timedelta(days=1)
+    period = timedelta(weeks=weeks)
+    ours = suggest(a, b, start=start, length=period, now=now, minutes=minutes, skip=skip)
+    assert ours == reference(a, b, start=start, length=period, now=now, minutes=minutes, skip=skip)
+
+
+def test_the_rule_for_the_five_cities() -> None:
+    for a, b in combinations(CITIES.values(), 2):
+        for skip in (0, 3, 6):
+            for days in (0, 4, 9):
+                now = START + timedelta(days=days)
+                ours = suggest(a, b, now=now, skip=skip)
+                rule = reference(
+                    a, b, start=START, length=TWO_WEEKS, now=now, minutes=30, skip=skip
+                )
+                assert ours == rule
