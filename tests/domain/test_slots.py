@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from bot.domain.slots import (
     BLOCK_WEEKS,
-    HORIZON_WEEKS,
     NOTICE,
     SESSION_LENGTHS,
     local_label,
@@ -331,7 +330,7 @@ def reference(
     lo, hi = minute_at_or_after(start), minute_of(start + length)
     earliest = max(minute_at_or_after(now + NOTICE), lo)
     block = lo // WEEK_MINUTES // BLOCK_WEEKS * BLOCK_WEEKS
-    weeks = max(HORIZON_WEEKS, (hi - 1) // WEEK_MINUTES - block + 1)
+    weeks = 9  # any span reaching past the period numbers the windows the same
     calendar = shared_intervals(a, b, block * WEEK_MINUTES, (block + weeks) * WEEK_MINUTES)
     windows: list[
         tuple[int, int, list[int]]

@@ -1,5 +1,6 @@
 """Working hours: who is at work when, in their own zone, on their days, without their holidays."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -45,6 +46,14 @@ def test_the_default_is_nine_to_five_monday_to_friday_in_the_slack_zone() -> Non
     assert hours.days == frozenset({0, 1, 2, 3, 4}) and hours.country is None
     assert default_hours(None).tz == "UTC"
     assert default_hours("Mars/Olympus_Mons").tz == "UTC"
+
+
+def test_hours_are_values_equal_hours_are_one_cache_key() -> None:
+    again = WorkingHours(tz="Europe/London")
+    assert again == LONDON and hash(again) == hash(LONDON) and again is not LONDON
+    later = replace(LONDON, start=time(10))
+    assert later != LONDON and later.start == time(10) and hash(later) != hash(LONDON)
+    assert "_hash" not in repr(LONDON)
 
 
 def test_is_working_reads_the_persons_own_wall_clock() -> None:
