@@ -121,6 +121,8 @@ def suggest_times(
     week = lo // WEEK_MINUTES // BLOCK_WEEKS * BLOCK_WEEKS
     plan = _plan(a, b, length_minutes, week, (hi - 1) // WEEK_MINUTES - week + 1)
     firsts, leads, lasts = plan.firsts, plan.leads, plan.lasts
+    if not firsts:
+        return []  # their hours never meet
     # The windows of each part, [begin, end); a part over before `earliest` offers nothing and
     # is left out, which does not reorder the others (a part only partly over stays whole:
     # dropping its early starts would).
@@ -145,13 +147,26 @@ def suggest_times(
     if whole and skip == 0:
         # The usual answer: each part's first window, in its first start.
         return [EPOCH + MINUTE * leads[begin] for begin, _ in parts]
-    # Round r takes each part's r-th candidate: every window's first start in turn (worked out
-    # directly), then the later starts (a generator, only for parts that get that far).
-    later: dict[int, Iterator[int]] = {}
+    # Round r takes each part's r-th candidate: every window's first start in turn (read off
+    # directly while every part still has windows), then the later starts (a generator, only
+    # for parts that get that far).
     wanted = skip + count
     chosen = []
     seen = 0
     r = 0
+    shortest = min((end - begin for begin, end in parts), default=0)
+    while r < shortest:
+        for begin, _ in parts:
+            candidate = leads[begin + r]
+            if earliest <= candidate <= latest:
+                if seen >= skip:
+                    chosen.append(candidate)
+                seen += 1
+                if seen == wanted:
+                    chosen.sort()
+                    return [EPOCH + MINUTE * minute for minute in chosen]
+        r += 1
+    later: dict[int, Iterator[int]] = {}
     while parts and seen < wanted:
         alive = []
         for part in parts:
