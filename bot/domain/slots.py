@@ -30,6 +30,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.domain.working_hours import (
+    DAY_MINUTES,
     DAY_NAMES,
     EPOCH,
     MINUTE,
@@ -119,7 +120,8 @@ def suggest_times(
     if count == 0 or earliest > latest:
         return []
     week = lo // WEEK_MINUTES // BLOCK_WEEKS * BLOCK_WEEKS
-    plan = _plan(a, b, length_minutes, week, (hi - 1) // WEEK_MINUTES - week + 1)
+    # A day past the period's end, so that no window the period uses is cut by the plan's end.
+    plan = _plan(a, b, length_minutes, week, (hi + DAY_MINUTES) // WEEK_MINUTES - week + 1)
     firsts, leads, lasts = plan.firsts, plan.leads, plan.lasts
     if not firsts:
         return []  # their hours never meet

@@ -330,7 +330,7 @@ def reference(
     lo, hi = minute_at_or_after(start), minute_of(start + length)
     earliest = max(minute_at_or_after(now + NOTICE), lo)
     block = lo // WEEK_MINUTES // BLOCK_WEEKS * BLOCK_WEEKS
-    weeks = 9  # any span reaching past the period numbers the windows the same
+    weeks = 10  # any span reaching a day past the period numbers the windows the same
     calendar = shared_intervals(a, b, block * WEEK_MINUTES, (block + weeks) * WEEK_MINUTES)
     windows: list[
         tuple[int, int, list[int]]
@@ -385,5 +385,24 @@ def test_the_rule_for_the_five_cities() -> None:
                 ours = suggest(a, b, now=now, skip=skip)
                 rule = reference(
                     a, b, start=START, length=TWO_WEEKS, now=now, minutes=30, skip=skip
+                )
+                assert ours == rule
+
+
+def test_a_window_across_the_utc_week_boundary_is_numbered_the_same_for_any_period() -> None:
+    # Tokyo's 06:00-12:00 is 21:00-03:00 UTC, so Monday's window starts on Sunday (UTC).
+    tokyo = WorkingHours(tz="Asia/Tokyo", start=time(6), end=time(12), days=frozenset(range(7)))
+    # 12:00-23:00 in New York holds all of it (16:00-22:00 there) in one day.
+    anytime = WorkingHours(
+        tz="America/New_York", start=time(12), end=time(23), days=frozenset(range(7))
+    )
+    for first_day in range(12):
+        start = utc("2026-11-24 00:00") + timedelta(days=first_day)
+        for end in ["2026-12-06 22:00", "2026-12-06 23:30", "2026-12-07 00:00", "2026-12-07 02:00"]:
+            length = utc(end) - start
+            for skip in (0, 3, 6, 9, 12, 15):
+                ours = suggest(tokyo, anytime, start=start, length=length, minutes=60, skip=skip)
+                rule = reference(
+                    tokyo, anytime, start=start, length=length, now=start, minutes=60, skip=skip
                 )
                 assert ours == rule
