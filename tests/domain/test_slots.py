@@ -27,7 +27,7 @@ from bot.domain.working_hours import (
     shared_intervals,
     weekly_overlap_minutes,
 )
-from tests.domain.hours_strategies import working_hours
+from tests.support.hours import working_hours
 
 LONDON = default_hours("Europe/London", "GB")
 NEW_YORK = default_hours("America/New_York", "US")

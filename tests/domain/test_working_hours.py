@@ -26,7 +26,7 @@ from bot.domain.working_hours import (
     weekly_overlap_minutes,
     working_intervals,
 )
-from tests.domain.hours_strategies import working_hours
+from tests.support.hours import working_hours
 
 LONDON = default_hours("Europe/London")
 NEW_YORK = default_hours("America/New_York")
