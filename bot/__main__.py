@@ -73,9 +73,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     app = build_bolt_app(runtime)
     if command == "serve":
         jobs.start_background(runtime)
-    if settings.slack_app_token is not None:
+    if settings.socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+        assert settings.slack_app_token is not None
         log.info("starting in Socket Mode")
         SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
         return 0

@@ -24,7 +24,7 @@ ROLE_WORD = re.compile(r"[\w\- ']+")
 
 
 @dataclass(frozen=True)
-class Settings:
+class ProgrammeSettings:
     """How a programme runs, as an owner sets it."""
 
     name: str
@@ -41,7 +41,31 @@ class Settings:
     pilot: bool
 
 
-def problems(settings: Settings, *, today: date) -> dict[str, str]:
+CADENCE_WEEKS = range(1, 9)
+ROUND_WEEKS = range(2, 53)
+MIN_GROUP_SIZES = range(MIN_GROUP_FLOOR, 1001)
+CONSENT_EXPIRY_DAYS = range(1, 31)
+
+
+def defaults(name: str) -> ProgrammeSettings:
+    """A new programme's settings: reverse mentoring, every two weeks, open for sign-up."""
+    return ProgrammeSettings(
+        name=name,
+        kind=Kind.REVERSE,
+        share_word="mentor",
+        learn_word="mentee",
+        cadence_weeks=2,
+        round_weeks=12,
+        signup_open=True,
+        signup_deadline=None,
+        cross_department=CrossDepartment.PREFERRED,
+        min_group_size=MIN_GROUP_FLOOR,
+        consent_expiry_days=7,
+        pilot=False,
+    )
+
+
+def problems(settings: ProgrammeSettings, *, today: date) -> dict[str, str]:
     """Everything wrong with the settings, by field; empty when they can be saved."""
     errors: dict[str, str] = {}
     if not settings.name:
@@ -58,9 +82,9 @@ def problems(settings: Settings, *, today: date) -> dict[str, str]:
             errors[field] = "Use letters, digits, spaces, hyphens or apostrophes only."
     if settings.share_word and settings.share_word.casefold() == settings.learn_word.casefold():
         errors["learn_word"] = "The two roles need different words."
-    if not 1 <= settings.cadence_weeks <= 8:
+    if settings.cadence_weeks not in CADENCE_WEEKS:
         errors["cadence_weeks"] = "Meet every 1 to 8 weeks."
-    if not 2 <= settings.round_weeks <= 52:
+    if settings.round_weeks not in ROUND_WEEKS:
         errors["round_weeks"] = "A round lasts 2 to 52 weeks."
     elif settings.round_weeks < settings.cadence_weeks:
         errors["round_weeks"] = "A round must last at least one meeting cadence."
@@ -68,11 +92,11 @@ def problems(settings: Settings, *, today: date) -> dict[str, str]:
         errors["signup_deadline"] = "The sign-up deadline can't be in the past."
     if settings.cross_department not in CROSS_DEPARTMENT:
         errors["cross_department"] = "Choose whether cross-department pairs are required."
-    if not MIN_GROUP_FLOOR <= settings.min_group_size <= 1000:
+    if settings.min_group_size not in MIN_GROUP_SIZES:
         errors["min_group_size"] = (
             f"Use at least {MIN_GROUP_FLOOR}: smaller groups identify people."
         )
-    if not 1 <= settings.consent_expiry_days <= 30:
+    if settings.consent_expiry_days not in CONSENT_EXPIRY_DAYS:
         errors["consent_expiry_days"] = "Give people 1 to 30 days to answer."
     return errors
 

@@ -21,7 +21,6 @@ MET = (MetAnswer.YES, MetAnswer.RESCHEDULED, MetAnswer.NO)
 SCORES = (1, 2, 3, 4, 5)
 NO_SCORE = 0  # a check-in answered without a usefulness score
 CHOICES = tuple(ClosingChoice)
-TOPICS_SHOWN = 5
 
 
 @dataclass(frozen=True)

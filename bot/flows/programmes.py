@@ -6,11 +6,36 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.domain.programme import Settings
+from bot.domain.programme import ProgrammeSettings, defaults, problems
 from bot.flows import audit
 from bot.flows.errors import Refusal
 from bot.store import programmes
 from bot.store.models import Programme
+
+NO_PROGRAMME = "There is no programme yet: `/mentoring programme new <name>` creates one."
+UNKNOWN = "I can't find a programme with that name."
+
+
+def choose(*, session: Session, team_id: str, name: str, command: str) -> Programme:
+    """The programme an owner means: the one named, or the only one there is.
+
+    With several and no name, the owner is asked which, rather than given one they did not mean.
+    """
+    if name:
+        found = programmes.by_name(session=session, team_id=team_id, name=name)
+        if found is None:
+            raise Refusal(UNKNOWN)
+        return found
+    every = programmes.all_of(session=session, team_id=team_id)
+    if not every:
+        raise Refusal(NO_PROGRAMME)
+    if len(every) > 1:
+        # Names are the owners' words and could format or ping: the reply does not quote them.
+        raise Refusal(
+            f"There are {len(every)} programmes: add the name, as in "
+            f"`/mentoring {command} <programme name>`."
+        )
+    return every[0]
 
 
 @dataclass(frozen=True)
@@ -33,22 +58,19 @@ def create(*, session: Session, team_id: str, user_id: str, name: str, now: date
     """A new programme with default settings, open for sign-up (`/mentoring programme new`)."""
     if not name:
         raise Refusal("Give the programme a name: `/mentoring programme new Spring pilot`.")
-    if len(name) > 80:
-        raise Refusal("Keep the programme's name under 80 characters.")
-    if programmes.by_name(session=session, team_id=team_id, name=name) is not None:
-        raise Refusal("A programme with that name already exists.")
-    created = programmes.create(
-        session=session, team_id=team_id, name=name, created_by=user_id, now=now
-    )
-    audit.record(
+    settings = defaults(name)
+    if wrong := problems(settings, today=now.date()):
+        raise Refusal(next(iter(wrong.values())))
+    return save(
         session=session,
         team_id=team_id,
         user_id=user_id,
-        action=audit.AuditAction.PROGRAMME_CREATED,
-        detail=name,
+        programme_id=None,
+        settings=settings,
+        owners=programmes.store_owners(session=session, team_id=team_id),
+        configured=(),
         now=now,
     )
-    return created
 
 
 def save(
@@ -57,7 +79,7 @@ def save(
     team_id: str,
     user_id: str,
     programme_id: int | None,
-    settings: Settings,
+    settings: ProgrammeSettings,
     owners: Collection[str],
     configured: Collection[str],
     now: datetime,
@@ -68,7 +90,12 @@ def save(
         if same_name is not None:
             raise Refusal("A programme with that name already exists.")
         programme = programmes.create(
-            session=session, team_id=team_id, name=settings.name, created_by=user_id, now=now
+            session=session,
+            team_id=team_id,
+            name=settings.name,
+            created_by=user_id,
+            now=now,
+            settings=settings,
         )
     else:
         found = programmes.get(session=session, team_id=team_id, programme_id=programme_id)

@@ -22,11 +22,12 @@ from bot.domain.round_end import (
     round_ends_at,
     survey_closes_at,
 )
-from bot.domain.states import ClosingChoice, PairStatus, TallyKind
+from bot.domain.states import ClosingChoice, PairStatus
+from bot.flows import participants as participant_flows
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
 from bot.flows.pair_exit import close_pair
-from bot.store import closing, participants, programmes, tallies
+from bot.store import closing, participants, programmes
 from bot.store.models import CheckinRequest, ClosingAnswer, Pair, Programme
 
 NOT_YOURS = "That survey is out of date or not yours, so nothing was changed."
@@ -196,15 +197,10 @@ def answer(
 
 
 def _pause(*, session: Session, team_id: str, user_id: str, now: datetime) -> None:
-    person = participants.get(session=session, team_id=team_id, user_id=user_id)
-    if person is not None and not person.paused:
-        person.paused, person.updated_at = True, now
-        tallies.add(
-            session=session,
-            team_id=team_id,
-            programme_id=person.programme_id,
-            kind=TallyKind.PAUSED,
-            day=now.date(),
+    """Stopping after a round pauses the person, exactly as `/mentoring pause` does."""
+    if participants.get(session=session, team_id=team_id, user_id=user_id) is not None:
+        participant_flows.set_paused(
+            session=session, team_id=team_id, user_id=user_id, paused=True, now=now
         )
 
 

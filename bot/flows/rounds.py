@@ -33,21 +33,6 @@ class Preview:
     unmatched: Sequence[tuple[str, str]]  # (user id, reason in words)
 
 
-def choose_programme(*, session: Session, team_id: str, name: str) -> Programme:
-    """The programme an owner means: by name, or the only one there is."""
-    if name:
-        found = programmes.by_name(session=session, team_id=team_id, name=name)
-        if found is None:
-            raise Refusal("I can't find a programme with that name.")
-        return found
-    every = programmes.all_of(session=session, team_id=team_id)
-    if not every:
-        raise Refusal("There is no programme yet: `/mentoring programme new <name>` creates one.")
-    if len(every) > 1:
-        raise Refusal("There are several programmes: add the name, e.g. `/mentoring match Pilot`.")
-    return every[0]
-
-
 def _person(participant: Participant, ref: str) -> matching.Person:
     return matching.Person(
         user_id=ref,

@@ -10,13 +10,10 @@ from sqlalchemy.orm import Session
 from bot.domain import stats
 from bot.domain.prompts import default_library
 from bot.flows import audit
-from bot.flows.errors import Refusal
+from bot.flows import programmes as programme_flows
 from bot.store import programmes
 from bot.store import stats as stats_store
 from bot.store.models import Programme
-
-NO_PROGRAMME = "There is no programme yet: `/mentoring programme new <name>` creates one."
-UNKNOWN = "I can't find a programme with that name."
 
 
 @dataclass(frozen=True)
@@ -27,19 +24,6 @@ class Report:
     comparison: stats.Comparison | None
     others: Sequence[str]  # names of the workspace's other programmes
     topic_labels: dict[str, str]
-
-
-def choose(*, session: Session, team_id: str, name: str) -> Programme:
-    """The programme asked for by name, or else the newest one."""
-    every = programmes.all_of(session=session, team_id=team_id)
-    if not every:
-        raise Refusal(NO_PROGRAMME)
-    if not name:
-        return every[-1]
-    found = programmes.by_name(session=session, team_id=team_id, name=name)
-    if found is None:
-        raise Refusal(UNKNOWN)
-    return found
 
 
 def figures_of(
@@ -63,7 +47,7 @@ def report(
     *, session: Session, team_id: str, user_id: str, name: str, now: datetime, rng: Random
 ) -> Report:
     """The figures of one programme (and the pilot comparison), recorded in the audit trail."""
-    programme = choose(session=session, team_id=team_id, name=name)
+    programme = programme_flows.choose(session=session, team_id=team_id, name=name, command="stats")
     figures = figures_of(session=session, programme=programme, now=now, rng=rng)
     every = programmes.all_of(session=session, team_id=team_id)
     pair = pilot_and_later(every)

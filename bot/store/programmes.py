@@ -1,13 +1,13 @@
 """Queries on programmes and owners."""
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import date, datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot.domain.programme import signup_is_open
-from bot.domain.states import CrossDepartment, Kind
+from bot.domain.programme import ProgrammeSettings, defaults, signup_is_open
 from bot.store.models import Owner, Programme
 
 
@@ -45,25 +45,17 @@ def open_for_signup(*, session: Session, team_id: str, today: date) -> list[Prog
 
 
 def create(
-    *, session: Session, team_id: str, name: str, created_by: str, now: datetime
+    *,
+    session: Session,
+    team_id: str,
+    name: str,
+    created_by: str,
+    now: datetime,
+    settings: ProgrammeSettings | None = None,
 ) -> Programme:
-    """A new reverse-mentoring programme with the default settings, open for sign-up."""
-    programme = Programme(
-        team_id=team_id,
-        name=name,
-        kind=Kind.REVERSE,
-        share_word="mentor",
-        learn_word="mentee",
-        signup_open=True,
-        pilot=False,
-        cadence_weeks=2,
-        round_weeks=12,
-        cross_department=CrossDepartment.PREFERRED,
-        min_group_size=5,
-        consent_expiry_days=7,
-        created_by=created_by,
-        created_at=now,
-    )
+    """A new programme: the settings given, or the defaults under this name."""
+    chosen = settings or defaults(name)
+    programme = Programme(team_id=team_id, **asdict(chosen), created_by=created_by, created_at=now)
     session.add(programme)
     session.flush()
     return programme

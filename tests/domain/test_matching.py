@@ -18,8 +18,8 @@ from bot.domain.matching import (
     DEFAULT_WEIGHTS,
     CrossDepartment,
     Kind,
+    Match,
     MatchResult,
-    Pair,
     Person,
     Reason,
     Unmatched,
@@ -426,7 +426,7 @@ def test_history_and_required_departments_are_respected() -> None:
     assert len(preferred.pairs) == 1
 
 
-def hand_built_pair() -> tuple[Pair, Person, Person]:
+def hand_built_pair() -> tuple[Match, Person, Person]:
     sam = person(
         "sam",
         "share",

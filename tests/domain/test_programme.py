@@ -5,11 +5,11 @@ from datetime import date
 
 import pytest
 
-from bot.domain.programme import Settings, problems, signup_is_open
+from bot.domain.programme import ProgrammeSettings, problems, signup_is_open
 from bot.domain.states import CrossDepartment, Kind
 
 TODAY = date(2026, 11, 23)
-GOOD = Settings(
+GOOD = ProgrammeSettings(
     name="Pilot",
     kind=Kind.REVERSE,
     share_word="guide",

@@ -45,8 +45,8 @@ from bot.domain.matching.features import features, forbidden_pairs
 from bot.domain.matching.model import (
     DEFAULT_WEIGHTS,
     BoolArray,
+    Match,
     MatchResult,
-    Pair,
     Person,
     Reason,
     ReasonCode,
@@ -72,7 +72,7 @@ __all__ = [
     "Kind",
     "MatchResult",
     "Meeting",
-    "Pair",
+    "Match",
     "Person",
     "Reason",
     "ReasonCode",
@@ -174,5 +174,5 @@ def _unmatched(
     return tuple(left)
 
 
-def _pair(mentor: Person, mentee: Person, score: float) -> Pair:
-    return Pair(mentor.user_id, mentee.user_id, score, reasons_for(mentor, mentee))
+def _pair(mentor: Person, mentee: Person, score: float) -> Match:
+    return Match(mentor.user_id, mentee.user_id, score, reasons_for(mentor, mentee))

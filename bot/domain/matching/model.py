@@ -105,7 +105,7 @@ class Reason:
 
 
 @dataclass(frozen=True)
-class Pair:
+class Match:
     """A proposed pair: who shares, who learns, how good, and why."""
 
     mentor: str
@@ -126,7 +126,7 @@ class Unmatched:
 class MatchResult:
     """All the pairs of a round, and everyone left unmatched."""
 
-    pairs: tuple[Pair, ...]
+    pairs: tuple[Match, ...]
     unmatched: tuple[Unmatched, ...]
 
     @property

@@ -11,7 +11,7 @@ from bot.domain.matching.model import (
     GENERALIST_MIN_TOPICS,
     SPECIALIST_MAX_TOPICS,
     WORKDAY_MINUTES,
-    Pair,
+    Match,
     Person,
     Reason,
     ReasonCode,
@@ -71,7 +71,7 @@ def _shared_meeting(a: Meeting, b: Meeting) -> Meeting | None:
 
 
 def describe(
-    pair: Pair,
+    pair: Match,
     *,
     viewer: str | None,
     names: Mapping[str, str],
@@ -85,7 +85,7 @@ def describe(
 
 @dataclass(frozen=True)
 class _Words:
-    pair: Pair
+    pair: Match
     viewer: str | None
     names: Mapping[str, str]
     labels: Mapping[str, str]

@@ -37,7 +37,7 @@ def _options(choices: dict[Any, str]) -> list[Option]:
     return [Option(value=str(k), label=v) for k, v in choices.items()]
 
 
-def _number(block_id: str, label: str, value: int, low: int, high: int) -> InputBlock:
+def _number_input(block_id: str, label: str, value: int, allowed: range) -> InputBlock:
     return InputBlock(
         block_id=block_id,
         label=label,
@@ -45,8 +45,8 @@ def _number(block_id: str, label: str, value: int, low: int, high: int) -> Input
             action_id=block_id,
             is_decimal_allowed=False,
             initial_value=str(value),
-            min_value=str(low),
-            max_value=str(high),
+            min_value=str(allowed.start),
+            max_value=str(allowed.stop - 1),
         ),
     )
 
@@ -55,13 +55,10 @@ def programme_modal(
     programme: Programme | None, *, owners: Collection[str], configured: Collection[str]
 ) -> View:
     """Create (programme None) or edit a programme, and manage its owners."""
+    current: Programme | rules.ProgrammeSettings = programme or rules.defaults("")
     kinds, cross = _options(rules.KINDS), _options(rules.CROSS_DEPARTMENT)
     flags = _options(FLAGS)
-    on = (
-        [f for f in flags if programme is None and f.value == "signup_open"]
-        if programme is None
-        else [f for f in flags if getattr(programme, str(f.value))]
-    )
+    on = [f for f in flags if getattr(current, str(f.value))]
     blocks: list[Block] = [
         InputBlock(
             block_id="name",
@@ -78,9 +75,7 @@ def programme_modal(
             element=RadioButtonsElement(
                 action_id="kind",
                 options=kinds,
-                initial_option=next(
-                    o for o in kinds if o.value == (programme.kind if programme else Kind.REVERSE)
-                ),
+                initial_option=next(o for o in kinds if o.value == current.kind),
             ),
         ),
         InputBlock(
@@ -90,7 +85,7 @@ def programme_modal(
             element=PlainTextInputElement(
                 action_id="share_word",
                 max_length=rules.MAX_ROLE_WORD,
-                initial_value=programme.share_word if programme else "mentor",
+                initial_value=current.share_word,
             ),
         ),
         InputBlock(
@@ -100,22 +95,14 @@ def programme_modal(
             element=PlainTextInputElement(
                 action_id="learn_word",
                 max_length=rules.MAX_ROLE_WORD,
-                initial_value=programme.learn_word if programme else "mentee",
+                initial_value=current.learn_word,
             ),
         ),
-        _number(
-            "cadence_weeks",
-            "Pairs meet every … weeks",
-            programme.cadence_weeks if programme else 2,
-            1,
-            8,
+        _number_input(
+            "cadence_weeks", "Pairs meet every … weeks", current.cadence_weeks, rules.CADENCE_WEEKS
         ),
-        _number(
-            "round_weeks",
-            "A round lasts … weeks",
-            programme.round_weeks if programme else 12,
-            2,
-            52,
+        _number_input(
+            "round_weeks", "A round lasts … weeks", current.round_weeks, rules.ROUND_WEEKS
         ),
         InputBlock(
             block_id="signup_deadline",
@@ -123,8 +110,8 @@ def programme_modal(
             optional=True,
             element=DatePickerElement(
                 action_id="signup_deadline",
-                initial_date=programme.signup_deadline.isoformat()
-                if programme and programme.signup_deadline
+                initial_date=current.signup_deadline.isoformat()
+                if current.signup_deadline
                 else None,
             ),
         ),
@@ -134,27 +121,20 @@ def programme_modal(
             element=RadioButtonsElement(
                 action_id="cross_department",
                 options=cross,
-                initial_option=next(
-                    o
-                    for o in cross
-                    if o.value
-                    == (programme.cross_department if programme else CrossDepartment.PREFERRED)
-                ),
+                initial_option=next(o for o in cross if o.value == current.cross_department),
             ),
         ),
-        _number(
+        _number_input(
             "min_group_size",
             "Smallest group shown in stats",
-            programme.min_group_size if programme else rules.MIN_GROUP_FLOOR,
-            rules.MIN_GROUP_FLOOR,
-            1000,
+            current.min_group_size,
+            rules.MIN_GROUP_SIZES,
         ),
-        _number(
+        _number_input(
             "consent_expiry_days",
             "Days to answer a proposal",
-            programme.consent_expiry_days if programme else 7,
-            1,
-            30,
+            current.consent_expiry_days,
+            rules.CONSENT_EXPIRY_DAYS,
         ),
         InputBlock(
             block_id="flags",
@@ -197,11 +177,11 @@ def _count(state: ViewState, block_id: str) -> int:
     return -1 if number is None else number
 
 
-def read_settings(view: dict[str, Any]) -> tuple[int | None, rules.Settings, list[str]]:
+def read_settings(view: dict[str, Any]) -> tuple[int | None, rules.ProgrammeSettings, list[str]]:
     """The programme id being edited (None for new), its settings, and the owners chosen."""
     state = ViewState.of(view)
     flags = state.selected_many("flags")
-    settings = rules.Settings(
+    settings = rules.ProgrammeSettings(
         name=clean(state.text("name")),
         kind=cast(Kind, state.selected("kind")),
         share_word=clean(state.text("share_word")),

@@ -35,7 +35,7 @@ PREVIEW_PAIRS_SHOWN = 20
 def reasons_for(proposal: Proposal, *, viewer: str | None) -> list[str]:
     """Why this pair, in words, for one of the two (or for the owner when viewer is None)."""
     labels = {t.id: t.label for t in default_library().topics}
-    pair = matching.Pair(
+    pair = matching.Match(
         mentor=proposal.mentor_id,
         mentee=proposal.mentee_id,
         score=proposal.score,

@@ -6,7 +6,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.flows import rounds
+from bot.flows import programmes, rounds
 from bot.runtime import Runtime
 from bot.slack.core.command import CommandRequest, reply
 from bot.slack.core.errors import guarded
@@ -22,7 +22,9 @@ def match(request: CommandRequest) -> None:
     """`/mentoring match [programme]` (owners): a preview to confirm or cancel."""
     name = " ".join(request.args)
     with request.runtime.sessions.begin() as session:
-        chosen = rounds.choose_programme(session=session, team_id=request.team_id, name=name)
+        chosen = programmes.choose(
+            session=session, team_id=request.team_id, name=name, command="match"
+        )
         preview = rounds.preview(
             session=session,
             team_id=request.team_id,
