@@ -1,13 +1,12 @@
 """Wiring: settings -> database -> Slack client -> Bolt app -> listeners."""
 
 import logging
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
 
@@ -22,8 +21,12 @@ from bot.store.db import make_engine, make_sessionmaker
 SLACK_TIMEOUT_SECONDS = 10
 
 
-def build_runtime(settings: Settings) -> Runtime:
-    """Create the long-lived parts: engine, sessions, and the Web API client for the outbox."""
+def build_runtime(settings: Settings, *, work: Executor | None = None) -> Runtime:
+    """Create the long-lived parts: engine, sessions, the outbox's client, the after-ack pool.
+
+    `work` runs what listeners do after the acknowledgement (a bounded pool of
+    WORK_THREADS when None); tests pass one they can wait on.
+    """
     engine = make_engine(settings.database_url)
     # The outbox reschedules rate-limited and failed calls itself, so its client never sleeps.
     client = WebClient(
@@ -37,11 +40,16 @@ def build_runtime(settings: Settings) -> Runtime:
         sessions=make_sessionmaker(engine),
         client=client,
         notifier=SlackNotifier(),
+        work=work or ThreadPoolExecutor(settings.work_threads, thread_name_prefix="after-ack"),
     )
 
 
 def interactive_client(settings: Settings) -> WebClient:
-    """The client listeners use: it retries a dropped connection, a 5xx or a 429 once."""
+    """The client listeners use after the ack: it retries a dropped connection or a 5xx once.
+
+    A 429 is not slept on: a message goes through the outbox, which reschedules it; a modal
+    that cannot open in time is explained to the person instead.
+    """
     return WebClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=settings.slack_api_url,
@@ -49,7 +57,6 @@ def interactive_client(settings: Settings) -> WebClient:
         retry_handlers=[
             ConnectionErrorRetryHandler(),
             ServerErrorRetryHandler(max_retry_count=1),
-            RateLimitErrorRetryHandler(max_retry_count=1),
         ],
     )
 
@@ -57,14 +64,15 @@ def interactive_client(settings: Settings) -> WebClient:
 def build_bolt_app(runtime: Runtime, *, listener_executor: Executor | None = None) -> App:
     """The Bolt app with every listener attached; verifies the token with auth.test.
 
-    `listener_executor` runs the listeners (Bolt's own thread pool when None); tests pass one
-    they can wait on, since work after the acknowledgement outlives the HTTP response.
+    `listener_executor` runs the listeners up to their acknowledgement (a pool of ACK_THREADS
+    when None); tests pass one they can wait on.
     """
     app = App(
         client=interactive_client(runtime.settings),
         signing_secret=runtime.settings.slack_signing_secret.get_secret_value(),
         logger=logging.getLogger("bot.bolt"),
-        listener_executor=listener_executor,
+        listener_executor=listener_executor
+        or ThreadPoolExecutor(runtime.settings.ack_threads, thread_name_prefix="ack"),
     )
     register_all(app, runtime)
     return app

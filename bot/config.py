@@ -24,6 +24,8 @@ HINTS = {
     "PROGRAMME_OWNERS": "set it to comma-separated Slack user ids, e.g. U012ABC,U034DEF",
     "TICK_SECONDS": "set it to how often the scheduler runs, in seconds (10 to 3600)",
     "PROMPT_HOUR": "set it to the local hour prompts and check-ins go out (8 to 17)",
+    "ACK_THREADS": "set it to how many requests may be answered at once (4 to 256)",
+    "WORK_THREADS": "set it to how many threads do the work after an answer (1 to 128)",
 }
 
 
@@ -41,6 +43,10 @@ class Settings(BaseSettings):
     programme_owners: Annotated[frozenset[str], NoDecode] = frozenset()
     tick_seconds: int = Field(default=60, ge=10, le=3600)
     prompt_hour: int = Field(default=10, ge=8, le=17)
+    # Requests are answered on one pool (database work only, so Slack's 3 seconds always hold);
+    # what needs Slack afterwards (modals, replies, messages) runs on a bounded pool of its own.
+    ack_threads: int = Field(default=32, ge=4, le=256)
+    work_threads: int = Field(default=8, ge=1, le=128)
 
     @field_validator("slack_bot_token")
     @classmethod

@@ -1,5 +1,6 @@
 """What the listeners and jobs share: settings, the database and the Slack client."""
 
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
@@ -20,5 +21,7 @@ class Runtime:
     sessions: sessionmaker[Session]
     client: WebClient
     notifier: Notifier
+    # Work after a request was answered: Slack calls, which may be slow or rate-limited.
+    work: Executor
     # What the outbox waits on between paced sends; tests give a fake one.
     clock: Clock = field(default_factory=SystemClock)

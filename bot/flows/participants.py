@@ -58,12 +58,14 @@ def save_profile(
     team_id: str,
     user_id: str,
     answers: Answers,
-    timezone: str,
-    utc_offset_minutes: int,
     now: datetime,
     notifier: Notifier,
 ) -> bool:
-    """Store the survey answers (a first join or an edit); True for a first join."""
+    """Store the survey answers (a first join or an edit); True for a first join.
+
+    The time zone comes from Slack's profile after the answer (`set_timezone`): until then a
+    newcomer counts as UTC, and someone editing keeps the zone they had.
+    """
     current = participants.get(session=session, team_id=team_id, user_id=user_id)
     programme = programmes.get(session=session, team_id=team_id, programme_id=answers.programme_id)
     own = current is not None and current.programme_id == answers.programme_id
@@ -94,8 +96,6 @@ def save_profile(
         "meeting": answers.meeting,
         "meetings_per_month": answers.meetings_per_month,
         "goal": answers.goal,
-        "timezone": timezone,
-        "utc_offset_minutes": utc_offset_minutes,
         "ground_rules_version": GROUND_RULES_VERSION,
         "agreed_at": now,
         "updated_at": now,
@@ -105,13 +105,30 @@ def save_profile(
             setattr(current, name, value)
         return False
     session.add(
-        Participant(team_id=team_id, user_id=user_id, paused=False, created_at=now, **fields)
+        Participant(
+            team_id=team_id,
+            user_id=user_id,
+            paused=False,
+            timezone="UTC",
+            utc_offset_minutes=0,
+            created_at=now,
+            **fields,
+        )
     )
     session.flush()
     notifier.welcome(
         session=session, team_id=team_id, user_id=user_id, programme=programme, now=now
     )
     return True
+
+
+def set_timezone(
+    *, session: Session, team_id: str, user_id: str, timezone: str, utc_offset_minutes: int
+) -> None:
+    """Record the time zone of Slack's profile (someone who left meanwhile is not re-created)."""
+    participant = participants.get(session=session, team_id=team_id, user_id=user_id)
+    if participant is not None:
+        participant.timezone, participant.utc_offset_minutes = timezone, utc_offset_minutes
 
 
 def set_paused(

@@ -3,8 +3,9 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.models.blocks import (
     Block,
@@ -177,7 +178,9 @@ def register(app: App, runtime: Runtime) -> None:
 
     @app.command("/mentoring")
     @guarded
-    def mentoring(ack: Ack, command: dict[str, str], client: WebClient) -> None:
+    def mentoring(
+        ack: Ack, command: dict[str, str], client: WebClient, body: dict[str, Any], respond: Respond
+    ) -> None:
         text = command.get("text", "")
         team_id, user_id = command["team_id"], command["user_id"]
         if len(text) > MAX_TEXT:
@@ -202,5 +205,7 @@ def register(app: App, runtime: Runtime) -> None:
                 user_id=user_id,
                 args=words[1:],
                 trigger_id=command.get("trigger_id", ""),
+                body=body,
+                respond=respond,
             )
         )

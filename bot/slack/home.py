@@ -126,7 +126,7 @@ def home_view(where: Status, *, can_join: bool) -> View:
     return View(type="home", blocks=blocks)
 
 
-def publish_home(runtime: Runtime, client: WebClient, *, team_id: str, user_id: str) -> None:
+def publish_home(runtime: Runtime, client: WebClient, team_id: str, user_id: str) -> None:
     """Render the person's App Home from the database."""
     with runtime.sessions() as session:
         where = participants.status(session=session, team_id=team_id, user_id=user_id)

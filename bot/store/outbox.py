@@ -63,18 +63,21 @@ def due(
     session: Session,
     now: datetime,
     limit: int,
-    user_id: str | None = None,
+    stored_at: datetime | None = None,
     lease: timedelta = LEASE,
 ) -> Sequence[OutboxMessage]:
-    """Calls to send now, oldest first: pending ones whose time has come and abandoned claims."""
+    """Calls to send now, oldest first: pending ones whose time has come and abandoned claims.
+
+    With `stored_at`, only the calls stored at that moment: what one request caused.
+    """
     query = (
         select(OutboxMessage)
         .where(_claimable(now, lease), OutboxMessage.not_before <= now)
         .order_by(OutboxMessage.not_before, OutboxMessage.id)
         .limit(limit)
     )
-    if user_id is not None:
-        query = query.where(OutboxMessage.user_id == user_id)
+    if stored_at is not None:
+        query = query.where(OutboxMessage.created_at == stored_at)
     return session.scalars(query).all()
 
 

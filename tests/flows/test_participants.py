@@ -25,8 +25,6 @@ def save(
         team_id=TEAM_ID,
         user_id=ALICE,
         answers=answers(programme, **overrides),
-        timezone="Europe/Berlin",
-        utc_offset_minutes=60,
         now=NOW,
         notifier=notifier,
     )
@@ -43,11 +41,16 @@ def test_a_first_join_stores_the_answers_and_welcomes_once(
     assert save(session, notifier, programme) is True
     stored = session.scalar(select(Participant))
     assert stored is not None and stored.user_id == ALICE
-    assert (stored.side, stored.timezone, stored.utc_offset_minutes) == (
-        "share",
-        "Europe/Berlin",
-        60,
+    # Slack's profile gives the time zone after the answer; until then the newcomer is on UTC.
+    assert (stored.side, stored.timezone, stored.utc_offset_minutes) == ("share", "UTC", 0)
+    participants.set_timezone(
+        session=session,
+        team_id=TEAM_ID,
+        user_id=ALICE,
+        timezone="Europe/Berlin",
+        utc_offset_minutes=60,
     )
+    assert (stored.timezone, stored.utc_offset_minutes) == ("Europe/Berlin", 60)
     assert notifier.notices == [
         Notice(
             "welcome", {"team_id": TEAM_ID, "user_id": ALICE, "programme": programme, "now": NOW}

@@ -21,29 +21,35 @@ class BotServer:
     url: str
     runtime: Runtime
     listeners: WaitableExecutor
+    work: WaitableExecutor
 
     def settle(self) -> None:
         """Wait until the work each request started after its acknowledgement is done.
 
-        Slack is answered first and the listener carries on in Bolt's pool, so a test waits
-        for the pool before it looks at the database or moves the clock on (a send still in
-        flight when the clock jumps past the outbox lease would look abandoned).
+        Slack is answered first; the listener may still be finishing in Bolt's pool, and what
+        it handed to the after-ack pool runs later still (and may hand on more). A test waits
+        for both before it looks at the database or moves the clock on (a send still in flight
+        when the clock jumps past the outbox lease would look abandoned).
         """
-        self.listeners.wait_idle()
+        while self.listeners.busy() or self.work.busy():
+            self.listeners.wait_idle()
+            self.work.wait_idle()
 
 
 @contextmanager
 def serve_bot(database_url: str, api_url: str, **settings: Any) -> Iterator[BotServer]:
     """Build the bot as production does (settings overridden by `settings`) and serve it."""
-    runtime = build_runtime(make_settings(database_url, api_url, **settings))
-    listeners = WaitableExecutor()
+    work = WaitableExecutor("after-ack")
+    runtime = build_runtime(make_settings(database_url, api_url, **settings), work=work)
+    listeners = WaitableExecutor("listener")
     app = make_wsgi_app(build_bolt_app(runtime, listener_executor=listeners), runtime.engine)
     served = Served(app)
     try:
-        yield BotServer(url=served.url, runtime=runtime, listeners=listeners)
+        yield BotServer(url=served.url, runtime=runtime, listeners=listeners, work=work)
     finally:
         served.stop()
         listeners.shutdown(wait=True)
+        work.shutdown(wait=True)
         runtime.engine.dispose()
 
 

@@ -9,8 +9,8 @@ from typing import Any
 class WaitableExecutor(ThreadPoolExecutor):
     """Bolt's listener pool, able to wait until every listener it started has finished."""
 
-    def __init__(self) -> None:
-        super().__init__(max_workers=8, thread_name_prefix="listener")
+    def __init__(self, name: str, workers: int = 8) -> None:
+        super().__init__(max_workers=workers, thread_name_prefix=name)
         self._pending: set[Future[Any]] = set()
         self._lock = threading.Lock()
 
@@ -24,6 +24,11 @@ class WaitableExecutor(ThreadPoolExecutor):
     def _done(self, future: Future[Any]) -> None:
         with self._lock:
             self._pending.discard(future)
+
+    def busy(self) -> bool:
+        """Whether anything submitted is still queued or running."""
+        with self._lock:
+            return bool(self._pending)
 
     def wait_idle(self, timeout: float = 10.0) -> None:
         """Block until no listener is running (work after the ack outlives the response)."""

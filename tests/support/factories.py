@@ -68,10 +68,15 @@ def joined(
         team_id=TEAM_ID,
         user_id=user_id,
         answers=answers(programme, side, **overrides),
-        timezone="UTC",
-        utc_offset_minutes=utc_offset_minutes,
         now=now,
         notifier=RecordingNotifier(),
+    )
+    participant_flows.set_timezone(
+        session=session,
+        team_id=TEAM_ID,
+        user_id=user_id,
+        timezone="UTC",
+        utc_offset_minutes=utc_offset_minutes,
     )
     found = participants.get(session=session, team_id=TEAM_ID, user_id=user_id)
     assert found is not None

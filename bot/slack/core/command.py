@@ -2,11 +2,13 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from slack_bolt import Ack
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.runtime import Runtime
+from bot.slack.core.after_ack import after_ack
 from bot.slack.ui import Message
 
 
@@ -21,6 +23,12 @@ class CommandRequest:
     user_id: str
     args: list[str]
     trigger_id: str
+    body: dict[str, Any]
+    respond: Respond
+
+    def later(self, work: Callable[[], None]) -> None:
+        """Run `work` after the acknowledgement (see bot.slack.core.after_ack)."""
+        after_ack(self.runtime, self.body, self.respond, work)
 
 
 Handler = Callable[[CommandRequest], None]

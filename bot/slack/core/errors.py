@@ -24,7 +24,7 @@ def _kind(body: dict[str, Any]) -> str:
     return str(body.get("type") or ("command" if "command" in body else "unknown"))
 
 
-def _answer(error: Exception, body: dict[str, Any]) -> str:
+def answer(error: Exception, body: dict[str, Any]) -> str:
     """Log the error with the request's Slack ids (never its text); the reply for the person."""
     kind = _kind(body)
     team = body.get("team_id") or (body.get("team") or {}).get("id")
@@ -45,7 +45,7 @@ def _answer(error: Exception, body: dict[str, Any]) -> str:
     return ui.something_went_wrong().text
 
 
-def _answer_in_place(respond: Respond | None, body: dict[str, Any], message: str) -> None:
+def answer_in_place(respond: Respond | None, body: dict[str, Any], message: str) -> None:
     """Reply where a click was made; a click from a view (the App Home) has nowhere to reply."""
     if respond is not None and body.get("response_url"):
         respond(text=message, response_type="ephemeral", replace_original=False)
@@ -67,7 +67,7 @@ def guarded(listener: Callable[..., None]) -> Callable[[Args], None]:
         except Exception as error:
             if args.ack.response is None:
                 raise
-            _answer_in_place(args.respond, args.body, _answer(error, args.body))
+            answer_in_place(args.respond, args.body, answer(error, args.body))
 
     run.__name__ = run.__qualname__ = listener.__name__
     return run
@@ -83,7 +83,7 @@ def register(app: App, runtime: Runtime) -> None:  # noqa: ARG001 - same signatu
         response: BoltResponse | None,
         respond: Respond | None,
     ) -> BoltResponse | None:
-        message = _answer(error, body)
+        message = answer(error, body)
         if response is not None:  # not acknowledged yet
             kind = _kind(body)
             if kind == "view_submission":
@@ -94,7 +94,7 @@ def register(app: App, runtime: Runtime) -> None:  # noqa: ARG001 - same signatu
                     status=200, body={"response_type": "ephemeral", "text": message}
                 )
             # Slack shows nothing of a click's acknowledgement: answer where it was made.
-            _answer_in_place(respond, body, message)
+            answer_in_place(respond, body, message)
             return BoltResponse(status=200, body="")
-        _answer_in_place(respond, body, message)
+        answer_in_place(respond, body, message)
         return None

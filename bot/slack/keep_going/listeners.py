@@ -8,9 +8,11 @@ from slack_sdk import WebClient
 
 from bot.flows import keep_going
 from bot.runtime import Runtime
+from bot.slack.core.after_ack import after_ack
 from bot.slack.core.command import CommandRequest, reply
 from bot.slack.core.errors import guarded
 from bot.slack.core.ids import Action, Callback
+from bot.slack.core.modals import open_view
 from bot.slack.core.payload import ids, row_id
 from bot.slack.core.view_state import ViewState
 from bot.slack.keep_going import blocks
@@ -46,10 +48,12 @@ def register(app: App, runtime: Runtime) -> None:
                 pair_id=row_id(action.get("value")),
                 now=datetime.now(UTC),
             )
-        respond(
-            text=blocks.meeting_recorded(new=new),
-            response_type="ephemeral",
-            replace_original=False,
+        text = blocks.meeting_recorded(new=new)
+        after_ack(
+            runtime,
+            body,
+            respond,
+            lambda: respond(text=text, response_type="ephemeral", replace_original=False),
         )
 
     @app.action(Action.CHECKIN_OPEN)
@@ -57,7 +61,6 @@ def register(app: App, runtime: Runtime) -> None:
     def open_checkin(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
-        ack()
         team_id, user_id = ids(body)
         with runtime.sessions() as session:
             request = keep_going.open_checkin(
@@ -67,7 +70,8 @@ def register(app: App, runtime: Runtime) -> None:
                 request_id=row_id(action.get("value")),
             )
             view = blocks.checkin_modal(request)
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        ack()
+        after_ack(runtime, body, None, lambda: open_view(client, body["trigger_id"], view))
 
     @app.view(Callback.CHECKIN)
     @guarded

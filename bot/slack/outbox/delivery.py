@@ -70,12 +70,12 @@ def deliver_due(
     *,
     now: datetime,
     limit: int = 500,
-    user_id: str | None = None,
+    stored_at: datetime | None = None,
     clock: Clock | None = None,
     budget: timedelta = timedelta(0),
     pace: Pace | None = None,
 ) -> DeliveryReport:
-    """Send every stored call that is due (or one person's), each key once, paced.
+    """Send every stored call that is due (or only those stored at `stored_at`), each key once.
 
     `now` is the time the pass starts; `clock` measures how much later it is as the pass goes on.
     With no `budget` the pass never waits: what pacing holds back stays due for the next pass.
@@ -97,7 +97,7 @@ def deliver_due(
                 batch = [
                     _Call.of(order, m)
                     for order, m in enumerate(
-                        outbox.due(session=session, now=run.now(), limit=limit, user_id=user_id)
+                        outbox.due(session=session, now=run.now(), limit=limit, stored_at=stored_at)
                     )
                 ]
             done_before = run.report.sent + run.report.failed + run.report.expired

@@ -11,10 +11,11 @@ from slack_sdk.models.views import View
 from bot.domain.pairs import partner_of
 from bot.flows import concerns, pair_exit
 from bot.runtime import Runtime
+from bot.slack.core.after_ack import after_ack
 from bot.slack.core.command import CommandRequest
 from bot.slack.core.errors import guarded
 from bot.slack.core.ids import Action, Callback
-from bot.slack.core.modals import open_or_explain
+from bot.slack.core.modals import build_or_explain, open_view
 from bot.slack.core.payload import ids, row_id
 from bot.slack.core.view_state import ViewState
 from bot.slack.home import publish_home
@@ -28,16 +29,8 @@ def pair_id_of(value: object) -> int | None:
     return None if str(value or "") == CURRENT_PAIR else row_id(value)
 
 
-def open_end_pair(
-    runtime: Runtime,
-    client: WebClient,
-    *,
-    team_id: str,
-    user_id: str,
-    value: object,
-    trigger_id: str,
-) -> None:
-    """Ask privately before ending the pair."""
+def end_pair_form(runtime: Runtime, *, team_id: str, user_id: str, value: object) -> View:
+    """The private question before ending the pair (or why it can't be ended)."""
 
     def build() -> View:
         with runtime.sessions() as session:
@@ -46,45 +39,34 @@ def open_end_pair(
             )
             return blocks.end_pair_modal(pair_id=pair.id, partner=partner_of(pair, user_id))
 
-    open_or_explain(client, trigger_id, build)
+    return build_or_explain(build)
 
 
-def open_concern(
-    runtime: Runtime, client: WebClient, *, team_id: str, user_id: str, trigger_id: str
-) -> None:
-    """The concern form, for people who joined."""
+def concern_form(runtime: Runtime, *, team_id: str, user_id: str) -> View:
+    """The concern form, for people who joined (or why it can't be used)."""
 
     def build() -> View:
         with runtime.sessions() as session:
             concerns.require_participant(session=session, team_id=team_id, user_id=user_id)
         return blocks.concern_modal()
 
-    open_or_explain(client, trigger_id, build)
+    return build_or_explain(build)
 
 
 def rematch(request: CommandRequest) -> None:
     """`/mentoring rematch`: end the current pair, no fault, after a private confirmation."""
-    request.ack()
-    open_end_pair(
-        request.runtime,
-        request.client,
-        team_id=request.team_id,
-        user_id=request.user_id,
-        value=CURRENT_PAIR,
-        trigger_id=request.trigger_id,
+    view = end_pair_form(
+        request.runtime, team_id=request.team_id, user_id=request.user_id, value=CURRENT_PAIR
     )
+    request.ack()
+    request.later(lambda: open_view(request.client, request.trigger_id, view))
 
 
 def concern(request: CommandRequest) -> None:
     """`/mentoring concern`: a private note to the programme owners."""
+    view = concern_form(request.runtime, team_id=request.team_id, user_id=request.user_id)
     request.ack()
-    open_concern(
-        request.runtime,
-        request.client,
-        team_id=request.team_id,
-        user_id=request.user_id,
-        trigger_id=request.trigger_id,
-    )
+    request.later(lambda: open_view(request.client, request.trigger_id, view))
 
 
 def register(app: App, runtime: Runtime) -> None:
@@ -95,16 +77,10 @@ def register(app: App, runtime: Runtime) -> None:
     def pair_exit_clicked(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
-        ack()
         team_id, user_id = ids(body)
-        open_end_pair(
-            runtime,
-            client,
-            team_id=team_id,
-            user_id=user_id,
-            value=action.get("value"),
-            trigger_id=body["trigger_id"],
-        )
+        view = end_pair_form(runtime, team_id=team_id, user_id=user_id, value=action.get("value"))
+        ack()
+        after_ack(runtime, body, None, lambda: open_view(client, body["trigger_id"], view))
 
     @app.view(Callback.PAIR_EXIT)
     @guarded
@@ -124,17 +100,16 @@ def register(app: App, runtime: Runtime) -> None:
                 notifier=runtime.notifier,
             )
         ack(response_action="update", view=blocks.pair_ended_notice())
-        publish_home(runtime, client, team_id=team_id, user_id=user_id)
+        after_ack(runtime, body, None, lambda: publish_home(runtime, client, team_id, user_id))
         send_now(runtime, now=now)
 
     @app.action(Action.RAISE_CONCERN)
     @guarded
     def concern_clicked(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
         team_id, user_id = ids(body)
-        open_concern(
-            runtime, client, team_id=team_id, user_id=user_id, trigger_id=body["trigger_id"]
-        )
+        view = concern_form(runtime, team_id=team_id, user_id=user_id)
+        ack()
+        after_ack(runtime, body, None, lambda: open_view(client, body["trigger_id"], view))
 
     @app.view(Callback.CONCERN)
     @guarded

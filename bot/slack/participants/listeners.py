@@ -7,14 +7,17 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.models.views import View
 
 from bot.domain import profile
 from bot.domain.prompts import default_library
 from bot.flows import participants
 from bot.runtime import Runtime
+from bot.slack.core.after_ack import after_ack, replace_message
 from bot.slack.core.command import CommandRequest, Handler, reply
 from bot.slack.core.errors import guarded
 from bot.slack.core.ids import Action, Callback
+from bot.slack.core.modals import open_view
 from bot.slack.core.payload import ids
 from bot.slack.home import publish_home
 from bot.slack.outbox.courier import send_now
@@ -24,28 +27,17 @@ from bot.slack.ui import STALE_BUTTON, text_message
 log = logging.getLogger(__name__)
 
 
-def open_survey(
-    runtime: Runtime,
-    client: WebClient,
-    *,
-    team_id: str,
-    user_id: str,
-    trigger_id: str,
-    ack: Ack | None = None,
-) -> None:
-    """Open the intake survey (prefilled for someone who already joined)."""
+def survey_form(runtime: Runtime, *, team_id: str, user_id: str) -> View:
+    """The intake survey (prefilled for someone who already joined)."""
     with runtime.sessions() as session:
         form = participants.survey(
             session=session, team_id=team_id, user_id=user_id, today=datetime.now(UTC).date()
         )
-        view = survey.survey_view(
+        return survey.survey_view(
             programmes=form.programmes,
             current=form.current,
             topics=default_library().selectable_topics(),
         )
-    if ack is not None:
-        ack()
-    client.views_open(trigger_id=trigger_id, view=view)
 
 
 def timezone_of(client: WebClient, user_id: str) -> tuple[str, int]:
@@ -60,14 +52,9 @@ def timezone_of(client: WebClient, user_id: str) -> tuple[str, int]:
 
 def join(request: CommandRequest) -> None:
     """`/mentoring join` and `/mentoring profile`: the intake survey."""
-    open_survey(
-        request.runtime,
-        request.client,
-        team_id=request.team_id,
-        user_id=request.user_id,
-        trigger_id=request.trigger_id,
-        ack=request.ack,
-    )
+    view = survey_form(request.runtime, team_id=request.team_id, user_id=request.user_id)
+    request.ack()
+    request.later(lambda: open_view(request.client, request.trigger_id, view))
 
 
 def status(request: CommandRequest) -> None:
@@ -116,21 +103,17 @@ def register(app: App, runtime: Runtime) -> None:
     def app_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home":
             return
-        publish_home(runtime, client, team_id=body["team_id"], user_id=event["user"])
+        team_id, user_id = body["team_id"], event["user"]
+        after_ack(runtime, body, None, lambda: publish_home(runtime, client, team_id, user_id))
 
     @app.action(Action.JOIN)
     @app.action(Action.EDIT_PROFILE)
     @guarded
     def survey_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         team_id, user_id = ids(body)
-        open_survey(
-            runtime,
-            client,
-            team_id=team_id,
-            user_id=user_id,
-            trigger_id=body["trigger_id"],
-            ack=ack,
-        )
+        view = survey_form(runtime, team_id=team_id, user_id=user_id)
+        ack()
+        after_ack(runtime, body, None, lambda: open_view(client, body["trigger_id"], view))
 
     @app.view(Callback.SURVEY)
     @guarded
@@ -144,7 +127,6 @@ def register(app: App, runtime: Runtime) -> None:
         if errors:
             ack(response_action="errors", errors=errors)
             return
-        timezone, offset = timezone_of(client, user_id)
         now = datetime.now(UTC)
         # Saved before the acknowledgement: once the modal closes, the answers are safe.
         with runtime.sessions.begin() as session:
@@ -153,13 +135,24 @@ def register(app: App, runtime: Runtime) -> None:
                 team_id=team_id,
                 user_id=user_id,
                 answers=answers,
-                timezone=timezone,
-                utc_offset_minutes=offset,
                 now=now,
                 notifier=runtime.notifier,
             )
         ack()
-        send_now(runtime, now=now, user_id=user_id)
+
+        def afterwards() -> None:
+            timezone, offset = timezone_of(client, user_id)
+            with runtime.sessions.begin() as session:
+                participants.set_timezone(
+                    session=session,
+                    team_id=team_id,
+                    user_id=user_id,
+                    timezone=timezone,
+                    utc_offset_minutes=offset,
+                )
+            send_now(runtime, now=now)
+
+        after_ack(runtime, body, None, afterwards)
 
     @app.action(Action.PAUSE)
     @app.action(Action.RESUME)
@@ -177,7 +170,7 @@ def register(app: App, runtime: Runtime) -> None:
                 paused=action["action_id"] == Action.PAUSE,
                 now=datetime.now(UTC),
             )
-        publish_home(runtime, client, team_id=team_id, user_id=user_id)
+        after_ack(runtime, body, None, lambda: publish_home(runtime, client, team_id, user_id))
 
     @app.action(Action.LEAVE)
     @guarded
@@ -193,7 +186,7 @@ def register(app: App, runtime: Runtime) -> None:
                 now=now,
                 notifier=runtime.notifier,
             )
-        publish_home(runtime, client, team_id=team_id, user_id=user_id)
+        after_ack(runtime, body, None, lambda: publish_home(runtime, client, team_id, user_id))
         send_now(runtime, now=now)
 
     @app.action(Action.LEAVE_CONFIRM)
@@ -203,7 +196,9 @@ def register(app: App, runtime: Runtime) -> None:
     ) -> None:
         ack()
         if action.get("value") != "leave":
-            respond(replace_original=True, text=STALE_BUTTON)
+            after_ack(
+                runtime, body, respond, lambda: respond(replace_original=True, text=STALE_BUTTON)
+            )
             return
         team_id, user_id = ids(body)
         now = datetime.now(UTC)
@@ -215,11 +210,11 @@ def register(app: App, runtime: Runtime) -> None:
                 now=now,
                 notifier=runtime.notifier,
             )
-        respond(replace_original=True, text=blocks.LEFT if left else blocks.NOTHING_TO_DELETE)
+        replace_message(runtime, body, respond, blocks.LEFT if left else blocks.NOTHING_TO_DELETE)
         send_now(runtime, now=now)
 
     @app.action(Action.LEAVE_CANCEL)
     @guarded
-    def leave_cancelled(ack: Ack, respond: Respond) -> None:
+    def leave_cancelled(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        respond(replace_original=True, text=blocks.STAYING)
+        replace_message(runtime, body, respond, blocks.STAYING)

@@ -11,6 +11,7 @@ from bot.runtime import Runtime
 from bot.slack.core.command import CommandRequest, reply
 from bot.slack.core.errors import guarded
 from bot.slack.core.ids import Callback
+from bot.slack.core.modals import open_view
 from bot.slack.core.payload import ids
 from bot.slack.programmes import blocks
 from bot.slack.ui import notice_modal, text_message
@@ -45,7 +46,7 @@ def admin(request: CommandRequest) -> None:
             configured=request.runtime.settings.programme_owners,
         )
     request.ack()
-    request.client.views_open(trigger_id=request.trigger_id, view=view)
+    request.later(lambda: open_view(request.client, request.trigger_id, view))
 
 
 def register(app: App, runtime: Runtime) -> None:

@@ -9,9 +9,10 @@ from slack_sdk.models.views import View
 
 from bot.flows import round_end
 from bot.runtime import Runtime
+from bot.slack.core.after_ack import after_ack
 from bot.slack.core.errors import guarded
 from bot.slack.core.ids import Action, Callback
-from bot.slack.core.modals import open_or_explain
+from bot.slack.core.modals import build_or_explain, open_view
 from bot.slack.core.payload import ids, row_id
 from bot.slack.core.view_state import ViewState
 from bot.slack.outbox.courier import send_now
@@ -26,7 +27,6 @@ def register(app: App, runtime: Runtime) -> None:
     def survey_clicked(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
-        ack()
         team_id, user_id = ids(body)
 
         def build() -> View:
@@ -40,7 +40,9 @@ def register(app: App, runtime: Runtime) -> None:
                 )
                 return blocks.closing_modal(survey)
 
-        open_or_explain(client, body["trigger_id"], build)
+        view = build_or_explain(build)
+        ack()
+        after_ack(runtime, body, None, lambda: open_view(client, body["trigger_id"], view))
 
     @app.view(Callback.CLOSING)
     @guarded

@@ -8,9 +8,11 @@ from slack_sdk import WebClient
 
 from bot.flows import programmes, rounds
 from bot.runtime import Runtime
+from bot.slack.core.after_ack import after_ack, replace_message
 from bot.slack.core.command import CommandRequest, reply
 from bot.slack.core.errors import guarded
 from bot.slack.core.ids import Action, Callback
+from bot.slack.core.modals import open_view
 from bot.slack.core.payload import ids, row_id
 from bot.slack.core.view_state import ViewState
 from bot.slack.outbox.courier import send_now
@@ -58,7 +60,7 @@ def register(app: App, runtime: Runtime) -> None:
                 notifier=runtime.notifier,
             )
             text = blocks.round_confirmed(confirmed)
-        respond(replace_original=True, text=text)
+        replace_message(runtime, body, respond, text)
         send_now(runtime, now=now)
 
     @app.action(Action.ROUND_CANCEL)
@@ -76,7 +78,7 @@ def register(app: App, runtime: Runtime) -> None:
                 owner_id=user_id,
                 configured_owners=runtime.settings.programme_owners,
             )
-        respond(replace_original=True, text="Cancelled: nothing was sent.")
+        replace_message(runtime, body, respond, "Cancelled: nothing was sent.")
 
     @app.action(Action.CONSENT_ACCEPT)
     @app.action(Action.CONSENT_DECLINE)
@@ -99,11 +101,21 @@ def register(app: App, runtime: Runtime) -> None:
                 notifier=runtime.notifier,
             )
             text = blocks.consent_answered(proposal, viewer=user_id, accepted=accept)
-        respond(replace_original=True, text=text)
-        rounds.start_pairs(
-            runtime.sessions, group_dms=SlackGroupDMs(client), now=now, notifier=runtime.notifier
-        )
+        replace_message(runtime, body, respond, text)
         send_now(runtime, now=now)
+
+        def kick_off() -> None:
+            # The kick-off is stored after the group DM opens, so it is sent by its own pass.
+            started = datetime.now(UTC)
+            rounds.start_pairs(
+                runtime.sessions,
+                group_dms=SlackGroupDMs(client),
+                now=started,
+                notifier=runtime.notifier,
+            )
+            send_now(runtime, now=started)
+
+        after_ack(runtime, body, respond, kick_off)
 
     @app.action(Action.SET_GOALS)
     @guarded
@@ -120,7 +132,7 @@ def register(app: App, runtime: Runtime) -> None:
             )
             view = blocks.goals_modal(pair)
         ack()
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        after_ack(runtime, body, None, lambda: open_view(client, body["trigger_id"], view))
 
     @app.view(Callback.GOALS)
     @guarded

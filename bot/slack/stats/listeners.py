@@ -53,7 +53,7 @@ def send_files(
             },
         ],
     )
-    log.info("stats files sent: user=%s", user_id)
+    log.info("stats files sent")
 
 
 def stats(request: CommandRequest) -> None:
@@ -70,14 +70,16 @@ def stats(request: CommandRequest) -> None:
         )
     message = blocks.stats_message(report)
     reply(request.ack, message)
-    # Bolt has already answered Slack by now: drawing and uploading take their time.
-    try:
-        send_files(request.client, user_id=request.user_id, report=report, now=now)
-    except SlackApiError as exc:  # the figures are shown; only the files could not follow
-        log.warning(
-            "stats files not sent: user=%s error=%s", request.user_id, exc.response.get("error")
-        )
-        raise Refusal(FILES_NOT_SENT) from exc
+
+    def files() -> None:
+        # After the answer: drawing and uploading take their time.
+        try:
+            send_files(request.client, user_id=request.user_id, report=report, now=now)
+        except SlackApiError as exc:  # the figures are shown; only the files could not follow
+            log.warning("stats files not sent: error=%s", exc.response.get("error"))
+            raise Refusal(FILES_NOT_SENT) from exc
+
+    request.later(files)
 
 
 def show_audit(request: CommandRequest) -> None:
