@@ -23,7 +23,7 @@ class BotServer:
     listeners: WaitableExecutor
     work: WaitableExecutor
 
-    def settle(self) -> None:
+    def settle(self, timeout: float = 10.0) -> None:
         """Wait until the work each request started after its acknowledgement is done.
 
         Slack is answered first; the listener may still be finishing in Bolt's pool, and what
@@ -32,15 +32,16 @@ class BotServer:
         when the clock jumps past the outbox lease would look abandoned).
         """
         while self.listeners.busy() or self.work.busy():
-            self.listeners.wait_idle()
-            self.work.wait_idle()
+            self.listeners.wait_idle(timeout)
+            self.work.wait_idle(timeout)
 
 
 @contextmanager
 def serve_bot(database_url: str, api_url: str, **settings: Any) -> Iterator[BotServer]:
     """Build the bot as production does (settings overridden by `settings`) and serve it."""
-    work = WaitableExecutor("after-ack")
-    runtime = build_runtime(make_settings(database_url, api_url, **settings), work=work)
+    configured = make_settings(database_url, api_url, **settings)
+    work = WaitableExecutor("after-ack", workers=configured.work_threads)
+    runtime = build_runtime(configured, work=work)
     listeners = WaitableExecutor("listener")
     app = make_wsgi_app(build_bolt_app(runtime, listener_executor=listeners), runtime.engine)
     served = Served(app)
@@ -62,6 +63,6 @@ class Hostile:
     fake: FakeSlack
     bot: BotServer
 
-    def settle(self) -> None:
+    def settle(self, timeout: float = 10.0) -> None:
         """Wait until the work each request started after its acknowledgement is done."""
-        self.bot.settle()
+        self.bot.settle(timeout)
