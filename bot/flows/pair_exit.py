@@ -24,6 +24,7 @@ def close_pair(*, session: Session, pair: Pair, now: datetime) -> None:
     The two stay forbidden to each other: that was recorded when they both accepted.
     """
     pair.status, pair.ended_at = "ended", now
+    rounds.release_pair(session=session, pair_id=pair.id)
     outbox.drop_pending(session=session, team_id=pair.team_id, key_prefix=f"pair:{pair.id}:")
     # The pair's unsent check-ins go too: nobody is asked about a pair that is over.
     outbox.drop_pending(session=session, team_id=pair.team_id, key_prefix=f"checkin:{pair.id}:")

@@ -119,10 +119,10 @@ def set_paused(
     participant = participants.get(session=session, team_id=team_id, user_id=user_id)
     if participant is None:
         raise Refusal(NOT_JOINED)
-    if participant.paused == paused:
+    if not participants.set_paused(
+        session=session, team_id=team_id, user_id=user_id, paused=paused, now=now
+    ):
         return False
-    participant.paused = paused
-    participant.updated_at = now
     if paused:
         tallies.add(
             session=session,
@@ -169,6 +169,7 @@ def leave(
     proposal = rounds.pending_proposal_of(session=session, team_id=team_id, user_id=user_id)
     if proposal is not None:
         proposal.status, proposal.decided_at = "cancelled", now
+        rounds.release_proposal(session=session, proposal_id=proposal.id)
         outbox.drop_pending(session=session, team_id=team_id, key_prefix=f"consent:{proposal.id}:")
         notifier.proposal_ended(session=session, proposal=proposal, declined_by=user_id, now=now)
     leaving = participants.get(session=session, team_id=team_id, user_id=user_id)

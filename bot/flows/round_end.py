@@ -198,8 +198,9 @@ def answer(
 
 def _pause(*, session: Session, team_id: str, user_id: str, now: datetime) -> None:
     person = participants.get(session=session, team_id=team_id, user_id=user_id)
-    if person is not None and not person.paused:
-        person.paused, person.updated_at = True, now
+    if person is not None and participants.set_paused(
+        session=session, team_id=team_id, user_id=user_id, paused=True, now=now
+    ):
         tallies.add(
             session=session,
             team_id=team_id,
