@@ -82,7 +82,7 @@ class BotServer:
 def bot(database_url: str, fake_slack: FakeSlack) -> Iterator[BotServer]:
     """The bot as production builds it, listening on 127.0.0.1."""
     runtime = build_runtime(make_settings(database_url, fake_slack.base_url))
-    app = make_wsgi_app(build_bolt_app(runtime), runtime.engine)
+    app = make_wsgi_app(build_bolt_app(runtime), runtime)
     server = create_server(app, host="127.0.0.1", port=0)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

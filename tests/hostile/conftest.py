@@ -43,7 +43,7 @@ def waitable_bot(database_url: str, fake_slack: FakeSlack) -> Iterator[Bot]:
     """Served by waitress on 127.0.0.1, like the `bot` fixture."""
     runtime = build_runtime(make_settings(database_url, fake_slack.base_url))
     listeners = WaitableExecutor()
-    app = make_wsgi_app(build_bolt_app(runtime, listener_executor=listeners), runtime.engine)
+    app = make_wsgi_app(build_bolt_app(runtime, listener_executor=listeners), runtime)
     served = Served(app)
     yield Bot(url=served.url, runtime=runtime, listeners=listeners)
     served.stop()

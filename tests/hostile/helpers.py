@@ -10,12 +10,13 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.runtime import Runtime
-from bot.store.models import AuditEntry, Base, SeenEvent
+from bot.store.models import AuditEntry, Base, SeenEvent, SeenSignature
 from bot.web import create_server
 
 # Tables whose rows a request may add without changing anything a person would notice.
-# Seen event ids, and the audit trail that records refused owner commands on purpose.
-BOOKKEEPING = {SeenEvent.__tablename__, AuditEntry.__tablename__}
+# Seen event ids and request signatures, and the audit trail that records refused owner
+# commands on purpose.
+BOOKKEEPING = {SeenEvent.__tablename__, SeenSignature.__tablename__, AuditEntry.__tablename__}
 
 
 def snapshot(runtime: Runtime) -> dict[str, list[tuple[Any, ...]]]:
