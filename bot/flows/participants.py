@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from bot.domain.profile import GROUND_RULES_VERSION, Answers
+from bot.domain.slack_ids import is_user_id
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
 from bot.flows.pair_exit import close_pair, partner_of
@@ -16,6 +17,10 @@ from bot.store.models import Participant, Programme
 NO_PROGRAMME = (
     "There is no programme open for sign-up right now. "
     "A programme owner will announce the next one."
+)
+NOT_A_MANAGER = (
+    "That line manager isn't someone in this workspace, so nothing was saved. "
+    "Choose them from the list again, or leave it empty."
 )
 NOT_JOINED = "You haven't joined a mentoring programme yet. Type `/mentoring join` to sign up."
 
@@ -62,6 +67,8 @@ def save_profile(
     notifier: Notifier,
 ) -> bool:
     """Store the survey answers (a first join or an edit); True for a first join."""
+    if answers.manager_id is not None and not is_user_id(answers.manager_id):
+        raise Refusal(NOT_A_MANAGER)
     current = participants.get(session=session, team_id=team_id, user_id=user_id)
     programme = programmes.get(session=session, team_id=team_id, programme_id=answers.programme_id)
     own = current is not None and current.programme_id == answers.programme_id
