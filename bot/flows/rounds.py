@@ -25,10 +25,11 @@ ALREADY_CONFIRMED = (
 )
 # Another process proposed or paired one of these people a moment ago: the database's
 # one-commitment-per-person key refused the second, and everything here was rolled back.
-ALREADY_ENGAGED = (
+ALREADY_PROPOSED = (
     "Some of these people were already proposed or paired a moment ago, so nothing was "
     "changed. Run `/mentoring match` again for anyone still free."
 )
+ALREADY_PAIRED = "One of you is already in a pair in this programme, so nothing was changed."
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,9 @@ def confirm(
     for proposal in rounds.proposals_of(session=session, round_id=draft.id):
         if proposal.mentor_id in free and proposal.mentee_id in free:
             proposal.status, proposal.expires_at = "pending", expires
-            _engage(session=session, proposal=proposal, proposal_id=proposal.id)
+            _engage(
+                session=session, proposal=proposal, proposal_id=proposal.id, taken=ALREADY_PROPOSED
+            )
             proposals.append(proposal)
             notifier.consent_request(
                 session=session, proposal=proposal, programme=programme, now=now
@@ -184,7 +187,10 @@ def _engage(
     proposal: Proposal,
     proposal_id: int | None = None,
     pair_id: int | None = None,
+    taken: str,
 ) -> None:
+    """Hold the proposal's two people for it (or for the pair it became); `taken` if either
+    is already held by another, with everything in this transaction to be rolled back."""
     try:
         rounds.engage(
             session=session,
@@ -195,7 +201,7 @@ def _engage(
             pair_id=pair_id,
         )
     except IntegrityError:
-        raise Refusal(ALREADY_ENGAGED) from None
+        raise Refusal(taken) from None
 
 
 def cancel(*, session: Session, team_id: str, round_id: int) -> None:
@@ -280,7 +286,7 @@ def _start_pair(*, session: Session, proposal: Proposal, now: datetime) -> Pair:
     session.flush()
     # The two were held by the proposal; now the pair holds them.
     rounds.release_proposal(session=session, proposal_id=proposal.id)
-    _engage(session=session, proposal=proposal, pair_id=pair.id)
+    _engage(session=session, proposal=proposal, pair_id=pair.id, taken=ALREADY_PAIRED)
     return pair
 
 
