@@ -12,8 +12,8 @@ import waitress
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
+from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
 
 from bot.runtime import Runtime
 from bot.store import signatures
@@ -34,10 +34,10 @@ MAX_BODY_BYTES = 1024 * 1024
 class _SlackHandler(SlackRequestHandler):
     """Bolt's WSGI handler, reading nothing of a body before its signature is verified."""
 
-    def __init__(self, app: App, *, signing_secret: str, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, app: App, *, signing_secret: str, engine: Engine) -> None:
         super().__init__(app, path=EVENTS_PATH)
         self.secret = signing_secret.encode()
-        self.sessions = sessions
+        self.engine = engine
 
     def _signed(self, body: bytes, timestamp: str, signature: str) -> bool:
         """Slack's v0 signature over the raw bytes, dated within five minutes of now.
@@ -64,10 +64,9 @@ class _SlackHandler(SlackRequestHandler):
         if not self._signed(body, timestamp, signature):
             return BoltResponse(status=401, body="invalid request")
         try:
-            with self.sessions.begin() as session:
-                first = signatures.first_sighting(
-                    session=session, signature=signature, now=datetime.now(UTC)
-                )
+            first = signatures.first_sighting(
+                engine=self.engine, signature=signature, now=datetime.now(UTC)
+            )
         except OperationalError as exc:
             log.error("request not served: the database is unavailable (%s)", type(exc).__name__)
             return BoltResponse(status=503, body="database unavailable")
@@ -92,7 +91,7 @@ def make_wsgi_app(bolt: App, runtime: Runtime) -> "WSGIApplication":
     slack = _SlackHandler(
         bolt,
         signing_secret=runtime.settings.slack_signing_secret.get_secret_value(),
-        sessions=runtime.sessions,
+        engine=engine,
     )
 
     def application(environ: "WSGIEnvironment", start_response: "StartResponse") -> Iterable[bytes]:
