@@ -186,3 +186,22 @@ def test_a_conflict_with_another_process_is_answered_as_already_done(
     assert "already" in reply and "went wrong" not in reply, reply
     assert pending_per_person(runtime) == Counter()
     assert consent_dms(fake_slack) == []
+
+
+def test_three_leave_clicks_at_once_count_one_leaver(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    fake_slack.add_user(ALICE, real_name="Alice")
+    slack.command(OWNER, "programme new Spring")
+    join(slack, fake_slack)
+    asked = slack.command(ALICE, "leave").json()
+    buttons = [e for b in asked["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    value = next(b for b in buttons if b["action_id"] == "leave_confirm")["value"]
+    at_once(*[lambda: slack.click(ALICE, action_id="leave_confirm", value=value)] * 3)
+    replies = [r["text"] for r in fake_slack.wait_for_response(count=3)]
+    quiet(fake_slack, runtime)
+    assert sum("personal data is deleted" in t for t in replies) == 1, replies
+    assert not any("went wrong" in t for t in replies), replies
+    with runtime.sessions() as session:
+        left = session.scalar(select(func.count()).select_from(Tally).where(Tally.kind == "left"))
+    assert left == 1

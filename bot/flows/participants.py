@@ -166,6 +166,8 @@ def leave(
     *, session: Session, team_id: str, user_id: str, now: datetime, notifier: Notifier
 ) -> bool:
     """Delete the person's personal data, ending their pair kindly; False if nothing to delete."""
+    # Locked first: of two confirmations at once, the second finds the person gone already.
+    leaving = participants.lock(session=session, team_id=team_id, user_id=user_id)
     pair = rounds.active_pair_of(session=session, team_id=team_id, user_id=user_id)
     if pair is not None:
         close_pair(session=session, pair=pair, now=now)
@@ -179,7 +181,6 @@ def leave(
         rounds.release_proposal(session=session, proposal_id=proposal.id)
         outbox.drop_pending(session=session, team_id=team_id, key_prefix=f"consent:{proposal.id}:")
         notifier.proposal_ended(session=session, proposal=proposal, declined_by=user_id, now=now)
-    leaving = participants.get(session=session, team_id=team_id, user_id=user_id)
     if leaving is not None:
         tallies.add(
             session=session,

@@ -29,6 +29,17 @@ def get(*, session: Session, team_id: str, user_id: str) -> Participant | None:
     return session.scalar(query)
 
 
+def lock(*, session: Session, team_id: str, user_id: str) -> Participant | None:
+    """The person's participation, locked until the transaction ends (their requests queue up)."""
+    query = (
+        select(Participant)
+        .where(Participant.team_id == team_id, Participant.user_id == user_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return session.scalar(query)
+
+
 def person_ref(*, session: Session, team_id: str, user_id: str, now: datetime) -> str:
     """A stable pseudonym for a person in this workspace (keyed HMAC of their Slack id)."""
     workspace = session.scalar(select(Workspace).where(Workspace.team_id == team_id))
