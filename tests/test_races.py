@@ -1,4 +1,4 @@
-"""One effect per intent when requests race: two confirms, six pauses, accepts at once.
+"""One effect per intent when requests race: previews, confirms, accepts, pauses, leaves.
 
 SQLite serialises writers, so these races only bite on PostgreSQL; they run (harmlessly) on
 SQLite too, and the simultaneous cases are what CI runs on PostgreSQL.
@@ -58,9 +58,10 @@ def consent_dms(fake: FakeSlack) -> list[Call]:
 def two_open_previews(slack: SlackDriver, runtime: Runtime) -> list[dict[str, Any]]:
     """Two previews of one programme, both still open to confirm.
 
-    A second preview cancels the first; but two owners (or two tabs) asking at the same moment
-    can both find nothing to cancel, and end up with two open previews. That moment is set up
-    here directly, so the confirms below race every time.
+    A second preview cancels the first. Before previews took the programme's lock, two owners
+    (or two tabs) asking at the same moment could both find nothing to cancel, and previews
+    left open that way still exist; that state is set up here directly, so the confirms below
+    race every time.
     """
     shown = [preview(slack), preview(slack)]
     with runtime.sessions.begin() as session:
@@ -82,6 +83,16 @@ def active_pairs_per_person(runtime: Runtime) -> Counter[str]:
     with runtime.sessions() as session:
         query = select(Pair.mentor_id, Pair.mentee_id).where(Pair.status == "active")
         return per_person([tuple(r) for r in session.execute(query)])  # type: ignore[misc]
+
+
+def test_two_previews_at_once_leave_one_open(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    sign_up_dozen(slack, fake_slack)
+    at_once(lambda: preview(slack), lambda: preview(slack))
+    with runtime.sessions() as session:
+        statuses = Counter(session.scalars(select(Round.status)))
+    assert statuses == Counter({"preview": 1, "cancelled": 1})
 
 
 def test_two_confirms_at_once_propose_each_person_once(
