@@ -11,7 +11,7 @@ from slack_bolt.error import BoltError
 from bot import jobs, logs
 from bot.app import build_bolt_app, build_runtime
 from bot.config import ConfigError, Settings, load_settings
-from bot.store.db import migrate
+from bot.store.db import DatabaseUnavailable, MigrationFailed, check, migrate, where
 from bot.web import make_wsgi_app, serve
 
 log = logging.getLogger("bot")
@@ -40,6 +40,18 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args, settings)
     except BoltError as exc:
         return _stop(handler, f"upward: cannot start: {exc}")
+    except DatabaseUnavailable as exc:
+        return _stop(
+            handler,
+            f"upward: cannot reach the database at {where(settings.database_url)} ({exc}): "
+            "check DATABASE_URL and that the database is running",
+        )
+    except MigrationFailed as exc:
+        return _stop(
+            handler,
+            f"upward: cannot migrate the database at {where(settings.database_url)} ({exc}): "
+            f"{exc.hint}",
+        )
     except URLError as exc:
         return _stop(
             handler,
@@ -62,6 +74,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         if command == "migrate":
             return 0
     runtime = build_runtime(settings)
+    check(runtime.engine)
     if command == "tick":
         now = args.at or datetime.now(UTC)
         log.info("tick at %s", now.isoformat())
@@ -81,7 +94,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
         return 0
     log.info("listening on port %d", settings.port)
-    serve(make_wsgi_app(app, runtime.engine), port=settings.port)
+    serve(make_wsgi_app(app, runtime), port=settings.port)
     return 0
 
 

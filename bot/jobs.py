@@ -11,10 +11,13 @@ from bot.flows import keep_going, round_end, rounds
 from bot.runtime import Runtime
 from bot.slack.outbox.delivery import deliver_due
 from bot.slack.outbox.notifier import SlackGroupDMs
-from bot.store import events
+from bot.store import events, signatures
 
 # Slack retries an event three times within minutes; an hour leaves a wide margin.
 SEEN_EVENTS_KEPT = timedelta(hours=1)
+# A signature is refused by its timestamp five minutes either side of it; kept twice that, a
+# replay is refused for as long as its timestamp could still pass.
+SEEN_SIGNATURES_KEPT = timedelta(minutes=10)
 
 log = logging.getLogger(__name__)
 
@@ -93,9 +96,11 @@ def keep_pairs_going(runtime: Runtime, now: datetime) -> None:
 
 
 def forget_seen_events(runtime: Runtime, now: datetime) -> None:
-    """Drop the ids of events older than any retry Slack would still send."""
+    """Drop the ids of events older than any retry Slack would still send, and the signatures
+    of requests whose timestamp would be refused anyway."""
     with runtime.sessions.begin() as session:
         events.forget_before(session=session, before=now - SEEN_EVENTS_KEPT)
+        signatures.forget_before(session=session, before=now - SEEN_SIGNATURES_KEPT)
 
 
 # In order: what the first jobs store, the last one sends in the same pass.

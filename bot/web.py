@@ -1,6 +1,11 @@
 """The HTTP front: Slack's requests at /slack/events, a health check at /healthz."""
 
+import hashlib
+import hmac
+import logging
+import time
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import waitress
@@ -8,40 +13,86 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
+from bot.runtime import Runtime
+from bot.store import signatures
 from bot.store.db import is_healthy
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
+log = logging.getLogger(__name__)
+
 EVENTS_PATH = "/slack/events"
+# Slack refuses requests dated more than five minutes from now; so does Bolt.
+SIGNATURE_WINDOW_SECONDS = 5 * 60
 # Slack's largest payloads (a full modal's state) are well under this.
 MAX_BODY_BYTES = 1024 * 1024
 
 
 class _SlackHandler(SlackRequestHandler):
-    """Bolt's WSGI handler, refusing what Bolt would fail on: a body or timestamp it can't parse."""
+    """Bolt's WSGI handler, reading nothing of a body before its signature is verified."""
+
+    def __init__(self, app: App, *, signing_secret: str, engine: Engine) -> None:
+        super().__init__(app, path=EVENTS_PATH)
+        self.secret = signing_secret.encode()
+        self.engine = engine
+
+    def _signed(self, body: bytes, timestamp: str, signature: str) -> bool:
+        """Slack's v0 signature over the raw bytes, dated within five minutes of now.
+
+        Nothing of the body is decoded, let alone parsed, before this holds. (slack_sdk's
+        SignatureVerifier decodes the body as UTF-8 first, and fails on bytes that are not.)
+        """
+        if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12):
+            return False
+        if not signature.isascii():
+            return False
+        if abs(time.time() - int(timestamp)) > SIGNATURE_WINDOW_SECONDS:
+            return False
+        base = b"v0:" + timestamp.encode() + b":" + body
+        expected = "v0=" + hmac.new(self.secret, base, hashlib.sha256).hexdigest()
+        return hmac.compare_digest(expected, signature)
 
     def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
-        """Parse the request as Bolt does, then hand it to the app."""
-        timestamp = str(request.environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "0"))
-        if not (timestamp.isascii() and timestamp.isdigit()):
-            # Bolt's verifier would fail on int(timestamp) instead of refusing the request.
+        """Verify the signature, refuse a replay, then parse the request and hand it to Bolt."""
+        environ = request.environ
+        body: bytes = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        timestamp = str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""))
+        signature = str(environ.get("HTTP_X_SLACK_SIGNATURE", ""))
+        if not self._signed(body, timestamp, signature):
+            return BoltResponse(status=401, body="invalid request")
+        try:
+            first = signatures.first_sighting(
+                engine=self.engine, signature=signature, now=datetime.now(UTC)
+            )
+        except OperationalError as exc:
+            log.error("request not served: the database is unavailable (%s)", type(exc).__name__)
+            return BoltResponse(status=503, body="database unavailable")
+        if not first:
+            # Slack's own retries are signed anew: the same signature twice is a replay.
+            log.warning("request refused: a replay of a request already served")
             return BoltResponse(status=401, body="invalid request")
         try:
             bolt_request = BoltRequest(
-                body=request.get_body(), query=request.query_string, headers=request.get_headers()
+                body=body.decode("utf-8"), query=request.query_string, headers=request.get_headers()
             )
-        # Bolt parses before it verifies the signature: not UTF-8, not JSON, or JSON that is not
-        # an object fails here, and would otherwise be a 500 with a traceback in the log.
-        except (ValueError, TypeError, AttributeError, KeyError, IndexError):
+        # Bolt's parsing fails on a body that is not UTF-8, not JSON, JSON that is not an object,
+        # or JSON nested too deep for Python's parser: a 400, not a 500 with a traceback.
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError):
             return BoltResponse(status=400, body="malformed request")
         return self.app.dispatch(bolt_request)
 
 
-def make_wsgi_app(bolt: App, engine: Engine) -> "WSGIApplication":
+def make_wsgi_app(bolt: App, runtime: Runtime) -> "WSGIApplication":
     """Route Slack's requests to Bolt and answer health checks."""
-    slack = _SlackHandler(bolt, path=EVENTS_PATH)
+    engine = runtime.engine
+    slack = _SlackHandler(
+        bolt,
+        signing_secret=runtime.settings.slack_signing_secret.get_secret_value(),
+        engine=engine,
+    )
 
     def application(environ: "WSGIEnvironment", start_response: "StartResponse") -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")

@@ -21,6 +21,7 @@ def close_pair(*, session: Session, pair: Pair, now: datetime) -> None:
     The two stay forbidden to each other: that was recorded when they both accepted.
     """
     pair.status, pair.ended_at = PairStatus.ENDED, now
+    rounds.release_pair(session=session, pair_id=pair.id)
     # Its unsent check-ins and surveys go too: nobody is asked about a pair that is over.
     for prefix in outbox_keys.of_pair(pair.id):
         outbox.drop_pending(session=session, team_id=pair.team_id, key_prefix=prefix)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.pairs import partner_of
 from bot.domain.profile import GROUND_RULES_VERSION, Answers
+from bot.domain.slack_ids import is_user_id
 from bot.domain.states import ProposalStatus, TallyKind
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
@@ -18,6 +19,10 @@ from bot.store.models import Participant, Programme
 NO_PROGRAMME = (
     "There is no programme open for sign-up right now. "
     "A programme owner will announce the next one."
+)
+NOT_A_MANAGER = (
+    "That line manager isn't someone in this workspace, so nothing was saved. "
+    "Choose them from the list again, or leave it empty."
 )
 NOT_JOINED = "You haven't joined a mentoring programme yet. Type `/mentoring join` to sign up."
 
@@ -66,6 +71,8 @@ def save_profile(
     The time zone comes from Slack's profile after the answer (`set_timezone`): until then a
     newcomer counts as UTC, and someone editing keeps the zone they had.
     """
+    if answers.manager_id is not None and not is_user_id(answers.manager_id):
+        raise Refusal(NOT_A_MANAGER)
     current = participants.get(session=session, team_id=team_id, user_id=user_id)
     programme = programmes.get(session=session, team_id=team_id, programme_id=answers.programme_id)
     own = current is not None and current.programme_id == answers.programme_id
@@ -138,10 +145,10 @@ def set_paused(
     participant = participants.get(session=session, team_id=team_id, user_id=user_id)
     if participant is None:
         raise Refusal(NOT_JOINED)
-    if participant.paused == paused:
+    if not participants.set_paused(
+        session=session, team_id=team_id, user_id=user_id, paused=paused, now=now
+    ):
         return False
-    participant.paused = paused
-    participant.updated_at = now
     if paused:
         tallies.add(
             session=session,
@@ -183,6 +190,8 @@ def leave(
     *, session: Session, team_id: str, user_id: str, now: datetime, notifier: Notifier
 ) -> bool:
     """Delete the person's personal data, ending their pair kindly; False if nothing to delete."""
+    # Locked first: of two confirmations at once, the second finds the person gone already.
+    leaving = participants.lock(session=session, team_id=team_id, user_id=user_id)
     pair = rounds.active_pair_of(session=session, team_id=team_id, user_id=user_id)
     if pair is not None:
         close_pair(session=session, pair=pair, now=now)
@@ -193,11 +202,11 @@ def leave(
     proposal = rounds.pending_proposal_of(session=session, team_id=team_id, user_id=user_id)
     if proposal is not None:
         proposal.status, proposal.decided_at = ProposalStatus.CANCELLED, now
+        rounds.release_proposal(session=session, proposal_id=proposal.id)
         outbox.drop_pending(
             session=session, team_id=team_id, key_prefix=outbox_keys.consent_prefix(proposal.id)
         )
         notifier.proposal_ended(session=session, proposal=proposal, declined_by=user_id, now=now)
-    leaving = participants.get(session=session, team_id=team_id, user_id=user_id)
     if leaving is not None:
         tallies.add(
             session=session,

@@ -7,10 +7,17 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.domain.programme import ProgrammeSettings, defaults, problems
+from bot.domain.slack_ids import is_user_id
 from bot.flows import audit
 from bot.flows.errors import Refusal
 from bot.store import programmes
 from bot.store.models import Programme
+
+NOT_PEOPLE = (
+    "Some of those owners aren't people in this workspace, so nothing was saved. "
+    "Choose the owners from the list again."
+)
+
 
 NO_PROGRAMME = "There is no programme yet: `/mentoring programme new <name>` creates one."
 UNKNOWN = "I can't find a programme with that name."
@@ -85,6 +92,9 @@ def save(
     now: datetime,
 ) -> Programme:
     """Create or update a programme from validated settings, and set the owners added in Slack."""
+    # Text where a list belongs would otherwise be read letter by letter, as owners U, A, B, C.
+    if isinstance(owners, str) or not all(is_user_id(u) for u in owners):
+        raise Refusal(NOT_PEOPLE)
     same_name = programmes.by_name(session=session, team_id=team_id, name=settings.name)
     if programme_id is None:
         if same_name is not None:

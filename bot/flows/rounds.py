@@ -5,6 +5,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain import matching
@@ -21,6 +22,18 @@ log = logging.getLogger(__name__)
 MAX_GOALS = 3
 MAX_GOAL_LENGTH = 200
 STALE = "That proposal is no longer open, so nothing was changed."
+OUT_OF_DATE = "This preview is out of date: run `/mentoring match` again."
+ALREADY_CONFIRMED = (
+    "A round of this programme was already confirmed from another preview, so nothing more "
+    "was sent. Run `/mentoring match` again for anyone still free."
+)
+# Another process proposed or paired one of these people a moment ago: the database's
+# one-commitment-per-person key refused the second, and everything here was rolled back.
+ALREADY_PROPOSED = (
+    "Some of these people were already proposed or paired a moment ago, so nothing was "
+    "changed. Run `/mentoring match` again for anyone still free."
+)
+ALREADY_PAIRED = "One of you is already in a pair in this programme, so nothing was changed."
 
 
 @dataclass(frozen=True)
@@ -54,7 +67,7 @@ def preview(
     *, session: Session, team_id: str, programme_id: int, owner_id: str, now: datetime
 ) -> Preview:
     """Find the best pairs among everyone free, and store them as a draft for the owner."""
-    programme = programmes.get(session=session, team_id=team_id, programme_id=programme_id)
+    programme = programmes.lock(session=session, team_id=team_id, programme_id=programme_id)
     if programme is None:
         raise Refusal("That programme doesn't exist any more.")
     rounds.cancel_previews(session=session, team_id=team_id, programme_id=programme.id)
@@ -119,15 +132,25 @@ def confirm(
     now: datetime,
     notifier: Notifier,
 ) -> Preview:
-    """Send the round's proposals for consent; people left over are first in line next time."""
+    """Send the round's proposals for consent; people left over are first in line next time.
+
+    The programme is locked first (as a preview locks it), so two confirms of two previews
+    run one after the other, and the second sees who the first proposed.
+    """
     owners.require_owner(
         session=session, configured=configured_owners, team_id=team_id, user_id=owner_id
     )
+    programme_id = rounds.programme_of_round(session=session, team_id=team_id, round_id=round_id)
+    programme = (
+        None
+        if programme_id is None
+        else programmes.lock(session=session, team_id=team_id, programme_id=programme_id)
+    )
     draft = rounds.get_round(session=session, team_id=team_id, round_id=round_id)
-    if draft is None or draft.status != RoundStatus.PREVIEW:
-        raise Refusal("This preview is out of date: run `/mentoring match` again.")
-    programme = programmes.get(session=session, team_id=team_id, programme_id=draft.programme_id)
-    assert programme is not None  # rounds are deleted with their programme
+    if programme is None or draft is None or draft.status != RoundStatus.PREVIEW:
+        raise Refusal(OUT_OF_DATE)
+    if rounds.confirmed_since(session=session, programme_id=programme.id, since=draft.created_at):
+        raise Refusal(ALREADY_CONFIRMED)
     draft.status, draft.confirmed_at = RoundStatus.CONFIRMED, now
     expires = now + timedelta(days=programme.consent_expiry_days)
     # Who is still free now: someone may have left, paused or been paired since the preview.
@@ -140,6 +163,9 @@ def confirm(
     for proposal in rounds.proposals_of(session=session, round_id=draft.id):
         if proposal.mentor_id in free and proposal.mentee_id in free:
             proposal.status, proposal.expires_at = ProposalStatus.PENDING, expires
+            _engage(
+                session=session, proposal=proposal, proposal_id=proposal.id, taken=ALREADY_PROPOSED
+            )
             proposals.append(proposal)
             notifier.consent_request(
                 session=session, proposal=proposal, programme=programme, now=now
@@ -160,6 +186,29 @@ def confirm(
         now=now,
     )
     return Preview(round=draft, programme=programme, proposals=proposals, unmatched=[])
+
+
+def _engage(
+    *,
+    session: Session,
+    proposal: Proposal,
+    proposal_id: int | None = None,
+    pair_id: int | None = None,
+    taken: str,
+) -> None:
+    """Hold the proposal's two people for it (or for the pair it became); `taken` if either
+    is already held by another, with everything in this transaction to be rolled back."""
+    try:
+        rounds.engage(
+            session=session,
+            team_id=proposal.team_id,
+            programme_id=proposal.programme_id,
+            user_ids=(proposal.mentor_id, proposal.mentee_id),
+            proposal_id=proposal_id,
+            pair_id=pair_id,
+        )
+    except IntegrityError:
+        raise Refusal(taken) from None
 
 
 def cancel(
@@ -206,6 +255,7 @@ def answer(
     setattr(proposal, field, given)
     if not accept:
         proposal.status, proposal.decided_at = ProposalStatus.DECLINED, now
+        rounds.release_proposal(session=session, proposal_id=proposal.id)
         _forbid(session=session, proposal=proposal, now=now)
         notifier.proposal_ended(session=session, proposal=proposal, declined_by=user_id, now=now)
     elif proposal.mentor_answer == proposal.mentee_answer == ConsentAnswer.ACCEPTED:
@@ -248,11 +298,15 @@ def _start_pair(*, session: Session, proposal: Proposal, now: datetime) -> Pair:
         if person is not None:
             person.waited = False
     session.flush()
+    # The two were held by the proposal; now the pair holds them.
+    rounds.release_proposal(session=session, proposal_id=proposal.id)
+    _engage(session=session, proposal=proposal, pair_id=pair.id, taken=ALREADY_PAIRED)
     return pair
 
 
 def _expire(*, session: Session, proposal: Proposal, now: datetime, notifier: Notifier) -> None:
     proposal.status, proposal.decided_at = ProposalStatus.EXPIRED, now
+    rounds.release_proposal(session=session, proposal_id=proposal.id)
     notifier.proposal_ended(session=session, proposal=proposal, declined_by=None, now=now)
 
 

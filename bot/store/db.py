@@ -5,8 +5,10 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from alembic.util import CommandError
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,9 +72,56 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached or opened; `str(error)` says which and why, in one line."""
+
+
+class MigrationFailed(Exception):
+    """A migration could not be applied; `str(error)` says why, `hint` how to fix it."""
+
+    def __init__(self, why: str, *, hint: str) -> None:
+        super().__init__(why)
+        self.hint = hint
+
+
+def _why(error: BaseException) -> str:
+    """The first line of what the driver (or Alembic) said, without SQLAlchemy's decoration."""
+    cause = error.orig if isinstance(error, DBAPIError) else error
+    lines = str(cause).strip().splitlines()
+    return lines[0] if lines else type(cause).__name__
+
+
+def where(url: str) -> str:
+    """The database's URL as it may be shown: without its password."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def check(engine: Engine) -> None:
+    """Connect once, raising DatabaseUnavailable if that fails."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        raise DatabaseUnavailable(_why(exc)) from exc
+
+
 def migrate(url: str) -> None:
-    """Apply every pending migration."""
-    command.upgrade(alembic_config(url), "head")
+    """Apply every pending migration; DatabaseUnavailable or MigrationFailed if it cannot."""
+    engine = make_engine(url)
+    try:
+        check(engine)
+    finally:
+        engine.dispose()
+    try:
+        command.upgrade(alembic_config(url), "head")
+    except (CommandError, SQLAlchemyError) as exc:
+        newer = isinstance(exc, CommandError) and "Can't locate revision" in str(exc)
+        hint = (
+            "it was migrated by a newer release of Upward: run that release, or restore a backup"
+            if newer
+            else "fix the database or restore a backup, then run `python -m bot migrate` again"
+        )
+        raise MigrationFailed(_why(exc), hint=hint) from exc
 
 
 def is_healthy(engine: Engine) -> bool:

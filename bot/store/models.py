@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import (
     JSON,
+    CheckConstraint,
     DateTime,
     Dialect,
     ForeignKey,
@@ -253,6 +254,33 @@ class Pair(Base):
     ended_at: Mapped[datetime | None]
 
 
+class Engagement(Base):
+    """A person's one live commitment in a programme: a pending proposal or an active pair.
+
+    One row per person, unique, so the database itself refuses a second proposal or pair for
+    someone, whatever two web processes decide at the same moment.
+    """
+
+    __tablename__ = "engagements"
+    __table_args__ = (
+        UniqueConstraint("team_id", "programme_id", "user_id"),
+        CheckConstraint("(proposal_id IS NULL) <> (pair_id IS NULL)", name="one_of"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[str] = mapped_column(String(32))
+    proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), index=True
+    )
+    pair_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pairs.id", ondelete="CASCADE"), index=True
+    )
+
+
 class PastPair(Base):
     """Two people who must not be proposed again, by pseudonym, so it outlives leaving."""
 
@@ -395,4 +423,15 @@ class SeenEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
     event_id: Mapped[str] = mapped_column(String(64))
+    seen_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class SeenSignature(Base):
+    """A request signature already accepted, so a byte-for-byte replay inside the window fails."""
+
+    __tablename__ = "seen_signatures"
+    __table_args__ = (UniqueConstraint("signature"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signature: Mapped[str] = mapped_column(String(80))
     seen_at: Mapped[datetime] = mapped_column(index=True)

@@ -5,18 +5,38 @@ import hmac
 import secrets
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.profile import GONE
 from bot.store import audit, keep_going, outbox
-from bot.store.models import Owner, Pair, Participant, Programme, Proposal, Round, Workspace
+from bot.store.models import (
+    Engagement,
+    Owner,
+    Pair,
+    Participant,
+    Programme,
+    Proposal,
+    Round,
+    Workspace,
+)
 
 
 def get(*, session: Session, team_id: str, user_id: str) -> Participant | None:
     """The person's participation, if they joined."""
     query = select(Participant).where(
         Participant.team_id == team_id, Participant.user_id == user_id
+    )
+    return session.scalar(query)
+
+
+def lock(*, session: Session, team_id: str, user_id: str) -> Participant | None:
+    """The person's participation, locked until the transaction ends (their requests queue up)."""
+    query = (
+        select(Participant)
+        .where(Participant.team_id == team_id, Participant.user_id == user_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     )
     return session.scalar(query)
 
@@ -30,6 +50,26 @@ def person_ref(*, session: Session, team_id: str, user_id: str, now: datetime) -
         session.flush()
     digest = hmac.new(workspace.pepper.encode(), user_id.encode(), hashlib.sha256)
     return digest.hexdigest()
+
+
+def set_paused(
+    *, session: Session, team_id: str, user_id: str, paused: bool, now: datetime
+) -> bool:
+    """Pause or resume the person unless they already are so; True when this call changed it.
+
+    The condition is in the UPDATE itself: of several requests at once, one changes the row and
+    the others, having waited for its lock, find nothing left to change.
+    """
+    result = session.execute(
+        update(Participant)
+        .where(
+            Participant.team_id == team_id,
+            Participant.user_id == user_id,
+            Participant.paused == (not paused),
+        )
+        .values(paused=paused, updated_at=now)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def delete_person(*, session: Session, team_id: str, user_id: str) -> bool:
@@ -51,6 +91,9 @@ def delete_person(*, session: Session, team_id: str, user_id: str) -> bool:
                 .where(model.team_id == team_id, column == user_id)
                 .values({column.key: GONE})
             )
+    session.execute(
+        delete(Engagement).where(Engagement.team_id == team_id, Engagement.user_id == user_id)
+    )
     # Other people named them as their manager: keep only the pseudonym there.
     session.execute(
         update(Participant)

@@ -17,6 +17,13 @@ def get(*, session: Session, team_id: str, programme_id: int) -> Programme | Non
     return programme if programme is not None and programme.team_id == team_id else None
 
 
+def lock(*, session: Session, team_id: str, programme_id: int) -> Programme | None:
+    """One programme, locked until the transaction ends: its rounds are previewed and
+    confirmed one at a time, however many owners click at once."""
+    programme = session.get(Programme, programme_id, with_for_update=True, populate_existing=True)
+    return programme if programme is not None and programme.team_id == team_id else None
+
+
 def by_name(*, session: Session, team_id: str, name: str) -> Programme | None:
     """The programme with this name (case-insensitive)."""
     query = select(Programme).where(Programme.team_id == team_id)

@@ -3,13 +3,13 @@
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.pairs import members
 from bot.domain.states import PairStatus, ProposalStatus, RoundStatus
 from bot.store.db import insert_for
-from bot.store.models import Pair, Participant, PastPair, Proposal, Round
+from bot.store.models import Engagement, Pair, Participant, PastPair, Proposal, Round
 
 
 def pool(*, session: Session, team_id: str, programme_id: int) -> Sequence[Participant]:
@@ -73,8 +73,24 @@ def cancel_previews(*, session: Session, team_id: str, programme_id: int) -> Non
 
 def get_round(*, session: Session, team_id: str, round_id: int) -> Round | None:
     """One round of this workspace, locked until the transaction ends (two clicks queue up)."""
-    found = session.get(Round, round_id, with_for_update=True)
+    found = session.get(Round, round_id, with_for_update=True, populate_existing=True)
     return found if found is not None and found.team_id == team_id else None
+
+
+def programme_of_round(*, session: Session, team_id: str, round_id: int) -> int | None:
+    """The programme a round belongs to, read without locking anything."""
+    query = select(Round.programme_id).where(Round.team_id == team_id, Round.id == round_id)
+    return session.scalar(query)
+
+
+def confirmed_since(*, session: Session, programme_id: int, since: datetime) -> bool:
+    """Whether a round of the programme was confirmed after `since`."""
+    query = select(Round.id).where(
+        Round.programme_id == programme_id,
+        Round.status == RoundStatus.CONFIRMED,
+        Round.confirmed_at >= since,
+    )
+    return session.scalar(query.limit(1)) is not None
 
 
 def proposals_of(*, session: Session, round_id: int) -> Sequence[Proposal]:
@@ -139,3 +155,40 @@ def pending_proposal_of(*, session: Session, team_id: str, user_id: str) -> Prop
         or_(Proposal.mentor_id == user_id, Proposal.mentee_id == user_id),
     )
     return session.scalar(query)
+
+
+def engage(
+    *,
+    session: Session,
+    team_id: str,
+    programme_id: int,
+    user_ids: Iterable[str],
+    proposal_id: int | None,
+    pair_id: int | None,
+) -> None:
+    """Record a proposal or pair as these people's one live commitment in the programme.
+
+    Flushed at once, inside a savepoint: a person who already has one raises IntegrityError
+    here, and the caller's transaction can still be rolled back cleanly.
+    """
+    with session.begin_nested():
+        session.add_all(
+            Engagement(
+                team_id=team_id,
+                programme_id=programme_id,
+                user_id=user_id,
+                proposal_id=proposal_id,
+                pair_id=pair_id,
+            )
+            for user_id in user_ids
+        )
+
+
+def release_proposal(*, session: Session, proposal_id: int) -> None:
+    """The proposal is no longer pending: its two people are free for another."""
+    session.execute(delete(Engagement).where(Engagement.proposal_id == proposal_id))
+
+
+def release_pair(*, session: Session, pair_id: int) -> None:
+    """The pair has ended: its two people are free for another."""
+    session.execute(delete(Engagement).where(Engagement.pair_id == pair_id))

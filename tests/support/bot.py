@@ -43,7 +43,7 @@ def serve_bot(database_url: str, api_url: str, **settings: Any) -> Iterator[BotS
     work = WaitableExecutor("after-ack", workers=configured.work_threads)
     runtime = build_runtime(configured, work=work)
     listeners = WaitableExecutor("listener")
-    app = make_wsgi_app(build_bolt_app(runtime, listener_executor=listeners), runtime.engine)
+    app = make_wsgi_app(build_bolt_app(runtime, listener_executor=listeners), runtime)
     served = Served(app)
     try:
         yield BotServer(url=served.url, runtime=runtime, listeners=listeners, work=work)

@@ -8,11 +8,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.runtime import Runtime
 from bot.store.db import make_engine
-from bot.store.models import AuditEntry, Base, SeenEvent
+from bot.store.models import AuditEntry, Base, SeenEvent, SeenSignature
 
 # Tables whose rows a request may add without changing anything a person would notice.
-# Seen event ids, and the audit trail that records refused owner commands on purpose.
-BOOKKEEPING = {SeenEvent.__tablename__, AuditEntry.__tablename__}
+# Seen event ids and request signatures, and the audit trail that records refused owner
+# commands on purpose.
+BOOKKEEPING = {SeenEvent.__tablename__, SeenSignature.__tablename__, AuditEntry.__tablename__}
 
 
 def rows_mentioning(runtime: Runtime, needle: str) -> list[str]:

@@ -11,6 +11,9 @@ from datetime import date
 from typing import Any
 
 
+NOBODY = "?"  # what a malformed user list reads as: no user id has this shape
+
+
 @dataclass(frozen=True)
 class ViewState:
     """The state and private metadata of a submitted view."""
@@ -57,14 +60,24 @@ class ViewState:
         return tuple(v for v in values if isinstance(v, str))
 
     def user(self, block_id: str) -> str | None:
-        """The user chosen in a user select."""
+        """The user chosen in a user select (an odd value reads as NOBODY, refused later)."""
         value = self._element(block_id).get("selected_user")
-        return value if isinstance(value, str) and value else None
+        if value is None or value == "":
+            return None
+        return value if isinstance(value, str) else NOBODY
 
     def users(self, block_id: str) -> list[str]:
-        """The users chosen in a multi-user select."""
+        """The users chosen in a multi-user select.
+
+        Anything but a list of strings reads as one entry that names nobody, so the check of
+        the ids refuses it instead of reading text letter by letter or dropping part of it.
+        """
         value = self._element(block_id).get("selected_users")
-        return [u for u in value if isinstance(u, str)] if isinstance(value, list) else []
+        if value is None:
+            return []
+        if isinstance(value, list) and all(isinstance(u, str) for u in value):
+            return value
+        return [NOBODY]
 
     def day(self, block_id: str) -> date | None:
         """The date picked; `date.min` for one that is not a date (reported as in the past)."""
