@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-
 NOBODY = "?"  # what a malformed user list reads as: no user id has this shape
 
 
