@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain import cadence, feedback, schedule
 from bot.domain.cadence import local
 from bot.domain.pairs import side_of
-from bot.domain.prompts import choose_prompt, default_library
+from bot.domain.prompt_files import default_library
+from bot.domain.prompts import choose_prompt
 from bot.domain.states import MetAnswer
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier

@@ -8,7 +8,7 @@ from random import Random
 from sqlalchemy.orm import Session
 
 from bot.domain import stats
-from bot.domain.prompts import default_library
+from bot.domain.prompt_files import default_library
 from bot.flows import audit
 from bot.flows import programmes as programme_flows
 from bot.store import programmes

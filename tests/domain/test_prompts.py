@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.domain.prompt_files import PROMPTS_DIR, default_library, load_library
 from bot.domain.prompts import (
     CLOSING,
     KICKOFF,
-    PROMPTS_DIR,
     STAGES,
     Library,
     LibraryError,
@@ -22,9 +22,7 @@ from bot.domain.prompts import (
     Topic,
     candidates,
     choose_prompt,
-    default_library,
     fits,
-    load_library,
     stage_for,
 )
 

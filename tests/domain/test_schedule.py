@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain.cadence import local, next_good_moment, week_of
-from bot.domain.prompts import choose_prompt, default_library
+from bot.domain.prompt_files import default_library
+from bot.domain.prompts import choose_prompt
 from bot.domain.schedule import (
     Due,
     PairState,

@@ -7,22 +7,19 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.domain.hours_answers import describe, hours_problems, known_country, normalise_country
 from bot.domain.working_hours import (
     WEEK_MINUTES,
     WorkingHours,
     both_working,
     default_hours,
-    describe,
     enough_overlap,
     holiday_dates,
-    hours_problems,
     is_working,
-    known_country,
     minute_of,
     moment_at,
     next_shared_moment,
     next_working_moment,
-    normalise_country,
     weekly_overlap_minutes,
     working_intervals,
 )

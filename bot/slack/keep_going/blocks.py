@@ -14,7 +14,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.feedback import Feedback
-from bot.domain.prompts import Prompt, Stage, default_library
+from bot.domain.prompt_files import default_library
+from bot.domain.prompts import Prompt, Stage
 from bot.domain.states import MetAnswer
 from bot.flows.keep_going import MET_ANSWERS
 from bot.slack.core.ids import Action, Callback

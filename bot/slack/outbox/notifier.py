@@ -1,4 +1,4 @@
-"""Outgoing messages: rendered with blocks.py, stored in the outbox under a key, sent once."""
+"""Outgoing messages: rendered by each journey's blocks, stored in the outbox under a key."""
 
 import hashlib
 import json
@@ -19,7 +19,8 @@ from bot.slack.participants import blocks as participant_blocks
 from bot.slack.round_end import blocks as round_end_blocks
 from bot.slack.rounds import blocks as round_blocks
 from bot.slack.ui import Message
-from bot.store import outbox, outbox_keys
+from bot.store import outbox
+from bot.store import outbox_keys as keys
 from bot.store.models import CheckinRequest, Pair, Participant, Programme, Proposal
 
 log = logging.getLogger(__name__)
@@ -34,41 +35,51 @@ def post(channel: str, message: Message) -> dict[str, Any]:
     }
 
 
+def _store(
+    session: Session,
+    *,
+    team_id: str,
+    key: str,
+    channel: str,
+    message: Message,
+    now: datetime,
+    dm: bool,
+    not_before: datetime | None = None,
+    expires_at: datetime | None = None,
+) -> bool:
+    # A DM is a post to the user's id: Slack opens the app's conversation with them.
+    return outbox.enqueue(
+        session=session,
+        team_id=team_id,
+        key=key,
+        method="chat.postMessage",
+        payload=post(channel, message),
+        user_id=channel if dm else None,
+        now=now,
+        not_before=not_before,
+        expires_at=expires_at,
+    )
+
+
+def _to_pair(session: Session, pair: Pair, key: str, message: Message, **when: Any) -> bool:
+    assert pair.channel_id is not None  # callers check that the group DM is open
+    return _store(
+        session, team_id=pair.team_id, key=key, channel=pair.channel_id, message=message,
+        dm=False, **when,
+    )  # fmt: skip
+
+
 class SlackNotifier:
     """The Notifier the flows use: each message keyed, stored, and sent by the outbox."""
-
-    def _dm(
-        self,
-        session: Session,
-        *,
-        team_id: str,
-        key: str,
-        user_id: str,
-        message: Message,
-        now: datetime,
-    ) -> None:
-        # A DM is a post to the user's id: Slack opens the app's conversation with them.
-        outbox.enqueue(
-            session=session,
-            team_id=team_id,
-            key=key,
-            method="chat.postMessage",
-            payload=post(user_id, message),
-            user_id=user_id,
-            now=now,
-        )
 
     def welcome(
         self, *, session: Session, team_id: str, user_id: str, programme: Programme, now: datetime
     ) -> None:
         """Welcome DM after a first sign-up."""
-        self._dm(
-            session,
-            team_id=team_id,
-            key=outbox_keys.welcome(programme.id, user_id),
-            user_id=user_id,
-            message=participant_blocks.welcome_message(programme),
-            now=now,
+        message = participant_blocks.welcome_message(programme)
+        key = keys.welcome(programme.id, user_id)
+        _store(
+            session, team_id=team_id, key=key, channel=user_id, message=message, now=now, dm=True
         )
 
     def consent_request(
@@ -76,67 +87,49 @@ class SlackNotifier:
     ) -> None:
         """A consent DM to each side, with Accept and Decline."""
         for viewer in (proposal.mentor_id, proposal.mentee_id):
-            self._dm(
-                session,
-                team_id=proposal.team_id,
-                key=outbox_keys.consent(proposal.id, viewer),
-                user_id=viewer,
-                message=round_blocks.consent_request(proposal, programme, viewer=viewer),
-                now=now,
-            )
+            message = round_blocks.consent_request(proposal, programme, viewer=viewer)
+            key = keys.consent(proposal.id, viewer)
+            _store(
+                session, team_id=proposal.team_id, key=key, channel=viewer, message=message,
+                now=now, dm=True,
+            )  # fmt: skip
 
     def left_over(
         self, *, session: Session, participant: Participant, round_id: int, now: datetime
     ) -> None:
         """First in line next round."""
-        self._dm(
-            session,
-            team_id=participant.team_id,
-            key=outbox_keys.left_over(round_id, participant.user_id),
-            user_id=participant.user_id,
-            message=round_blocks.left_over(),
-            now=now,
-        )
+        user_id = participant.user_id
+        _store(
+            session, team_id=participant.team_id, key=keys.left_over(round_id, user_id),
+            channel=user_id, message=round_blocks.left_over(), now=now, dm=True,
+        )  # fmt: skip
 
     def proposal_ended(
         self, *, session: Session, proposal: Proposal, declined_by: str | None, now: datetime
     ) -> None:
         """The other person (both, on expiry) hears only that it will not go ahead."""
+        message = round_blocks.proposal_ended(expired=declined_by is None)
         for user_id in (proposal.mentor_id, proposal.mentee_id):
             if user_id == declined_by:
                 continue  # the decliner sees their answer in place of the buttons
-            self._dm(
-                session,
-                team_id=proposal.team_id,
-                key=outbox_keys.proposal_ended(proposal.id, user_id),
-                user_id=user_id,
-                message=round_blocks.proposal_ended(expired=declined_by is None),
-                now=now,
-            )
+            _store(
+                session, team_id=proposal.team_id, key=keys.proposal_ended(proposal.id, user_id),
+                channel=user_id, message=message, now=now, dm=True,
+            )  # fmt: skip
 
     def pairing_ended(
         self, *, session: Session, team_id: str, user_id: str, pair_id: int, now: datetime
     ) -> None:
         """No reasons given: only that it has ended, and what happens next."""
-        self._dm(
-            session,
-            team_id=team_id,
-            key=outbox_keys.pairing_ended(pair_id, user_id),
-            user_id=user_id,
-            message=round_blocks.pairing_ended(),
-            now=now,
-        )
+        _store(
+            session, team_id=team_id, key=keys.pairing_ended(pair_id, user_id), channel=user_id,
+            message=round_blocks.pairing_ended(), now=now, dm=True,
+        )  # fmt: skip
 
     def kickoff(self, *, session: Session, pair: Pair, programme: Programme, now: datetime) -> None:
         """The introduction in the pair's group DM."""
-        assert pair.channel_id is not None
-        outbox.enqueue(
-            session=session,
-            team_id=pair.team_id,
-            key=outbox_keys.kickoff(pair.id),
-            method="chat.postMessage",
-            payload=post(pair.channel_id, round_blocks.kickoff(pair, programme)),
-            now=now,
+        _to_pair(
+            session, pair, keys.kickoff(pair.id), round_blocks.kickoff(pair, programme), now=now
         )
 
     def goals_set(self, *, session: Session, pair: Pair, set_by: str, now: datetime) -> None:
@@ -144,14 +137,8 @@ class SlackNotifier:
         if pair.channel_id is None:
             return  # the kick-off, sent once the DM exists, shows them
         version = hashlib.sha256(json.dumps(pair.goals).encode()).hexdigest()[:16]
-        outbox.enqueue(
-            session=session,
-            team_id=pair.team_id,
-            key=outbox_keys.goals(pair.id, version),
-            method="chat.postMessage",
-            payload=post(pair.channel_id, round_blocks.goals_message(pair, set_by=set_by)),
-            now=now,
-        )
+        message = round_blocks.goals_message(pair, set_by=set_by)
+        _to_pair(session, pair, keys.goals(pair.id, version), message, now=now)
 
     def concern_raised(
         self,
@@ -165,14 +152,10 @@ class SlackNotifier:
         now: datetime,
     ) -> None:
         """A DM to one owner; its text leaves the outbox once sent."""
-        self._dm(
-            session,
-            team_id=team_id,
-            key=outbox_keys.concern(submission_id, owner_id),
-            user_id=owner_id,
-            message=pair_exit_blocks.concern_message(text, raised_by=raised_by),
-            now=now,
-        )
+        _store(
+            session, team_id=team_id, key=keys.concern(submission_id, owner_id), channel=owner_id,
+            message=pair_exit_blocks.concern_message(text, raised_by=raised_by), now=now, dm=True,
+        )  # fmt: skip
 
     def closing_survey(
         self,
@@ -186,34 +169,21 @@ class SlackNotifier:
         now: datetime,
     ) -> None:
         """The survey DM, dropped if it could not be sent before the survey closes."""
-        partner = partner_of(pair, user_id)
-        outbox.enqueue(
-            session=session,
-            team_id=pair.team_id,
-            key=outbox_keys.closing(pair.id, round_index, user_id),
-            method="chat.postMessage",
-            payload=post(
-                user_id,
-                round_end_blocks.closing_survey(
-                    partner=partner, pair_id=pair.id, closes_at=closes_at
-                ),
-            ),
-            user_id=user_id,
-            now=now,
-            not_before=send_at,
-            expires_at=closes_at,
+        message = round_end_blocks.closing_survey(
+            partner=partner_of(pair, user_id), pair_id=pair.id, closes_at=closes_at
         )
+        _store(
+            session, team_id=pair.team_id, key=keys.closing(pair.id, round_index, user_id),
+            channel=user_id, message=message, now=now, dm=True, not_before=send_at,
+            expires_at=closes_at,
+        )  # fmt: skip
 
     def round_over(self, *, session: Session, pair: Pair, user_id: str, now: datetime) -> None:
         """Kind, no reasons, nobody's answer."""
-        self._dm(
-            session,
-            team_id=pair.team_id,
-            key=outbox_keys.round_over(pair.id, user_id),
-            user_id=user_id,
-            message=round_end_blocks.round_over(),
-            now=now,
-        )
+        _store(
+            session, team_id=pair.team_id, key=keys.round_over(pair.id, user_id), channel=user_id,
+            message=round_end_blocks.round_over(), now=now, dm=True,
+        )  # fmt: skip
 
     def round_continues(
         self, *, session: Session, pair: Pair, round_index: int, now: datetime
@@ -221,16 +191,8 @@ class SlackNotifier:
         """In the pair's group DM, once per round."""
         if pair.channel_id is None:
             return  # no group DM yet: the kick-off, once it is open, says all they need
-        outbox.enqueue(
-            session=session,
-            team_id=pair.team_id,
-            key=outbox_keys.round_continues(pair.id, round_index),
-            method="chat.postMessage",
-            payload=post(
-                pair.channel_id, round_end_blocks.round_continues(pair, round_index=round_index)
-            ),
-            now=now,
-        )
+        message = round_end_blocks.round_continues(pair, round_index=round_index)
+        _to_pair(session, pair, keys.round_continues(pair.id, round_index), message, now=now)
 
     def prompt(
         self,
@@ -245,19 +207,11 @@ class SlackNotifier:
         now: datetime,
     ) -> None:
         """The period's prompt in the pair's group DM; dropped if it cannot go out in its period."""
-        assert pair.channel_id is not None
-        outbox.enqueue(
-            session=session,
-            team_id=pair.team_id,
-            key=outbox_keys.prompt(pair.id, period),
-            method="chat.postMessage",
-            payload=post(
-                pair.channel_id, keep_going_blocks.prompt_message(pair, prompt, stage=stage)
-            ),
-            now=now,
-            not_before=send_at,
+        message = keep_going_blocks.prompt_message(pair, prompt, stage=stage)
+        _to_pair(
+            session, pair, keys.prompt(pair.id, period), message, now=now, not_before=send_at,
             expires_at=expires_at,
-        )
+        )  # fmt: skip
 
     def nudge(
         self,
@@ -270,17 +224,10 @@ class SlackNotifier:
         now: datetime,
     ) -> bool:
         """One nudge per gap without a meeting, in the pair's group DM."""
-        assert pair.channel_id is not None
-        return outbox.enqueue(
-            session=session,
-            team_id=pair.team_id,
-            key=outbox_keys.nudge(pair.id, since),
-            method="chat.postMessage",
-            payload=post(pair.channel_id, keep_going_blocks.nudge_message(pair)),
-            now=now,
-            not_before=send_at,
-            expires_at=expires_at,
-        )
+        return _to_pair(
+            session, pair, keys.nudge(pair.id, since), keep_going_blocks.nudge_message(pair),
+            now=now, not_before=send_at, expires_at=expires_at,
+        )  # fmt: skip
 
     def checkin(
         self,
@@ -293,20 +240,13 @@ class SlackNotifier:
         now: datetime,
     ) -> None:
         """The private check-in DM, keyed by pair, period and person."""
-        outbox.enqueue(
-            session=session,
-            team_id=request.team_id,
-            key=outbox_keys.checkin(request.pair_id, request.period, request.user_id),
-            method="chat.postMessage",
-            payload=post(
-                request.user_id,
-                keep_going_blocks.checkin_message(request, cadence_weeks=cadence_weeks),
-            ),
-            user_id=request.user_id,
-            now=now,
-            not_before=send_at,
+        message = keep_going_blocks.checkin_message(request, cadence_weeks=cadence_weeks)
+        _store(
+            session, team_id=request.team_id,
+            key=keys.checkin(request.pair_id, request.period, request.user_id),
+            channel=request.user_id, message=message, now=now, dm=True, not_before=send_at,
             expires_at=expires_at,
-        )
+        )  # fmt: skip
 
 
 class SlackGroupDMs:

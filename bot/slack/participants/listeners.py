@@ -10,7 +10,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
 from bot.domain import profile
-from bot.domain.prompts import default_library
+from bot.domain.prompt_files import default_library
 from bot.flows import participants
 from bot.runtime import Runtime
 from bot.slack.core.after_ack import after_ack, replace_message

@@ -20,7 +20,7 @@ from slack_sdk.models.views import View
 from bot.domain import matching
 from bot.domain.pairs import partner_of, side_of
 from bot.domain.profile import GROUND_RULES
-from bot.domain.prompts import default_library
+from bot.domain.prompt_files import default_library
 from bot.domain.states import ProposalStatus, Side
 from bot.domain.text import escape_mrkdwn, shorten
 from bot.flows.rounds import MAX_GOAL_LENGTH, MAX_GOALS, Preview

@@ -1,0 +1,28 @@
+"""Matching rounds: preview and confirm, two-sided consent, kick-off and goals, expiry."""
+
+from bot.flows.rounds.consent import STALE, answer, expire_due
+from bot.flows.rounds.kickoff import (
+    MAX_GOAL_LENGTH,
+    MAX_GOALS,
+    kick_off,
+    pair_for_member,
+    set_goals,
+    start_pairs,
+)
+from bot.flows.rounds.matching import Preview, cancel, confirm, preview
+
+__all__ = [
+    "MAX_GOALS",
+    "MAX_GOAL_LENGTH",
+    "STALE",
+    "Preview",
+    "answer",
+    "cancel",
+    "confirm",
+    "expire_due",
+    "kick_off",
+    "pair_for_member",
+    "preview",
+    "set_goals",
+    "start_pairs",
+]

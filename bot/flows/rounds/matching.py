@@ -1,0 +1,198 @@
+"""Matching rounds: an owner previews the best pairs, then confirms or cancels them."""
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot.domain import matching
+from bot.domain.states import ProposalStatus, RoundStatus
+from bot.flows import audit, owners
+from bot.flows.errors import Refusal
+from bot.flows.notify import Notifier
+from bot.flows.rounds.consent import engage
+from bot.store import participants, programmes, rounds
+from bot.store.models import Participant, Programme, Proposal, Round
+
+OUT_OF_DATE = "This preview is out of date: run `/mentoring match` again."
+ALREADY_CONFIRMED = (
+    "A round of this programme was already confirmed from another preview, so nothing more "
+    "was sent. Run `/mentoring match` again for anyone still free."
+)
+# Another process proposed or paired one of these people a moment ago: the database's
+# one-commitment-per-person key refused the second, and everything here was rolled back.
+ALREADY_PROPOSED = (
+    "Some of these people were already proposed or paired a moment ago, so nothing was "
+    "changed. Run `/mentoring match` again for anyone still free."
+)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A matching round before the owner confirms it."""
+
+    round: Round
+    programme: Programme
+    proposals: Sequence[Proposal]
+    unmatched: Sequence[tuple[str, str]]  # (user id, reason in words)
+
+
+def _person(participant: Participant, ref: str) -> matching.Person:
+    return matching.Person(
+        user_id=ref,
+        side=participant.side,
+        stage=participant.stage,
+        department=participant.department.casefold(),
+        manager=participant.manager_ref,
+        shares=frozenset(participant.shares),
+        learns=frozenset(participant.learns),
+        style=participant.style,
+        meeting=participant.meeting,
+        utc_offset_minutes=participant.utc_offset_minutes,
+        paused=participant.paused,
+        waited=participant.waited,
+    )
+
+
+def preview(
+    *, session: Session, team_id: str, programme_id: int, owner_id: str, now: datetime
+) -> Preview:
+    """Find the best pairs among everyone free, and store them as a draft for the owner."""
+    programme = programmes.lock(session=session, team_id=team_id, programme_id=programme_id)
+    if programme is None:
+        raise Refusal("That programme doesn't exist any more.")
+    rounds.cancel_previews(session=session, team_id=team_id, programme_id=programme.id)
+    people = rounds.pool(session=session, team_id=team_id, programme_id=programme.id)
+    if len(people) < 2:
+        raise Refusal(
+            "There aren't enough people free to match yet: at least two need to have joined "
+            "and not be in a pair or waiting for an answer."
+        )
+    by_ref = {
+        participants.person_ref(session=session, team_id=team_id, user_id=p.user_id, now=now): p
+        for p in people
+    }
+    result = matching.match(
+        [_person(p, ref) for ref, p in by_ref.items()],
+        kind=programme.kind,
+        history=rounds.past_pairs(session=session, team_id=team_id),
+        cross_department=programme.cross_department,
+    )
+    draft = Round(
+        team_id=team_id,
+        programme_id=programme.id,
+        status=RoundStatus.PREVIEW,
+        created_by=owner_id,
+        created_at=now,
+    )
+    session.add(draft)
+    session.flush()
+    for pair in result.pairs:
+        session.add(
+            Proposal(
+                team_id=team_id,
+                round_id=draft.id,
+                programme_id=programme.id,
+                mentor_id=by_ref[pair.mentor].user_id,
+                mentee_id=by_ref[pair.mentee].user_id,
+                score=pair.score,
+                reasons=[matching.reason_to_dict(r) for r in pair.reasons],
+                status=ProposalStatus.DRAFT,
+                created_at=now,
+            )
+        )
+    session.flush()
+    unmatched = [
+        (by_ref[u.user_id].user_id, matching.describe_unmatched(u)) for u in result.unmatched
+    ]
+    return Preview(
+        round=draft,
+        programme=programme,
+        proposals=rounds.proposals_of(session=session, round_id=draft.id),
+        unmatched=unmatched,
+    )
+
+
+def confirm(
+    *,
+    session: Session,
+    team_id: str,
+    round_id: int,
+    owner_id: str,
+    configured_owners: Collection[str],
+    now: datetime,
+    notifier: Notifier,
+) -> Preview:
+    """Send the round's proposals for consent; people left over are first in line next time.
+
+    The programme is locked first (as a preview locks it), so two confirms of two previews
+    run one after the other, and the second sees who the first proposed.
+    """
+    owners.require_owner(
+        session=session, configured=configured_owners, team_id=team_id, user_id=owner_id
+    )
+    programme_id = rounds.programme_of_round(session=session, team_id=team_id, round_id=round_id)
+    programme = (
+        None
+        if programme_id is None
+        else programmes.lock(session=session, team_id=team_id, programme_id=programme_id)
+    )
+    draft = rounds.get_round(session=session, team_id=team_id, round_id=round_id)
+    if programme is None or draft is None or draft.status != RoundStatus.PREVIEW:
+        raise Refusal(OUT_OF_DATE)
+    if rounds.confirmed_since(session=session, programme_id=programme.id, since=draft.created_at):
+        raise Refusal(ALREADY_CONFIRMED)
+    draft.status, draft.confirmed_at = RoundStatus.CONFIRMED, now
+    expires = now + timedelta(days=programme.consent_expiry_days)
+    # Who is still free now: someone may have left, paused or been paired since the preview.
+    free = {
+        p.user_id: p
+        for p in rounds.pool(session=session, team_id=team_id, programme_id=programme.id)
+        if not p.paused
+    }
+    proposals = []
+    for proposal in rounds.proposals_of(session=session, round_id=draft.id):
+        if proposal.mentor_id in free and proposal.mentee_id in free:
+            proposal.status, proposal.expires_at = ProposalStatus.PENDING, expires
+            engage(
+                session=session, proposal=proposal, proposal_id=proposal.id, taken=ALREADY_PROPOSED
+            )
+            proposals.append(proposal)
+            notifier.consent_request(
+                session=session, proposal=proposal, programme=programme, now=now
+            )
+        else:
+            proposal.status = ProposalStatus.CANCELLED
+    matched = {u for p in proposals for u in (p.mentor_id, p.mentee_id)}
+    for person in free.values():
+        if person.user_id not in matched:
+            person.waited = True
+            notifier.left_over(session=session, participant=person, round_id=draft.id, now=now)
+    audit.record(
+        session=session,
+        team_id=team_id,
+        user_id=owner_id,
+        action=audit.AuditAction.ROUND_CONFIRMED,
+        detail=f"{programme.name}: {len(proposals)} proposals",
+        now=now,
+    )
+    return Preview(round=draft, programme=programme, proposals=proposals, unmatched=[])
+
+
+def cancel(
+    *,
+    session: Session,
+    team_id: str,
+    round_id: int,
+    owner_id: str,
+    configured_owners: Collection[str],
+) -> None:
+    """Throw a preview away."""
+    owners.require_owner(
+        session=session, configured=configured_owners, team_id=team_id, user_id=owner_id
+    )
+    draft = rounds.get_round(session=session, team_id=team_id, round_id=round_id)
+    if draft is None or draft.status != RoundStatus.PREVIEW:
+        raise Refusal("This preview is already confirmed or cancelled.")
+    draft.status = RoundStatus.CANCELLED
