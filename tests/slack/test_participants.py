@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from bot.runtime import Runtime
 from bot.store.models import OutboxMessage, Participant
 from tests.fakeslack import FakeSlack, SlackDriver
+from tests.support.bot import BotServer
 from tests.support.constants import ALICE, OWNER
 from tests.support.database import rows_mentioning
 from tests.support.inputs import many, selected, typed
@@ -29,7 +30,7 @@ def programme(slack: SlackDriver, fake_slack: FakeSlack) -> None:
 
 @pytest.mark.usefixtures("programme")
 def test_join_stores_the_answers_and_welcomes_once(
-    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer
 ) -> None:
     opened = open_survey(slack, fake_slack)
     view = opened.args["view"]
@@ -46,6 +47,7 @@ def test_join_stores_the_answers_and_welcomes_once(
         ALICE, view_id=opened.response["view"]["id"], values=survey_values()
     )
     assert (response.status, response.body) == (200, "")  # the modal closes
+    bot.settle()  # the time zone is read from Slack's profile after the answer
     stored = participant(runtime)
     assert stored is not None
     assert (stored.timezone, stored.utc_offset_minutes) == ("Europe/Berlin", 60)
