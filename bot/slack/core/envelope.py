@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.domain.slack_ids import is_team_id, is_user_id
 from bot.slack.core.ids import Action
 
 MAX_ID = 255
@@ -47,7 +48,11 @@ def _is_id(value: object, limit: int = MAX_ID) -> bool:
 
 
 def _is_person(value: object) -> bool:
-    return _is_id(value, MAX_PERSON_ID)
+    return is_user_id(value)
+
+
+def _is_team(value: object) -> bool:
+    return is_team_id(value)
 
 
 def _optional_text(container: dict[str, Any], *keys: str) -> bool:
@@ -60,7 +65,7 @@ def _dict(value: object) -> dict[str, Any]:
 
 def _command_problem(body: dict[str, Any]) -> str | None:
     if not _is_id(body.get("command")) or not all(
-        _is_person(body.get(key)) for key in ("team_id", "user_id")
+        check(body.get(key)) for key, check in (("team_id", _is_team), ("user_id", _is_person))
     ):
         return "command without its command, team or user"
     # Slack posts commands as a form, so every field is text.
@@ -73,9 +78,7 @@ def _interactive_problem(body: dict[str, Any]) -> str | None:
     user, team = body.get("user"), body.get("team")
     if not isinstance(user, dict) or not _is_person(user.get("id")):
         return "interaction without a user"
-    if not (
-        _is_person(user.get("team_id")) or (isinstance(team, dict) and _is_person(team.get("id")))
-    ):
+    if not (_is_team(user.get("team_id")) or (isinstance(team, dict) and _is_team(team.get("id")))):
         return "interaction without a team"
     if not _optional_text(body, "trigger_id", "response_url"):
         return "interaction with a trigger or response url that is not text"
@@ -121,7 +124,7 @@ def tidy_view_state(body: dict[str, Any]) -> None:
 
 def _event_problem(body: dict[str, Any]) -> str | None:
     event = body.get("event")
-    if not _is_person(body.get("team_id")) or not _is_id(body.get("event_id"), MAX_EVENT_ID):
+    if not _is_team(body.get("team_id")) or not _is_id(body.get("event_id"), MAX_EVENT_ID):
         return "event without a team or an event id"
     if not isinstance(event, dict) or not _is_id(event.get("type")):
         return "event without a type"
