@@ -120,6 +120,8 @@ class Programme(Base):
     cross_department: Mapped[str] = mapped_column(String(16))
     min_group_size: Mapped[int]
     consent_expiry_days: Mapped[int]
+    # The first day of the programme period not yet closed for stats (None: none closed yet).
+    closed_through: Mapped[date | None]
     created_by: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
 
@@ -274,6 +276,9 @@ class CheckinRequest(Base):
     period: Mapped[int]
     asked_at: Mapped[datetime]
     answered: Mapped[bool] = mapped_column(default=False)
+    # The first day of the programme period the answer was given in: counts people per
+    # period without saying which answer was theirs.
+    answered_in: Mapped[date | None]
 
 
 class CheckinAnswer(Base):
@@ -304,6 +309,63 @@ class ClosingAnswer(Base):
     choice: Mapped[str] = mapped_column(String(16))  # continue, new_partner, stop
     usefulness: Mapped[int | None]  # 1-5, the round as a whole
     comment: Mapped[str | None] = mapped_column(String(1000))
+
+
+class Ballot(Base):
+    """An answer waiting for its period to close: no request, person, pair, time or order.
+
+    Moved to `checkin_answers` / `closing_answers` in random order once its block is released
+    (see `bot.domain.anonymity`).
+    """
+
+    __tablename__ = "ballots"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, not a sequence
+    team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))  # checkin, closing
+    period: Mapped[date]  # the first day of the programme period it was given in
+    side: Mapped[str] = mapped_column(String(8))
+    met: Mapped[str | None] = mapped_column(String(16))  # check-ins
+    choice: Mapped[str | None] = mapped_column(String(16))  # closing surveys
+    usefulness: Mapped[int | None]
+    comment: Mapped[str | None] = mapped_column(String(1000))
+
+
+class AnswerRelease(Base):
+    """One released block of closed periods: how many people its answers rest on. Never changed."""
+
+    __tablename__ = "answer_releases"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    starts_on: Mapped[date]  # the answers' `week`
+    ends_on: Mapped[date]  # the first day after the block
+    people: Mapped[int]  # distinct people who answered in it
+    most_per_person: Mapped[int]  # the most answers one of them gave in it
+    answers: Mapped[int]
+    unanswered: Mapped[int]  # requests asked in it that were not answered
+
+
+class StatSnapshot(Base):
+    """A people figure (sign-ups, stages, pairs, consent, leavers) frozen at a period close."""
+
+    __tablename__ = "stat_snapshots"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    figure: Mapped[str] = mapped_column(String(24))
+    taken_on: Mapped[date]
+    cells: Mapped[dict[str, Any]]
 
 
 class Tally(Base):

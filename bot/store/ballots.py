@@ -1,0 +1,204 @@
+"""Ballots (answers waiting for their period to close), released blocks and frozen snapshots.
+
+Nothing here links an answer to a request or a person; see `bot.domain.anonymity` for the flow.
+"""
+
+import secrets
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from bot.store.models import (
+    AnswerRelease,
+    Ballot,
+    CheckinAnswer,
+    CheckinRequest,
+    ClosingAnswer,
+    Participant,
+    StatSnapshot,
+)
+
+CHUNK = 2000  # rows per INSERT: well under every backend's parameter limit
+LEFT = "-"  # the start of the random stand-in for someone who left, on requests kept for counts
+ANY_SIDE = "any"  # an answer's side, dropped when a side had fewer than k people
+
+
+def new_id() -> str:
+    """A random primary key: no sequence, so ids say nothing about order."""
+    return secrets.token_hex(16)
+
+
+def add(*, session: Session, ballot: Ballot) -> None:
+    """Store one answer until its period closes."""
+    session.add(ballot)
+
+
+def release_end(*, session: Session, programme_id: int, kind: str) -> date | None:
+    """The first day after the last released block of this kind (None: nothing released)."""
+    query = select(func.max(AnswerRelease.ends_on)).where(
+        AnswerRelease.programme_id == programme_id, AnswerRelease.kind == kind
+    )
+    return session.scalar(query)
+
+
+def _answered_in(programme_id: int, kind: str, start: date, end: date) -> Any:
+    return (
+        CheckinRequest.programme_id == programme_id,
+        CheckinRequest.kind == kind,
+        CheckinRequest.answered_in >= start,
+        CheckinRequest.answered_in < end,
+    )
+
+
+def people_answering(
+    *, session: Session, programme_id: int, kind: str, start: date, end: date
+) -> tuple[int, int, dict[str, int]]:
+    """Distinct people who answered in [start, end), the most answers one of them gave, and
+    people by side (those who left count in the total, not in a side)."""
+    per_person = (
+        select(CheckinRequest.user_id, func.count().label("n"))
+        .where(*_answered_in(programme_id, kind, start, end))
+        .group_by(CheckinRequest.user_id)
+        .subquery()
+    )
+    people, most = session.execute(
+        select(func.count(), func.coalesce(func.max(per_person.c.n), 0))
+    ).one()
+    sides = (
+        select(Participant.side, func.count(func.distinct(CheckinRequest.user_id)))
+        .join(
+            Participant,
+            (Participant.team_id == CheckinRequest.team_id)
+            & (Participant.user_id == CheckinRequest.user_id),
+        )
+        .where(*_answered_in(programme_id, kind, start, end))
+        .group_by(Participant.side)
+    )
+    return int(people), int(most), dict(session.execute(sides).tuples().all())
+
+
+def unanswered(*, session: Session, programme_id: int, kind: str, start: date, end: date) -> int:
+    """Requests asked in [start, end) that have not been answered."""
+    query = select(func.count()).where(
+        CheckinRequest.programme_id == programme_id,
+        CheckinRequest.kind == kind,
+        CheckinRequest.answered.is_(False),
+        CheckinRequest.asked_at >= datetime.combine(start, time(), UTC),
+        CheckinRequest.asked_at < datetime.combine(end, time(), UTC),
+    )
+    return session.scalar(query) or 0
+
+
+def move(
+    *,
+    session: Session,
+    team_id: str,
+    programme_id: int,
+    kind: str,
+    end: date,
+    starts_on: date,
+    keep_side: bool,
+) -> int:
+    """Move every ballot given before `end` into the answers table, in random order, with new
+    random ids, dated `starts_on`; the number moved."""
+    query = select(Ballot).where(
+        Ballot.programme_id == programme_id, Ballot.kind == kind, Ballot.period < end
+    )
+    ballots = list(session.scalars(query))
+    secrets.SystemRandom().shuffle(ballots)
+    rows: list[dict[str, Any]] = [
+        {
+            "id": new_id(),
+            "team_id": team_id,
+            "programme_id": programme_id,
+            "side": b.side if keep_side else ANY_SIDE,
+            "week": starts_on,
+            **(
+                {"met": b.met or "no"}
+                if kind == "checkin"
+                else {"choice": b.choice or "new_partner"}
+            ),
+            "usefulness": b.usefulness,
+            "comment": b.comment,
+        }
+        for b in ballots
+    ]
+    model = CheckinAnswer if kind == "checkin" else ClosingAnswer
+    for start in range(0, len(rows), CHUNK):
+        session.execute(insert(model), rows[start : start + CHUNK])
+    session.execute(
+        delete(Ballot).where(
+            Ballot.programme_id == programme_id, Ballot.kind == kind, Ballot.period < end
+        )
+    )
+    # Stand-ins for people who left were kept only to count this block's people.
+    session.execute(
+        delete(CheckinRequest).where(
+            *_answered_in(programme_id, kind, date.min, end),
+            CheckinRequest.user_id.startswith(LEFT),
+        )
+    )
+    return len(rows)
+
+
+def record_release(*, session: Session, release: AnswerRelease) -> None:
+    """Record a released block (never changed afterwards)."""
+    session.add(release)
+
+
+def releases(*, session: Session, programme_id: int) -> Sequence[AnswerRelease]:
+    """A programme's released blocks, oldest first."""
+    query = (
+        select(AnswerRelease)
+        .where(AnswerRelease.programme_id == programme_id)
+        .order_by(AnswerRelease.starts_on)
+    )
+    return session.scalars(query).all()
+
+
+def snapshots(*, session: Session, programme_id: int) -> dict[str, list[StatSnapshot]]:
+    """Every shown snapshot of each people figure, oldest first."""
+    query = (
+        select(StatSnapshot)
+        .where(StatSnapshot.programme_id == programme_id)
+        .order_by(StatSnapshot.taken_on)
+    )
+    found: dict[str, list[StatSnapshot]] = {}
+    for snapshot in session.scalars(query):
+        found.setdefault(snapshot.figure, []).append(snapshot)
+    return found
+
+
+def add_snapshot(
+    *,
+    session: Session,
+    team_id: str,
+    programme_id: int,
+    figure: str,
+    taken_on: date,
+    cells: dict[str, int | None],
+) -> None:
+    """Freeze one people figure as shown from now on."""
+    session.add(
+        StatSnapshot(
+            id=new_id(),
+            team_id=team_id,
+            programme_id=programme_id,
+            figure=figure,
+            taken_on=taken_on,
+            cells=dict(cells),
+        )
+    )
+
+
+def waiting(*, session: Session, programme_id: int) -> dict[str, int]:
+    """How many ballots of each kind wait for their block to reach k people."""
+    query = (
+        select(Ballot.kind, func.count())
+        .where(Ballot.programme_id == programme_id)
+        .group_by(Ballot.kind)
+    )
+    return dict(session.execute(query).tuples().all())
