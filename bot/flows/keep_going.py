@@ -1,21 +1,21 @@
 """Keeping pairs going: scheduled prompts, nudges and check-ins; meetings; check-in answers."""
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain import cadence, schedule
+from bot.domain import schedule
 from bot.domain.cadence import local
 from bot.domain.prompts import choose_prompt, default_library
 from bot.domain.text import clean
+from bot.flows import ballots
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
 from bot.store import keep_going as store
 from bot.store import participants, programmes, rounds
-from bot.store.models import CheckinAnswer, CheckinRequest
+from bot.store.models import CheckinRequest
 
 MET_ANSWERS = ("yes", "no", "rescheduled")
 COMMENT_MAX = 500
@@ -268,7 +268,7 @@ def answer_checkin(
     comment: str,
     now: datetime,
 ) -> None:
-    """Store a check-in answer anonymously (programme, side, week) and mark it given."""
+    """Put a check-in answer in the ballot box (no link to the person) and mark it given."""
     request = open_checkin(session=session, team_id=team_id, user_id=user_id, request_id=request_id)
     if met not in MET_ANSWERS:
         raise Refusal("Please say whether you met: yes, no or rescheduled.")
@@ -280,19 +280,22 @@ def answer_checkin(
     pair = rounds.get_pair(session=session, team_id=team_id, pair_id=request.pair_id)
     if pair is None:
         raise Refusal(STALE_CHECKIN)
+    programme = programmes.get(session=session, team_id=team_id, programme_id=pair.programme_id)
+    if programme is None:
+        raise Refusal(STALE_CHECKIN)
     # Only the update that flips `answered` stores an answer: a double submit stores one.
-    if not store.mark_answered(session=session, request_id=request.id):
+    if not store.mark_answered(
+        session=session, request_id=request.id, period=ballots.period_of(programme, now)
+    ):
         raise Refusal(ANSWERED)
-    store.add_answer(
+    # Into the open period's ballot box: nothing ties it to the request just marked.
+    ballots.cast(
         session=session,
-        answer=CheckinAnswer(
-            id=secrets.token_hex(16),
-            team_id=team_id,
-            programme_id=request.programme_id,
-            side="share" if user_id == pair.mentor_id else "learn",
-            week=cadence.week_of(now.astimezone(UTC).date()),
-            met=met,
-            usefulness=usefulness,
-            comment=text or None,
-        ),
+        programme=programme,
+        kind="checkin",
+        side="share" if user_id == pair.mentor_id else "learn",
+        met=met,
+        usefulness=usefulness,
+        comment=text or None,
+        now=now,
     )

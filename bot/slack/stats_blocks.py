@@ -12,16 +12,14 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.domain.anonymity import Breakdown, share
-from bot.domain.profile import STAGES
+from bot.domain.anonymity import Breakdown
 from bot.domain.stats import (
-    NO_SCORE,
+    WITHHELD,
     Comparison,
     count_text,
     group_text,
     mean,
     percent,
-    withheld,
 )
 from bot.domain.text import escape_mrkdwn, shorten
 from bot.flows.audit import Action
@@ -61,29 +59,32 @@ def _section(text: str) -> SectionBlock:
 
 def _figure_lines(report: Report) -> list[str]:
     f, m = report.figures, report.figures.minimum
-    stages = f.stages.relabel(lambda k: STAGES[k])
-    scores = f.usefulness.relabel(lambda k: "no score" if k == NO_SCORE else str(k))
+    scores = f.usefulness
     topics = f.topics.relabel(lambda k: report.topic_labels.get(k, k))
     shown_topics = Breakdown(topics.total, tuple(g for g in topics.groups if g[1] is not None))
     hidden_topics = len(topics.groups) - len(shown_topics.groups)
     topic_text = _groups(shown_topics, m) or "none yet"
     if hidden_topics:
         topic_text += f" · {hidden_topics} more withheld"
-    paused = f.paused_now.groups[1]
+    paused = dict(f.paused_now.groups).get("paused")
     share_word, learn_word = f.role_words
     sides = {"share": share_word, "learn": learn_word, "either": "either"}
+    notes = f.notes
+    checkins = notes.get("check-ins", "")
     return [
         f"*Sign-ups:* {count_text(f.sides.total, m)} ({_groups(f.sides, m, sides)})",
-        f"*By career stage:* {_groups(stages, m)}",
-        f"*Paused now:* {group_text(f.paused_now, *paused, m)}",
+        f"*By career stage:* {_groups(f.stages, m)}",
+        f"*Paused now:* {count_text(paused, m) if f.paused_now.total is not None else WITHHELD}",
+        f"_People figures {notes['people']}._",
         f"*Consent rate:* {percent(f.consent_rate)} of decided proposals ({_groups(f.consent, m)})",
-        f"*Active pairs:* {count_text(f.active_pairs, m)}",
-        f"*Meetings logged:* {count_text(f.meetings, m)} · per pair per cadence: "
-        f"{mean(f.meetings_per_pair_per_cadence)}",
-        f"*Check-in response rate:* {percent(f.response_rate)} · {_groups(f.met, m, MET_WORDS)}",
+        f"*Active pairs:* {count_text(f.active_pairs, m)} · pairs that have met: "
+        f"{percent(f.met_rate)}",
+        f"*Check-in response rate:* {percent(f.response_rate)} · {_groups(f.met, m, MET_WORDS)}"
+        + (f" _({checkins})_" if checkins else ""),
         f"*Usefulness (1–5):* average {mean(f.average_usefulness)} · {_groups(scores, m)}",
         f"*End of round:* {_groups(f.round_end, m, CHOICE_WORDS)} · chose to continue: "
-        f"{percent(share(f.round_end, 'continue'))}",
+        f"{percent(f.continue_rate)}"
+        + (f" _({notes['round end']})_" if "round end" in notes else ""),
         f"*Prompt topics used most:* {topic_text}",
         f"*Pauses:* {count_text(f.pauses, m)} · *left:* {count_text(f.leavers, m)}",
     ]
@@ -107,9 +108,10 @@ def stats_message(report: Report) -> Message:
         ContextBlock(
             elements=[
                 MarkdownTextObject(
-                    text=f"Groups of fewer than {f.minimum} people or answers read "
-                    f"\u201c{withheld(f.minimum)}\u201d; figures that would let one be worked "
-                    "out read \u201cwithheld\u201d. Nothing here is about one person or pair."
+                    text=f"Every figure rests on at least {f.minimum} people and on closed "
+                    "periods only; smaller groups are counted under \u201cother\u201d, and "
+                    "rates that would single someone out are shown as a band. Nothing here is "
+                    "about one person or pair."
                 )
             ]
         ),

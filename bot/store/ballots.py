@@ -202,3 +202,14 @@ def waiting(*, session: Session, programme_id: int) -> dict[str, int]:
         .group_by(Ballot.kind)
     )
     return dict(session.execute(query).tuples().all())
+
+
+def comments_waiting(*, session: Session, programme_id: int, kind: str, end: date) -> int:
+    """How many ballots given before `end` carry a comment."""
+    query = select(func.count()).where(
+        Ballot.programme_id == programme_id,
+        Ballot.kind == kind,
+        Ballot.period < end,
+        Ballot.comment.is_not(None),
+    )
+    return session.scalar(query) or 0

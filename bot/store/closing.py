@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.store.db import insert_for
-from bot.store.models import CheckinRequest, ClosingAnswer, Pair, Participant, Programme
+from bot.store.models import CheckinRequest, Pair, Participant, Programme
 
 CLOSING = "closing"
 
@@ -135,11 +135,6 @@ def overdue_pairs(
         .limit(limit)
     )
     return session.scalars(query).all()
-
-
-def add_answer(*, session: Session, answer: ClosingAnswer) -> None:
-    """Store an anonymous closing answer."""
-    session.add(answer)
 
 
 def lock_pair(*, session: Session, team_id: str, pair_id: int) -> Pair | None:

@@ -351,6 +351,7 @@ class AnswerRelease(Base):
     most_per_person: Mapped[int]  # the most answers one of them gave in it
     answers: Mapped[int]
     unanswered: Mapped[int]  # requests asked in it that were not answered
+    comments: Mapped[int]  # answers with a comment
 
 
 class StatSnapshot(Base):

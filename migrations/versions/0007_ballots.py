@@ -32,6 +32,7 @@ def upgrade() -> None:
         sa.Column("most_per_person", sa.Integer(), nullable=False),
         sa.Column("answers", sa.Integer(), nullable=False),
         sa.Column("unanswered", sa.Integer(), nullable=False),
+        sa.Column("comments", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["programme_id"],
             ["programmes.id"],
