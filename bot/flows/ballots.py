@@ -91,7 +91,8 @@ def _release(*, session: Session, programme: Programme, kind: str, end: date) ->
     """Release the closed periods not yet released, if k people answered in them."""
     minimum = anonymity.minimum_group(programme.min_group_size)
     start = ballots.release_end(session=session, programme_id=programme.id, kind=kind)
-    start = start or anonymity.period_start(anchor(programme), programme.cadence_weeks, date.min)
+    first = anchor(programme)
+    start = start or anonymity.period_start(first, programme.cadence_weeks, first)
     if start >= end:
         return None
     people, most, by_side = ballots.people_answering(

@@ -77,7 +77,7 @@ def people_answering(
         .where(*_answered_in(programme_id, kind, start, end))
         .group_by(Participant.side)
     )
-    return int(people), int(most), dict(session.execute(sides).tuples().all())
+    return int(people), int(most), dict(session.execute(sides).all())
 
 
 def unanswered(*, session: Session, programme_id: int, kind: str, start: date, end: date) -> int:
@@ -201,7 +201,7 @@ def waiting(*, session: Session, programme_id: int) -> dict[str, int]:
         .where(Ballot.programme_id == programme_id)
         .group_by(Ballot.kind)
     )
-    return dict(session.execute(query).tuples().all())
+    return dict(session.execute(query).all())
 
 
 def comments_waiting(*, session: Session, programme_id: int, kind: str, end: date) -> int:

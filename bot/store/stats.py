@@ -49,7 +49,7 @@ def counts(*, session: Session, programme: Programme) -> Counts:
             figure: [(s.taken_on, s.cells) for s in found] for figure, found in shown.items()
         },
         waiting=ballots.waiting(session=session, programme_id=programme_id),
-        topics=dict(session.execute(topics).tuples().all()),
+        topics=dict(session.execute(topics).all()),
         comment_sample=(
             _comment_sample(session=session, team_id=team_id, programme_id=programme_id)
             if any(r.comments for r in released)
@@ -157,7 +157,7 @@ def people_now(*, session: Session, programme: Programme) -> PeopleNow:
         sides=dict(sides),
         stages=dict(stages),
         paused_now=paused_now,
-        proposals=dict(session.execute(proposals).tuples().all()),
+        proposals=dict(session.execute(proposals).all()),
         active_pairs=session.scalar(select(func.count()).where(*active)) or 0,
         pairs_met=session.scalar(met.where(*active)) or 0,
         events=tallies.by_kind(session=session, team_id=team_id, programme_id=programme_id),

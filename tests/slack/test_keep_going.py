@@ -23,7 +23,7 @@ from bot.domain.cadence import is_good_moment, local
 from bot.runtime import Runtime
 from bot.store import programmes
 from bot.store.models import (
-    CheckinAnswer,
+    Ballot,
     CheckinRequest,
     Meeting,
     OutboxMessage,
@@ -208,16 +208,14 @@ def test_a_pair_through_its_round(
     )
     assert "already answered" in str(again.json()["view"])
     with runtime.sessions() as session:
-        (stored,) = session.scalars(select(CheckinAnswer)).all()
+        # In the ballot box until the period closes: nothing in it points at Maya's request.
+        (stored,) = session.scalars(select(Ballot)).all()
         asked = session.scalars(select(CheckinRequest).order_by(CheckinRequest.id)).all()
-    assert (stored.side, stored.week, stored.met, stored.usefulness) == (
-        "share",
-        date(2027, 1, 25),
-        "yes",
-        4,
-    )
+    assert (stored.kind, stored.side, stored.met, stored.usefulness) == ("checkin", "share", "yes", 4)
+    assert stored.period <= date(2027, 1, 25)
     assert stored.comment == "Great talk <!channel>" and len(stored.id) == 32
     assert [(r.user_id, r.answered) for r in asked] == [(MAYA, True), (SAM, False)]
+    assert asked[0].answered_in == stored.period
 
     # They met: Sam taps *We met* on the nudge, Maya twice on the prompt; one day recorded.
     click_in(slack, SAM, nudges[0][1], "we_met")
@@ -319,9 +317,12 @@ def test_leaving_deletes_the_check_in_record_but_not_the_anonymous_answer(
     fake_slack.wait_for("chat.postMessage", where=lambda c: "pairing has ended" in c.args["text"])
     assert rows_mentioning(runtime, SAM) == []
     with runtime.sessions() as session:
-        (kept,) = session.scalars(select(CheckinAnswer)).all()
+        (kept,) = session.scalars(select(Ballot)).all()
         assert (kept.side, kept.met, kept.usefulness, kept.comment) == ("learn", "no", None, None)
-        assert session.scalars(select(CheckinRequest.user_id)).all() == [MAYA]
+        # Sam's answered request stays, under a random stand-in, only to count people until
+        # the period is released.
+        users = session.scalars(select(CheckinRequest.user_id)).all()
+        assert sorted(u[0] for u in users) == ["-", "U"] and MAYA in users
 
 
 def seed_pairs(runtime: Runtime, fake: FakeSlack, count: int, started_at: datetime) -> None:
