@@ -146,6 +146,7 @@ class Figures:
     met_rate: Rate | None  # active pairs that have logged a meeting
     response_rate: Rate | None
     met: Breakdown[str]
+    met_share: Rate | None  # of released check-ins, how many said they met
     usefulness: Breakdown[str]
     average_usefulness: tuple[float, float] | None
     round_end: Breakdown[str]
@@ -192,7 +193,7 @@ def _distribution(
         for b in blocks
     ]
     total = anonymity.combine(parts)
-    ordered = {key: total.get(key, 0) for key in keys if key in total}
+    ordered = {key: total[key] for key in keys if total.get(key)}  # an empty cell says nothing
     if total.get(OTHER):
         ordered[OTHER] = total[OTHER]
     return ordered
@@ -294,17 +295,27 @@ def figures(counts: Counts, *, rng: Random) -> Figures:
             else None
         ),
         met=_named(_distribution(checkins, "met", MET, minimum)) if checkins else _nothing(),
+        met_share=(
+            anonymity.rate(
+                sum(b.cells.get("met", {}).get("yes", 0) for b in checkins),
+                answered,
+                minimum=minimum,
+                most_per_person=most,
+            )
+            if checkins
+            else None
+        ),
         usefulness=_named(usefulness) if checkins else _nothing(),
         average_usefulness=_mean(checkins, minimum),
         round_end=_named(choices) if closings else _nothing(),
         continue_rate=(
             anonymity.rate(
-                choices.get("continue", 0),
-                sum(choices.values()),
+                sum(b.cells.get("choice", {}).get("continue", 0) for b in closings),
+                sum(b.answers for b in closings),
                 minimum=minimum,
                 most_per_person=max(b.most_per_person for b in closings),
             )
-            if closings and OTHER not in choices
+            if closings
             else None
         ),
         topics=anonymity.breakdown(

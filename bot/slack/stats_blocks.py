@@ -59,7 +59,6 @@ def _section(text: str) -> SectionBlock:
 
 def _figure_lines(report: Report) -> list[str]:
     f, m = report.figures, report.figures.minimum
-    scores = f.usefulness
     topics = f.topics.relabel(lambda k: report.topic_labels.get(k, k))
     shown_topics = Breakdown(topics.total, tuple(g for g in topics.groups if g[1] is not None))
     hidden_topics = len(topics.groups) - len(shown_topics.groups)
@@ -70,24 +69,46 @@ def _figure_lines(report: Report) -> list[str]:
     share_word, learn_word = f.role_words
     sides = {"share": share_word, "learn": learn_word, "either": "either"}
     notes = f.notes
-    checkins = notes.get("check-ins", "")
+    if f.people_as_of is None:
+        people = [f"*Sign-ups, career stages, pauses:* not shown yet ({notes['people']})"]
+    else:
+        people = [
+            f"*Sign-ups:* {count_text(f.sides.total, m)} ({_groups(f.sides, m, sides)})",
+            f"*By career stage:* {_groups(f.stages, m)}",
+            f"*Paused now:* "
+            f"{count_text(paused, m) if f.paused_now.total is not None else WITHHELD}",
+            f"_People figures {notes['people']}._",
+        ]
     return [
-        f"*Sign-ups:* {count_text(f.sides.total, m)} ({_groups(f.sides, m, sides)})",
-        f"*By career stage:* {_groups(f.stages, m)}",
-        f"*Paused now:* {count_text(paused, m) if f.paused_now.total is not None else WITHHELD}",
-        f"_People figures {notes['people']}._",
+        *people,
         f"*Consent rate:* {percent(f.consent_rate)} of decided proposals ({_groups(f.consent, m)})",
         f"*Active pairs:* {count_text(f.active_pairs, m)} · pairs that have met: "
         f"{percent(f.met_rate)}",
-        f"*Check-in response rate:* {percent(f.response_rate)} · {_groups(f.met, m, MET_WORDS)}"
-        + (f" _({checkins})_" if checkins else ""),
-        f"*Usefulness (1–5):* average {mean(f.average_usefulness)} · {_groups(scores, m)}",
-        f"*End of round:* {_groups(f.round_end, m, CHOICE_WORDS)} · chose to continue: "
-        f"{percent(f.continue_rate)}"
-        + (f" _({notes['round end']})_" if "round end" in notes else ""),
+        *_answer_lines(report),
         f"*Prompt topics used most:* {topic_text}",
         f"*Pauses:* {count_text(f.pauses, m)} · *left:* {count_text(f.leavers, m)}",
     ]
+
+
+def _answer_lines(report: Report) -> list[str]:
+    f, m, notes = report.figures, report.figures.minimum, report.figures.notes
+    if "check-ins" in notes:
+        lines = [f"*Check-ins and usefulness:* not shown yet ({notes['check-ins']})"]
+    else:
+        lines = [
+            f"*Check-in response rate:* {percent(f.response_rate)} · met: "
+            f"{percent(f.met_share)} ({_groups(f.met, m, MET_WORDS)})",
+            f"*Usefulness (1–5):* average {mean(f.average_usefulness)} · "
+            f"{_groups(f.usefulness, m)}",
+        ]
+    if "round end" in notes:
+        lines.append(f"*End of round:* not shown yet ({notes['round end']})")
+    else:
+        lines.append(
+            f"*End of round:* {_groups(f.round_end, m, CHOICE_WORDS)} · chose to continue: "
+            f"{percent(f.continue_rate)}"
+        )
+    return lines
 
 
 def _comparison(comparison: Comparison) -> list[Block]:

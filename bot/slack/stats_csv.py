@@ -22,8 +22,12 @@ def _count(value: int | None, minimum: int) -> str:
     return withheld(minimum) if value is None else str(value)
 
 
-def _groups(figure: str, parts: Breakdown[str], minimum: int) -> Iterator[tuple[str, str, str]]:
-    yield figure, "total", _count(parts.total, minimum)
+def _groups(
+    figure: str, parts: Breakdown[str], minimum: int, *, total: bool = True
+) -> Iterator[tuple[str, str, str]]:
+    if total:
+        released = parts.total is not None or parts.groups
+        yield figure, "total", _count(parts.total, minimum) if released else WITHHELD
     for key, value in parts.groups:
         cell = group_text(parts, key, value, minimum) if value is None else str(value)
         yield figure, key, cell
@@ -53,6 +57,7 @@ def rows(report: Report) -> Iterator[tuple[str, str, str]]:
     yield "active pairs", "", _count(f.active_pairs, m)
     yield "pairs that have met", "", _rate(f.met_rate)
     yield "check-in response rate", "", _rate(f.response_rate)
+    yield "check-ins: share who met", "", _rate(f.met_share)
     yield from _groups("check-ins: did you meet", f.met, m)
     yield from _groups("check-ins: usefulness", f.usefulness, m)
     yield "average usefulness", "", _mean(f.average_usefulness)
@@ -66,7 +71,7 @@ def rows(report: Report) -> Iterator[tuple[str, str, str]]:
         ("check-ins by period", f.weekly.checkins),
         ("active pairs by period", f.weekly.meetings),
     ):
-        yield from _groups(name, series.relabel(lambda week: week.isoformat()), m)
+        yield from _groups(name, series.relabel(lambda day: day.isoformat()), m, total=False)
 
 
 def csv_bytes(report: Report) -> bytes:

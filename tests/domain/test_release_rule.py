@@ -110,7 +110,7 @@ change = st.tuples(
 
 
 def snapshot(present: Mapping[int, int], minimum: int) -> dict[str, int | None]:
-    by_stage = {stage: 0 for stage in STAGES}
+    by_stage = dict.fromkeys(STAGES, 0)
     for stage in present.values():
         by_stage[stage] += 1
     return anonymity.people_cells(

@@ -211,7 +211,12 @@ def test_a_pair_through_its_round(
         # In the ballot box until the period closes: nothing in it points at Maya's request.
         (stored,) = session.scalars(select(Ballot)).all()
         asked = session.scalars(select(CheckinRequest).order_by(CheckinRequest.id)).all()
-    assert (stored.kind, stored.side, stored.met, stored.usefulness) == ("checkin", "share", "yes", 4)
+    assert (stored.kind, stored.side, stored.met, stored.usefulness) == (
+        "checkin",
+        "share",
+        "yes",
+        4,
+    )
     assert stored.period <= date(2027, 1, 25)
     assert stored.comment == "Great talk <!channel>" and len(stored.id) == 32
     assert [(r.user_id, r.answered) for r in asked] == [(MAYA, True), (SAM, False)]
