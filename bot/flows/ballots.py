@@ -142,8 +142,6 @@ def _snapshot(*, session: Session, programme: Programme, minimum: int, day: date
     taken = 0
     for figure, cells in stats.snapshot(now, minimum=minimum).items():
         before = [stats.compared(s.cells) for s in earlier.get(figure, [])]
-        if before and stats.compared(cells) == before[-1]:
-            continue  # nothing changed: nothing new to freeze
         if anonymity.may_release(stats.compared(cells), before, minimum=minimum):
             ballots.add_snapshot(
                 session=session,
