@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Date, String, cast, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from bot.store.models import (
@@ -21,7 +21,6 @@ from bot.store.models import (
     StatSnapshot,
 )
 
-CHUNK = 2000  # rows per INSERT: well under every backend's parameter limit
 LEFT = "-"  # the start of the random stand-in for someone who left, on requests kept for counts
 ANY_SIDE = "any"  # an answer's side, dropped when a side had fewer than k people
 
@@ -104,31 +103,28 @@ def move(
 ) -> int:
     """Move every ballot given before `end` into the answers table, in random order, with new
     random ids, dated `starts_on`; the number moved."""
-    query = select(Ballot).where(
-        Ballot.programme_id == programme_id, Ballot.kind == kind, Ballot.period < end
+    checkin = kind == "checkin"
+    model = CheckinAnswer if checkin else ClosingAnswer
+    answer = Ballot.met if checkin else Ballot.choice
+    shuffled = (
+        select(
+            _random_id(session).label("id"),
+            literal(team_id).label("team_id"),
+            Ballot.programme_id,
+            (Ballot.side if keep_side else literal(ANY_SIDE)).label("side"),
+            literal(starts_on, Date).label("week"),
+            func.coalesce(answer, "no" if checkin else "new_partner").label("answer"),
+            Ballot.usefulness,
+            Ballot.comment,
+        )
+        .where(Ballot.programme_id == programme_id, Ballot.kind == kind, Ballot.period < end)
+        .subquery()
     )
-    ballots = list(session.scalars(query))
-    secrets.SystemRandom().shuffle(ballots)
-    rows: list[dict[str, Any]] = [
-        {
-            "id": new_id(),
-            "team_id": team_id,
-            "programme_id": programme_id,
-            "side": b.side if keep_side else ANY_SIDE,
-            "week": starts_on,
-            **(
-                {"met": b.met or "no"}
-                if kind == "checkin"
-                else {"choice": b.choice or "new_partner"}
-            ),
-            "usefulness": b.usefulness,
-            "comment": b.comment,
-        }
-        for b in ballots
-    ]
-    model = CheckinAnswer if kind == "checkin" else ClosingAnswer
-    for start in range(0, len(rows), CHUNK):
-        session.execute(insert(model), rows[start : start + CHUNK])
+    # One INSERT ... SELECT in the order of the new random ids: the rows' physical order
+    # (SQLite's rowid, PostgreSQL's ctid) then follows chance, not the order people answered.
+    columns = ["id", "team_id", "programme_id", "side", "week", answer.key, "usefulness", "comment"]
+    count = session.scalar(select(func.count()).select_from(shuffled)) or 0
+    session.execute(insert(model).from_select(columns, select(shuffled).order_by(shuffled.c.id)))
     session.execute(
         delete(Ballot).where(
             Ballot.programme_id == programme_id, Ballot.kind == kind, Ballot.period < end
@@ -141,7 +137,14 @@ def move(
             CheckinRequest.user_id.startswith(LEFT),
         )
     )
-    return len(rows)
+    return count
+
+
+def _random_id(session: Session) -> Any:
+    """32 random hex digits made by the database, from its strong random source."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.lower(func.hex(func.randomblob(16)))
+    return func.replace(cast(func.gen_random_uuid(), String), "-", "")
 
 
 def record_release(*, session: Session, release: AnswerRelease) -> None:
