@@ -30,8 +30,9 @@ below 5):
    k people, as a band where the exact value would single out a small group (`rate`).
 5. **People figures** (sign-ups by side, stage, pauses, pairs, consent, leavers) describe the
    present, so they are frozen as snapshots at each period close, and a new snapshot is shown
-   only if every cell differs from *every* earlier shown snapshot by 0 or at least k
-   (`may_release`). Otherwise the owner keeps seeing the last one, dated.
+   only if it has the same cells as *every* earlier shown snapshot and each differs from them
+   by 0 or at least k (`may_release`). Otherwise the owner keeps seeing the last one, dated.
+   Sign-ups, sides, stages and pauses are one snapshot, so their totals never disagree.
 6. **Free text** is shown only when at least 10 people wrote comments in released blocks,
    shuffled and undated (`free_texts`).
 
@@ -163,11 +164,17 @@ Snapshot = Mapping[str, int | None]  # a frozen people figure: cell name -> valu
 
 
 def may_release(candidate: Snapshot, earlier: Sequence[Snapshot], *, minimum: int) -> bool:
-    """Whether a new snapshot may be shown: every cell shown in it and in any earlier shown
-    snapshot differs by 0 or by at least k (a cell missing from one of them counts as 0)."""
+    """Whether a new snapshot may be shown beside every earlier shown one.
+
+    Every cell shown in both must differ by 0 or by at least k, and the cells must be the same:
+    a group that moved into "other" (or out of it) would say that it became small (or stopped
+    being small), e.g. that someone paused, so such a snapshot waits until that is true of k.
+    """
     for before in earlier:
-        for key in set(candidate) | set(before):
-            now, then = candidate.get(key, 0), before.get(key, 0)
+        if set(candidate) != set(before):
+            return False
+        for key in candidate:
+            now, then = candidate[key], before[key]
             if now is None or then is None:
                 continue
             if 0 < abs(now - then) < minimum:

@@ -171,3 +171,13 @@ def test_a_block_counts_people_not_answers() -> None:
     shown, _ = block
     # Six answers of "4" at most two a person could be three people: merged with the "2".
     assert shown == {1: 0, 3: 0, 5: 0, OTHER: 7}
+
+
+def test_a_group_moving_into_other_is_not_released() -> None:
+    # Nobody paused, then one person did: "paused 0" would become part of "other".
+    before = anonymity.people_cells("paused", {"active": 12, "paused": 0}, minimum=5)
+    after = anonymity.people_cells("paused", {"active": 11, "paused": 1}, minimum=5)
+    assert after == {"paused/total": 12, "paused/other": 12}
+    assert not anonymity.may_release(after, [before], minimum=5)
+    later = anonymity.people_cells("paused", {"active": 7, "paused": 5}, minimum=5)
+    assert anonymity.may_release(later, [before], minimum=5)
