@@ -5,6 +5,7 @@ people, see `bot.domain.anonymity`) and the latest shown snapshot of each people
 `figures` turns them into what may be shown (`Figures`), each withheld figure with a reason.
 """
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -76,6 +77,14 @@ def snapshot(now: PeopleNow, *, minimum: int) -> dict[str, dict[str, int | None]
         EVENTS: cells("left", {"left": now.events.get("left", 0)}, minimum=minimum)
         | cells("pauses", {"paused": now.events.get("paused", 0)}, minimum=minimum),
     }
+
+
+PEOPLE_PER_UNIT = {PAIRS: 2, CONSENT: 2}  # these figures count pairs (proposals): 2 people each
+
+
+def change_needed(figure: str, minimum: int) -> int:
+    """The smallest change of one of a figure's cells that moves at least k people."""
+    return math.ceil(minimum / PEOPLE_PER_UNIT.get(figure, 1))
 
 
 def compared(cells: Mapping[str, int | None]) -> dict[str, int | None]:

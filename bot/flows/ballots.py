@@ -142,7 +142,8 @@ def _snapshot(*, session: Session, programme: Programme, minimum: int, day: date
     taken = 0
     for figure, cells in stats.snapshot(now, minimum=minimum).items():
         before = [stats.compared(s.cells) for s in earlier.get(figure, [])]
-        if anonymity.may_release(stats.compared(cells), before, minimum=minimum):
+        needed = stats.change_needed(figure, minimum)
+        if anonymity.may_release(stats.compared(cells), before, minimum=needed):
             ballots.add_snapshot(
                 session=session,
                 team_id=programme.team_id,

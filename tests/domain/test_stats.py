@@ -16,6 +16,7 @@ from bot.domain.stats import (
     Block,
     Counts,
     PeopleNow,
+    change_needed,
     compare,
     figures,
     mean,
@@ -159,3 +160,8 @@ def test_every_shown_cell_of_random_blocks_rests_on_k_people(
         other = shown.get(OTHER, 0)
         # "other" is empty, big enough, or the whole block (which has k people).
         assert other in (0, b.answers) or anonymity.people_at_least(other, most) >= minimum
+
+
+def test_pair_figures_move_in_steps_of_k_people_not_k_pairs() -> None:
+    assert change_needed(PAIRS, 5) == 3 and change_needed(CONSENT, 8) == 4
+    assert change_needed(PEOPLE, 5) == 5
