@@ -1,7 +1,8 @@
 """The release rule, attacked with random histories: no two stats requests, compared, isolate
 fewer than k people (answers in blocks; people figures in snapshots).
 
-HYPOTHESIS_LONG=1 runs 20,000 examples of each property instead of 500.
+HYPOTHESIS_LONG=1 runs 20,000 examples of each property instead of 500 (a few minutes:
+add `--timeout=0`, as each test runs past the default per-test timeout).
 """
 
 import os
