@@ -10,9 +10,11 @@ the ``public`` schema is dropped), so point it at a database kept for benchmarks
 
 It loads one programme with N participants, ~0.4 N pairs with their proposals, meetings, prompt
 history and check-in requests, the given number of anonymised check-in answers over a year (5%
-with a comment), closing answers and leave/pause tallies; then times what the command computes
-before it answers: every aggregate query (`bot.store.stats.counts`) and the anonymity rules
-(`bot.domain.stats.figures`). It prints the load time and the best and median of the runs.
+with a comment) already released in blocks of the two-week cadence (as the `close_periods` job
+leaves them), closing answers and leave/pause tallies, then runs the job once for the people
+snapshots; then times what the command computes before it answers: every query
+(`bot.store.stats.counts`) and the anonymity rules (`bot.domain.stats.figures`). It prints the
+load time and the best and median of the runs.
 """
 
 from __future__ import annotations
@@ -34,10 +36,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.config import Settings  # noqa: E402
 from bot.domain.cadence import week_of  # noqa: E402
+from bot.flows import ballots  # noqa: E402
 from bot.flows import stats as stats_flow  # noqa: E402
 from bot.store import programmes  # noqa: E402
 from bot.store.db import make_engine, make_sessionmaker, migrate  # noqa: E402
 from bot.store.models import (  # noqa: E402
+    AnswerRelease,
     CheckinAnswer,
     CheckinRequest,
     ClosingAnswer,
@@ -219,7 +223,7 @@ def load(engine: Engine, *, participants: int, answers: int, seed: int = 1) -> i
                     "team_id": TEAM,
                     "programme_id": programme_id,
                     "side": rng.choice(("share", "learn")),
-                    "week": first_week + timedelta(weeks=rng.randrange(52)),
+                    "week": first_week + timedelta(weeks=2 * rng.randrange(26)),
                     "met": rng.choices(("yes", "no", "rescheduled"), weights=(70, 20, 10))[0],
                     "usefulness": rng.choice((None, 1, 2, 3, 4, 4, 5, 5)),
                     "comment": f"It helped with topic {rng.randrange(1000)}"
@@ -246,6 +250,29 @@ def load(engine: Engine, *, participants: int, answers: int, seed: int = 1) -> i
             for _ in range(pairs)
         ],
     )
+    blocks = [
+        ("checkin", first_week + timedelta(weeks=2 * n), answers // 26) for n in range(26)
+    ] + [("closing", first_week + timedelta(weeks=20), pairs)]
+    bulk(
+        engine,
+        AnswerRelease,
+        [
+            {
+                "id": rng.getrandbits(128).to_bytes(16, "big").hex(),
+                "team_id": TEAM,
+                "programme_id": programme_id,
+                "kind": kind,
+                "starts_on": starts_on,
+                "ends_on": starts_on + timedelta(weeks=2),
+                "people": n,
+                "most_per_person": 1,
+                "answers": n,
+                "unanswered": n // 3,
+                "comments": n // 20,
+            }
+            for kind, starts_on, n in blocks
+        ],
+    )
     bulk(
         engine,
         Tally,
@@ -260,6 +287,8 @@ def load(engine: Engine, *, participants: int, answers: int, seed: int = 1) -> i
             for _ in range(participants // 20)
         ],
     )
+    with sessions.begin() as session:
+        ballots.close_periods(session=session, now=NOW)  # the people snapshots
     with engine.connect() as connection:
         # Planner statistics, as autovacuum gathers them soon after a bulk load.
         connection.execute(text("ANALYZE"))
@@ -284,7 +313,7 @@ def time_stats(engine: Engine, programme_id: int, runs: int) -> list[float]:
             assert programme is not None
             started = time.perf_counter()
             figures = stats_flow.figures_of(
-                session=session, programme=programme, now=NOW, rng=random.Random(run)
+                session=session, programme=programme, rng=random.Random(run)
             )
             seconds.append(time.perf_counter() - started)
     assert figures.met.total  # the answers were counted, and shown

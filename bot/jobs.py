@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from bot.flows import keep_going, round_end, rounds
+from bot.flows import ballots, keep_going, round_end, rounds
 from bot.runtime import Runtime
 from bot.slack.outbox.delivery import deliver_due
 from bot.slack.outbox.notifier import SlackGroupDMs
@@ -95,6 +95,21 @@ def keep_pairs_going(runtime: Runtime, now: datetime) -> None:
     )
 
 
+def close_periods(runtime: Runtime, now: datetime) -> None:
+    """Release the answers of closed periods (in random order, once k people answered) and
+    freeze the people figures, for stats."""
+    with runtime.sessions.begin() as session:
+        closed = ballots.close_periods(session=session, now=now)
+    if closed.programmes:
+        log.info(
+            "periods closed: programmes=%d blocks=%d answers=%d snapshots=%d",
+            closed.programmes,
+            closed.blocks,
+            closed.answers,
+            closed.snapshots,
+        )
+
+
 def forget_seen_events(runtime: Runtime, now: datetime) -> None:
     """Drop the ids of events older than any retry Slack would still send, and the signatures
     of requests whose timestamp would be refused anyway."""
@@ -111,6 +126,7 @@ JOBS: dict[str, Callable[[Runtime, datetime], None]] = {
     "close_unanswered_rounds": close_unanswered_rounds,
     "keep_pairs_going": keep_pairs_going,
     "deliver": deliver,
+    "close_periods": close_periods,
     "forget_seen_events": forget_seen_events,
 }
 

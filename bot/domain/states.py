@@ -13,6 +13,14 @@ class Side(StrEnum):
     EITHER = "either"
 
 
+class AnswerSide(StrEnum):
+    """The side an anonymous answer keeps: dropped to ANY when a side had fewer than k people."""
+
+    SHARE = "share"
+    LEARN = "learn"
+    ANY = "any"
+
+
 class Kind(StrEnum):
     """The kind of programme: who shares with whom."""
 

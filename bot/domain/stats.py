@@ -1,171 +1,358 @@
-"""A programme's figures for its owners, from aggregate counts, with small groups withheld.
+"""A programme's figures for its owners, only from released blocks and frozen snapshots.
 
-The store hands in counts (`Counts`), never rows about a person or a pair; `figures` turns them
-into what may be shown (`Figures`), every number passing through `bot.domain.anonymity`.
+The store hands in what was released (`Counts`): blocks of answers (each resting on at least k
+people, see `bot.domain.anonymity`) and the latest shown snapshot of each people figure;
+`figures` turns them into what may be shown (`Figures`), each withheld figure with a reason.
 """
 
-import functools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from random import Random
+from typing import Any
 
 from bot.domain import anonymity
-from bot.domain.anonymity import Breakdown, K
-from bot.domain.cadence import week_of
+from bot.domain.anonymity import OTHER, Breakdown, Rate
 from bot.domain.profile import SIDES, STAGES
-from bot.domain.states import ClosingChoice, MetAnswer, ProposalStatus, TallyKind
+from bot.domain.states import MetAnswer, ProposalStatus, TallyKind
 
 OUTCOMES = (ProposalStatus.ACCEPTED, ProposalStatus.DECLINED, ProposalStatus.EXPIRED)
 MET = (MetAnswer.YES, MetAnswer.RESCHEDULED, MetAnswer.NO)
 SCORES = (1, 2, 3, 4, 5)
-NO_SCORE = 0  # a check-in answered without a usefulness score
-CHOICES = tuple(ClosingChoice)
+NO_SCORE = "no score"  # a check-in answered without a usefulness score
+CHOICES = ("continue", "new_partner", "stop")
+RATE = "~"  # marks a snapshot cell that is a rate band (kept beside the cells, not compared)
+
+# The people figures frozen at each period close, released each on its own.
+PEOPLE, PAIRS, CONSENT, EVENTS = "people", "pairs", "consent", "events"
 
 
 @dataclass(frozen=True)
-class Counts:
-    """Aggregate counts for one programme, as the store computes them with GROUP BY."""
+class PeopleNow:
+    """The present, counted at a period close: who is in, pairs, consent, leavers."""
 
-    name: str
-    pilot: bool
-    minimum_group: int
-    role_words: tuple[str, str] = ("mentor", "mentee")  # the programme's words for the sides
     sides: Mapping[str, int] = field(default_factory=dict)
     stages: Mapping[int, int] = field(default_factory=dict)
     paused_now: int = 0
     proposals: Mapping[str, int] = field(default_factory=dict)  # by status
     active_pairs: int = 0
-    pairs_ever: int = 0
-    pair_periods: float = 0.0  # cadence periods the pairs have been together, summed
-    meetings: int = 0
-    checkins_asked: int = 0
-    checkins_answered: int = 0
-    met: Mapping[str, int] = field(default_factory=dict)
-    usefulness: Mapping[int | None, int] = field(default_factory=dict)  # None: no score
-    usefulness_sum: int = 0
-    choices: Mapping[str, int] = field(default_factory=dict)
+    pairs_met: int = 0  # active pairs that have logged at least one meeting
+    events: Mapping[str, int] = field(default_factory=dict)  # left, paused (ever)
+
+
+def _rate_cells(name: str, found: Rate | None) -> dict[str, int | None]:
+    if found is None:
+        return {}
+    return {
+        f"{name}/{RATE}low": round(found.low * 100),
+        f"{name}/{RATE}high": round(found.high * 100),
+    }
+
+
+def snapshot(now: PeopleNow, *, minimum: int) -> dict[str, dict[str, int | None]]:
+    """Each people figure as cells to freeze: small groups merged, rates as bands."""
+    cells = anonymity.people_cells
+    signed_up = sum(now.sides.values())
+    decided: dict[str, int] = {s: now.proposals.get(s, 0) for s in OUTCOMES}
+    accepted, all_decided = decided[ProposalStatus.ACCEPTED], sum(decided.values())
+    return {
+        PEOPLE: cells("sides", {s: now.sides.get(s, 0) for s in SIDES}, minimum=minimum)
+        | cells(
+            "stages",
+            {STAGES[s]: now.stages.get(s, 0) for s in STAGES},
+            minimum=minimum,
+        )
+        | cells(
+            "paused",
+            {"active": signed_up - now.paused_now, "paused": now.paused_now},
+            minimum=minimum,
+        ),
+        PAIRS: cells("active_pairs", {"active": now.active_pairs}, minimum=minimum, per_unit=2)
+        | _rate_cells(
+            "met",
+            anonymity.rate(2 * now.pairs_met, 2 * now.active_pairs, minimum=minimum),
+        ),
+        CONSENT: cells("consent", decided, minimum=minimum, per_unit=2)
+        | _rate_cells("consent", anonymity.rate(2 * accepted, 2 * all_decided, minimum=minimum)),
+        EVENTS: cells("left", {"left": now.events.get(TallyKind.LEFT, 0)}, minimum=minimum)
+        | cells("pauses", {"paused": now.events.get(TallyKind.PAUSED, 0)}, minimum=minimum),
+    }
+
+
+PEOPLE_PER_UNIT = {PAIRS: 2, CONSENT: 2}  # these figures count pairs (proposals): 2 people each
+
+
+def change_needed(figure: str, minimum: int) -> int:
+    """The smallest change of one of a figure's cells that moves at least k people."""
+    return math.ceil(minimum / PEOPLE_PER_UNIT.get(figure, 1))
+
+
+def compared(cells: Mapping[str, int | None]) -> dict[str, int | None]:
+    """The cells a new snapshot is checked on (rate bands are derived, not compared)."""
+    return {key: value for key, value in cells.items() if RATE not in key}
+
+
+@dataclass(frozen=True)
+class Block:
+    """One released block of answers, as the store reads it back."""
+
+    starts_on: date
+    ends_on: date
+    people: int
+    most_per_person: int
+    answers: int
+    unanswered: int
+    comments: int
+    cells: Mapping[str, Mapping[Any, int]]  # "met", "usefulness" or "choice" -> counts
+    score_sum: int = 0
+    scored: int = 0
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What has been released for one programme."""
+
+    name: str
+    pilot: bool
+    minimum_group: int
+    role_words: tuple[str, str] = ("mentor", "mentee")  # the programme's words for the sides
+    checkins: Sequence[Block] = ()
+    closings: Sequence[Block] = ()
+    # Each people figure's shown snapshots, oldest first: (day taken, cells).
+    snapshots: Mapping[str, Sequence[tuple[date, Mapping[str, int | None]]]] = field(
+        default_factory=dict
+    )
+    waiting: Mapping[str, int] = field(default_factory=dict)  # ballots waiting, by kind
     topics: Mapping[str, int] = field(default_factory=dict)
-    events: Mapping[str, int] = field(default_factory=dict)  # left, paused
-    comments_given: int = 0  # free-text answers, counted at least up to the showing threshold
     comment_sample: Sequence[str] = ()
-    signups_by_day: Mapping[date, int] = field(default_factory=dict)
-    checkins_by_week: Mapping[date, int] = field(default_factory=dict)
-    meetings_by_day: Mapping[date, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Weekly:
-    """Participation and meetings week by week (each week keyed by its Monday)."""
+    """The chart's series: each point one released block or snapshot (keyed by its day)."""
 
     signups: Breakdown[date]
     checkins: Breakdown[date]
-    meetings: Breakdown[date]
+    meetings: Breakdown[date]  # active pairs that have met
 
 
 @dataclass(frozen=True)
 class Figures:
-    """What an owner may see about one programme; None is "fewer than `minimum`"."""
+    """What an owner may see about one programme; None is withheld, with a reason in `notes`."""
 
     name: str
     pilot: bool
     minimum: int
     role_words: tuple[str, str]
+    people_as_of: date | None
+    answers_through: date | None  # the last day of the released check-ins
     sides: Breakdown[str]
-    stages: Breakdown[int]
+    stages: Breakdown[str]
     paused_now: Breakdown[str]
     consent: Breakdown[str]
-    consent_rate: float | None
+    consent_rate: Rate | None
     active_pairs: int | None
-    meetings: int | None
-    meetings_per_pair_per_cadence: float | None
-    response: Breakdown[str]
-    response_rate: float | None
+    met_rate: Rate | None  # active pairs that have logged a meeting
+    response_rate: Rate | None
     met: Breakdown[str]
-    usefulness: Breakdown[int]
-    average_usefulness: float | None
+    met_share: Rate | None  # of released check-ins, how many said they met
+    usefulness: Breakdown[str]
+    average_usefulness: tuple[float, float] | None
     round_end: Breakdown[str]
+    continue_rate: Rate | None
     topics: Breakdown[str]
     leavers: int | None
     pauses: int | None
     comments: tuple[str, ...]
+    notes: Mapping[str, str]
     weekly: Weekly
 
 
-def _in_order(counts: Mapping[str, int], keys: Sequence[str]) -> dict[str, int]:
-    """Known keys in their order (missing ones as 0), then any others in sorted order."""
-    ordered = {key: counts.get(key, 0) for key in keys}
-    ordered.update({key: counts[key] for key in sorted(counts) if key not in ordered})
+def _latest(counts: Counts, figure: str) -> tuple[date | None, Mapping[str, int | None]]:
+    shown = counts.snapshots.get(figure, ())
+    return shown[-1] if shown else (None, {})
+
+
+def _breakdown(cells: Mapping[str, int | None], name: str) -> Breakdown[str]:
+    total = cells.get(f"{name}/total")
+    prefix = f"{name}/"
+    groups = tuple(
+        (key[len(prefix) :], value)
+        for key, value in cells.items()
+        if key.startswith(prefix) and key != f"{name}/total" and RATE not in key
+    )
+    return Breakdown(total=total, groups=groups if total is not None else ())
+
+
+def _band(cells: Mapping[str, int | None], name: str) -> Rate | None:
+    low, high = cells.get(f"{name}/{RATE}low"), cells.get(f"{name}/{RATE}high")
+    return None if low is None or high is None else Rate(low / 100, high / 100)
+
+
+def _distribution(
+    blocks: Sequence[Block], name: str, keys: Sequence[Any], minimum: int
+) -> dict[Any, int]:
+    """Released blocks added up, each coarsened, known keys first."""
+    parts = [
+        anonymity.coarsen(
+            {key: b.cells.get(name, {}).get(key, 0) for key in keys},
+            most_per_person=b.most_per_person,
+            minimum=minimum,
+        )
+        for b in blocks
+    ]
+    total = anonymity.combine(parts)
+    ordered = {key: total[key] for key in keys if total.get(key)}  # an empty cell says nothing
+    if total.get(OTHER):
+        ordered[OTHER] = total[OTHER]
     return ordered
 
 
-def _by_week(by_day: Mapping[date, int]) -> dict[date, int]:
-    """Days folded into weeks, every week from the first to the last present (gaps as 0)."""
-    weeks: dict[date, int] = {}
-    for day, value in by_day.items():
-        weeks[week_of(day)] = weeks.get(week_of(day), 0) + value
-    if not weeks:
-        return {}
-    first, last = min(weeks), max(weeks)
-    span = (last - first).days // 7
-    return {
-        first + timedelta(weeks=n): weeks.get(first + timedelta(weeks=n), 0)
-        for n in range(span + 1)
-    }
+def _named(counts: Mapping[Any, int]) -> Breakdown[str]:
+    total = sum(counts.values())
+    return Breakdown(total=total, groups=tuple((str(k), v) for k, v in counts.items()))
+
+
+def _nothing() -> Breakdown[str]:
+    return Breakdown(total=None, groups=())
+
+
+def _mean(blocks: Sequence[Block], minimum: int) -> tuple[float, float] | None:
+    scored = sum(b.scored for b in blocks)
+    if not blocks or scored == 0:
+        return None
+    # Exact only when no score was merged away: otherwise mean and counts could solve for it.
+    exact = all(
+        OTHER
+        not in anonymity.coarsen(
+            {k: b.cells.get("usefulness", {}).get(k, 0) for k in (*SCORES, NO_SCORE)},
+            most_per_person=b.most_per_person,
+            minimum=minimum,
+        )
+        for b in blocks
+    )
+    return anonymity.average_band(sum(b.score_sum for b in blocks), scored, exact=exact)
+
+
+def _answers_note(kind: str, blocks: Sequence[Block], waiting: int, minimum: int) -> str:
+    if blocks:
+        return ""
+    if waiting:
+        return (
+            f"{kind}: shown once {minimum} people have answered in closed periods "
+            "(periods with fewer wait and merge with the next)"
+        )
+    return f"{kind}: shown once {minimum} people have answered and the period has closed"
+
+
+def _people_note(as_of: date | None, minimum: int) -> str:
+    if as_of is None:
+        return f"shown at the first period close with at least {minimum} people"
+    return (
+        f"as of {as_of:%d %b %Y}; updated when at least {minimum} people have joined or left since"
+    )
 
 
 def figures(counts: Counts, *, rng: Random) -> Figures:
-    """The figures an owner may see, every one checked by the anonymity rules."""
+    """The figures an owner may see, every one from a released block or a shown snapshot."""
     minimum = anonymity.minimum_group(counts.minimum_group)
-    split = functools.partial(anonymity.breakdown, minimum=minimum)
-    signed_up = sum(counts.sides.values())
-    consent: Breakdown[str] = split({s: counts.proposals.get(s, 0) for s in OUTCOMES})
-    unanswered = max(0, counts.checkins_asked - counts.checkins_answered)
-    response: Breakdown[str] = split(
-        {"answered": counts.checkins_answered, "unanswered": unanswered}
+    people_day, people = _latest(counts, PEOPLE)
+    _, pairs = _latest(counts, PAIRS)
+    _, consent = _latest(counts, CONSENT)
+    _, events = _latest(counts, EVENTS)
+    checkins, closings = counts.checkins, counts.closings
+    answered = sum(b.answers for b in checkins)
+    asked = answered + sum(b.unanswered for b in checkins)
+    most = max((b.most_per_person for b in checkins), default=1)
+    choices = _distribution(closings, "choice", CHOICES, minimum)
+    commenters = max(
+        (anonymity.people_at_least(b.comments, b.most_per_person) for b in (*checkins, *closings)),
+        default=0,
     )
-    scored = sum(v for k, v in counts.usefulness.items() if k is not None)
-    scores = {score: counts.usefulness.get(score, 0) for score in SCORES}
-    meetings = anonymity.count(counts.meetings, minimum=minimum)
-    pair_periods = max(counts.pair_periods, counts.pairs_ever)  # a pair's first period counts
-    by_topic = sorted(counts.topics.items(), key=lambda item: (-item[1], item[0]))
-    round_end: Breakdown[str] = split(_in_order(counts.choices, CHOICES))
-    usefulness: Breakdown[int] = split(scores | {NO_SCORE: counts.usefulness.get(None, 0)})
+    notes = {
+        "check-ins": _answers_note(
+            "Check-ins", checkins, counts.waiting.get("checkin", 0), minimum
+        ),
+        "round end": _answers_note(
+            "End of round", closings, counts.waiting.get("closing", 0), minimum
+        ),
+        "people": _people_note(people_day, minimum),
+        "comments": (
+            ""
+            if commenters >= anonymity.FREE_TEXT_MINIMUM
+            else f"shown once {anonymity.FREE_TEXT_MINIMUM} people have written a comment"
+        ),
+    }
+    usefulness = _distribution(checkins, "usefulness", (*SCORES, NO_SCORE), minimum)
     return Figures(
         name=counts.name,
         pilot=counts.pilot,
         minimum=minimum,
         role_words=counts.role_words,
-        sides=split(_in_order(counts.sides, SIDES)),
-        stages=split({stage: counts.stages.get(stage, 0) for stage in STAGES}),
-        paused_now=split({"active": signed_up - counts.paused_now, "paused": counts.paused_now}),
-        consent=consent,
-        consent_rate=anonymity.share(consent, ProposalStatus.ACCEPTED),
-        active_pairs=anonymity.count(counts.active_pairs, minimum=minimum),
-        meetings=meetings,
-        meetings_per_pair_per_cadence=(
-            counts.meetings / pair_periods
-            if meetings is not None and counts.pairs_ever >= minimum
+        people_as_of=people_day,
+        answers_through=checkins[-1].ends_on if checkins else None,
+        sides=_breakdown(people, "sides"),
+        stages=_breakdown(people, "stages"),
+        paused_now=_breakdown(people, "paused"),
+        consent=_breakdown(consent, "consent"),
+        consent_rate=_band(consent, "consent"),
+        active_pairs=pairs.get("active_pairs/total"),
+        met_rate=_band(pairs, "met"),
+        response_rate=(
+            anonymity.rate(answered, asked, minimum=minimum, most_per_person=most)
+            if checkins
             else None
         ),
-        response=response,
-        response_rate=anonymity.share(response, "answered"),
-        met=split(_in_order(counts.met, MET)),
-        usefulness=usefulness,
-        average_usefulness=anonymity.average(
-            counts.usefulness_sum, scored, minimum=minimum, beside=usefulness
+        met=_named(_distribution(checkins, "met", MET, minimum)) if checkins else _nothing(),
+        met_share=(
+            anonymity.rate(
+                sum(b.cells.get("met", {}).get("yes", 0) for b in checkins),
+                answered,
+                minimum=minimum,
+                most_per_person=most,
+            )
+            if checkins
+            else None
         ),
-        round_end=round_end,
-        topics=split(dict(by_topic)),
-        leavers=anonymity.count(counts.events.get(TallyKind.LEFT, 0), minimum=minimum),
-        pauses=anonymity.count(counts.events.get(TallyKind.PAUSED, 0), minimum=minimum),
-        comments=anonymity.free_texts(counts.comment_sample, given=counts.comments_given, rng=rng),
+        usefulness=_named(usefulness) if checkins else _nothing(),
+        average_usefulness=_mean(checkins, minimum),
+        round_end=_named(choices) if closings else _nothing(),
+        continue_rate=(
+            anonymity.rate(
+                sum(b.cells.get("choice", {}).get("continue", 0) for b in closings),
+                sum(b.answers for b in closings),
+                minimum=minimum,
+                most_per_person=max(b.most_per_person for b in closings),
+            )
+            if closings
+            else None
+        ),
+        topics=anonymity.breakdown(
+            dict(sorted(counts.topics.items(), key=lambda item: (-item[1], item[0]))),
+            minimum=minimum,
+        ).relabel(str),
+        leavers=events.get("left/total"),
+        pauses=events.get("pauses/total"),
+        comments=(
+            anonymity.free_texts(counts.comment_sample, given=anonymity.FREE_TEXT_MINIMUM, rng=rng)
+            if commenters >= anonymity.FREE_TEXT_MINIMUM
+            else ()
+        ),
+        notes={key: note for key, note in notes.items() if note},
         weekly=Weekly(
-            signups=split(_by_week(counts.signups_by_day)),
-            checkins=split(_by_week(counts.checkins_by_week)),
-            meetings=split(_by_week(counts.meetings_by_day)),
+            signups=_series(counts, PEOPLE, "sides/total"),
+            checkins=Breakdown(
+                total=answered, groups=tuple((b.starts_on, b.answers) for b in checkins)
+            ),
+            meetings=_series(counts, PAIRS, "active_pairs/total"),
         ),
     )
+
+
+def _series(counts: Counts, figure: str, cell: str) -> Breakdown[date]:
+    points = tuple((day, cells.get(cell)) for day, cells in counts.snapshots.get(figure, ()))
+    return Breakdown(total=None, groups=points)
 
 
 @dataclass(frozen=True)
@@ -177,7 +364,7 @@ class Comparison:
     rows: tuple[tuple[str, str, str], ...]  # (figure, pilot's, later's), already formatted
 
 
-WITHHELD = "withheld"  # a rate or mean that rests on too few, or would uncover a small group
+WITHHELD = "withheld"  # a figure that rests on too few people, or is not released yet
 
 
 def withheld(minimum: int) -> str:
@@ -186,21 +373,28 @@ def withheld(minimum: int) -> str:
 
 
 def count_text(value: int | None, minimum: int) -> str:
-    """A count of people or answers, or "fewer than N"."""
+    """A count of people, or "fewer than N"."""
     return withheld(minimum) if value is None else f"{value:,}"
 
 
-def percent(value: float | None) -> str:
-    """A share as a whole percentage, or "withheld"."""
-    return WITHHELD if value is None else f"{value:.0%}"
+def percent(value: Rate | None) -> str:
+    """A share as a whole percentage or a band ("80–100%"), or "withheld"."""
+    if value is None:
+        return WITHHELD
+    if value.exact:
+        return f"{value.low:.0%}"
+    return f"{value.low * 100:.0f}–{value.high:.0%}"
 
 
-def mean(value: float | None) -> str:
-    """A mean to one decimal, or "withheld"."""
-    return WITHHELD if value is None else f"{value:.1f}"
+def mean(value: tuple[float, float] | None) -> str:
+    """A mean to one decimal or a band ("between 4 and 5"), or "withheld"."""
+    if value is None:
+        return WITHHELD
+    low, high = value
+    return f"{low:.1f}" if low == high else f"between {low:.0f} and {high:.0f}"
 
 
-def group_text(parts: Breakdown[K], key: K, value: int | None, minimum: int) -> str:
+def group_text(parts: Breakdown[Any], key: Any, value: int | None, minimum: int) -> str:
     """One group of a breakdown: its count, "fewer than N", or "withheld" when it covers one."""
     if value is None and key in parts.covering:
         return WITHHELD
@@ -213,10 +407,10 @@ def headline(figures: Figures) -> tuple[tuple[str, str], ...]:
         ("Sign-ups", count_text(figures.sides.total, figures.minimum)),
         ("Consent rate", percent(figures.consent_rate)),
         ("Active pairs", count_text(figures.active_pairs, figures.minimum)),
-        ("Meetings per pair per cadence", mean(figures.meetings_per_pair_per_cadence)),
+        ("Pairs that have met", percent(figures.met_rate)),
         ("Check-in response rate", percent(figures.response_rate)),
         ("Average usefulness (1–5)", mean(figures.average_usefulness)),
-        ("Chose to continue", percent(anonymity.share(figures.round_end, ClosingChoice.CONTINUE))),
+        ("Chose to continue", percent(figures.continue_rate)),
     )
 
 

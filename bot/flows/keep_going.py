@@ -1,23 +1,23 @@
 """Keeping pairs going: scheduled prompts, nudges and check-ins; meetings; check-in answers."""
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain import cadence, feedback, schedule
+from bot.domain import feedback, schedule
 from bot.domain.cadence import local
 from bot.domain.pairs import side_of
 from bot.domain.prompt_files import default_library
 from bot.domain.prompts import choose_prompt
-from bot.domain.states import MetAnswer
+from bot.domain.states import MetAnswer, RequestKind
+from bot.flows import ballots
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
 from bot.store import keep_going as store
 from bot.store import outbox_keys, participants, programmes, rounds
-from bot.store.models import CheckinAnswer, CheckinRequest
+from bot.store.models import CheckinRequest
 
 MET_ANSWERS = tuple(MetAnswer)
 NOT_ASKED = (-1, -1)
@@ -263,7 +263,7 @@ def answer_checkin(
     comment: str,
     now: datetime,
 ) -> None:
-    """Store a check-in answer anonymously (programme, side, week) and mark it given."""
+    """Put a check-in answer in the ballot box (no link to the person) and mark it given."""
     request = open_checkin(session=session, team_id=team_id, user_id=user_id, request_id=request_id)
     if met not in MET_ANSWERS:
         raise Refusal("Please say whether you met: yes, no or rescheduled.")
@@ -274,19 +274,22 @@ def answer_checkin(
     pair = rounds.get_pair(session=session, team_id=team_id, pair_id=request.pair_id)
     if pair is None:
         raise Refusal(STALE_CHECKIN)
+    programme = programmes.get(session=session, team_id=team_id, programme_id=pair.programme_id)
+    if programme is None:
+        raise Refusal(STALE_CHECKIN)
     # Only the update that flips `answered` stores an answer: a double submit stores one.
-    if not store.mark_answered(session=session, request_id=request.id):
+    if not store.mark_answered(
+        session=session, request_id=request.id, period=ballots.period_of(programme, now)
+    ):
         raise Refusal(ANSWERED)
-    store.add_answer(
+    # Into the open period's ballot box: nothing ties it to the request just marked.
+    ballots.cast(
         session=session,
-        answer=CheckinAnswer(
-            id=secrets.token_hex(16),
-            team_id=team_id,
-            programme_id=request.programme_id,
-            side=side_of(pair, user_id),
-            week=cadence.week_of(now.astimezone(UTC).date()),
-            met=met,
-            usefulness=usefulness,
-            comment=text or None,
-        ),
+        programme=programme,
+        kind=RequestKind.CHECKIN,
+        side=side_of(pair, user_id),
+        met=met,
+        usefulness=usefulness,
+        comment=text or None,
+        now=now,
     )

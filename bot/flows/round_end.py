@@ -6,9 +6,8 @@ never paired again (recorded when they accepted); *stop* also pauses that person
 unanswered for one meeting cadence counts as *new partner*.
 """
 
-import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal
 
 from sqlalchemy.orm import Session
@@ -22,13 +21,14 @@ from bot.domain.round_end import (
     round_ends_at,
     survey_closes_at,
 )
-from bot.domain.states import ClosingChoice, PairStatus
+from bot.domain.states import ClosingChoice, PairStatus, RequestKind
+from bot.flows import ballots
 from bot.flows import participants as participant_flows
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
 from bot.flows.pair_exit import close_pair
 from bot.store import closing, participants, programmes
-from bot.store.models import CheckinRequest, ClosingAnswer, Pair, Programme
+from bot.store.models import CheckinRequest, Pair, Programme
 
 NOT_YOURS = "That survey is out of date or not yours, so nothing was changed."
 ANSWERED = "You've already answered this survey, thank you. Nothing was changed."
@@ -160,18 +160,16 @@ def answer(
     text = given.comment
     pair, request = survey.pair, survey.request
     request.answered = True
-    closing.add_answer(
+    # Into the open period's ballot box: nothing ties it to the request just marked.
+    request.answered_in = ballots.cast(
         session=session,
-        answer=ClosingAnswer(
-            id=secrets.token_hex(16),
-            team_id=team_id,
-            programme_id=pair.programme_id,
-            side=side_of(pair, user_id),
-            week=cadence.week_of(now.astimezone(UTC).date()),
-            choice=chosen,
-            usefulness=usefulness,
-            comment=text or None,
-        ),
+        programme=survey.programme,
+        kind=RequestKind.CLOSING,
+        side=side_of(pair, user_id),
+        choice=chosen,
+        usefulness=usefulness,
+        comment=text or None,
+        now=now,
     )
     if chosen == ClosingChoice.STOP:
         _pause(session=session, team_id=team_id, user_id=user_id, now=now)

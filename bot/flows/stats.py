@@ -26,11 +26,9 @@ class Report:
     topic_labels: dict[str, str]
 
 
-def figures_of(
-    *, session: Session, programme: Programme, now: datetime, rng: Random
-) -> stats.Figures:
-    """One programme's figures, small groups withheld."""
-    counts = stats_store.counts(session=session, programme=programme, now=now)
+def figures_of(*, session: Session, programme: Programme, rng: Random) -> stats.Figures:
+    """One programme's figures: released blocks and shown snapshots only."""
+    counts = stats_store.counts(session=session, programme=programme)
     return stats.figures(counts, rng=rng)
 
 
@@ -48,15 +46,13 @@ def report(
 ) -> Report:
     """The figures of one programme (and the pilot comparison), recorded in the audit trail."""
     programme = programme_flows.choose(session=session, team_id=team_id, name=name, command="stats")
-    figures = figures_of(session=session, programme=programme, now=now, rng=rng)
+    figures = figures_of(session=session, programme=programme, rng=rng)
     every = programmes.all_of(session=session, team_id=team_id)
     pair = pilot_and_later(every)
     comparison = None
     if pair is not None:
         pilot, later = (
-            figures
-            if p.id == programme.id
-            else figures_of(session=session, programme=p, now=now, rng=rng)
+            figures if p.id == programme.id else figures_of(session=session, programme=p, rng=rng)
             for p in pair
         )
         comparison = stats.compare(pilot, later)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.states import PairStatus, RequestKind
 from bot.store.db import insert_for
-from bot.store.models import CheckinRequest, ClosingAnswer, Pair, Participant, Programme
+from bot.store.models import CheckinRequest, Pair, Participant, Programme
 
 CLOSING = RequestKind.CLOSING
 
@@ -138,11 +138,6 @@ def overdue_pairs(
         .limit(limit)
     )
     return session.scalars(query).all()
-
-
-def add_answer(*, session: Session, answer: ClosingAnswer) -> None:
-    """Store an anonymous closing answer."""
-    session.add(answer)
 
 
 def lock_pair(*, session: Session, team_id: str, pair_id: int) -> Pair | None:

@@ -4,6 +4,7 @@ The loads read every active pair in a handful of queries (never one per pair), s
 what is due stays fast with tens of thousands of pairs.
 """
 
+import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -16,7 +17,6 @@ from bot.domain.states import PairStatus, RequestKind
 from bot.store.closing import CLOSING
 from bot.store.db import insert_for
 from bot.store.models import (
-    CheckinAnswer,
     CheckinRequest,
     Meeting,
     OutboxMessage,
@@ -258,25 +258,28 @@ def get_checkin_request(
     return found if found is not None and found.team_id == team_id else None
 
 
-def mark_answered(*, session: Session, request_id: int) -> bool:
-    """Mark a request answered; False if it already was (a second submit, even a concurrent one)."""
+def mark_answered(*, session: Session, request_id: int, period: date) -> bool:
+    """Mark a request answered in the programme period starting `period`; False if it already
+    was (a second submit, even a concurrent one)."""
     statement = (
         update(CheckinRequest)
         .where(CheckinRequest.id == request_id, CheckinRequest.answered.is_(False))
-        .values(answered=True)
+        .values(answered=True, answered_in=period)
     )
     return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
 
 
-def add_answer(*, session: Session, answer: CheckinAnswer) -> None:
-    """Store an anonymised check-in answer."""
-    session.add(answer)
-
-
 def forget_user(*, session: Session, team_id: str, user_id: str) -> None:
-    """Delete the record of which check-ins and closing surveys a person who left was asked."""
+    """Delete the record of which check-ins and closing surveys a person who left was asked.
+
+    Answers they gave in periods not yet released still count as one person there: those
+    requests stay until their block is released, under a random stand-in that nobody can tie
+    back to them (`bot.store.ballots.LEFT`).
+    """
+    mine = (CheckinRequest.team_id == team_id, CheckinRequest.user_id == user_id)
     session.execute(
-        delete(CheckinRequest).where(
-            CheckinRequest.team_id == team_id, CheckinRequest.user_id == user_id
-        )
+        update(CheckinRequest)
+        .where(*mine, CheckinRequest.answered_in.is_not(None))
+        .values(user_id="-" + secrets.token_hex(8))
     )
+    session.execute(delete(CheckinRequest).where(*mine))

@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.domain.states import (
+    AnswerSide,
     ClosingChoice,
     ConsentAnswer,
     CrossDepartment,
@@ -161,6 +162,8 @@ class Programme(Base):
     cross_department: Mapped[CrossDepartment] = mapped_column(Choice(CrossDepartment))
     min_group_size: Mapped[int]
     consent_expiry_days: Mapped[int]
+    # The first day of the programme period not yet closed for stats (None: none closed yet).
+    closed_through: Mapped[date | None]
     created_by: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
 
@@ -341,6 +344,9 @@ class CheckinRequest(Base):
     period: Mapped[int]
     asked_at: Mapped[datetime]
     answered: Mapped[bool] = mapped_column(default=False)
+    # The first day of the programme period the answer was given in: counts people per
+    # period without saying which answer was theirs.
+    answered_in: Mapped[date | None]
 
 
 class CheckinAnswer(Base):
@@ -351,7 +357,7 @@ class CheckinAnswer(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, not a sequence
     team_id: Mapped[str] = mapped_column(String(32))
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
-    side: Mapped[Side] = mapped_column(Choice(Side, 8))  # share or learn
+    side: Mapped[AnswerSide] = mapped_column(Choice(AnswerSide, 8))
     week: Mapped[date]  # the Monday of the week answered, nothing finer
     met: Mapped[MetAnswer] = mapped_column(Choice(MetAnswer))
     usefulness: Mapped[int | None]  # 1-5
@@ -366,11 +372,69 @@ class ClosingAnswer(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, not a sequence
     team_id: Mapped[str] = mapped_column(String(32))
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
-    side: Mapped[Side] = mapped_column(Choice(Side, 8))
+    side: Mapped[AnswerSide] = mapped_column(Choice(AnswerSide, 8))
     week: Mapped[date]
     choice: Mapped[ClosingChoice] = mapped_column(Choice(ClosingChoice))
     usefulness: Mapped[int | None]  # 1-5, the round as a whole
     comment: Mapped[str | None] = mapped_column(String(1000))
+
+
+class Ballot(Base):
+    """An answer waiting for its period to close: no request, person, pair, time or order.
+
+    Moved to `checkin_answers` / `closing_answers` in random order once its block is released
+    (see `bot.domain.anonymity`).
+    """
+
+    __tablename__ = "ballots"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, not a sequence
+    team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[RequestKind] = mapped_column(Choice(RequestKind))
+    period: Mapped[date]  # the first day of the programme period it was given in
+    side: Mapped[AnswerSide] = mapped_column(Choice(AnswerSide, 8))
+    met: Mapped[MetAnswer | None] = mapped_column(Choice(MetAnswer))  # check-ins
+    choice: Mapped[ClosingChoice | None] = mapped_column(Choice(ClosingChoice))  # closing surveys
+    usefulness: Mapped[int | None]
+    comment: Mapped[str | None] = mapped_column(String(1000))
+
+
+class AnswerRelease(Base):
+    """One released block of closed periods: how many people its answers rest on. Never changed."""
+
+    __tablename__ = "answer_releases"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[RequestKind] = mapped_column(Choice(RequestKind))
+    starts_on: Mapped[date]  # the answers' `week`
+    ends_on: Mapped[date]  # the first day after the block
+    people: Mapped[int]  # distinct people who answered in it
+    most_per_person: Mapped[int]  # the most answers one of them gave in it
+    answers: Mapped[int]
+    unanswered: Mapped[int]  # requests asked in it that were not answered
+    comments: Mapped[int]  # answers with a comment
+
+
+class StatSnapshot(Base):
+    """A people figure (sign-ups, stages, pairs, consent, leavers) frozen at a period close."""
+
+    __tablename__ = "stat_snapshots"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    figure: Mapped[str] = mapped_column(String(24))
+    taken_on: Mapped[date]
+    cells: Mapped[dict[str, Any]]
 
 
 class Tally(Base):

@@ -15,6 +15,7 @@ from bot.store.models import (
     Owner,
     Pair,
     Participant,
+    PastPair,
     Programme,
     Proposal,
     Round,
@@ -72,17 +73,43 @@ def set_paused(
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
+def _forget_pseudonym(*, session: Session, team_id: str, user_id: str) -> None:
+    """Delete every row keyed by the person's pseudonym, which the stored pepper could recompute.
+
+    Someone who rejoins starts afresh and names their manager again. So the reporting-line
+    rule and the no-repeat rule hold only among people still present: a leaver's former
+    partner, or their reports, may be proposed to them if they come back.
+    """
+    workspace = session.scalar(select(Workspace).where(Workspace.team_id == team_id))
+    if workspace is None:
+        return  # no pseudonym was ever made in this workspace
+    digest = hmac.new(workspace.pepper.encode(), user_id.encode(), hashlib.sha256)
+    ref = digest.hexdigest()
+    session.execute(
+        delete(PastPair).where(
+            PastPair.team_id == team_id, or_(PastPair.first_ref == ref, PastPair.second_ref == ref)
+        )
+    )
+    session.execute(
+        update(Participant)
+        .where(Participant.team_id == team_id, Participant.manager_ref == ref)
+        .values(manager_ref=None, manager_id=None)
+    )
+
+
 def delete_person(*, session: Session, team_id: str, user_id: str) -> bool:
     """Delete a person's participation and every stored message for them; True if they were in."""
     participant = get(session=session, team_id=team_id, user_id=user_id)
     if participant is not None:
         session.delete(participant)
-    # Their pairs' goals were theirs too; the pairs themselves stay for the anonymous totals.
+    # Their pairs' goals were theirs too, and the group DM's members would name them; the
+    # pairs themselves stay for the anonymous totals. (Their pair has ended by now.)
     session.execute(
         update(Pair)
         .where(Pair.team_id == team_id, or_(Pair.mentor_id == user_id, Pair.mentee_id == user_id))
-        .values(goals=[])
+        .values(goals=[], channel_id=None)
     )
+    _forget_pseudonym(session=session, team_id=team_id, user_id=user_id)
     # Pairs and proposals stay for the anonymous totals, without who was in them.
     for model in (Pair, Proposal):
         for column in (model.mentor_id, model.mentee_id):

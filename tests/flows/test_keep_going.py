@@ -4,7 +4,7 @@ The pair starts on a Monday at 09:00 UTC (both people on UTC), meets every two w
 prompted at 10:00.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 import pytest
@@ -12,10 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.feedback import MAX_COMMENT
-from bot.flows import keep_going, participants
+from bot.flows import ballots, keep_going, participants
 from bot.flows.errors import Refusal
 from bot.store import keep_going as store
-from bot.store.models import CheckinAnswer, Pair
+from bot.store.models import Ballot, Pair, Programme
 from tests.support.constants import TEAM_ID
 from tests.support.factories import NOW, a_pair, a_programme
 from tests.support.notifier import RecordingNotifier
@@ -128,12 +128,15 @@ def test_a_checkin_answer_is_stored_once_without_the_person(
         answer(met="yes", comment=" Good\u200b ")
         with pytest.raises(Refusal, match="already answered"):
             answer(met="no", comment="")
-        (stored,) = session.scalars(select(CheckinAnswer))
+        # Into the period's ballot box: no request, person, pair or time finer than the period.
+        (stored,) = session.scalars(select(Ballot))
         assert (stored.side, stored.met, stored.usefulness, stored.comment) == (
             "learn",
             "yes",
             4,
             "Good",
         )
-        assert stored.week == date(2027, 1, 18)  # the Monday of the week answered, nothing finer
+        programme = session.get(Programme, pair.programme_id)
+        assert programme is not None
+        assert stored.period == ballots.period_of(programme, NOW + PERIOD)
         assert pair.mentee_id not in str([getattr(stored, c) for c in ("id", "team_id", "side")])

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from bot.flows import round_end
 from bot.flows.errors import Refusal
 from bot.store import participants
-from bot.store.models import ClosingAnswer, Pair
+from bot.store.models import Ballot, Pair
 from tests.support.constants import TEAM_ID
 from tests.support.factories import NOW, a_pair, a_programme
 from tests.support.notifier import RecordingNotifier
@@ -85,8 +85,8 @@ def test_a_new_partner_ends_the_pair_and_the_other_hears_kindly(
     assert (done.result, done.partner, pair.status) == ("end", pair.mentor_id, "ended")
     (told,) = notifier.notices
     assert (told.method, told.args["user_id"]) == ("round_over", pair.mentor_id)
-    # The answers are kept anonymously: a side and a week, no person or pair.
-    answers = sorted(session.scalars(select(ClosingAnswer)), key=lambda a: a.side)
+    # The answers wait in the ballot box: a side and a period, no person or pair.
+    answers = sorted(session.scalars(select(Ballot)), key=lambda a: a.side)
     assert [(a.side, a.choice, a.comment) for a in answers] == [
         ("learn", "new_partner", "Thanks!"),
         ("share", "continue", None),
@@ -118,7 +118,7 @@ def test_odd_or_repeated_answers_are_refused(
     answer(session, notifier, pair, pair.mentor_id, "continue")
     with pytest.raises(Refusal, match="already answered"):
         answer(session, notifier, pair, pair.mentor_id, "continue")
-    assert len(session.scalars(select(ClosingAnswer)).all()) == 1
+    assert len(session.scalars(select(Ballot)).all()) == 1
 
 
 def test_a_survey_left_unanswered_ends_the_pair_and_tells_both(

@@ -1,6 +1,5 @@
 """Stats on a real database: the store's GROUP BY counts, the figures, the audit entry."""
 
-import secrets
 from datetime import date, timedelta
 from random import Random
 
@@ -8,28 +7,23 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.domain.anonymity import Rate
+from bot.flows import ballots
 from bot.flows import participants as participant_flows
 from bot.flows import stats as stats_flow
 from bot.flows.errors import Refusal
 from bot.runtime import Runtime
 from bot.slack.outbox.notifier import SlackNotifier
-from bot.store import programmes
 from bot.store.models import (
     AuditEntry,
-    CheckinAnswer,
+    CheckinRequest,
+    Pair,
     Programme,
+    Round,
     Tally,
 )
 from tests.support.constants import OWNER, TEAM_ID
-from tests.support.stats import NOW, START, add_people, seed
-
-
-def new_programme(session: Session, name: str, *, pilot: bool = False) -> Programme:
-    programme = programmes.create(
-        session=session, team_id=TEAM_ID, name=name, created_by=OWNER, now=START
-    )
-    programme.pilot = pilot
-    return programme
+from tests.support.stats import NOW, START, add_people, cast, new_programme, seed
 
 
 def test_the_figures_come_from_the_database(runtime: Runtime) -> None:
@@ -42,27 +36,26 @@ def test_the_figures_come_from_the_database(runtime: Runtime) -> None:
         )
     f = report.figures
     assert f.sides.total == 30
-    # 3 "either" are too few; "learn" (12) is withheld with them so 30 - 15 tells nothing.
-    assert f.sides.groups == (("share", 15), ("learn", None), ("either", None))
-    assert f.stages.shown() == {0: 15, 1: 0, 3: 0} and f.stages.total == 30
-    # 2 declines are too few; with no expiries, only the 12 accepted can cover them.
-    assert f.consent.groups == (("accepted", None), ("declined", None), ("expired", 0))
-    assert f.consent_rate is None
+    # 3 "either" are too few: they count under "other", with the 12 mentees so it has 5.
+    assert f.sides.groups == (("share", 15), ("other", 15))
+    assert f.people_as_of == NOW.date()
+    # 2 declined proposals (4 people) are too few: the rate is a band, not 86%.
+    assert f.consent_rate == Rate(0.8, 1.0)
     assert f.active_pairs == 10
-    assert f.meetings == 36
-    # 10 pairs for 8 weeks and 2 for 4 weeks: 88 pair-weeks = 44 two-week periods.
-    assert f.meetings_per_pair_per_cadence == pytest.approx(36 / 44)
-    assert f.response_rate == 0.5
-    assert f.met.groups == (("yes", None), ("rescheduled", 0), ("no", None))  # 2 "no"
-    # One "2" among the scores is withheld, so the mean, which would give it away, is too.
-    assert f.average_usefulness is None
-    assert f.round_end.groups == (("continue", 6), ("new_partner", None), ("stop", None))
+    assert f.met_rate == Rate(1.0, 1.0)  # every active pair has logged a meeting
+    assert f.response_rate == Rate(0.5, 0.5)  # 12 of 24, both halves big enough
+    # 10 met and 2 did not: "2" would single two people out, so "met" is a band.
+    assert f.met_share == Rate(0.8, 1.0)
+    assert dict(f.met.groups) == {"other": 12}
+    # Six "5"s rest on six people; the "4"s, the "2" and the unscored are "other" together.
+    assert dict(f.usefulness.groups) == {"5": 6, "other": 6}
+    assert f.average_usefulness == (4.0, 5.0)
+    assert dict(f.round_end.groups) == {"continue": 6, "other": 6}
+    assert f.continue_rate == Rate(0.5, 0.5)
     assert f.topics.shown() == {"digital_tools": 30, "ai_and_automation": 6}
     assert f.comments and all(c.startswith(("comment", "closing")) for c in f.comments)
-    assert f.weekly.meetings.shown() == {
-        START.date() - timedelta(days=START.weekday()) + timedelta(weeks=w): 12 for w in range(3)
-    }
-    assert f.weekly.signups.total == 30
+    assert f.weekly.signups.groups == ((NOW.date(), 30),)
+    assert f.weekly.checkins.total == 12
     assert report.comparison is None
     assert report.topic_labels["digital_tools"]
     with runtime.sessions() as session:
@@ -88,7 +81,7 @@ def test_pilot_and_later_programme_are_compared(runtime: Runtime) -> None:
     assert report.comparison is not None
     rows = {label: (a, b) for label, a, b in report.comparison.rows}
     assert rows["Active pairs"] == ("10", "10")
-    assert rows["Consent rate"] == ("withheld", "withheld")
+    assert rows["Consent rate"] == ("80–100%", "80–100%")
 
 
 def test_an_unknown_programme_is_refused(runtime: Runtime) -> None:
@@ -121,10 +114,12 @@ def test_leaving_and_pausing_are_tallied_without_anyone_s_id(runtime: Runtime) -
             participant_flows.leave(
                 session=session, team_id=TEAM_ID, user_id=user_id, now=NOW, notifier=SlackNotifier()
             )
-    with runtime.sessions() as session:
+    with runtime.sessions.begin() as session:
         tallies = session.scalars(select(Tally)).all()
         assert sorted(t.kind for t in tallies) == ["left"] * 6 + ["paused"] * 6
         assert {t.week for t in tallies} == {date(2026, 11, 23)}
+        # Shown once the period they left in has closed.
+        ballots.close_periods(session=session, now=NOW + timedelta(weeks=2))
         report = stats_flow.report(
             session=session, team_id=TEAM_ID, user_id=OWNER, name="", now=NOW, rng=Random(1)
         )
@@ -134,22 +129,61 @@ def test_leaving_and_pausing_are_tallied_without_anyone_s_id(runtime: Runtime) -
 def test_nine_free_text_answers_are_not_shown(runtime: Runtime) -> None:
     with runtime.sessions.begin() as session:
         programme = new_programme(session, "Spring")
-        for n in range(12):
+        people = add_people(session, programme, "learn", 0, 12, prefix="N")
+        for n, user_id in enumerate(people):
             session.add(
-                CheckinAnswer(
-                    id=secrets.token_hex(16),
+                CheckinRequest(
                     team_id=TEAM_ID,
+                    user_id=user_id,
+                    pair_id=_pair(session, programme, user_id).id,
                     programme_id=programme.id,
-                    side="learn",
-                    week=date(2026, 11, 16),
-                    met="yes",
-                    usefulness=4,
-                    comment=f"note {n}" if n < 9 else None,
+                    kind="checkin",
+                    period=0,
+                    asked_at=START,
+                    answered=True,
+                    answered_in=START.date(),
                 )
             )
+            cast(
+                session,
+                programme,
+                kind="checkin",
+                side="learn",
+                met="yes",
+                usefulness=4,
+                comment=f"note {n}" if n < 9 else None,
+            )
+        ballots.close_periods(session=session, now=NOW)
     with runtime.sessions.begin() as session:
         report = stats_flow.report(
             session=session, team_id=TEAM_ID, user_id=OWNER, name="", now=NOW, rng=Random(1)
         )
     assert report.figures.comments == ()
-    assert report.figures.met.shown() == {"yes": 12, "rescheduled": 0, "no": 0}
+    assert "comments" in report.figures.notes
+    assert dict(report.figures.met.groups) == {"yes": 12}
+
+
+def _pair(session: Session, programme: Programme, user_id: str) -> Pair:
+    matching_round = Round(
+        team_id=TEAM_ID,
+        programme_id=programme.id,
+        status="confirmed",
+        created_by=OWNER,
+        created_at=START,
+        confirmed_at=START,
+    )
+    session.add(matching_round)
+    session.flush()
+    pair = Pair(
+        team_id=TEAM_ID,
+        programme_id=programme.id,
+        round_id=matching_round.id,
+        mentor_id="U0SOMEONE",
+        mentee_id=user_id,
+        status="active",
+        goals=[],
+        started_at=START,
+    )
+    session.add(pair)
+    session.flush()
+    return pair

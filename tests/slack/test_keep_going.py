@@ -7,14 +7,13 @@ each tick is the real scheduler pass, and what it sends lands in the fake Slack.
 import logging
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 from freezegun import freeze_time
 from freezegun.api import StepTickTimeFactory
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import jobs
@@ -23,53 +22,22 @@ from bot.domain.cadence import is_good_moment, local
 from bot.runtime import Runtime
 from bot.store import programmes
 from bot.store.models import (
-    CheckinAnswer,
+    Ballot,
     CheckinRequest,
     Meeting,
     OutboxMessage,
     Pair,
     PairPrompt,
     Participant,
-    Programme,
     Round,
 )
 from tests.fakeslack import Call, FakeSlack, SlackDriver
 from tests.support.bot import BotServer
 from tests.support.constants import OWNER, TEAM_ID
 from tests.support.database import rows_mentioning
-from tests.support.inputs import button, many, selected, typed
-from tests.support.participants import join, new_programme
-from tests.support.rounds import answer, consent_dms, preview
+from tests.support.inputs import selected, typed
+from tests.support.keep_going import BERLIN, MAYA, NEW_YORK, SAM, START, Clock, click_in, start_pair
 from tests.support.settings import make_settings
-
-MAYA, SAM = "U0MAYA", "U0SAM"  # Maya shares digital tools; Sam, a director, wants to learn them
-BERLIN, NEW_YORK = 60, -300
-START = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)  # a Monday
-
-
-@dataclass
-class Clock:
-    """Frozen time that the test moves; every tick runs the real scheduler at that moment."""
-
-    frozen: Any
-    runtime: Runtime
-    fake: FakeSlack
-
-    def tick(self, at: datetime) -> list[Call]:
-        """Run one scheduler pass at `at`; the messages it posted."""
-        self.frozen.move_to(at)
-        before = len(self.fake.calls_to("chat.postMessage"))
-        jobs.tick(self.runtime, now=at)
-        return self.fake.calls_to("chat.postMessage")[before:]
-
-    def hourly(self, start: datetime, end: datetime) -> list[tuple[datetime, Call]]:
-        """Tick every hour from `start` up to `end`; each message with the hour it went out."""
-        sent = []
-        moment = start
-        while moment < end:
-            sent += [(moment, call) for call in self.tick(moment)]
-            moment += timedelta(hours=1)
-        return sent
 
 
 @pytest.fixture
@@ -77,52 +45,6 @@ def clock(runtime: Runtime, fake_slack: FakeSlack) -> Iterator[Clock]:
     with freeze_time(START, tick=True) as frozen:
         assert not isinstance(frozen, StepTickTimeFactory)
         yield Clock(frozen=frozen, runtime=runtime, fake=fake_slack)
-
-
-def start_pair(slack: SlackDriver, fake: FakeSlack, bot: BotServer, round_weeks: int) -> Pair:
-    """Maya and Sam join, are matched, both accept; the kick-off opens their group DM."""
-    runtime = bot.runtime
-    fake.add_user(MAYA, real_name="Maya", tz="Europe/Berlin", tz_offset=BERLIN * 60)
-    fake.add_user(SAM, real_name="Sam", tz="America/New_York", tz_offset=NEW_YORK * 60)
-    new_programme(slack)
-    with runtime.sessions.begin() as session:
-        session.execute(update(Programme).values(round_weeks=round_weeks))
-    nobody = {"type": "users_select", "selected_user": None}
-    join(
-        slack,
-        fake,
-        MAYA,
-        side=selected("share", "radio_buttons"),
-        stage=selected("0"),
-        department=typed("Marketing"),
-        manager=nobody,
-        shares=many("digital_tools"),
-        learns=many("leadership"),
-    )
-    join(
-        slack,
-        fake,
-        SAM,
-        side=selected("learn", "radio_buttons"),
-        stage=selected("4"),
-        department=typed("Finance"),
-        manager=nobody,
-        shares=many("leadership"),
-        learns=many("digital_tools"),
-    )
-    fake.wait_for("chat.postMessage", count=2)  # the welcomes
-    shown = preview(slack)
-    slack.click(OWNER, action_id="round_confirm", value=button(shown, "round_confirm")["value"])
-    dms = consent_dms(fake, 2)
-    for user in (MAYA, SAM):
-        answer(slack, user, dms[f"D{user[1:]}"], accept=True)
-    fake.wait_for("chat.postMessage", where=lambda c: "starts here" in c.args["text"])
-    bot.settle()
-    with runtime.sessions() as session:
-        pair: Pair | None = session.scalar(select(Pair))
-    assert pair is not None and pair.channel_id is not None
-    fake.reset()
-    return pair
 
 
 CLOSING_SURVEY = "Your mentoring round has ended: what would you like next?"
@@ -137,15 +59,6 @@ def kind(call: Call) -> str:
     if "to talk about" in text:
         return "prompt"
     return text
-
-
-def click_in(slack: SlackDriver, user: str, message: Call, action_id: str) -> None:
-    slack.click(
-        user,
-        action_id=action_id,
-        channel_id=message.response["channel"],
-        message_ts=message.response["ts"],
-    )
 
 
 def count(runtime: Runtime, model: type[Any]) -> int:
@@ -206,16 +119,19 @@ def test_a_pair_through_its_round(
     )
     assert "already answered" in str(again.json()["view"])
     with runtime.sessions() as session:
-        (stored,) = session.scalars(select(CheckinAnswer)).all()
+        # In the ballot box until the period closes: nothing in it points at Maya's request.
+        (stored,) = session.scalars(select(Ballot)).all()
         asked = session.scalars(select(CheckinRequest).order_by(CheckinRequest.id)).all()
-    assert (stored.side, stored.week, stored.met, stored.usefulness) == (
+    assert (stored.kind, stored.side, stored.met, stored.usefulness) == (
+        "checkin",
         "share",
-        date(2027, 1, 25),
         "yes",
         4,
     )
+    assert stored.period <= date(2027, 1, 25)
     assert stored.comment == "Great talk <!channel>" and len(stored.id) == 32
     assert [(r.user_id, r.answered) for r in asked] == [(MAYA, True), (SAM, False)]
+    assert asked[0].answered_in == stored.period
 
     # They met: Sam taps *We met* on the nudge, Maya twice on the prompt; one day recorded.
     click_in(slack, SAM, nudges[0][1], "we_met")
@@ -317,9 +233,12 @@ def test_leaving_deletes_the_check_in_record_but_not_the_anonymous_answer(
     fake_slack.wait_for("chat.postMessage", where=lambda c: "pairing has ended" in c.args["text"])
     assert rows_mentioning(runtime, SAM) == []
     with runtime.sessions() as session:
-        (kept,) = session.scalars(select(CheckinAnswer)).all()
+        (kept,) = session.scalars(select(Ballot)).all()
         assert (kept.side, kept.met, kept.usefulness, kept.comment) == ("learn", "no", None, None)
-        assert session.scalars(select(CheckinRequest.user_id)).all() == [MAYA]
+        # Sam's answered request stays, under a random stand-in, only to count people until
+        # the period is released.
+        users = session.scalars(select(CheckinRequest.user_id)).all()
+        assert sorted(u[0] for u in users) == ["-", "U"] and MAYA in users
 
 
 def seed_pairs(runtime: Runtime, fake: FakeSlack, count: int, started_at: datetime) -> None:

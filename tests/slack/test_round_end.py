@@ -17,6 +17,7 @@ from bot.flows.errors import Refusal
 from bot.runtime import Runtime
 from bot.slack.outbox.notifier import SlackNotifier
 from bot.store.models import (
+    Ballot,
     CheckinRequest,
     ClosingAnswer,
     OutboxMessage,
@@ -164,14 +165,16 @@ def test_a_round_ends_and_a_second_round_rematches(
             now=round_over + timedelta(weeks=2, hours=1),
         )
 
-    # Five anonymous answers, none of them carrying who, which pair or when exactly.
+    # Five anonymous answers (in the ballot box, or released once their period closed with
+    # five people in it), none carrying who, which pair or when exactly.
     with runtime.sessions() as session:
-        answers = list(session.scalars(select(ClosingAnswer)))
+        in_box = list(session.scalars(select(Ballot).where(Ballot.kind == "closing")))
+        released = list(session.scalars(select(ClosingAnswer)))
         asked = list(session.scalars(select(CheckinRequest)))
-    assert sorted(a.choice for a in answers) == [
+    assert sorted([str(a.choice) for a in in_box] + [a.choice for a in released]) == [
         "continue", "continue", "continue", "new_partner", "stop",
     ]  # fmt: skip
-    assert {a.week.weekday() for a in answers} == {0}
+    assert {a.period.weekday() for a in in_box} | {a.week.weekday() for a in released} == {0}
     assert len([r for r in asked if r.kind == "closing"]) == 12
     assert {c.name for c in inspect(ClosingAnswer).columns} == {
         "id", "team_id", "programme_id", "side", "week", "choice", "usefulness",
@@ -240,7 +243,8 @@ def test_ending_a_pair_during_the_survey_and_leaving_afterwards(
     assert rows_mentioning(runtime, first.mentor_id) == []
     with runtime.sessions() as session:
         assert session.scalar(select(Pair).where(Pair.id == first.id)) is not None
-        assert len(list(session.scalars(select(ClosingAnswer)))) == 2
+        kept = session.scalar(select(func.count()).select_from(Ballot)) or 0
+        assert kept + len(list(session.scalars(select(ClosingAnswer)))) == 2
 
 
 def test_two_ticks_at_once_send_each_survey_once(
@@ -317,5 +321,5 @@ def test_odd_answers_are_refused_and_change_nothing(runtime: Runtime) -> None:
                 **given,
             )
     with runtime.sessions() as session:
-        assert session.scalar(select(func.count()).select_from(ClosingAnswer)) == 0
+        assert session.scalar(select(func.count()).select_from(Ballot)) == 0
         assert not any(r.answered for r in session.scalars(select(CheckinRequest)))

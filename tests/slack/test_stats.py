@@ -55,9 +55,11 @@ def test_an_owner_gets_the_figures_then_a_chart_and_a_csv(
     assert body["response_type"] == "ephemeral"
     shown = text_of(body)
     assert "Stats: Spring" in shown
-    assert "*Sign-ups:* 30 (mentor 15 · mentee withheld · either fewer than 5)" in shown
+    # 3 "either" count under "other", with the 12 mentees so that "other" has 5 people.
+    assert "*Sign-ups:* 30 (mentor 15 · other 15)" in shown
     assert "*Active pairs:* 10" in shown
-    assert "*Check-in response rate:* 50%" in shown
+    assert "*Check-in response rate:* 50% · met: 80–100%" in shown
+    assert "*Consent rate:* 80–100%" in shown
     assert "comment" in shown  # 18 free-text answers: a random handful is shown
 
     fake_slack.wait_for("files.completeUploadExternal")
@@ -70,10 +72,11 @@ def test_an_owner_gets_the_figures_then_a_chart_and_a_csv(
     assert rows[0] == ["programme", "figure", "group", "value"]
     cells = {(figure, group): value for _, figure, group, value in rows[1:]}
     assert cells["sign-ups by side", "share"] == "15"
-    assert cells["sign-ups by side", "either"] == "fewer than 5"  # withheld stays withheld
-    assert cells["sign-ups by side", "learn"] == "withheld"  # 12, but 30 - 15 - 12 = 3
-    assert cells["decided proposals", "declined"] == "fewer than 5"
-    assert cells["round end", "stop"] == "fewer than 5"
+    assert cells["sign-ups by side", "other"] == "15"  # 12 + 3: the 3 never stand alone
+    assert ("sign-ups by side", "either") not in cells
+    assert cells["decided proposals", "other"] == "14"  # 2 declines are never alone
+    assert cells["round end", "other"] == "6"  # 3 "new partner" and 3 "stop"
+    assert cells["consent rate", ""] == "0.8-1.0"
     assert_no_small_counts(cells.values())
     assert trail(runtime)[-1] == (OWNER, "stats", None, "Spring")
 
@@ -104,7 +107,7 @@ def test_small_groups_are_withheld_everywhere(slack: SlackDriver, fake_slack: Fa
     join(slack, fake_slack)
     body = slack.command(OWNER, "stats Tiny").json()
     shown = text_of(body)
-    assert "*Sign-ups:* fewer than 5 (mentor fewer than 5" in shown
+    assert "*Sign-ups, career stages, pauses:* not shown yet" in shown
     assert "What people wrote" not in shown
     fake_slack.wait_for("files.completeUploadExternal")
     _, table = fake_slack.uploads

@@ -1,14 +1,14 @@
-"""A programme's worth of rows for the stats: people, pairs, meetings, answers."""
+"""A programme's worth of rows for the stats: people, pairs, meetings, ballots, released."""
 
-import secrets
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.flows import ballots
+from bot.store import programmes
 from bot.store.models import (
-    CheckinAnswer,
     CheckinRequest,
-    ClosingAnswer,
     Meeting,
     Pair,
     PairPrompt,
@@ -17,7 +17,7 @@ from bot.store.models import (
     Proposal,
     Round,
 )
-from tests.support.constants import OWNER
+from tests.support.constants import OWNER, TEAM_ID
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 START = NOW - timedelta(weeks=8)
@@ -62,7 +62,9 @@ def seed(session: Session, programme: Programme) -> None:
     """A programme of 30 people, 12 pairs, meetings, prompts, check-ins and closing answers.
 
     Some groups are deliberately small: 3 "either" people, 2 declined proposals, 3 "stop".
+    Answers go through the ballot box and the period-close job, as the bot stores them.
     """
+    programme.created_at = START  # its periods count from the seeded history's start
     mentors = add_people(session, programme, "share", 0, 15, prefix="S" + str(programme.id))
     mentees = add_people(session, programme, "learn", 4, 12, prefix="L" + str(programme.id))
     add_people(session, programme, "either", 2, 3, prefix="E" + str(programme.id))
@@ -121,6 +123,7 @@ def seed(session: Session, programme: Programme) -> None:
                 )
             )
         for user_id in (mentors[i], mentees[i]):
+            answered = user_id in mentors  # 12 of 24
             session.add(
                 CheckinRequest(
                     team_id=programme.team_id,
@@ -130,34 +133,59 @@ def seed(session: Session, programme: Programme) -> None:
                     kind="checkin",
                     period=0,
                     asked_at=START,
-                    answered=user_id in mentors,  # 12 of 24
+                    answered=answered,
+                    answered_in=START.date() if answered else None,
                 )
             )
-    monday = START.date() - timedelta(days=START.weekday())
+            if user_id in mentees:  # all 12 answered the closing survey
+                session.add(
+                    CheckinRequest(
+                        team_id=programme.team_id,
+                        user_id=user_id,
+                        pair_id=pair.id,
+                        programme_id=programme.id,
+                        kind="closing",
+                        period=0,
+                        asked_at=START,
+                        answered=True,
+                        answered_in=START.date(),
+                    )
+                )
     scores = [5] * 6 + [4] * 4 + [2] * 1 + [None] * 1
     for i, score in enumerate(scores):
-        session.add(
-            CheckinAnswer(
-                id=secrets.token_hex(16),
-                team_id=programme.team_id,
-                programme_id=programme.id,
-                side="share",
-                week=monday + timedelta(weeks=i % 2),
-                met="yes" if i < 10 else "no",
-                usefulness=score,
-                comment=f"comment {i}" if i < 11 else None,
-            )
+        cast(
+            session,
+            programme,
+            kind="checkin",
+            side="share",
+            met="yes" if i < 10 else "no",
+            usefulness=score,
+            comment=f"comment {i}" if i < 11 else None,
         )
-    for i, choice in enumerate(["continue"] * 6 + ["new_partner"] * 5 + ["stop"] * 3):
-        session.add(
-            ClosingAnswer(
-                id=secrets.token_hex(16),
-                team_id=programme.team_id,
-                programme_id=programme.id,
-                side="learn",
-                week=monday,
-                choice=choice,
-                usefulness=4,
-                comment=None if i % 2 else f"closing {i}",
-            )
+    for i, choice in enumerate(["continue"] * 6 + ["new_partner"] * 3 + ["stop"] * 3):
+        cast(
+            session,
+            programme,
+            kind="closing",
+            side="learn",
+            choice=choice,
+            usefulness=4,
+            comment=None if i % 2 else f"closing {i}",
         )
+    # The first period is long closed by NOW: the job releases it and freezes the snapshots.
+    ballots.close_periods(session=session, now=NOW)
+
+
+def cast(session: Session, programme: Programme, **answer: Any) -> None:
+    """One answer into the ballot box of the programme's first period."""
+    answer.setdefault("usefulness", None)
+    answer.setdefault("comment", None)
+    ballots.cast(session=session, programme=programme, now=START, **answer)
+
+
+def new_programme(session: Session, name: str, *, pilot: bool = False) -> Programme:
+    programme = programmes.create(
+        session=session, team_id=TEAM_ID, name=name, created_by=OWNER, now=START
+    )
+    programme.pilot = pilot
+    return programme

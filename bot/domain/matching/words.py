@@ -168,7 +168,9 @@ def _meeting_words(you: str, mode: Meeting | None) -> str:
 def describe_unmatched(unmatched: Unmatched) -> str:
     """Why someone was left unmatched, in words for a programme owner."""
     return {
-        "paused": "paused, so left out of this round",
+        # One label for every way of being away (a pause, or "stop" in a closing survey), so
+        # the preview never tells an owner what someone answered in private.
+        "paused": "away this round",
         "no_eligible_partner": (
             "nobody in the pool fits the rules for them (reporting line, earlier pairs, "
             "seniority direction, side or department)"

@@ -12,17 +12,16 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.domain.anonymity import Breakdown, share
-from bot.domain.profile import GONE, STAGES
+from bot.domain.anonymity import Breakdown
+from bot.domain.profile import GONE
 from bot.domain.states import ClosingChoice, MetAnswer, Side
 from bot.domain.stats import (
-    NO_SCORE,
+    WITHHELD,
     Comparison,
     count_text,
     group_text,
     mean,
     percent,
-    withheld,
 )
 from bot.domain.text import escape_mrkdwn, shorten
 from bot.flows.audit import AuditAction
@@ -69,32 +68,56 @@ def _section(text: str) -> SectionBlock:
 
 def _figure_lines(report: Report) -> list[str]:
     f, m = report.figures, report.figures.minimum
-    stages = f.stages.relabel(lambda k: STAGES[k])
-    scores = f.usefulness.relabel(lambda k: "no score" if k == NO_SCORE else str(k))
     topics = f.topics.relabel(lambda k: report.topic_labels.get(k, k))
     shown_topics = Breakdown(topics.total, tuple(g for g in topics.groups if g[1] is not None))
     hidden_topics = len(topics.groups) - len(shown_topics.groups)
     topic_text = _groups(shown_topics, m) or "none yet"
     if hidden_topics:
         topic_text += f" · {hidden_topics} more withheld"
-    paused = f.paused_now.groups[1]
+    paused = dict(f.paused_now.groups).get("paused")
     share_word, learn_word = f.role_words
     sides: dict[str, str] = {Side.SHARE: share_word, Side.LEARN: learn_word, Side.EITHER: "either"}
+    notes = f.notes
+    if f.people_as_of is None:
+        people = [f"*Sign-ups, career stages, pauses:* not shown yet ({notes['people']})"]
+    else:
+        people = [
+            f"*Sign-ups:* {count_text(f.sides.total, m)} ({_groups(f.sides, m, sides)})",
+            f"*By career stage:* {_groups(f.stages, m)}",
+            f"*Paused now:* "
+            f"{count_text(paused, m) if f.paused_now.total is not None else WITHHELD}",
+            f"_People figures {notes['people']}._",
+        ]
     return [
-        f"*Sign-ups:* {count_text(f.sides.total, m)} ({_groups(f.sides, m, sides)})",
-        f"*By career stage:* {_groups(stages, m)}",
-        f"*Paused now:* {group_text(f.paused_now, *paused, m)}",
+        *people,
         f"*Consent rate:* {percent(f.consent_rate)} of decided proposals ({_groups(f.consent, m)})",
-        f"*Active pairs:* {count_text(f.active_pairs, m)}",
-        f"*Meetings logged:* {count_text(f.meetings, m)} · per pair per cadence: "
-        f"{mean(f.meetings_per_pair_per_cadence)}",
-        f"*Check-in response rate:* {percent(f.response_rate)} · {_groups(f.met, m, MET_WORDS)}",
-        f"*Usefulness (1–5):* average {mean(f.average_usefulness)} · {_groups(scores, m)}",
-        f"*End of round:* {_groups(f.round_end, m, CHOICE_WORDS)} · chose to continue: "
-        f"{percent(share(f.round_end, 'continue'))}",
+        f"*Active pairs:* {count_text(f.active_pairs, m)} · pairs that have met: "
+        f"{percent(f.met_rate)}",
+        *_answer_lines(report),
         f"*Prompt topics used most:* {topic_text}",
         f"*Pauses:* {count_text(f.pauses, m)} · *left:* {count_text(f.leavers, m)}",
     ]
+
+
+def _answer_lines(report: Report) -> list[str]:
+    f, m, notes = report.figures, report.figures.minimum, report.figures.notes
+    if "check-ins" in notes:
+        lines = [f"*Check-ins and usefulness:* not shown yet ({notes['check-ins']})"]
+    else:
+        lines = [
+            f"*Check-in response rate:* {percent(f.response_rate)} · met: "
+            f"{percent(f.met_share)} ({_groups(f.met, m, MET_WORDS)})",
+            f"*Usefulness (1–5):* average {mean(f.average_usefulness)} · "
+            f"{_groups(f.usefulness, m)}",
+        ]
+    if "round end" in notes:
+        lines.append(f"*End of round:* not shown yet ({notes['round end']})")
+    else:
+        lines.append(
+            f"*End of round:* {_groups(f.round_end, m, CHOICE_WORDS)} · chose to continue: "
+            f"{percent(f.continue_rate)}"
+        )
+    return lines
 
 
 def _comparison(comparison: Comparison) -> list[Block]:
@@ -115,9 +138,10 @@ def stats_message(report: Report) -> Message:
         ContextBlock(
             elements=[
                 MarkdownTextObject(
-                    text=f"Groups of fewer than {f.minimum} people or answers read "
-                    f"\u201c{withheld(f.minimum)}\u201d; figures that would let one be worked "
-                    "out read \u201cwithheld\u201d. Nothing here is about one person or pair."
+                    text=f"Every figure rests on at least {f.minimum} people and on closed "
+                    "periods only; smaller groups are counted under \u201cother\u201d, and "
+                    "rates that would single someone out are shown as a band. Nothing here is "
+                    "about one person or pair."
                 )
             ]
         ),

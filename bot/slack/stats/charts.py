@@ -15,7 +15,7 @@ from bot.domain.stats import Figures
 SERIES = (
     ("Sign-ups (people still in)", "signups", "o-"),
     ("Check-ins answered", "checkins", "s-"),
-    ("Meetings logged", "meetings", "^-"),
+    ("Active pairs", "meetings", "^-"),
 )
 
 
@@ -48,8 +48,8 @@ def weekly_chart(figures: Figures) -> bytes:
     else:
         axes.text(0.5, 0.5, "Nothing to show yet", ha="center", va="center")
     axes.set_xlabel(
-        f"Week starting. Weeks resting on fewer than {figures.minimum}, and weeks withheld "
-        "to protect them, are gaps.",
+        f"Period starting. Only closed periods resting on at least {figures.minimum} people "
+        "are drawn.",
         fontsize=8,
     )
     buffer = io.BytesIO()

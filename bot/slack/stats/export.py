@@ -4,9 +4,8 @@ import csv
 import io
 from collections.abc import Iterator
 
-from bot.domain.anonymity import Breakdown
-from bot.domain.profile import STAGES
-from bot.domain.stats import NO_SCORE, WITHHELD, Figures, group_text, withheld
+from bot.domain.anonymity import Breakdown, Rate
+from bot.domain.stats import WITHHELD, Figures, group_text, withheld
 from bot.flows.stats import Report
 
 # Spreadsheet programs run cells starting with these as formulas; user text must not do that.
@@ -23,15 +22,27 @@ def _count(value: int | None, minimum: int) -> str:
     return withheld(minimum) if value is None else str(value)
 
 
-def _groups(figure: str, parts: Breakdown[str], minimum: int) -> Iterator[tuple[str, str, str]]:
-    yield figure, "total", _count(parts.total, minimum)
+def _groups(
+    figure: str, parts: Breakdown[str], minimum: int, *, total: bool = True
+) -> Iterator[tuple[str, str, str]]:
+    if total:
+        released = parts.total is not None or parts.groups
+        yield figure, "total", _count(parts.total, minimum) if released else WITHHELD
     for key, value in parts.groups:
         cell = group_text(parts, key, value, minimum) if value is None else str(value)
         yield figure, key, cell
 
 
-def _measure(value: float | None) -> str:
-    return WITHHELD if value is None else str(round(value, 3))
+def _rate(value: Rate | None) -> str:
+    if value is None:
+        return WITHHELD
+    return str(round(value.low, 3)) if value.exact else f"{value.low:.1f}-{value.high:.1f}"
+
+
+def _mean(value: tuple[float, float] | None) -> str:
+    if value is None:
+        return WITHHELD
+    return str(round(value[0], 3)) if value[0] == value[1] else f"{value[0]:.0f}-{value[1]:.0f}"
 
 
 def rows(report: Report) -> Iterator[tuple[str, str, str]]:
@@ -39,29 +50,28 @@ def rows(report: Report) -> Iterator[tuple[str, str, str]]:
     f: Figures = report.figures
     m = f.minimum
     yield from _groups("sign-ups by side", f.sides, m)
-    yield from _groups("sign-ups by career stage", f.stages.relabel(lambda k: STAGES[k]), m)
+    yield from _groups("sign-ups by career stage", f.stages, m)
     yield from _groups("paused now", f.paused_now, m)
     yield from _groups("decided proposals", f.consent, m)
-    yield "consent rate", "", _measure(f.consent_rate)
+    yield "consent rate", "", _rate(f.consent_rate)
     yield "active pairs", "", _count(f.active_pairs, m)
-    yield "meetings logged", "", _count(f.meetings, m)
-    yield "meetings per pair per cadence", "", _measure(f.meetings_per_pair_per_cadence)
-    yield "check-in response rate", "", _measure(f.response_rate)
+    yield "pairs that have met", "", _rate(f.met_rate)
+    yield "check-in response rate", "", _rate(f.response_rate)
+    yield "check-ins: share who met", "", _rate(f.met_share)
     yield from _groups("check-ins: did you meet", f.met, m)
-    scores = f.usefulness.relabel(lambda k: "no score" if k == NO_SCORE else str(k))
-    yield from _groups("check-ins: usefulness", scores, m)
-    yield "average usefulness", "", _measure(f.average_usefulness)
+    yield from _groups("check-ins: usefulness", f.usefulness, m)
+    yield "average usefulness", "", _mean(f.average_usefulness)
     yield from _groups("round end", f.round_end, m)
     topics = f.topics.relabel(lambda k: report.topic_labels.get(k, k))
     yield from _groups("prompt topics", topics, m)
     yield "pauses", "", _count(f.pauses, m)
     yield "leavers", "", _count(f.leavers, m)
     for name, series in (
-        ("weekly sign-ups", f.weekly.signups),
-        ("weekly check-ins", f.weekly.checkins),
-        ("weekly meetings", f.weekly.meetings),
+        ("sign-ups by period", f.weekly.signups),
+        ("check-ins by period", f.weekly.checkins),
+        ("active pairs by period", f.weekly.meetings),
     ):
-        yield from _groups(name, series.relabel(lambda week: week.isoformat()), m)
+        yield from _groups(name, series.relabel(lambda day: day.isoformat()), m, total=False)
 
 
 def csv_bytes(report: Report) -> bytes:
