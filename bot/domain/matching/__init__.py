@@ -42,6 +42,7 @@ from types import MappingProxyType
 import numpy as np
 
 from bot.domain.matching.features import features, forbidden_pairs
+from bot.domain.matching.graph import Graph, Solution
 from bot.domain.matching.model import (
     DEFAULT_WEIGHTS,
     BoolArray,
@@ -56,7 +57,7 @@ from bot.domain.matching.model import (
     Weights,
 )
 from bot.domain.matching.scoring import Problem, pair_scores, score_matrix
-from bot.domain.matching.solving import Graph, Solution, graph_of, optimise
+from bot.domain.matching.solving import graph_of, optimise
 from bot.domain.matching.words import (
     describe,
     describe_unmatched,

@@ -25,9 +25,6 @@ WORKDAY_MINUTES = 8 * 60  # 09:00-17:00 local
 DAY_MINUTES = 24 * 60
 SPECIALIST_MAX_TOPICS = 2
 GENERALIST_MIN_TOPICS = 5
-# Dense assignment is cubic: ~0.3 s at 1,500 x 1,500 on a small machine; beyond, go sparse.
-SPECIALIST_MAX_TOPICS = 2
-GENERALIST_MIN_TOPICS = 5
 
 
 @dataclass(frozen=True)
