@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix
@@ -114,3 +115,53 @@ def duals(
     u: FloatArray = d[:m] - d[source]
     v: FloatArray = d[source] - d[m:source]
     return np.maximum(u, 0.0), np.maximum(v, 0.0)
+
+
+@dataclass(frozen=True)
+class Slots:
+    """Capacity as an assignment problem: a column that may take k partners is k slot columns
+    with the same edges.
+
+    Only columns (learners) have capacity; every row still takes one partner, so no pair can be
+    chosen twice and any matching of the slots is a valid choice of pairs, and conversely. The
+    slots' prices prove optimality in the same way: a cell left out is no better than its row's
+    price plus its column's *lowest* slot price (``column_prices``).
+    """
+
+    capacity: IntArray  # per column, at least 1
+
+    @property
+    def first(self) -> IntArray:
+        """The first slot of each column."""
+        first: IntArray = np.cumsum(self.capacity) - self.capacity
+        return first
+
+    @property
+    def count(self) -> int:
+        """How many slot columns there are."""
+        return int(self.capacity.sum())
+
+    def edges(
+        self, r: IntArray, c: IntArray, w: FloatArray
+    ) -> tuple[IntArray, IntArray, FloatArray]:
+        """Every edge once per slot of its column."""
+        copies = self.capacity[c]
+        starts = np.cumsum(copies) - copies
+        within = np.arange(int(copies.sum())) - np.repeat(starts, copies)
+        slot_c: IntArray = np.repeat(self.first[c], copies) + within
+        return np.repeat(r, copies), slot_c, np.repeat(w, copies)
+
+    def owner(self, slots: IntArray) -> IntArray:
+        """The column of each slot."""
+        owners: IntArray = np.repeat(np.arange(len(self.capacity)), self.capacity)[slots]
+        return owners
+
+    def slot_prices(self, v: FloatArray) -> FloatArray:
+        """Column prices as slot prices (a warm start: any start is correct)."""
+        prices: FloatArray = np.repeat(v, self.capacity)
+        return prices
+
+    def column_prices(self, v: FloatArray) -> FloatArray:
+        """Each column's lowest slot price: the price a cell left out must not beat."""
+        prices: FloatArray = np.minimum.reduceat(v, self.first)
+        return prices

@@ -27,6 +27,8 @@ class Graph:
     matrix: ScoreMatrix
     complete: bool  # every allowed pair (small pools), or candidates grown by pricing
     prices: tuple[FloatArray, FloatArray] | None = None  # of the last solve, to start the next
+    # Partners each person may still take as a mentee (None: one each); mentors take one.
+    capacity: IntArray | None = None
 
     @property
     def mentor(self) -> IntArray:

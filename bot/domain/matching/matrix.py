@@ -7,14 +7,16 @@ column the best of every chunk of ``ROW_CHUNK`` rows), so that candidates and pr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from bot.domain.matching.model import F32Array, IntArray
+from bot.domain.matching.model import BoolArray, F32Array, IntArray
 
 CHUNK = 128  # columns per chunk: each row's best cell of every chunk is a candidate
 ROW_CHUNK = 32  # rows per chunk when looking for each column's best rows
+FILTER_ROWS = 2048  # rows filtered at a time by ``keep_only``, to bound memory
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,38 @@ class ScoreMatrix:
             inside &= local_c < g.width
             out[inside] = g.scores[local_r[inside], local_c[inside]]
         return out
+
+    def sample(self, limit: int) -> F32Array:
+        """Allowed scores of evenly spaced rows: all of them up to ``limit`` cells, else about
+        ``limit`` (the spread of a large programme, without copying its whole matrix)."""
+        cells = sum(len(g.scores) * g.width for g in self.groups)
+        step = max(1, -(-cells // max(limit, 1)))
+        parts = [g.scores[::step, : g.width] for g in self.groups]
+        return np.concatenate([np.zeros(0, np.float32), *(p[p > 0] for p in parts)])
+
+    def with_cells(self) -> tuple[BoolArray, BoolArray]:
+        """The rows, and the columns, that have at least one allowed cell."""
+        rows, cols = np.zeros(self.shape[0], bool), np.zeros(self.shape[1], bool)
+        for g in self.groups:
+            rows[g.row : g.row + len(g.scores)] |= g.chunk_best.max(axis=1, initial=0) > 0
+            cols[g.col : g.col + g.width] |= g.row_chunk_best[:, : g.width].max(axis=0) > 0
+        return rows, cols
+
+    def keep_only(self, allowed: Callable[[F32Array], BoolArray]) -> None:
+        """Refuse (set to 0), in place, every allowed cell that ``allowed`` says no to, and
+        renew the chunk bests so that candidates and pricing never see them."""
+        for g in self.groups:
+            for start in range(0, len(g.scores), FILTER_ROWS):
+                block = g.scores[start : start + FILTER_ROWS]
+                block[(block > 0) & ~allowed(block)] = 0.0
+            height = len(g.scores)
+            g.chunk_best[:] = g.scores.reshape(height, g.chunks, CHUNK).max(axis=2)
+            whole = height // ROW_CHUNK * ROW_CHUNK
+            g.row_chunk_best[: whole // ROW_CHUNK] = (
+                g.scores[:whole].reshape(-1, ROW_CHUNK, g.scores.shape[1]).max(axis=1)
+            )
+            if whole < height:
+                g.row_chunk_best[-1] = g.scores[whole:].max(axis=0)
 
     def dense(self) -> F32Array:
         """The whole matrix at once (the benchmark's reference)."""

@@ -18,7 +18,7 @@ from dataclasses import replace
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from bot.domain.matching.assignment import cold_matching, duals, warm_matching
+from bot.domain.matching.assignment import Slots, cold_matching, duals, warm_matching
 from bot.domain.matching.graph import Graph, Solution
 from bot.domain.matching.matrix import ScoreMatrix
 from bot.domain.matching.model import BoolArray, FloatArray, IntArray
@@ -106,7 +106,10 @@ def _solve_edges(
     row_ids, r = np.unique(graph.r[keep], return_inverse=True)
     col_ids, c = np.unique(graph.c[keep], return_inverse=True)
     w = graph.score[keep]
-    m, n = len(row_ids), len(col_ids)
+    slots = None if graph.capacity is None else Slots(graph.capacity[graph.cols[col_ids]])
+    if slots is not None:  # learners with room for several partners: one column per place
+        r, c, w = slots.edges(r, c, w)
+    m, n = len(row_ids), len(col_ids) if slots is None else slots.count
     if m * n <= DENSE_LIMIT:
         # A 0 cell means "not paired": any matching extends to a full assignment with zeros.
         matrix = np.zeros((m, n))
@@ -117,9 +120,15 @@ def _solve_edges(
     elif prices is None:
         ri, ci, values = cold_matching(r, c, w, m, n)
     else:
-        ri, ci, values = warm_matching(r, c, w, prices[0][row_ids], prices[1][col_ids])
+        v_start = prices[1][col_ids]
+        v_start = v_start if slots is None else slots.slot_prices(v_start)
+        ri, ci, values = warm_matching(r, c, w, prices[0][row_ids], v_start)
     if not graph.complete:
-        u[row_ids], v[col_ids] = duals(r, c, w, ri, ci, values)
+        u_found, v_found = duals(r, c, w, ri, ci, values)
+        u[row_ids] = u_found
+        v[col_ids] = v_found if slots is None else slots.column_prices(v_found)
+    if slots is not None:
+        ci = slots.owner(ci)
     people = Solution(graph.rows[row_ids[ri]], graph.cols[col_ids[ci]], values)
     return people, u, v
 
@@ -128,12 +137,19 @@ def _solve_edges(
 # "Either" people: one role each
 
 
-def optimise(graph: Graph) -> tuple[Solution, Graph]:
-    """The best pairs of the scored graph (exact or heuristic, see the package docstring)."""
+def optimise(
+    graph: Graph, may_mentor: BoolArray | None = None, may_mentee: BoolArray | None = None
+) -> tuple[Solution, Graph]:
+    """The best pairs of the scored graph (exact or heuristic, see the package docstring), with
+    only the people ``may_mentor`` and ``may_mentee`` allow in each role (default: everyone)."""
     mentors = np.zeros(graph.size, dtype=bool)
     mentees = np.zeros(graph.size, dtype=bool)
     mentors[graph.mentor] = True  # only people with an allowed partner in that role
     mentees[graph.mentee] = True
+    if may_mentor is not None:
+        mentors &= may_mentor
+    if may_mentee is not None:
+        mentees &= may_mentee
     ambiguous = np.flatnonzero(mentors & mentees)
     if len(ambiguous) == 0:
         return solve(graph, mentors, mentees)
