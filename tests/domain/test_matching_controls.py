@@ -397,6 +397,11 @@ def test_describe_changes_names_a_few_moves_and_counts_the_rest() -> None:
     )
     same = Changes((), (), 10.0, 10.0, 1, 1)
     assert describe_changes(same, names={}) == "no pair changed; total fit unchanged"
+    many = Changes((("a", "x"), ("b", "y"), ("c", "z")), (), 1000.0, 999.7, 3, 3)
+    assert describe_changes(many, names={}, limit=1) == (
+        "keeping a with x and 2 more kept pairs changed no other pair; "
+        "total fit \N{MINUS SIGN}0.03%"
+    )
 
 
 def test_pricing_with_capacity_reaches_the_dense_optimum() -> None:

@@ -69,7 +69,8 @@ def compare(before: MatchResult, after: MatchResult) -> Changes:
 
 
 def describe_changes(changes: Changes, *, names: Mapping[str, str], limit: int = 5) -> str:
-    """The changes in one line for the owner, naming at most ``limit`` moves."""
+    """The changes in one line for the owner, naming at most ``limit`` kept pairs and moves
+    (the rest counted), and the total fit's change in percent."""
 
     def name(user: str) -> str:
         return names.get(user, user)
@@ -81,16 +82,25 @@ def describe_changes(changes: Changes, *, names: Mapping[str, str], limit: int =
             return f"split {name(move.user_id)} from {name(move.before)}"
         return f"moved {name(move.user_id)} from {name(move.before)} to {name(move.after)}"
 
-    moves = [move_words(m) for m in changes.moves[:limit]]
-    if len(changes.moves) > limit:
-        more = len(changes.moves) - limit
-        moves.append(f"{more} more change" + ("" if more == 1 else "s"))
-    kept = [f"{name(mentor)} with {name(mentee)}" for mentor, mentee in changes.kept]
+    kept = _some(
+        [f"{name(mentor)} with {name(mentee)}" for mentor, mentee in changes.kept],
+        limit,
+        "kept pair",
+    )
+    moves = _some([move_words(m) for m in changes.moves], limit, "change")
     if kept:
         what = f"keeping {_and(kept)} " + (_and(moves) if moves else "changed no other pair")
     else:
         what = _and(moves) if moves else "no pair changed"
     return f"{what}; total fit {_percent(changes)}"
+
+
+def _some(items: list[str], limit: int, noun: str) -> list[str]:
+    """The first ``limit`` items, and how many more there are."""
+    if len(items) <= limit:
+        return items
+    more = len(items) - limit
+    return [*items[:limit], f"{more} more {noun}" + ("" if more == 1 else "s")]
 
 
 def _and(words: Iterable[str]) -> str:
@@ -103,7 +113,8 @@ def _percent(changes: Changes) -> str:
     if change is None:
         return "unchanged" if changes.total_after <= 0 else f"{changes.total_after:.1f} from 0"
     percent = 100 * change
-    if abs(percent) < 0.05:
+    if abs(percent) < 0.005:
         return "unchanged"
-    shown = f"{abs(percent):.0f}" if abs(percent) >= 1 else f"{abs(percent):.1f}"
+    digits = 0 if abs(percent) >= 1 else 1 if abs(percent) >= 0.1 else 2
+    shown = f"{abs(percent):.{digits}f}"
     return ("+" if percent > 0 else MINUS) + shown + "%"

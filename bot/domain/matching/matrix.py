@@ -72,7 +72,7 @@ class ScoreMatrix:
         parts = [g.scores[::step, : g.width] for g in self.groups]
         return np.concatenate([np.zeros(0, np.float32), *(p[p > 0] for p in parts)])
 
-    def with_cells(self) -> tuple[BoolArray, BoolArray]:
+    def lines_with_cells(self) -> tuple[BoolArray, BoolArray]:
         """The rows, and the columns, that have at least one allowed cell."""
         rows, cols = np.zeros(self.shape[0], bool), np.zeros(self.shape[1], bool)
         for g in self.groups:

@@ -34,7 +34,7 @@ class Reach:
 
 def reach_of(problem: Problem, matrix: ScoreMatrix) -> BoolArray:
     """The active people with at least one allowed cell in the matrix, in either role."""
-    rows, cols = matrix.with_cells()
+    rows, cols = matrix.lines_with_cells()
     found = np.zeros(len(problem.f.people), dtype=bool)
     found[problem.rows[rows]] = True
     found[problem.cols[cols]] = True
