@@ -50,6 +50,11 @@ from tests.support.matching import (
 KINDS: tuple[Kind, ...] = tuple(Kind)
 FLOORS: list[Fit | float | None] = [None, Fit.WEAK, Fit.GOOD, Fit.STRONG, 4.0]
 EXACT_MODES = {"dense": {}, "pricing_on_few_candidates": {"DENSE_LIMIT": 4, "CANDIDATES": 1}}
+ALL_MODES = {
+    **EXACT_MODES,
+    "relaxation_and_role_flips": {"EXACT_EITHER": 0},
+    "heuristic_pricing": {"EXACT_EITHER": 0, "DENSE_LIMIT": 4, "CANDIDATES": 1},
+}
 
 
 class Rules:
@@ -160,7 +165,8 @@ def check_result(
     assert all(describe_unmatched(u) for u in result.unmatched)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.parametrize("mode", sorted(ALL_MODES))
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     data=st.data(),
     org=organisations(max_people=12),
@@ -170,6 +176,7 @@ def check_result(
     floor=st.sampled_from(FLOORS),
 )
 def test_controls_keep_every_hard_constraint(
+    mode: str,
     data: st.DataObject,
     org: Org,
     kind: Kind,
@@ -179,17 +186,20 @@ def test_controls_keep_every_hard_constraint(
 ) -> None:
     people, managers, history = org
     keep, never = data.draw(controls([p.user_id for p in people]))
-    result = match(
-        people,
-        kind=kind,
-        history=history,
-        managers=managers,
-        cross_department=cross,
-        partners_per_person=partners,
-        keep=keep,
-        never=never,
-        quality_floor=floor,
-    )
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in ALL_MODES[mode].items():
+            patch.setattr(solving, name, value)
+        result = match(
+            people,
+            kind=kind,
+            history=history,
+            managers=managers,
+            cross_department=cross,
+            partners_per_person=partners,
+            keep=keep,
+            never=never,
+            quality_floor=floor,
+        )
     rules = Rules(org, kind, cross, never)
     check_result(rules, result, partners=partners, keep=keep, never=never, floor=floor)
 
@@ -230,6 +240,7 @@ def test_total_equals_brute_force_with_controls(
             quality_floor=floor,
         )
     rules = Rules(org, kind, cross, never)
+    check_result(rules, result, partners=partners, keep=keep, never=never, floor=floor)
     spread = rules.allowed_scores()
     assert result.scale is not None
     if spread:  # the documented rule: the median and the 90th percentile of the allowed pairs

@@ -53,8 +53,14 @@ The owner's controls (keyword arguments of ``match``, all optional; a re-run wit
   are kept below the floor too.
 
 Wiring a preview: ``before = match(...)``; the owner keeps or excludes pairs;
-``after = match(..., keep=kept, never=excluded)``; ``describe_changes(compare(before, after),
-names=...)`` gives the line "keeping A with B moved C from D to E; total fit −2%".
+``after = match(..., keep=kept, never=excluded)`` with the same other arguments (pins are taken
+in sorted order, so a re-run is deterministic); ``describe_changes(compare(before, after),
+names=...)`` gives the line "keeping A with B moved C from D to E; total fit −2%", and
+``compare`` the same as data (``Changes``: kept pairs, ``Move``s, totals). Store with each
+proposal ``Match.fit`` (a ``StrEnum``, fit for a column, like ``quality_floor`` as a programme
+setting) and ``Match.kept``; show ``describe_refused`` for ``MatchResult.refused`` and
+``describe_unmatched`` for the new reason. Exclusions that should outlive one preview are
+passed as ``never`` on every later round too.
 """
 
 from __future__ import annotations
