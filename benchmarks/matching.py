@@ -1,6 +1,7 @@
 """Benchmark of the matching engine on a synthetic organisation.
 
-Run: ``python benchmarks/matching.py [--sizes 1000 10000 20000] [--reference-up-to 10000]``
+Run: ``python benchmarks/matching.py [--sizes 1000 10000 20000] [--reference-up-to 10000]
+[--either 0] [--partners 1 2]``
 
 For each size N it builds an organisation (a reporting tree with non-participant managers,
 12 departments, 16 topics, 8 time zones, N/2 past pairs, 15-50% "either" people by stage, a
@@ -16,11 +17,15 @@ two references.
 (``--either 0``), else an upper bound. It is cubic, so it runs only up to --reference-up-to.
 "relaxed" is that same relaxation solved by the engine's own pricing (only with "either"
 people), so it is also an upper bound on the optimum, available at every size.
+
+``--partners`` runs each size once per capacity (a learner takes up to that many partners):
+the dense reference then gives each learner's column that many places.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import resource
 import subprocess
 import sys
@@ -33,7 +38,7 @@ from scipy.optimize import linear_sum_assignment
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.domain import matching  # noqa: E402
-from bot.domain.matching import Person, solving  # noqa: E402
+from bot.domain.matching import Person, controls, results, solving  # noqa: E402
 
 TOPICS = [f"topic_{i:02d}" for i in range(16)]
 OFFSETS = np.array([-480, -300, 0, 60, 120, 330, 480, 540])
@@ -100,21 +105,28 @@ def _person(
     )
 
 
-def greedy_total(graph: solving.Graph) -> float:
-    """Best pair first over the engine's final edges; an "either" person is used once."""
-    used = np.zeros(graph.size, dtype=bool)
+def greedy_total(graph: solving.Graph, partners: int) -> float:
+    """Best pair first over the engine's final edges; an "either" person takes one role, a
+    mentor one partner, a learner up to ``partners``."""
+    as_mentor = np.zeros(graph.size, dtype=bool)
+    taken = np.zeros(graph.size, dtype=int)
     total = 0.0
     for i in np.argsort(-graph.score, kind="stable"):
         a, b = graph.mentor[i], graph.mentee[i]
-        if not used[a] and not used[b]:
-            used[a] = used[b] = True
+        if taken[a] == 0 and not as_mentor[b] and taken[b] < partners:
+            as_mentor[a] = True
+            taken[a] += 1
+            taken[b] += 1
             total += float(graph.score[i])
     return total
 
 
-def dense_reference(graph: solving.Graph) -> float:
-    """Exact assignment over every allowed pair, "either" people on both sides at once."""
+def dense_reference(graph: solving.Graph, partners: int) -> float:
+    """Exact assignment over every allowed pair, "either" people on both sides at once, each
+    learner's column repeated once per place."""
     matrix = graph.matrix.dense()
+    if partners > 1:
+        matrix = np.repeat(matrix, partners, axis=1)
     r, c = linear_sum_assignment(matrix, maximize=True)
     return float(matrix[r, c].sum())
 
@@ -122,7 +134,7 @@ def dense_reference(graph: solving.Graph) -> float:
 def relaxation_bound(graph: solving.Graph) -> float:
     """The engine's own relaxation ("either" people on both sides), solved exactly by pricing."""
     everyone = np.ones(graph.size, dtype=bool)
-    relaxed, _ = solving.solve(graph, everyone, everyone)
+    relaxed, _ = solving.solve(graph, everyone, everyone)  # capacity, if any, comes along
     return relaxed.total
 
 
@@ -132,34 +144,41 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run(n: int, reference_up_to: int, either: float) -> dict[str, float]:
-    """One size: time the engine's steps, then the baselines."""
+def run(n: int, reference_up_to: int, either: float, partners: int) -> dict[str, float]:
+    """One size: time the engine's steps (those of ``matching.match``), then the baselines."""
     people, managers, history = organisation(n, either=either)
     start, cpu_start = time.perf_counter(), _cpu_seconds()
     problem = matching.prepare(
         people, "reverse", history, managers, "preferred", matching.DEFAULT_WEIGHTS
     )
-    graph = matching.scored_graph(problem)
+    problem, matrix = matching.scored(problem)
+    scale = controls.scale_of(matrix)
+    allowed = results.reach_of(problem, matrix)
+    graph = solving.graph_of(len(problem.f.people), problem.rows, problem.cols, matrix)
+    if partners > 1:
+        graph = dataclasses.replace(graph, capacity=np.full(graph.size, partners))
     scored = time.perf_counter()
     solution, grown = solving.optimise(graph)
-    result = matching.result(people, problem, graph, solution)
+    reach = results.Reach(allowed, allowed)
+    result = matching.result(people, problem, graph, solution, scale=scale, reach=reach)
     done, cpu_done = time.perf_counter(), _cpu_seconds()
     row = {
         "n": n,
+        "partners": partners,
         "scoring_s": scored - start,
         "solving_s": done - scored,
         "total_s": done - start,
         "cpu_s": cpu_done - cpu_start,
         "pairs": len(result.pairs),
         "total": result.total_score,
-        "greedy": greedy_total(grown),
+        "greedy": greedy_total(grown, partners),
         "either": sum(p.side == "either" for p in people),
         "edges": len(grown.score),
     }
     # Peak of this process (one size per process), before the references add their own.
     row["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     row["relaxed"] = relaxation_bound(graph) if row["either"] else float("nan")
-    row["dense"] = dense_reference(graph) if n <= reference_up_to else float("nan")
+    row["dense"] = dense_reference(graph, partners) if n <= reference_up_to else float("nan")
     return row
 
 
@@ -175,36 +194,49 @@ def main() -> None:
         help="scale of the share of 'either' people; 0 makes the problem bipartite, where the "
         "reference is the exact optimum",
     )
+    parser.add_argument(
+        "--partners",
+        type=int,
+        nargs="+",
+        default=[1],
+        help="partners per learner; each size runs once per value",
+    )
     parser.add_argument("--quiet-header", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not args.quiet_header:
         print(
-            f"{'N':>6} {'either':>6} {'score s':>8} {'solve s':>8} {'total s':>8} {'cpu s':>6} "
-            f"{'peak MiB':>9} "
+            f"{'N':>6} {'cap':>3} {'either':>6} {'score s':>8} {'solve s':>8} {'total s':>8} "
+            f"{'cpu s':>6} {'peak MiB':>9} "
             f"{'pairs':>6} {'edges':>8} {'total':>10} {'greedy':>10} {'relaxed':>10} "
             f"{'dense':>10} {'of dense':>9}"
         )
     for n in args.sizes:
-        if len(args.sizes) > 1:  # one process per size, so that peak memory is per size
-            command = [sys.executable, __file__, "--sizes", str(n), "--quiet-header"]
-            command += [
-                "--reference-up-to",
-                str(args.reference_up_to),
-                "--either",
-                str(args.either),
-            ]
-            subprocess.run(command, check=True)
-            continue
-        r = run(n, args.reference_up_to, args.either)
-        share = f"{100 * r['total'] / r['dense']:.3f}%" if r["dense"] == r["dense"] else "n/a"
-        print(
-            f"{r['n']:>6} {r['either']:>6} {r['scoring_s']:>8.2f} {r['solving_s']:>8.2f} "
-            f"{r['total_s']:>8.2f} {r['cpu_s']:>6.2f} {r['peak_mib']:>9.0f} {r['pairs']:>6} "
-            f"{r['edges']:>8} "
-            f"{r['total']:>10.1f} {r['greedy']:>10.1f} {r['relaxed']:>10.1f} {r['dense']:>10.1f} "
-            f"{share:>9}",
-            flush=True,
-        )
+        for partners in args.partners:
+            if len(args.sizes) > 1 or len(args.partners) > 1:  # one process each: peak memory
+                command = [sys.executable, __file__, "--sizes", str(n), "--quiet-header"]
+                command += [
+                    "--reference-up-to",
+                    str(args.reference_up_to),
+                    "--either",
+                    str(args.either),
+                    "--partners",
+                    str(partners),
+                ]
+                subprocess.run(command, check=True)
+                continue
+            _report(run(n, args.reference_up_to, args.either, partners))
+
+
+def _report(r: dict[str, float]) -> None:
+    """One line of figures."""
+    share = f"{100 * r['total'] / r['dense']:.3f}%" if r["dense"] == r["dense"] else "n/a"
+    print(
+        f"{r['n']:>6} {r['partners']:>3} {r['either']:>6} {r['scoring_s']:>8.2f} "
+        f"{r['solving_s']:>8.2f} {r['total_s']:>8.2f} {r['cpu_s']:>6.2f} {r['peak_mib']:>9.0f} "
+        f"{r['pairs']:>6} {r['edges']:>8} {r['total']:>10.1f} {r['greedy']:>10.1f} "
+        f"{r['relaxed']:>10.1f} {r['dense']:>10.1f} {share:>9}",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -31,34 +31,72 @@ How the optimum is found, and what is exact:
 Hard constraints, never violated: no manager with anyone below them in the reporting chain
 (direct or indirect, chains followed through non-participants, cycles tolerated); no pair from
 ``history``; nobody paused; sides and the programme kind's seniority direction; different
-departments when required; nobody in two pairs or paired with themselves.
+departments when required; nobody paired with themselves; nobody in two pairs, except a learner
+with room for several partners (below).
+
+The owner's controls (keyword arguments of ``match``, all optional; a re-run with them is a new
+``match`` call, and ``compare`` says what it changed):
+
+* ``partners_per_person`` (default 1): a learner (the mentee side) may have up to N partners;
+  everyone on the sharing side still has one. The solver replicates each learner's column into
+  N identical places, which keeps the problem an assignment problem: exact where it was exact
+  (pricing uses a learner's lowest place price), the role heuristics unchanged.
+* ``keep``: pairs ``(mentor, mentee)`` the owner keeps. Each is in the result (``Match.kept``)
+  if the hard rules allow it and earlier pins leave room, else in ``MatchResult.refused`` with
+  a ``RefusedPin`` reason (``describe_refused``); the rest is matched optimally around them
+  (a kept mentor leaves the pool, a kept learner has one place fewer).
+* ``never``: pairs ``frozenset({a, b})`` never proposed, exactly like ``history``.
+* ``quality_floor``: a ``Fit`` label or a score. Every pair gets a ``Fit`` (strong / good /
+  weak) from ``MatchResult.scale`` (``FitScale``: percentiles of the allowed pairs' scores);
+  pairs below the floor are never proposed, and whoever has allowed partners but none at or
+  above the floor is left over as ``no_good_match`` ("no good match this round"). Kept pairs
+  are kept below the floor too.
+
+Wiring a preview: ``before = match(...)``; the owner keeps or excludes pairs;
+``after = match(..., keep=kept, never=excluded)`` with the same other arguments (pins are taken
+in sorted order, so a re-run is deterministic); ``describe_changes(compare(before, after),
+names=...)`` gives the line "keeping A with B moved C from D to E; total fit −2%", and
+``compare`` the same as data (``Changes``: kept pairs, ``Move``s, totals). Store with each
+proposal ``Match.fit`` (a ``StrEnum``, fit for a column, like ``quality_floor`` as a programme
+setting) and ``Match.kept``; show ``describe_refused`` for ``MatchResult.refused`` and
+``describe_unmatched`` for the new reason. Exclusions that should outlive one preview are
+passed as ``never`` on every later round too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 from types import MappingProxyType
 
 import numpy as np
 
+from bot.domain.matching.changes import Changes, Move, compare, describe_changes
+from bot.domain.matching.controls import accept_pins, floor_test, scale_of
 from bot.domain.matching.features import features, forbidden_pairs
+from bot.domain.matching.graph import Graph
+from bot.domain.matching.matrix import ScoreMatrix
 from bot.domain.matching.model import (
     DEFAULT_WEIGHTS,
-    BoolArray,
+    Fit,
+    FitScale,
     Match,
     MatchResult,
     Person,
     Reason,
     ReasonCode,
+    RefusedPin,
     Role,
     Unmatched,
     UnmatchedReason,
     Weights,
 )
-from bot.domain.matching.scoring import Problem, pair_scores, score_matrix
-from bot.domain.matching.solving import Graph, Solution, graph_of, optimise
+from bot.domain.matching.results import Reach, reach_of, result
+from bot.domain.matching.scoring import Problem, score_matrix
+from bot.domain.matching.solving import graph_of, optimise
 from bot.domain.matching.words import (
     describe,
+    describe_refused,
     describe_unmatched,
     reason_from_dict,
     reason_to_dict,
@@ -68,26 +106,35 @@ from bot.domain.states import CrossDepartment, Kind, Meeting, Side, Style
 
 __all__ = [
     "DEFAULT_WEIGHTS",
+    "Changes",
     "CrossDepartment",
+    "Fit",
+    "FitScale",
     "Kind",
     "MatchResult",
     "Meeting",
     "Match",
+    "Move",
     "Person",
     "Reason",
     "ReasonCode",
+    "RefusedPin",
     "Role",
     "Side",
     "Style",
     "Unmatched",
     "UnmatchedReason",
     "Weights",
+    "compare",
     "describe",
+    "describe_changes",
+    "describe_refused",
     "describe_unmatched",
     "match",
     "reason_from_dict",
     "reason_to_dict",
     "reasons_for",
+    "result",
 ]
 
 _NO_MANAGERS: Mapping[str, str | None] = MappingProxyType({})
@@ -101,12 +148,36 @@ def match(
     managers: Mapping[str, str | None] = _NO_MANAGERS,
     cross_department: CrossDepartment,
     weights: Weights = DEFAULT_WEIGHTS,
+    partners_per_person: int = 1,
+    keep: Collection[tuple[str, str]] = (),
+    never: Collection[frozenset[str]] = (),
+    quality_floor: Fit | float | None = None,
 ) -> MatchResult:
-    """The pairs with the highest total score under the hard constraints, and who is left."""
+    """The pairs with the highest total score under the hard constraints and the owner's
+    controls (see the package docstring), and who is left."""
+    if partners_per_person < 1:
+        raise ValueError("partners_per_person must be at least 1")
+    history = [*history, *never]
     problem = prepare(people, kind, history, managers, cross_department, weights)
-    graph = scored_graph(problem)
-    solution, _ = optimise(graph)
-    return result(people, problem, graph, solution)
+    problem, matrix = scored(problem)
+    scale = scale_of(matrix)
+    pins = accept_pins(keep, problem, matrix, never, partners_per_person)
+    allowed = reach_of(problem, matrix)
+    reaches = floor_test(scale, quality_floor)
+    if reaches is not None:
+        matrix.keep_only(reaches)
+    good = reach_of(problem, matrix) if reaches is not None else allowed
+    size = len(problem.f.people)
+    graph = graph_of(size, problem.rows, problem.cols, matrix)
+    places = np.full(size, partners_per_person, dtype=np.int64)
+    np.subtract.at(places, pins.mentees, 1)
+    may_mentor, may_mentee = np.ones(size, dtype=bool), places > 0
+    may_mentor[pins.mentors] = may_mentor[pins.mentees] = may_mentee[pins.mentors] = False
+    if partners_per_person > 1:
+        graph = replace(graph, capacity=places)
+    solution, _ = optimise(graph, may_mentor, may_mentee)
+    reach = Reach(allowed, good)
+    return result(people, problem, graph, solution, pins=pins, scale=scale, reach=reach)
 
 
 def prepare(
@@ -131,48 +202,15 @@ def prepare(
     return Problem(f, rows, cols, kind, required, weights)
 
 
+def scored(problem: Problem) -> tuple[Problem, ScoreMatrix]:
+    """Every allowed pair's score (a problem with nobody on one side has no rows or columns)."""
+    if len(problem.rows) == 0 or len(problem.cols) == 0:
+        none = np.zeros(0, dtype=np.int64)
+        problem = Problem(problem.f, none, none, problem.kind, False, problem.weights)
+    return problem, score_matrix(problem)
+
+
 def scored_graph(problem: Problem) -> Graph:
     """Score every allowed pair and take the solver's starting edges."""
-    size = len(problem.f.people)
-    rows, cols = problem.rows, problem.cols
-    if len(rows) == 0 or len(cols) == 0:
-        rows = cols = np.zeros(0, dtype=np.int64)
-        problem = Problem(problem.f, rows, cols, problem.kind, False, problem.weights)
-    return graph_of(size, rows, cols, score_matrix(problem))
-
-
-def result(
-    people: Sequence[Person], problem: Problem, graph: Graph, solution: Solution
-) -> MatchResult:
-    """The chosen pairs with exact scores and reasons, and everyone left unmatched."""
-    active = problem.f.people
-    eligible = np.zeros(len(active), dtype=bool)
-    eligible[graph.mentor] = eligible[graph.mentee] = True
-    scores = pair_scores(problem, solution.mentors, solution.mentees)
-    order = np.argsort(-scores, kind="stable")
-    pairs = tuple(
-        _pair(active[solution.mentors[i]], active[solution.mentees[i]], float(scores[i]))
-        for i in order
-    )
-    return MatchResult(pairs=pairs, unmatched=_unmatched(people, active, solution, eligible))
-
-
-def _unmatched(
-    people: Sequence[Person], active: Sequence[Person], solution: Solution, eligible: BoolArray
-) -> tuple[Unmatched, ...]:
-    paired = {active[i].user_id for i in (*solution.mentors, *solution.mentees)}
-    could = {p.user_id for p, ok in zip(active, eligible, strict=True) if ok}
-    left: list[Unmatched] = []
-    for person in people:
-        if person.paused:
-            left.append(Unmatched(person.user_id, "paused"))
-        elif person.user_id not in paired:
-            why: UnmatchedReason = (
-                "odd_one_out" if person.user_id in could else ("no_eligible_partner")
-            )
-            left.append(Unmatched(person.user_id, why))
-    return tuple(left)
-
-
-def _pair(mentor: Person, mentee: Person, score: float) -> Match:
-    return Match(mentor.user_id, mentee.user_id, score, reasons_for(mentor, mentee))
+    problem, matrix = scored(problem)
+    return graph_of(len(problem.f.people), problem.rows, problem.cols, matrix)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Literal
 
 import numpy as np
@@ -14,7 +15,9 @@ Role = Literal["mentor", "mentee"]
 ReasonCode = Literal[
     "teaches", "learns_back", "cross_department", "style", "breadth", "hours", "meeting", "waited"
 ]
-UnmatchedReason = Literal["paused", "no_eligible_partner", "odd_one_out"]
+UnmatchedReason = Literal["paused", "no_eligible_partner", "no_good_match", "odd_one_out"]
+# Why a pair the owner asked to keep is not in the result (see ``RefusedPin``).
+PinRefusal = Literal["not_in_pool", "excluded", "not_allowed", "taken"]
 
 FloatArray = npt.NDArray[np.float64]
 F32Array = npt.NDArray[np.float32]
@@ -23,9 +26,6 @@ BoolArray = npt.NDArray[np.bool_]
 
 WORKDAY_MINUTES = 8 * 60  # 09:00-17:00 local
 DAY_MINUTES = 24 * 60
-SPECIALIST_MAX_TOPICS = 2
-GENERALIST_MIN_TOPICS = 5
-# Dense assignment is cubic: ~0.3 s at 1,500 x 1,500 on a small machine; beyond, go sparse.
 SPECIALIST_MAX_TOPICS = 2
 GENERALIST_MIN_TOPICS = 5
 
@@ -88,6 +88,50 @@ class Weights:
 DEFAULT_WEIGHTS = Weights()
 
 
+class Fit(StrEnum):
+    """How well a pair fits, in words, against the programme's spread (``FitScale``)."""
+
+    WEAK = "weak"
+    GOOD = "good"
+    STRONG = "strong"
+
+    @property
+    def rank(self) -> int:
+        """0 weak, 1 good, 2 strong: fits compare by rank."""
+        return (Fit.WEAK, Fit.GOOD, Fit.STRONG).index(self)
+
+
+# Scores are float32 in the matrix and float64 in a pair: a score this close to a threshold
+# counts as reaching it, so a pair's label and the quality floor always agree.
+FIT_TIE = 1e-4
+
+
+@dataclass(frozen=True)
+class FitScale:
+    """Where good and strong fits begin, from the scores of the pairs the hard rules allow.
+
+    The rule: a pair is *weak* below the median allowed pair (no better than a pair picked at
+    random among those the rules allow), *strong* from the 90th percentile (among the best
+    tenth) when that is above the median, and *good* in between. Labels are monotone in the
+    score. On large pools the percentiles come from an even sample of the allowed pairs.
+    """
+
+    good_from: float  # the median score of the allowed pairs
+    strong_from: float  # their 90th percentile
+
+    def ranks(self, scores: FloatArray | F32Array) -> IntArray:
+        """The rank (0 weak, 1 good, 2 strong) of each score."""
+        reach = scores + FIT_TIE
+        strong = (reach >= self.strong_from) & (scores > self.good_from + FIT_TIE)
+        ranks: IntArray = np.where(reach < self.good_from, 0, np.where(strong, 2, 1))
+        return ranks
+
+    def fit(self, score: float) -> Fit:
+        """The label of one score."""
+        rank = int(self.ranks(np.array([score]))[0])
+        return (Fit.WEAK, Fit.GOOD, Fit.STRONG)[rank]
+
+
 @dataclass(frozen=True)
 class Reason:
     """One reason a pair fits; rendered in words by ``describe``.
@@ -112,6 +156,8 @@ class Match:
     mentee: str
     score: float
     reasons: tuple[Reason, ...]
+    fit: Fit = Fit.GOOD  # against the programme's spread (``MatchResult.scale``)
+    kept: bool = False  # the owner asked to keep this pair
 
 
 @dataclass(frozen=True)
@@ -123,11 +169,29 @@ class Unmatched:
 
 
 @dataclass(frozen=True)
+class RefusedPin:
+    """A pair the owner asked to keep that the result could not keep, and why.
+
+    ``not_in_pool``: one of the two is paused, gone or unknown (or both are the same person);
+    ``excluded``: the owner also asked never to pair them; ``not_allowed``: a hard rule forbids
+    the pair (side, seniority direction, department, reporting line, an earlier pair);
+    ``taken``: an earlier kept pair already uses the place (a mentor has one partner, a learner
+    at most ``partners_per_person``, and nobody takes both roles).
+    """
+
+    mentor: str
+    mentee: str
+    reason: PinRefusal
+
+
+@dataclass(frozen=True)
 class MatchResult:
-    """All the pairs of a round, and everyone left unmatched."""
+    """All the pairs of a round, everyone left unmatched, and the pins that could not hold."""
 
     pairs: tuple[Match, ...]
     unmatched: tuple[Unmatched, ...]
+    refused: tuple[RefusedPin, ...] = ()
+    scale: FitScale | None = None  # the programme's spread the fit labels come from
 
     @property
     def total_score(self) -> float:

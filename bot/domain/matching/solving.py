@@ -13,25 +13,24 @@ exactly optimal on the whole matrix (up to float32 scores), however few the cand
 from __future__ import annotations
 
 import itertools
-import warnings
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
-from scipy.sparse import coo_matrix, csr_matrix
-from scipy.sparse.csgraph import dijkstra, min_weight_full_bipartite_matching
 
-from bot.domain.matching.model import BoolArray, F32Array, FloatArray, IntArray
-from bot.domain.matching.scoring import PriceScan, ScoreMatrix
+from bot.domain.matching.assignment import Slots, cold_matching, duals, warm_matching
+from bot.domain.matching.graph import Graph, Solution
+from bot.domain.matching.matrix import ScoreMatrix
+from bot.domain.matching.model import BoolArray, FloatArray, IntArray
+from bot.domain.matching.pricing import PriceScan
+
+__all__ = ["Graph", "Solution", "graph_of", "optimise", "solve"]
 
 # Dense assignment is cubic: ~0.3 s at 1,500 x 1,500 on a small machine; beyond, go sparse.
 DENSE_LIMIT = 1500 * 1500
 CANDIDATES = 8  # chunks per person whose best cell starts as a candidate (see RESULTS.md)
 PRICE_PER_ROW = 8  # cells above their prices added per row and pricing round
 WARM_LIMIT = 3  # a round that adds at most this many cells per row warm-starts the next
-# Edges this far below their prices are dropped between rounds: the solver slows down with
-# every edge, and pricing brings an edge back if prices ever fall that far.
-PRUNE = 0.5
 # Pruning could in principle bring the same edges back and forth; this bounds the rounds (a
 # stop there leaves valid pairs). Benchmarks need about 10.
 MAX_ROUNDS = 100
@@ -44,60 +43,6 @@ ROLE_FLIP_ROUNDS = 3
 # relaxations gave no better roles, and cost seconds at 20,000).
 RELAXATION_ROUNDS = 3
 SWITCH_ROUNDS = 3  # batch role switches of idle ambiguous people (each one solve)
-
-
-@dataclass(frozen=True)
-class Graph:
-    """The scored pairs a solve may use, as (row, column) cells of the score matrix."""
-
-    size: int  # number of active people
-    rows: IntArray  # person index of each row (possible mentor) and column (possible mentee)
-    cols: IntArray
-    r: IntArray
-    c: IntArray
-    score: FloatArray
-    matrix: ScoreMatrix
-    complete: bool  # every allowed pair (small pools), or candidates grown by pricing
-    prices: tuple[FloatArray, FloatArray] | None = None  # of the last solve, to start the next
-
-    @property
-    def mentor(self) -> IntArray:
-        """The mentor (person index) of each edge."""
-        return self.rows[self.r]
-
-    @property
-    def mentee(self) -> IntArray:
-        """The mentee (person index) of each edge."""
-        return self.cols[self.c]
-
-    def pruned(self, u: FloatArray, v: FloatArray, row_ok: BoolArray, col_ok: BoolArray) -> Graph:
-        """Without the edges more than PRUNE below their prices (of rows and columns in play)."""
-        inside = row_ok[self.r] & col_ok[self.c]
-        with np.errstate(invalid="ignore"):
-            near = self.score - u[self.r] - v[self.c] >= -PRUNE
-        keep = near | ~inside
-        return replace(self, r=self.r[keep], c=self.c[keep], score=self.score[keep])
-
-    def with_cells(self, r: IntArray, c: IntArray, values: F32Array) -> Graph:
-        """The graph with these cells added (cells already in it are kept once)."""
-        r, c = np.concatenate([self.r, r]), np.concatenate([self.c, c])
-        score = np.concatenate([self.score, values.astype(np.float64)])
-        _, first = np.unique(r * len(self.cols) + c, return_index=True)
-        return replace(self, r=r[first], c=c[first], score=score[first])
-
-
-@dataclass(frozen=True)
-class Solution:
-    """Chosen pairs as person indices, with each pair's score."""
-
-    mentors: IntArray
-    mentees: IntArray
-    values: FloatArray
-
-    @property
-    def total(self) -> float:
-        """The total score of the pairs."""
-        return float(self.values.sum())
 
 
 def graph_of(size: int, rows: IntArray, cols: IntArray, matrix: ScoreMatrix) -> Graph:
@@ -161,7 +106,10 @@ def _solve_edges(
     row_ids, r = np.unique(graph.r[keep], return_inverse=True)
     col_ids, c = np.unique(graph.c[keep], return_inverse=True)
     w = graph.score[keep]
-    m, n = len(row_ids), len(col_ids)
+    slots = None if graph.capacity is None else Slots(graph.capacity[graph.cols[col_ids]])
+    if slots is not None:  # learners with room for several partners: one column per place
+        r, c, w = slots.edges(r, c, w)
+    m, n = len(row_ids), len(col_ids) if slots is None else slots.count
     if m * n <= DENSE_LIMIT:
         # A 0 cell means "not paired": any matching extends to a full assignment with zeros.
         matrix = np.zeros((m, n))
@@ -170,130 +118,38 @@ def _solve_edges(
         won = matrix[ri, ci] > 0
         ri, ci, values = ri[won], ci[won], matrix[ri[won], ci[won]]
     elif prices is None:
-        ri, ci, values = _cold_matching(r, c, w, m, n)
+        ri, ci, values = cold_matching(r, c, w, m, n)
     else:
-        ri, ci, values = _warm_matching(r, c, w, prices[0][row_ids], prices[1][col_ids])
+        v_start = prices[1][col_ids]
+        v_start = v_start if slots is None else slots.slot_prices(v_start)
+        ri, ci, values = warm_matching(r, c, w, prices[0][row_ids], v_start)
     if not graph.complete:
-        u[row_ids], v[col_ids] = _duals(r, c, w, ri, ci, values)
+        u_found, v_found = duals(r, c, w, ri, ci, values)
+        u[row_ids] = u_found
+        v[col_ids] = v_found if slots is None else slots.column_prices(v_found)
+    if slots is not None:
+        ci = slots.owner(ci)
     people = Solution(graph.rows[row_ids[ri]], graph.cols[col_ids[ci]], values)
     return people, u, v
-
-
-def _cold_matching(
-    r: IntArray, c: IntArray, w: FloatArray, m: int, n: int
-) -> tuple[IntArray, IntArray, FloatArray]:
-    """The maximum-weight matching of a sparse graph, from scratch."""
-    # Costs must be non-zero: cost = top - score, plus a private "unmatched" column per row at
-    # cost top (score 0), so a full matching of the rows always exists.
-    top = float(w.max()) + 1.0
-    graph = coo_matrix(
-        (
-            np.concatenate([top - w, np.full(m, top)]),
-            (np.concatenate([r, np.arange(m)]), np.concatenate([c, n + np.arange(m)])),
-        ),
-        shape=(m, n + m),
-    ).tocsr()
-    ri, ci = min_weight_full_bipartite_matching(graph)
-    real = ci < n
-    ri, ci = ri[real], ci[real]
-    values = top - np.asarray(graph[ri, ci]).ravel()
-    return ri, ci, values
-
-
-def _warm_matching(
-    r: IntArray, c: IntArray, w: FloatArray, u: FloatArray, v: FloatArray
-) -> tuple[IntArray, IntArray, FloatArray]:
-    """The maximum-weight matching of a sparse graph, started from prices u and v.
-
-    scipy's solver wants a full matching of rows, and takes no starting prices. Both are
-    arranged by a square problem: one dummy column per row ("stays unmatched", cost 0), one
-    dummy row per column ("left free", cost 0), and a dummy edge (column's dummy, row's dummy)
-    for each real edge, so that every matching of the real graph is a full matching of the
-    square one, and conversely. Every row and every column is then matched, so costs can be
-    reduced by any prices without changing the answer: with good prices (those of the previous
-    pricing round) almost every cost of the optimum is already zero and the solver is quick.
-    """
-    m, n = len(u), len(v)
-    real = u[r] + v[c] - w
-    rows = np.concatenate([r, np.arange(m), m + np.arange(n), m + c])
-    cols = np.concatenate([c, n + np.arange(m), np.arange(n), n + r])
-    cost = np.concatenate([real, u, v, np.zeros(len(r))])
-    # A full matching has m + n edges whatever it picks, so a constant keeps every cost
-    # positive (the solver reads a zero as "no edge") without changing the answer.
-    cost += 1.0 - min(float(cost.min()), 0.0)
-    graph = coo_matrix((cost, (rows, cols)), shape=(m + n, n + m)).tocsr()
-    ri, ci = min_weight_full_bipartite_matching(graph)
-    paired = (ri < m) & (ci < n)
-    ri, ci = ri[paired], ci[paired]
-    order = np.argsort(r * n + c)
-    at = order[np.searchsorted(r[order] * n + c[order], ri * n + ci)]
-    return ri, ci, w[at]
-
-
-def _duals(
-    r: IntArray, c: IntArray, w: FloatArray, ri: IntArray, ci: IntArray, values: FloatArray
-) -> tuple[FloatArray, FloatArray]:
-    """Optimal dual prices of a maximum-weight matching, as shortest-path distances.
-
-    Prices u (rows) and v (columns) prove a matching optimal when u, v >= 0, u + v >= w on every
-    edge, u + v = w on matched edges, and u = 0 (v = 0) on unmatched rows (columns). With
-    d(row) = u and d(column) = -v these are difference constraints d(y) <= d(x) + length(x, y),
-    which the shortest distances from a source node satisfy; the optimal matching guarantees
-    there is no negative cycle. scipy's Dijkstra re-scans a node whose distance drops, so it
-    handles the negative lengths; a vectorised Bellman-Ford pass then confirms (or finishes)
-    the distances, so the result does not depend on that detail.
-    """
-    m, n = int(r.max()) + 1, int(c.max()) + 1
-    source = m + n
-    free_rows = np.setdiff1d(np.arange(m), ri)
-    free_cols = np.setdiff1d(np.arange(n), ci)
-    src = np.concatenate(
-        [
-            r,
-            m + ci,
-            np.arange(m),
-            np.full(n, source),
-            np.full(len(free_rows), source),
-            m + free_cols,
-        ]
-    )
-    dst = np.concatenate(
-        [
-            m + c,
-            ri,
-            np.full(m, source),
-            m + np.arange(n),
-            free_rows,
-            np.full(len(free_cols), source),
-        ]
-    )
-    length = np.concatenate([-w, values, np.zeros(m + n + len(free_rows) + len(free_cols))])
-    # Explicit zeros are edges of length 0 in a scipy sparse graph.
-    graph = csr_matrix((length, (src, dst)), shape=(source + 1, source + 1))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # "negative weights": handled, see above
-        d = dijkstra(graph, indices=source)
-    for _ in range(source + 1):
-        reach = d[src] + length
-        shorter = reach < d[dst] - 1e-9
-        if not shorter.any():
-            break
-        np.minimum.at(d, dst[shorter], reach[shorter])
-    u: FloatArray = d[:m] - d[source]
-    v: FloatArray = d[source] - d[m:source]
-    return np.maximum(u, 0.0), np.maximum(v, 0.0)
 
 
 # ---------------------------------------------------------------------------------------------
 # "Either" people: one role each
 
 
-def optimise(graph: Graph) -> tuple[Solution, Graph]:
-    """The best pairs of the scored graph (exact or heuristic, see the package docstring)."""
+def optimise(
+    graph: Graph, may_mentor: BoolArray | None = None, may_mentee: BoolArray | None = None
+) -> tuple[Solution, Graph]:
+    """The best pairs of the scored graph (exact or heuristic, see the package docstring), with
+    only the people ``may_mentor`` and ``may_mentee`` allow in each role (default: everyone)."""
     mentors = np.zeros(graph.size, dtype=bool)
     mentees = np.zeros(graph.size, dtype=bool)
     mentors[graph.mentor] = True  # only people with an allowed partner in that role
     mentees[graph.mentee] = True
+    if may_mentor is not None:
+        mentors &= may_mentor
+    if may_mentee is not None:
+        mentees &= may_mentee
     ambiguous = np.flatnonzero(mentors & mentees)
     if len(ambiguous) == 0:
         return solve(graph, mentors, mentees)

@@ -15,6 +15,7 @@ from bot.domain.matching.model import (
     Person,
     Reason,
     ReasonCode,
+    RefusedPin,
     Role,
     Unmatched,
 )
@@ -175,11 +176,28 @@ def describe_unmatched(unmatched: Unmatched) -> str:
             "nobody in the pool fits the rules for them (reporting line, earlier pairs, "
             "seniority direction, side or department)"
         ),
+        "no_good_match": (
+            "no good match this round: everyone the rules allow fits them below the "
+            "programme's quality floor"
+        ),
         "odd_one_out": (
             "the numbers didn't work out: everyone who would fit was better matched with "
             "someone else"
         ),
     }[unmatched.reason]
+
+
+def describe_refused(pin: RefusedPin) -> str:
+    """Why a pair the owner asked to keep could not be kept, in words for the owner."""
+    return {
+        "not_in_pool": "one of them is paused or no longer in the programme",
+        "excluded": "you also asked never to pair them",
+        "not_allowed": (
+            "the programme's rules forbid this pair (reporting line, earlier pair, seniority "
+            "direction, side or department)"
+        ),
+        "taken": "another pair you kept already uses one of them",
+    }[pin.reason]
 
 
 # ---------------------------------------------------------------------------------------------
