@@ -5,7 +5,6 @@ people, see `bot.domain.anonymity`) and the latest shown snapshot of each people
 `figures` turns them into what may be shown (`Figures`), each withheld figure with a reason.
 """
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,83 +13,14 @@ from typing import Any
 
 from bot.domain import anonymity
 from bot.domain.anonymity import OTHER, Breakdown, Rate
-from bot.domain.profile import SIDES, STAGES
-from bot.domain.states import MetAnswer, ProposalStatus, TallyKind
+from bot.domain.stat_snapshots import CONSENT, EVENTS, PAIRS, PEOPLE, RATE
+from bot.domain.states import ClosingChoice, MetAnswer, ProposalStatus
 
 OUTCOMES = (ProposalStatus.ACCEPTED, ProposalStatus.DECLINED, ProposalStatus.EXPIRED)
 MET = (MetAnswer.YES, MetAnswer.RESCHEDULED, MetAnswer.NO)
 SCORES = (1, 2, 3, 4, 5)
 NO_SCORE = "no score"  # a check-in answered without a usefulness score
-CHOICES = ("continue", "new_partner", "stop")
-RATE = "~"  # marks a snapshot cell that is a rate band (kept beside the cells, not compared)
-
-# The people figures frozen at each period close, released each on its own.
-PEOPLE, PAIRS, CONSENT, EVENTS = "people", "pairs", "consent", "events"
-
-
-@dataclass(frozen=True)
-class PeopleNow:
-    """The present, counted at a period close: who is in, pairs, consent, leavers."""
-
-    sides: Mapping[str, int] = field(default_factory=dict)
-    stages: Mapping[int, int] = field(default_factory=dict)
-    paused_now: int = 0
-    proposals: Mapping[str, int] = field(default_factory=dict)  # by status
-    active_pairs: int = 0
-    pairs_met: int = 0  # active pairs that have logged at least one meeting
-    events: Mapping[str, int] = field(default_factory=dict)  # left, paused (ever)
-
-
-def _rate_cells(name: str, found: Rate | None) -> dict[str, int | None]:
-    if found is None:
-        return {}
-    return {
-        f"{name}/{RATE}low": round(found.low * 100),
-        f"{name}/{RATE}high": round(found.high * 100),
-    }
-
-
-def snapshot(now: PeopleNow, *, minimum: int) -> dict[str, dict[str, int | None]]:
-    """Each people figure as cells to freeze: small groups merged, rates as bands."""
-    cells = anonymity.people_cells
-    signed_up = sum(now.sides.values())
-    decided: dict[str, int] = {s: now.proposals.get(s, 0) for s in OUTCOMES}
-    accepted, all_decided = decided[ProposalStatus.ACCEPTED], sum(decided.values())
-    return {
-        PEOPLE: cells("sides", {s: now.sides.get(s, 0) for s in SIDES}, minimum=minimum)
-        | cells(
-            "stages",
-            {STAGES[s]: now.stages.get(s, 0) for s in STAGES},
-            minimum=minimum,
-        )
-        | cells(
-            "paused",
-            {"active": signed_up - now.paused_now, "paused": now.paused_now},
-            minimum=minimum,
-        ),
-        PAIRS: cells("active_pairs", {"active": now.active_pairs}, minimum=minimum, per_unit=2)
-        | _rate_cells(
-            "met",
-            anonymity.rate(2 * now.pairs_met, 2 * now.active_pairs, minimum=minimum),
-        ),
-        CONSENT: cells("consent", decided, minimum=minimum, per_unit=2)
-        | _rate_cells("consent", anonymity.rate(2 * accepted, 2 * all_decided, minimum=minimum)),
-        EVENTS: cells("left", {"left": now.events.get(TallyKind.LEFT, 0)}, minimum=minimum)
-        | cells("pauses", {"paused": now.events.get(TallyKind.PAUSED, 0)}, minimum=minimum),
-    }
-
-
-PEOPLE_PER_UNIT = {PAIRS: 2, CONSENT: 2}  # these figures count pairs (proposals): 2 people each
-
-
-def change_needed(figure: str, minimum: int) -> int:
-    """The smallest change of one of a figure's cells that moves at least k people."""
-    return math.ceil(minimum / PEOPLE_PER_UNIT.get(figure, 1))
-
-
-def compared(cells: Mapping[str, int | None]) -> dict[str, int | None]:
-    """The cells a new snapshot is checked on (rate bands are derived, not compared)."""
-    return {key: value for key, value in cells.items() if RATE not in key}
+CHOICES = tuple(ClosingChoice)
 
 
 @dataclass(frozen=True)
@@ -353,71 +283,3 @@ def figures(counts: Counts, *, rng: Random) -> Figures:
 def _series(counts: Counts, figure: str, cell: str) -> Breakdown[date]:
     points = tuple((day, cells.get(cell)) for day, cells in counts.snapshots.get(figure, ()))
     return Breakdown(total=None, groups=points)
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """A pilot next to a later programme, figure by figure (None: withheld)."""
-
-    pilot: str
-    later: str
-    rows: tuple[tuple[str, str, str], ...]  # (figure, pilot's, later's), already formatted
-
-
-WITHHELD = "withheld"  # a figure that rests on too few people, or is not released yet
-
-
-def withheld(minimum: int) -> str:
-    """How a withheld small group reads."""
-    return f"fewer than {minimum}"
-
-
-def count_text(value: int | None, minimum: int) -> str:
-    """A count of people, or "fewer than N"."""
-    return withheld(minimum) if value is None else f"{value:,}"
-
-
-def percent(value: Rate | None) -> str:
-    """A share as a whole percentage or a band ("80–100%"), or "withheld"."""
-    if value is None:
-        return WITHHELD
-    if value.exact:
-        return f"{value.low:.0%}"
-    return f"{value.low * 100:.0f}–{value.high:.0%}"
-
-
-def mean(value: tuple[float, float] | None) -> str:
-    """A mean to one decimal or a band ("between 4 and 5"), or "withheld"."""
-    if value is None:
-        return WITHHELD
-    low, high = value
-    return f"{low:.1f}" if low == high else f"between {low:.0f} and {high:.0f}"
-
-
-def group_text(parts: Breakdown[Any], key: Any, value: int | None, minimum: int) -> str:
-    """One group of a breakdown: its count, "fewer than N", or "withheld" when it covers one."""
-    if value is None and key in parts.covering:
-        return WITHHELD
-    return count_text(value, minimum)
-
-
-def headline(figures: Figures) -> tuple[tuple[str, str], ...]:
-    """The figures worth comparing between programmes, formatted."""
-    return (
-        ("Sign-ups", count_text(figures.sides.total, figures.minimum)),
-        ("Consent rate", percent(figures.consent_rate)),
-        ("Active pairs", count_text(figures.active_pairs, figures.minimum)),
-        ("Pairs that have met", percent(figures.met_rate)),
-        ("Check-in response rate", percent(figures.response_rate)),
-        ("Average usefulness (1–5)", mean(figures.average_usefulness)),
-        ("Chose to continue", percent(figures.continue_rate)),
-    )
-
-
-def compare(pilot: Figures, later: Figures) -> Comparison:
-    """The pilot's headline figures next to the later programme's."""
-    rows = tuple(
-        (label, mine, theirs)
-        for (label, mine), (_, theirs) in zip(headline(pilot), headline(later), strict=True)
-    )
-    return Comparison(pilot=pilot.name, later=later.name, rows=rows)

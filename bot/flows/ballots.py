@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from bot.domain import anonymity, stats
+from bot.domain import anonymity, stat_snapshots
 from bot.domain.states import AnswerSide, RequestKind
 from bot.store import ballots, closing
 from bot.store import stats as stats_store
@@ -143,10 +143,10 @@ def _snapshot(*, session: Session, programme: Programme, minimum: int, day: date
     now = stats_store.people_now(session=session, programme=programme)
     earlier = ballots.snapshots(session=session, programme_id=programme.id)
     taken = 0
-    for figure, cells in stats.snapshot(now, minimum=minimum).items():
-        before = [stats.compared(s.cells) for s in earlier.get(figure, [])]
-        needed = stats.change_needed(figure, minimum)
-        if anonymity.may_release(stats.compared(cells), before, minimum=needed):
+    for figure, cells in stat_snapshots.snapshot(now, minimum=minimum).items():
+        before = [stat_snapshots.compared(s.cells) for s in earlier.get(figure, [])]
+        needed = stat_snapshots.change_needed(figure, minimum)
+        if anonymity.may_release(stat_snapshots.compared(cells), before, minimum=needed):
             ballots.add_snapshot(
                 session=session,
                 team_id=programme.team_id,

@@ -7,7 +7,7 @@ from random import Random
 
 from sqlalchemy.orm import Session
 
-from bot.domain import stats
+from bot.domain import stats, stats_text
 from bot.domain.prompt_files import default_library
 from bot.flows import audit
 from bot.flows import programmes as programme_flows
@@ -21,7 +21,7 @@ class Report:
     """What an owner gets back from `/mentoring stats`."""
 
     figures: stats.Figures
-    comparison: stats.Comparison | None
+    comparison: stats_text.Comparison | None
     others: Sequence[str]  # names of the workspace's other programmes
     topic_labels: dict[str, str]
 
@@ -55,7 +55,7 @@ def report(
             figures if p.id == programme.id else figures_of(session=session, programme=p, rng=rng)
             for p in pair
         )
-        comparison = stats.compare(pilot, later)
+        comparison = stats_text.compare(pilot, later)
     audit.record(
         session=session,
         team_id=team_id,

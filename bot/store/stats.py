@@ -10,8 +10,9 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.domain.stat_snapshots import PeopleNow
 from bot.domain.states import RequestKind
-from bot.domain.stats import NO_SCORE, Block, Counts, PeopleNow
+from bot.domain.stats import NO_SCORE, Block, Counts
 from bot.store import ballots, tallies
 from bot.store.models import (
     AnswerRelease,

@@ -9,20 +9,9 @@ from hypothesis import strategies as st
 
 from bot.domain import anonymity
 from bot.domain.anonymity import OTHER, Rate
-from bot.domain.stats import (
-    CONSENT,
-    PAIRS,
-    PEOPLE,
-    Block,
-    Counts,
-    PeopleNow,
-    change_needed,
-    compare,
-    figures,
-    mean,
-    percent,
-    snapshot,
-)
+from bot.domain.stat_snapshots import CONSENT, PAIRS, PEOPLE, PeopleNow, change_needed, snapshot
+from bot.domain.stats import Block, Counts, figures
+from bot.domain.stats_text import compare, mean, percent
 
 MONDAY = date(2026, 9, 7)
 

@@ -15,14 +15,7 @@ from slack_sdk.models.blocks import (
 from bot.domain.anonymity import Breakdown
 from bot.domain.profile import GONE
 from bot.domain.states import ClosingChoice, MetAnswer, Side
-from bot.domain.stats import (
-    WITHHELD,
-    Comparison,
-    count_text,
-    group_text,
-    mean,
-    percent,
-)
+from bot.domain.stats_text import WITHHELD, Comparison, count_text, group_text, mean, percent
 from bot.domain.text import escape_mrkdwn, shorten
 from bot.flows.audit import AuditAction
 from bot.flows.stats import Report

@@ -5,7 +5,8 @@ import io
 from collections.abc import Iterator
 
 from bot.domain.anonymity import Breakdown, Rate
-from bot.domain.stats import WITHHELD, Figures, group_text, withheld
+from bot.domain.stats import Figures
+from bot.domain.stats_text import WITHHELD, group_text, withheld
 from bot.flows.stats import Report
 
 # Spreadsheet programs run cells starting with these as formulas; user text must not do that.

@@ -1,0 +1,43 @@
+"""Typed SQLAlchemy models; every row carries its Slack team id, so workspaces can share a DB."""
+
+from bot.store.models.answers import (
+    AnswerRelease,
+    Ballot,
+    CheckinAnswer,
+    ClosingAnswer,
+    StatSnapshot,
+    Tally,
+)
+from bot.store.models.base import Base, Choice, UTCDateTime
+from bot.store.models.keep_going import CheckinRequest, Meeting, PairPrompt
+from bot.store.models.people import Owner, Participant, Programme, Workspace
+from bot.store.models.records import AuditEntry, OutboxMessage, SeenEvent, SeenSignature
+from bot.store.models.rounds import Engagement, Pair, PastPair, Proposal, Round
+
+__all__ = [
+    "AnswerRelease",
+    "AuditEntry",
+    "Ballot",
+    "Base",
+    "CheckinAnswer",
+    "CheckinRequest",
+    "Choice",
+    "ClosingAnswer",
+    "Engagement",
+    "Meeting",
+    "OutboxMessage",
+    "Owner",
+    "Pair",
+    "PairPrompt",
+    "Participant",
+    "PastPair",
+    "Programme",
+    "Proposal",
+    "Round",
+    "SeenEvent",
+    "SeenSignature",
+    "StatSnapshot",
+    "Tally",
+    "UTCDateTime",
+    "Workspace",
+]

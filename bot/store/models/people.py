@@ -1,0 +1,110 @@
+"""Who takes part: workspaces, owners, programmes and their participants."""
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.domain.states import (
+    CrossDepartment,
+    Kind,
+    Side,
+    Style,
+)
+from bot.domain.states import (
+    Meeting as MeetingMode,
+)
+from bot.store.models.base import Base, Choice
+
+
+class Workspace(Base):
+    """A Slack workspace using Upward, with the secret that keys its pseudonymous references."""
+
+    __tablename__ = "workspaces"
+    __table_args__ = (UniqueConstraint("team_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    # Keys the HMAC of people's ids in reporting lines, so a manager who leaves is deleted
+    # while the "never pair across a reporting line" rule still knows them if they rejoin.
+    pepper: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class Owner(Base):
+    """A programme owner added in Slack (owners named in PROGRAMME_OWNERS need no row)."""
+
+    __tablename__ = "owners"
+    __table_args__ = (UniqueConstraint("team_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    added_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+
+
+class Programme(Base):
+    """A mentoring programme (a cohort): how it runs and what its roles are called."""
+
+    __tablename__ = "programmes"
+    __table_args__ = (UniqueConstraint("team_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[Kind] = mapped_column(Choice(Kind))
+    share_word: Mapped[str] = mapped_column(String(24))
+    learn_word: Mapped[str] = mapped_column(String(24))
+    signup_open: Mapped[bool]
+    signup_deadline: Mapped[date | None]
+    pilot: Mapped[bool]
+    cadence_weeks: Mapped[int]
+    round_weeks: Mapped[int]
+    cross_department: Mapped[CrossDepartment] = mapped_column(Choice(CrossDepartment))
+    min_group_size: Mapped[int]
+    consent_expiry_days: Mapped[int]
+    # The first day of the programme period not yet closed for stats (None: none closed yet).
+    closed_through: Mapped[date | None]
+    created_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+
+
+class Participant(Base):
+    """A person in a programme, with their intake-survey answers. Deleted when they leave."""
+
+    __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("team_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+    side: Mapped[Side] = mapped_column(Choice(Side, 8))
+    stage: Mapped[int]
+    department: Mapped[str] = mapped_column(String(80))
+    # Shown back in the survey; cleared when the manager leaves (manager_ref stays).
+    manager_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    manager_ref: Mapped[str | None] = mapped_column(String(64))
+    shares: Mapped[list[str]] = mapped_column(JSON)
+    share_other: Mapped[str] = mapped_column(String(300))
+    learns: Mapped[list[str]] = mapped_column(JSON)
+    learn_other: Mapped[str] = mapped_column(String(300))
+    style: Mapped[Style] = mapped_column(Choice(Style))
+    meeting: Mapped[MeetingMode] = mapped_column(Choice(MeetingMode))
+    meetings_per_month: Mapped[int]
+    goal: Mapped[str] = mapped_column(String(500))
+    timezone: Mapped[str] = mapped_column(String(64))
+    utc_offset_minutes: Mapped[int]
+    paused: Mapped[bool]
+    # Left over in the last round: first in line (a bonus in matching) next time.
+    waited: Mapped[bool] = mapped_column(default=False)
+    ground_rules_version: Mapped[str] = mapped_column(String(16))
+    agreed_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
