@@ -13,6 +13,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.config import Settings
 from bot.runtime import Runtime
+from bot.slack.installs import WorkspaceClients, oauth_settings
 from bot.slack.outbox.notifier import SlackNotifier
 from bot.slack.wiring import register_all
 from bot.store.db import make_engine, make_sessionmaker
@@ -23,27 +24,25 @@ SLACK_TIMEOUT_SECONDS = 10
 
 
 def build_runtime(settings: Settings) -> Runtime:
-    """Create the long-lived parts: engine, sessions, and the Web API client for the outbox."""
+    """Create the long-lived parts: engine, sessions, and the outbox's Web API clients."""
     engine = make_engine(settings.database_url)
-    # The outbox reschedules rate-limited and failed calls itself, so its client never sleeps.
-    client = WebClient(
-        token=settings.slack_bot_token.get_secret_value(),
-        base_url=settings.slack_api_url,
-        timeout=SLACK_TIMEOUT_SECONDS,
-    )
     return Runtime(
         settings=settings,
         engine=engine,
         sessions=make_sessionmaker(engine),
-        client=client,
+        clients=WorkspaceClients(settings=settings, engine=engine, timeout=SLACK_TIMEOUT_SECONDS),
         notifier=SlackNotifier(),
     )
 
 
 def interactive_client(settings: Settings) -> WebClient:
-    """The client listeners use: it retries a dropped connection, a 5xx or a 429 once."""
+    """The client listeners use: it retries a dropped connection, a 5xx or a 429 once.
+
+    With OAuth it has no token: Bolt gives each request a copy with its workspace's.
+    """
+    token = settings.slack_bot_token
     return WebClient(
-        token=settings.slack_bot_token.get_secret_value(),
+        token=None if settings.oauth or token is None else token.get_secret_value(),
         base_url=settings.slack_api_url,
         timeout=SLACK_TIMEOUT_SECONDS,
         retry_handlers=[
@@ -60,11 +59,15 @@ def build_bolt_app(runtime: Runtime, *, listener_executor: Executor | None = Non
     `listener_executor` runs the listeners (Bolt's own thread pool when None); tests pass one
     they can wait on, since work after the acknowledgement outlives the HTTP response.
     """
+    settings = runtime.settings
     app = App(
-        client=interactive_client(runtime.settings),
-        signing_secret=runtime.settings.slack_signing_secret.get_secret_value(),
+        client=interactive_client(settings),
+        signing_secret=settings.slack_signing_secret.get_secret_value(),
         logger=logging.getLogger("bot.bolt"),
         listener_executor=listener_executor,
+        oauth_settings=(
+            oauth_settings(settings, runtime.clients, runtime.engine) if settings.oauth else None
+        ),
     )
     register_all(app, runtime)
     return app

@@ -10,7 +10,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from bot.flows import keep_going, round_end, rounds
 from bot.runtime import Runtime
 from bot.slack.outbox.delivery import deliver_due
-from bot.slack.outbox.notifier import SlackGroupDMs
+from bot.slack.outbox.group_dms import SlackGroupDMs
 from bot.store import events
 
 # Slack retries an event three times within minutes; an hour leaves a wide margin.
@@ -23,7 +23,7 @@ def deliver(runtime: Runtime, now: datetime) -> None:
     """Send stored messages that are due, paced, within most of one tick."""
     report = deliver_due(
         runtime.sessions,
-        runtime.client,
+        runtime.clients,
         now=now,
         clock=runtime.clock,
         # Ends before the next tick is due, so a backlog never makes the scheduler skip a tick.
@@ -52,7 +52,7 @@ def kick_off_pairs(runtime: Runtime, now: datetime) -> None:
     """Open group DMs for new pairs whose kick-off is not out yet."""
     rounds.start_pairs(
         runtime.sessions,
-        group_dms=SlackGroupDMs(runtime.client),
+        group_dms=SlackGroupDMs(runtime.clients.for_team),
         now=now,
         notifier=runtime.notifier,
     )

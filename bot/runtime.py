@@ -1,14 +1,14 @@
-"""What the listeners and jobs share: settings, the database and the Slack client."""
+"""What the listeners and jobs share: settings, the database and the Slack clients."""
 
 from dataclasses import dataclass, field
 
-from slack_sdk import WebClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.flows.notify import Notifier
+from bot.slack.installs import WorkspaceClients
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,8 @@ class Runtime:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
-    client: WebClient
+    # The Web API client of each workspace, for the outbox and the scheduler.
+    clients: WorkspaceClients
     notifier: Notifier
     # What the outbox waits on between paced sends; tests give a fake one.
     clock: Clock = field(default_factory=SystemClock)

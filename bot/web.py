@@ -1,4 +1,5 @@
-"""The HTTP front: Slack's requests at /slack/events, a health check at /healthz."""
+"""The HTTP front: Slack's requests at /slack/events, a health check at /healthz, and with
+OAuth the install page at /slack/install and Slack's redirect back at /slack/oauth_redirect."""
 
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,8 @@ class _SlackHandler(SlackRequestHandler):
 def make_wsgi_app(bolt: App, engine: Engine) -> "WSGIApplication":
     """Route Slack's requests to Bolt and answer health checks."""
     slack = _SlackHandler(bolt, path=EVENTS_PATH)
+    flow = bolt.oauth_flow
+    oauth_paths = {flow.install_path, flow.redirect_uri_path} if flow is not None else set()
 
     def application(environ: "WSGIEnvironment", start_response: "StartResponse") -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
@@ -52,6 +55,11 @@ def make_wsgi_app(bolt: App, engine: Engine) -> "WSGIApplication":
                 "200 OK" if healthy else "503 Service Unavailable",
                 "ok" if healthy else "database unavailable",
             )
+        if path in oauth_paths:
+            if method != "GET":
+                return _plain(start_response, "405 Method Not Allowed", "use GET")
+            # Bolt's own pages: the Add to Slack button, then the exchange of Slack's code.
+            return slack(environ, start_response)
         if path != EVENTS_PATH:
             return _plain(start_response, "404 Not Found", "not found")
         if method != "POST":

@@ -14,7 +14,7 @@ from bot.slack.core.ids import Action, Callback
 from bot.slack.core.payload import ids, row_id
 from bot.slack.core.view_state import ViewState
 from bot.slack.outbox.courier import send_now
-from bot.slack.outbox.notifier import SlackGroupDMs
+from bot.slack.outbox.group_dms import SlackGroupDMs
 from bot.slack.rounds import blocks
 
 
@@ -101,7 +101,10 @@ def register(app: App, runtime: Runtime) -> None:
             text = blocks.consent_answered(proposal, viewer=user_id, accepted=accept)
         respond(replace_original=True, text=text)
         rounds.start_pairs(
-            runtime.sessions, group_dms=SlackGroupDMs(client), now=now, notifier=runtime.notifier
+            runtime.sessions,
+            group_dms=SlackGroupDMs(lambda _team: client),
+            now=now,
+            notifier=runtime.notifier,
         )
         send_now(runtime, now=now)
 

@@ -1,0 +1,117 @@
+"""Installs through OAuth: many workspaces, each called with its own token."""
+
+from collections.abc import Callable
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from slack_sdk.errors import SlackApiError
+
+from bot.runtime import Runtime
+from bot.slack.installs import WorkspaceClients
+from tests.fakeslack import Call, FakeSlack, SlackDriver
+from tests.support.bot import BotServer
+from tests.support.constants import SIGNING_SECRET, TEAM_ID
+from tests.support.oauth import CLIENT_ID, get, install, serve_oauth_bot, start_install
+from tests.support.participants import join
+
+TEAMS = {"T0AAA": ("UAOWNER", "UAALICE"), "T0BBB": ("UBOWNER", "UBALICE")}
+OWNERS = ",".join(owner for owner, _ in TEAMS.values())
+
+
+def add_people(fake: FakeSlack) -> None:
+    for team, people in TEAMS.items():
+        for user in people:
+            fake.add_user(user, team_id=team)
+    fake.add_user("U0BOSS", team_id="T0AAA")
+
+
+def to(user: str) -> Callable[[Call], bool]:
+    return lambda call: call.args.get("channel") == user
+
+
+def sign_up(bot: BotServer, fake: FakeSlack, team: str) -> SlackDriver:
+    owner, alice = TEAMS[team]
+    slack = SlackDriver(bot_url=bot.url, signing_secret=SIGNING_SECRET, fake=fake, team_id=team)
+    assert "open for sign-up" in slack.command(owner, "programme new Pilot").json()["text"]
+    assert join(slack, fake, alice).status == 200
+    return slack
+
+
+def test_the_single_token_mode_has_no_install_pages(bot: BotServer, runtime: Runtime) -> None:
+    assert get(f"{bot.url}/slack/install").status == 404
+    assert get(f"{bot.url}/slack/oauth_redirect?code=x&state=y").status == 404
+    assert runtime.clients.for_team("T0ANY") is runtime.clients.for_team(TEAM_ID)
+
+
+def test_the_install_page_sends_people_to_the_api_host_s_authorize_page(
+    database_url: str, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    assert runtime  # the database and the fake are reset afterwards
+    with serve_oauth_bot(database_url, fake_slack) as bot:
+        started = start_install(bot)
+    url = urlsplit(started.authorize_url)
+    assert f"{url.scheme}://{url.netloc}{url.path}" == f"{fake_slack.url}/oauth/v2/authorize"
+    query = parse_qs(url.query)
+    assert query["client_id"] == [CLIENT_ID]
+    assert {"commands", "chat:write", "files:write"} <= set(query["scope"][0].split(","))
+
+
+def test_a_redirect_without_the_install_s_state_installs_nothing(
+    database_url: str, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    assert runtime
+    with serve_oauth_bot(database_url, fake_slack) as bot:
+        started = start_install(bot)
+        code = fake_slack.grant("T0AAA")
+        page = get(
+            f"{bot.url}/slack/oauth_redirect?code={code}&state=forged", cookie=started.cookie
+        )
+        assert page.status >= 400
+        assert bot.runtime.clients.for_team("T0AAA") is None
+    assert fake_slack.calls_to("oauth.v2.access") == []
+
+
+def test_two_workspaces_install_and_each_is_called_with_its_own_token(
+    database_url: str, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    assert runtime
+    add_people(fake_slack)
+    with serve_oauth_bot(database_url, fake_slack, programme_owners=OWNERS) as bot:
+        for team in TEAMS:
+            page = install(bot, fake_slack, team)
+            assert page.status == 200, page.body
+        clients: WorkspaceClients = bot.runtime.clients
+        tokens = {team: client.token for team in TEAMS if (client := clients.for_team(team))}
+        assert tokens == {team: fake_slack.tokens_of(team)[0] for team in TEAMS}
+        assert clients.for_team(TEAM_ID) is None  # never installed there
+
+        for team in TEAMS:
+            sign_up(bot, fake_slack, team)
+        for team, (_, alice) in TEAMS.items():
+            welcome = fake_slack.wait_for("chat.postMessage", where=to(alice))
+            assert welcome[0].team_id == team
+        bot.settle()
+
+    calls = [c for c in fake_slack.calls if c.method != "oauth.v2.access"]
+    assert {c.method for c in calls} >= {"auth.test", "views.open", "chat.postMessage"}
+    assert all(c.ok for c in calls), [c for c in calls if not c.ok]
+    assert {c.team_id for c in calls} == set(TEAMS)
+    for call in calls:
+        named = {call.args.get("channel"), call.args.get("user")}
+        for team, people in TEAMS.items():
+            if named & set(people):
+                assert call.team_id == team, call
+
+
+def test_the_fake_refuses_a_token_of_another_workspace(
+    database_url: str, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    assert runtime
+    add_people(fake_slack)
+    with serve_oauth_bot(database_url, fake_slack) as bot:
+        install(bot, fake_slack, "T0AAA")
+        client = bot.runtime.clients.for_team("T0AAA")
+        assert client is not None
+        with pytest.raises(SlackApiError) as refused:
+            client.chat_postMessage(channel="UBALICE", text="hi")
+    assert refused.value.response["error"] == "invalid_auth"
