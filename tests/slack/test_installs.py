@@ -1,13 +1,19 @@
 """Installs through OAuth: many workspaces, each called with its own token."""
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from slack_sdk.errors import SlackApiError
+from sqlalchemy import select
 
+from bot import jobs
 from bot.runtime import Runtime
 from bot.slack.installs import WorkspaceClients
+from bot.slack.outbox.delivery import NOT_INSTALLED
+from bot.store import outbox
+from bot.store.models import OutboxMessage
 from tests.fakeslack import Call, FakeSlack, SlackDriver
 from tests.support.bot import BotServer
 from tests.support.constants import SIGNING_SECRET, TEAM_ID
@@ -115,3 +121,66 @@ def test_the_fake_refuses_a_token_of_another_workspace(
         with pytest.raises(SlackApiError) as refused:
             client.chat_postMessage(channel="UBALICE", text="hi")
     assert refused.value.response["error"] == "invalid_auth"
+
+
+def post_to_everyone(runtime: Runtime, now: datetime) -> None:
+    with runtime.sessions.begin() as session:
+        for team, people in TEAMS.items():
+            for user in people:
+                outbox.enqueue(
+                    session=session,
+                    team_id=team,
+                    key=f"hello:{user}",
+                    method="chat.postMessage",
+                    payload={"channel": user, "text": "hello"},
+                    now=now,
+                    user_id=user,
+                )
+
+
+def statuses(runtime: Runtime) -> dict[str, tuple[str, str | None]]:
+    with runtime.sessions() as session:
+        rows = session.scalars(select(OutboxMessage)).all()
+        return {m.user_id or "": (m.status, m.error) for m in rows}
+
+
+def test_the_outbox_sends_each_workspace_s_messages_with_its_token_and_none_where_it_is_gone(
+    database_url: str, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    assert runtime
+    add_people(fake_slack)
+    now = datetime.now(UTC)
+    with serve_oauth_bot(database_url, fake_slack) as bot:
+        for team in TEAMS:
+            install(bot, fake_slack, team)
+        bot.runtime.clients.forget("T0BBB")
+        post_to_everyone(bot.runtime, now)
+        jobs.deliver(bot.runtime, now)
+        assert statuses(bot.runtime) == {
+            "UAOWNER": (outbox.SENT, None),
+            "UAALICE": (outbox.SENT, None),
+            "UBOWNER": (outbox.FAILED, NOT_INSTALLED),
+            "UBALICE": (outbox.FAILED, NOT_INSTALLED),
+        }
+    sent = fake_slack.calls_to("chat.postMessage", include_failed=True)
+    assert [(c.args["channel"], c.team_id) for c in sent] == [
+        ("UAOWNER", "T0AAA"),
+        ("UAALICE", "T0AAA"),
+    ]
+
+
+def test_a_workspace_slack_refuses_loses_nothing_for_the_others(
+    database_url: str, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    assert runtime
+    add_people(fake_slack)
+    now = datetime.now(UTC)
+    with serve_oauth_bot(database_url, fake_slack) as bot:
+        for team in TEAMS:
+            install(bot, fake_slack, team)
+        fake_slack.fail_team("T0AAA", "account_inactive")
+        post_to_everyone(bot.runtime, now)
+        jobs.deliver(bot.runtime, now)
+        found = statuses(bot.runtime)
+    assert found["UAALICE"] == (outbox.FAILED, "account_inactive")
+    assert found["UBALICE"] == found["UBOWNER"] == (outbox.SENT, None)
