@@ -11,6 +11,7 @@ from bot.slack.participants import listeners as participants
 from bot.slack.programmes import listeners as programmes
 from bot.slack.round_end import listeners as round_end
 from bot.slack.rounds import listeners as rounds
+from bot.slack.workspaces import listeners as workspaces
 
 
 def register_all(app: App, runtime: Runtime) -> None:
@@ -23,6 +24,7 @@ def register_all(app: App, runtime: Runtime) -> None:
         keep_going,
         pair_exit,
         round_end,
+        workspaces,
         errors,
         middleware,
     ):

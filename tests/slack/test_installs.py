@@ -13,10 +13,11 @@ from bot.runtime import Runtime
 from bot.slack.installs import WorkspaceClients
 from bot.slack.outbox.delivery import NOT_INSTALLED
 from bot.store import outbox
-from bot.store.models import OutboxMessage
+from bot.store.models import OutboxMessage, Participant
 from tests.fakeslack import Call, FakeSlack, SlackDriver
 from tests.support.bot import BotServer
 from tests.support.constants import SIGNING_SECRET, TEAM_ID
+from tests.support.database import rows_mentioning
 from tests.support.oauth import CLIENT_ID, get, install, serve_oauth_bot, start_install
 from tests.support.participants import join
 
@@ -184,3 +185,47 @@ def test_a_workspace_slack_refuses_loses_nothing_for_the_others(
         found = statuses(bot.runtime)
     assert found["UAALICE"] == (outbox.FAILED, "account_inactive")
     assert found["UBALICE"] == found["UBOWNER"] == (outbox.SENT, None)
+
+
+def test_an_uninstall_erases_that_workspace_s_people_while_the_other_keeps_working(
+    database_url: str, fake_slack: FakeSlack, runtime: Runtime, caplog: pytest.LogCaptureFixture
+) -> None:
+    add_people(fake_slack)
+    with serve_oauth_bot(database_url, fake_slack, programme_owners=OWNERS) as bot:
+        for team in TEAMS:
+            install(bot, fake_slack, team)
+        drivers = {team: sign_up(bot, fake_slack, team) for team in TEAMS}
+        bot.settle()
+        assert rows_mentioning(bot.runtime, "UAALICE")
+
+        fake_slack.revoke_team("T0AAA")
+        revoked = {"type": "tokens_revoked", "tokens": {"bot": [fake_slack.bot_user_id]}}
+        assert drivers["T0AAA"].event(revoked).status == 200
+        assert drivers["T0AAA"].event({"type": "app_uninstalled"}).status == 200
+        bot.settle()
+
+        for person in TEAMS["T0AAA"]:
+            assert rows_mentioning(bot.runtime, person) == []
+        # Alice's manager is named in the other workspace too, but no more in this one.
+        assert [r for r in rows_mentioning(bot.runtime, "U0BOSS") if "'T0AAA'" in r] == []
+        assert bot.runtime.clients.for_team("T0AAA") is None
+        calls_before = len(fake_slack.calls)
+        drivers["T0AAA"].command("UAALICE", "status")
+        bot.settle()
+        assert len(fake_slack.calls) == calls_before  # nothing is sent there any more
+
+        # The other workspace's people are all there and their commands work.
+        assert rows_mentioning(bot.runtime, "UBALICE")
+        other = drivers["T0BBB"]
+        assert "open for sign-up" in other.command("UBOWNER", "programme new Second").json()["text"]
+        assert other.command("UBALICE", "status").status == 200
+        bot.settle()
+    assert all(c.ok for c in fake_slack.calls if c.team_id == "T0BBB")
+    erased = [r.getMessage() for r in caplog.records if "workspace erased" in r.getMessage()]
+    assert erased == [
+        "workspace erased: team=T0AAA reason=tokens_revoked people=3",
+        "workspace erased: team=T0AAA reason=app_uninstalled people=0",
+    ]
+    with runtime.sessions() as session:
+        remaining = session.scalars(select(Participant.team_id)).all()
+    assert remaining == ["T0BBB"]
