@@ -8,6 +8,7 @@ from bot.slack.core import errors, middleware
 from bot.slack.keep_going import listeners as keep_going
 from bot.slack.pair_exit import listeners as pair_exit
 from bot.slack.participants import listeners as participants
+from bot.slack.participants import mydata
 from bot.slack.programmes import listeners as programmes
 from bot.slack.round_end import listeners as round_end
 from bot.slack.rounds import listeners as rounds
@@ -19,6 +20,7 @@ def register_all(app: App, runtime: Runtime) -> None:
     for module in (
         commands,
         participants,
+        mydata,
         programmes,
         rounds,
         keep_going,
