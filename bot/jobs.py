@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from bot.flows import keep_going, round_end, rounds
+from bot.flows import keep_going, retention, round_end, rounds
 from bot.runtime import Runtime
 from bot.slack.outbox.delivery import deliver_due
 from bot.slack.outbox.group_dms import SlackGroupDMs
@@ -98,6 +98,25 @@ def forget_seen_events(runtime: Runtime, now: datetime) -> None:
         events.forget_before(session=session, before=now - SEEN_EVENTS_KEPT)
 
 
+def apply_retention(runtime: Runtime, now: datetime) -> None:
+    """Delete personal data past RETENTION_MONTHS and audit entries past AUDIT_RETENTION_MONTHS."""
+    settings = runtime.settings
+    with runtime.sessions.begin() as session:
+        report = retention.apply(
+            session=session,
+            now=now,
+            months=settings.retention_months,
+            audit_months=settings.audit_retention_months,
+        )
+    if report.programmes or report.audit_entries:
+        log.info(
+            "retention: programmes=%d people=%d audit_entries=%d",
+            report.programmes,
+            report.people,
+            report.audit_entries,
+        )
+
+
 # In order: what the first jobs store, the last one sends in the same pass.
 JOBS: dict[str, Callable[[Runtime, datetime], None]] = {
     "expire_proposals": expire_proposals,
@@ -107,6 +126,7 @@ JOBS: dict[str, Callable[[Runtime, datetime], None]] = {
     "keep_pairs_going": keep_pairs_going,
     "deliver": deliver,
     "forget_seen_events": forget_seen_events,
+    "apply_retention": apply_retention,
 }
 
 
