@@ -11,11 +11,11 @@ import threading
 
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
 from bot.config import BOT_SCOPES, Settings
+from bot.slack.rotation import ROTATE_MINUTES, RotatingInstallationStore
 from bot.store import installations
 
 log = logging.getLogger(__name__)
@@ -34,13 +34,16 @@ class WorkspaceClients:
         self._timeout = timeout
         self._lock = threading.Lock()
         self._clients: dict[str, WebClient] = {}
-        self.store: SQLAlchemyInstallationStore | None = None
+        self.store: RotatingInstallationStore | None = None
         self._single: WebClient | None = None
         if settings.oauth:
             assert settings.slack_client_id is not None
-            self.store = SQLAlchemyInstallationStore(
+            assert settings.slack_client_secret is not None
+            self.store = RotatingInstallationStore(
                 client_id=settings.slack_client_id,
+                client_secret=settings.slack_client_secret.get_secret_value(),
                 engine=engine,
+                rotator_client=self._client(None),
                 bots_table_name=installations.BOTS,
                 installations_table_name=installations.INSTALLATIONS,
                 logger=logging.getLogger("bot.installs"),
@@ -49,7 +52,7 @@ class WorkspaceClients:
             assert settings.slack_bot_token is not None
             self._single = self._client(settings.slack_bot_token.get_secret_value())
 
-    def _client(self, token: str) -> WebClient:
+    def _client(self, token: str | None) -> WebClient:
         # The outbox reschedules rate-limited and failed calls itself, so its client never sleeps.
         return WebClient(token=token, base_url=self._base_url, timeout=self._timeout)
 
@@ -91,6 +94,7 @@ def oauth_settings(settings: Settings, clients: WorkspaceClients, engine: Engine
         authorization_url=settings.authorize_url,
         installation_store=clients.store,
         installation_store_bot_only=True,
+        token_rotation_expiration_minutes=ROTATE_MINUTES,
         state_store=SQLAlchemyOAuthStateStore(
             expiration_seconds=STATE_SECONDS,
             engine=engine,

@@ -14,6 +14,8 @@ from urllib.parse import unquote_plus
 
 from tests.fakeslack.state import USER_ID, SlackError, SlackState
 
+REFRESHED_EXPIRES_IN = 43200
+
 
 @dataclass
 class Grant:
@@ -149,7 +151,8 @@ class OAuthMethods(SlackState):
         }
         if rotation:
             refresh = f"xoxe-1-{team_id}-{n}"
-            self._refresh_teams[refresh] = (team_id, expires_in)
+            # A grant may hand out a short-lived first token; refreshed ones live Slack's 12 hours.
+            self._refresh_teams[refresh] = (team_id, REFRESHED_EXPIRES_IN)
             answer |= {"refresh_token": refresh, "expires_in": expires_in}
         return answer
 

@@ -72,9 +72,16 @@ def start_install(bot: BotServer) -> Started:
     return Started(url, state, cookie)
 
 
-def install(bot: BotServer, fake: FakeSlack, team_id: str, *, rotation: bool = False) -> Page:
+def install(
+    bot: BotServer,
+    fake: FakeSlack,
+    team_id: str,
+    *,
+    rotation: bool = False,
+    expires_in: int = 43200,
+) -> Page:
     """Install the bot into `team_id`: state from /slack/install, Slack's code exchanged."""
     started = start_install(bot)
-    code = fake.grant(team_id, rotation=rotation)
+    code = fake.grant(team_id, rotation=rotation, expires_in=expires_in)
     query = urlencode({"code": code, "state": started.state})
     return get(f"{bot.url}/slack/oauth_redirect?{query}", cookie=started.cookie)
