@@ -67,8 +67,8 @@ def test_an_expiring_token_is_refreshed_exactly_once_across_the_web_and_the_sche
             assert fake_slack.rotations == {TEAM: 1}
         finally:
             scheduler.engine.dispose()
-            # Finalise the second runtime's leftovers now: left to a later collection they once
-            # closed a descriptor that the next test's server had been given meanwhile.
+            # Finalise the second runtime's leftovers while their descriptors are still theirs:
+            # left to a later collection they closed one the next test's server had been given.
             gc.collect()
     refreshes = [c for c in fake_slack.calls if c.args.get("grant_type") == "refresh_token"]
     assert len(refreshes) == 1 and refreshes[0].ok

@@ -1,5 +1,6 @@
 """Installing the bot through OAuth, as a workspace admin's browser does, against the fake Slack."""
 
+import gc
 import re
 import urllib.error
 import urllib.request
@@ -46,8 +47,13 @@ def serve_oauth_bot(database_url: str, fake: FakeSlack, **settings: Any) -> Iter
         "slack_client_id": CLIENT_ID,
         "slack_client_secret": CLIENT_SECRET,
     }
-    with serve_bot(database_url, fake.base_url, **(options | settings)) as served:
-        yield served
+    try:
+        with serve_bot(database_url, fake.base_url, **(options | settings)) as served:
+            yield served
+    finally:
+        # Finalise what the stopped server left behind now: left to a later collection, some of
+        # it closed a descriptor the next server had been given meanwhile (waitress's trigger).
+        gc.collect()
 
 
 @dataclass(frozen=True)
