@@ -12,11 +12,12 @@ from bot import jobs
 from bot.runtime import Runtime
 from bot.slack.installs import WorkspaceClients
 from bot.slack.outbox.delivery import NOT_INSTALLED
+from bot.slack.outbox.group_dms import SlackGroupDMs
 from bot.store import outbox
 from bot.store.models import OutboxMessage, Participant
 from tests.fakeslack import Call, FakeSlack, SlackDriver
 from tests.support.bot import BotServer
-from tests.support.constants import SIGNING_SECRET, TEAM_ID
+from tests.support.constants import ALICE, OWNER, SIGNING_SECRET, TEAM_ID
 from tests.support.database import rows_mentioning
 from tests.support.oauth import CLIENT_ID, get, install, serve_oauth_bot, start_install
 from tests.support.participants import join
@@ -230,3 +231,33 @@ def test_an_uninstall_erases_that_workspace_s_people_while_the_other_keeps_worki
     with runtime.sessions() as session:
         remaining = session.scalars(select(Participant.team_id)).all()
     assert remaining == ["T0BBB"]
+
+
+def test_the_scheduler_opens_each_pair_s_group_dm_with_its_workspace_s_token(
+    database_url: str, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    assert runtime
+    add_people(fake_slack)
+    with serve_oauth_bot(database_url, fake_slack) as bot:
+        for team in TEAMS:
+            install(bot, fake_slack, team)
+        group_dms = SlackGroupDMs(bot.runtime.clients.for_team)
+        for team, people in TEAMS.items():
+            assert group_dms.open_group(team_id=team, users=list(people)) is not None
+        assert group_dms.open_group(team_id=TEAM_ID, users=["U0ALICE", "U0BOB"]) is None
+    opened = fake_slack.calls_to("conversations.open", include_failed=True)
+    assert [(c.team_id, c.ok) for c in opened] == [("T0AAA", True), ("T0BBB", True)]
+
+
+def test_an_uninstall_in_the_single_token_mode_erases_the_workspace_too(
+    bot: BotServer, slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    fake_slack.add_user("U0BOSS")
+    fake_slack.add_user(ALICE)
+    assert "open for sign-up" in slack.command(OWNER, "programme new Pilot").json()["text"]
+    assert join(slack, fake_slack, ALICE).status == 200
+    assert slack.event({"type": "app_uninstalled"}).status == 200
+    bot.settle()
+    with runtime.sessions() as session:
+        assert session.scalars(select(Participant)).all() == []
+    assert rows_mentioning(runtime, ALICE) == []
