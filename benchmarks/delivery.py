@@ -39,11 +39,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from slack_sdk import WebClient  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
 
 from bot.clock import SystemClock  # noqa: E402
+from bot.config import Settings  # noqa: E402
 from bot.domain.pacing import Pace, tier_gaps  # noqa: E402
+from bot.slack.installs import WorkspaceClients  # noqa: E402
 from bot.slack.outbox.delivery import deliver_due  # noqa: E402
 from bot.store import outbox  # noqa: E402
 from bot.store.db import make_engine, make_sessionmaker, migrate  # noqa: E402
@@ -123,7 +124,14 @@ def run(
         target=serve_fake, args=(fake_end, channel_rate, method_rate, args.burst)
     )
     fake.start()
-    client = WebClient(token=TOKEN, base_url=slack.recv(), timeout=10)
+    settings = Settings(
+        _env_file=None,
+        slack_bot_token=TOKEN,
+        slack_signing_secret="bench",
+        slack_api_url=slack.recv(),
+        database_url=url,
+    )
+    client = WorkspaceClients(settings=settings, engine=engine, timeout=10)
     started = time.monotonic()
     for _ in range(20):  # one pass normally; more only if a pass ran out of budget
         deliver_due(

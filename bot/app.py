@@ -12,6 +12,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.config import Settings
 from bot.runtime import Runtime
+from bot.slack.installs import WorkspaceClients, oauth_settings
 from bot.slack.outbox.notifier import SlackNotifier
 from bot.slack.wiring import register_all
 from bot.store.db import make_engine, make_sessionmaker
@@ -22,23 +23,17 @@ SLACK_TIMEOUT_SECONDS = 10
 
 
 def build_runtime(settings: Settings, *, work: Executor | None = None) -> Runtime:
-    """Create the long-lived parts: engine, sessions, the outbox's client, the after-ack pool.
+    """Create the long-lived parts: engine, sessions, the outbox's clients, the after-ack pool.
 
     `work` runs what listeners do after the acknowledgement (a bounded pool of
     WORK_THREADS when None); tests pass one they can wait on.
     """
     engine = make_engine(settings.database_url)
-    # The outbox reschedules rate-limited and failed calls itself, so its client never sleeps.
-    client = WebClient(
-        token=settings.slack_bot_token.get_secret_value(),
-        base_url=settings.slack_api_url,
-        timeout=SLACK_TIMEOUT_SECONDS,
-    )
     return Runtime(
         settings=settings,
         engine=engine,
         sessions=make_sessionmaker(engine),
-        client=client,
+        clients=WorkspaceClients(settings=settings, engine=engine, timeout=SLACK_TIMEOUT_SECONDS),
         notifier=SlackNotifier(),
         work=work or ThreadPoolExecutor(settings.work_threads, thread_name_prefix="after-ack"),
     )
@@ -48,10 +43,12 @@ def interactive_client(settings: Settings) -> WebClient:
     """The client listeners use after the ack: it retries a dropped connection or a 5xx once.
 
     A 429 is not slept on: a message goes through the outbox, which reschedules it; a modal
-    that cannot open in time is explained to the person instead.
+    that cannot open in time is explained to the person instead. With OAuth it has no token:
+    Bolt gives each request a copy with its workspace's.
     """
+    token = settings.slack_bot_token
     return WebClient(
-        token=settings.slack_bot_token.get_secret_value(),
+        token=None if settings.oauth or token is None else token.get_secret_value(),
         base_url=settings.slack_api_url,
         timeout=SLACK_TIMEOUT_SECONDS,
         retry_handlers=[
@@ -67,12 +64,16 @@ def build_bolt_app(runtime: Runtime, *, listener_executor: Executor | None = Non
     `listener_executor` runs the listeners up to their acknowledgement (a pool of ACK_THREADS
     when None); tests pass one they can wait on.
     """
+    settings = runtime.settings
     app = App(
-        client=interactive_client(runtime.settings),
-        signing_secret=runtime.settings.slack_signing_secret.get_secret_value(),
+        client=interactive_client(settings),
+        signing_secret=settings.slack_signing_secret.get_secret_value(),
         logger=logging.getLogger("bot.bolt"),
         listener_executor=listener_executor
-        or ThreadPoolExecutor(runtime.settings.ack_threads, thread_name_prefix="ack"),
+        or ThreadPoolExecutor(settings.ack_threads, thread_name_prefix="ack"),
+        oauth_settings=(
+            oauth_settings(settings, runtime.clients, runtime.engine) if settings.oauth else None
+        ),
     )
     register_all(app, runtime)
     return app

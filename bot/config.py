@@ -4,15 +4,23 @@ import re
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SLACK_API_URL = "https://slack.com/api/"
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+# What an OAuth install asks for: the manifest's bot scopes (tests/test_manifest.py pins them).
+BOT_SCOPES = ("commands", "chat:write", "im:write", "mpim:write", "users:read", "files:write")
 
 # What to tell someone whose variable is missing or malformed: one line, no traceback.
 HINTS = {
-    "SLACK_BOT_TOKEN": "set it to the app's Bot User OAuth Token (xoxb-…, OAuth & Permissions)",
+    "SLACK_BOT_TOKEN": "set it to the app's Bot User OAuth Token (xoxb-…, OAuth & Permissions), "
+    "or set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to install through OAuth",
+    "SLACK_CLIENT_ID": "set it with SLACK_CLIENT_SECRET (Basic Information → App Credentials)",
+    "SLACK_OAUTH_AUTHORIZE_URL": "set it to Slack's authorize page, "
+    "e.g. https://slack.com/oauth/v2/authorize",
+    "RETENTION_MONTHS": "set it to how many months personal data is kept (1 to 120)",
+    "AUDIT_RETENTION_MONTHS": "set it to how many months audit entries are kept (1 to 120)",
     "SLACK_SIGNING_SECRET": "set it to the app's Signing Secret "
     "(Basic Information → App Credentials)",
     "SLACK_APP_TOKEN": "leave it unset for HTTP mode, or set an app-level token (xapp-…) "
@@ -34,10 +42,14 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
 
-    slack_bot_token: SecretStr
+    # One workspace with one bot token (the default), or many installed through OAuth.
+    slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr
     slack_app_token: SecretStr | None = None
     slack_api_url: str = SLACK_API_URL
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_oauth_authorize_url: str | None = None
     database_url: str = Field(default_factory=lambda: f"sqlite:///{Path.cwd() / 'upward.db'}")
     port: int = Field(default=3000, ge=1, le=65535)
     programme_owners: Annotated[frozenset[str], NoDecode] = frozenset()
@@ -47,13 +59,42 @@ class Settings(BaseSettings):
     # what needs Slack afterwards (modals, replies, messages) runs on a bounded pool of its own.
     ack_threads: int = Field(default=32, ge=4, le=256)
     work_threads: int = Field(default=8, ge=1, le=128)
+    retention_months: int = Field(default=12, ge=1, le=120)
+    audit_retention_months: int = Field(default=24, ge=1, le=120)
 
     @field_validator("slack_bot_token")
     @classmethod
-    def _bot_token(cls, value: SecretStr) -> SecretStr:
-        if not value.get_secret_value().startswith("xoxb-"):
+    def _bot_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value():
+            return None
+        if value is not None and not value.get_secret_value().startswith("xoxb-"):
             raise ValueError("must start with xoxb-")
         return value
+
+    @field_validator("slack_client_id", "slack_oauth_authorize_url")
+    @classmethod
+    def _blank_is_unset(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
+
+    @field_validator("slack_client_secret")
+    @classmethod
+    def _client_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        return value if value is not None and value.get_secret_value().strip() else None
+
+    @field_validator("slack_oauth_authorize_url")
+    @classmethod
+    def _authorize_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("must be an http(s) URL")
+        return value
+
+    @model_validator(mode="after")
+    def _one_install_mode(self) -> "Settings":
+        if (self.slack_client_id is None) != (self.slack_client_secret is None):
+            raise ValueError("SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together")
+        if self.slack_bot_token is None and not self.oauth:
+            raise ValueError("SLACK_BOT_TOKEN is missing")
+        return self
 
     @field_validator("slack_signing_secret")
     @classmethod
@@ -101,8 +142,27 @@ class Settings(BaseSettings):
 
     def secrets(self) -> list[str]:
         """The values that must never appear in a log."""
-        tokens = [self.slack_bot_token, self.slack_signing_secret, self.slack_app_token]
+        tokens = [
+            self.slack_bot_token,
+            self.slack_signing_secret,
+            self.slack_app_token,
+            self.slack_client_secret,
+        ]
         return [t.get_secret_value() for t in tokens if t is not None]
+
+    @property
+    def oauth(self) -> bool:
+        """Installed through OAuth (many workspaces) when the app's client id and secret are set."""
+        return self.slack_client_id is not None and self.slack_client_secret is not None
+
+    @property
+    def authorize_url(self) -> str:
+        """Slack's authorize page: the configured one, or the Web API's host (GovSlack too)."""
+        if self.slack_oauth_authorize_url is not None:
+            return self.slack_oauth_authorize_url
+        host = re.match(r"^https?://[^/]+", self.slack_api_url)
+        assert host is not None  # checked by _api_url
+        return f"{host.group(0)}/oauth/v2/authorize"
 
     @property
     def socket_mode(self) -> bool:
@@ -121,6 +181,12 @@ def load_settings() -> Settings:
     except ValidationError as exc:
         error = exc.errors()[0]
         name = str(error["loc"][0]).upper() if error["loc"] else "configuration"
+        if not error["loc"]:  # a rule across variables names its own
+            message = _reason(error["msg"])
+            name = message.split()[0]
+            if "missing" in message:
+                raise ConfigError(f"{name} is missing: {HINTS[name]}.") from None
+            raise ConfigError(f"{message}: {HINTS.get(name, 'check their values')}.") from None
         problem = (
             "is missing" if error["type"] == "missing" else f"is invalid ({_reason(error['msg'])})"
         )

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from bot.flows import ballots, keep_going, round_end, rounds
+from bot.flows import ballots, keep_going, retention, round_end, rounds
 from bot.runtime import Runtime
 from bot.slack.outbox.delivery import deliver_due
-from bot.slack.outbox.notifier import SlackGroupDMs
+from bot.slack.outbox.group_dms import SlackGroupDMs
 from bot.store import events, signatures
 
 # Slack retries an event three times within minutes; an hour leaves a wide margin.
@@ -26,7 +26,7 @@ def deliver(runtime: Runtime, now: datetime) -> None:
     """Send stored messages that are due, paced, within most of one tick."""
     report = deliver_due(
         runtime.sessions,
-        runtime.client,
+        runtime.clients,
         now=now,
         clock=runtime.clock,
         # Ends before the next tick is due, so a backlog never makes the scheduler skip a tick.
@@ -55,7 +55,7 @@ def kick_off_pairs(runtime: Runtime, now: datetime) -> None:
     """Open group DMs for new pairs whose kick-off is not out yet."""
     rounds.start_pairs(
         runtime.sessions,
-        group_dms=SlackGroupDMs(runtime.client),
+        group_dms=SlackGroupDMs(runtime.clients.for_team),
         now=now,
         notifier=runtime.notifier,
     )
@@ -118,6 +118,25 @@ def forget_seen_events(runtime: Runtime, now: datetime) -> None:
         signatures.forget_before(session=session, before=now - SEEN_SIGNATURES_KEPT)
 
 
+def apply_retention(runtime: Runtime, now: datetime) -> None:
+    """Delete personal data past RETENTION_MONTHS and audit entries past AUDIT_RETENTION_MONTHS."""
+    settings = runtime.settings
+    with runtime.sessions.begin() as session:
+        report = retention.apply(
+            session=session,
+            now=now,
+            months=settings.retention_months,
+            audit_months=settings.audit_retention_months,
+        )
+    if report.programmes or report.audit_entries:
+        log.info(
+            "retention: programmes=%d people=%d audit_entries=%d",
+            report.programmes,
+            report.people,
+            report.audit_entries,
+        )
+
+
 # In order: what the first jobs store, the last one sends in the same pass.
 JOBS: dict[str, Callable[[Runtime, datetime], None]] = {
     "expire_proposals": expire_proposals,
@@ -128,6 +147,7 @@ JOBS: dict[str, Callable[[Runtime, datetime], None]] = {
     "deliver": deliver,
     "close_periods": close_periods,
     "forget_seen_events": forget_seen_events,
+    "apply_retention": apply_retention,
 }
 
 

@@ -1,15 +1,15 @@
-"""What the listeners and jobs share: settings, the database and the Slack client."""
+"""What the listeners and jobs share: settings, the database and the Slack clients."""
 
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
-from slack_sdk import WebClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.flows.notify import Notifier
+from bot.slack.installs import WorkspaceClients
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,8 @@ class Runtime:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
-    client: WebClient
+    # The Web API client of each workspace, for the outbox and the scheduler.
+    clients: WorkspaceClients
     notifier: Notifier
     # Work after a request was answered: Slack calls, which may be slow or rate-limited.
     work: Executor

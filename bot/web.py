@@ -1,4 +1,5 @@
-"""The HTTP front: Slack's requests at /slack/events, a health check at /healthz."""
+"""The HTTP front: Slack's requests at /slack/events, a health check at /healthz, and with
+OAuth the install page at /slack/install and Slack's redirect back at /slack/oauth_redirect."""
 
 import hashlib
 import hmac
@@ -93,6 +94,8 @@ def make_wsgi_app(bolt: App, runtime: Runtime) -> "WSGIApplication":
         signing_secret=runtime.settings.slack_signing_secret.get_secret_value(),
         engine=engine,
     )
+    flow = bolt.oauth_flow
+    oauth_paths = {flow.install_path, flow.redirect_uri_path} if flow is not None else set()
 
     def application(environ: "WSGIEnvironment", start_response: "StartResponse") -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
@@ -103,6 +106,11 @@ def make_wsgi_app(bolt: App, runtime: Runtime) -> "WSGIApplication":
                 "200 OK" if healthy else "503 Service Unavailable",
                 "ok" if healthy else "database unavailable",
             )
+        if path in oauth_paths:
+            if method != "GET":
+                return _plain(start_response, "405 Method Not Allowed", "use GET")
+            # Bolt's own pages: the Add to Slack button, then the exchange of Slack's code.
+            return slack(environ, start_response)
         if path != EVENTS_PATH:
             return _plain(start_response, "404 Not Found", "not found")
         if method != "POST":

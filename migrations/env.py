@@ -6,6 +6,7 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy import create_engine
 
+import bot.store.installations  # noqa: F401 - slack_sdk's tables, in the same metadata
 from bot.store.models import Base
 
 config = context.config

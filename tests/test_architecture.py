@@ -15,6 +15,7 @@ JOURNEYS = (
     "pair_exit",
     "round_end",
     "stats",
+    "workspaces",
 )
 # What a journey package of bot/slack may use besides itself: the shared Slack pieces, the use
 # cases and the pure domain, and the models its builders render.

@@ -18,6 +18,11 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
         "PORT",
         "PROGRAMME_OWNERS",
         "TICK_SECONDS",
+        "SLACK_CLIENT_ID",
+        "SLACK_CLIENT_SECRET",
+        "SLACK_OAUTH_AUTHORIZE_URL",
+        "RETENTION_MONTHS",
+        "AUDIT_RETENTION_MONTHS",
     ]:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # type: ignore[arg-type]  # no stray .env file
@@ -82,4 +87,34 @@ def test_a_bad_value_is_named(
 def test_a_missing_value_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
     with pytest.raises(ConfigError, match=r"^SLACK_SIGNING_SECRET is missing: .*Signing Secret"):
+        load_settings()
+
+
+def test_the_single_token_mode_is_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    set_env(monkeypatch)
+    assert not load_settings().oauth
+
+
+def test_oauth_needs_no_bot_token_and_follows_the_api_host(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "secret")
+    monkeypatch.setenv("SLACK_CLIENT_ID", "1.2")
+    monkeypatch.setenv("SLACK_CLIENT_SECRET", "shh")
+    monkeypatch.setenv("SLACK_API_URL", "https://slack-gov.com/api/")
+    settings = load_settings()
+    assert settings.oauth and settings.slack_bot_token is None
+    assert settings.authorize_url == "https://slack-gov.com/oauth/v2/authorize"
+    assert "shh" in settings.secrets()
+    monkeypatch.setenv("SLACK_OAUTH_AUTHORIZE_URL", "https://example.com/oauth/v2/authorize")
+    assert load_settings().authorize_url == "https://example.com/oauth/v2/authorize"
+
+
+def test_neither_a_bot_token_nor_oauth_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "secret")
+    with pytest.raises(ConfigError, match=r"^SLACK_BOT_TOKEN is missing: .*SLACK_CLIENT_ID"):
+        load_settings()
+
+
+def test_a_client_id_without_its_secret_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    set_env(monkeypatch, SLACK_CLIENT_ID="1.2")
+    with pytest.raises(ConfigError, match=r"^SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together"):
         load_settings()

@@ -6,6 +6,7 @@ from pathlib import Path
 import jsonschema  # type: ignore[import-untyped]  # jsonschema ships no type hints
 import pytest
 
+from bot.config import BOT_SCOPES
 from tests.support.settings import repo_root
 
 SPECS = Path(__file__).parent / "fakeslack" / "specs"
@@ -25,6 +26,7 @@ METHODS_USED = [
     "views.publish",
     "files.getUploadURLExternal",
     "files.completeUploadExternal",
+    "oauth.v2.access",  # OAuth installs and token rotation; needs no scope
 ]
 # conversations.open accepts any one of several scopes: we open DMs and the pairs' group DMs.
 CHOSEN_ALTERNATIVES = {"conversations.open": {"im:write", "mpim:write"}}
@@ -47,6 +49,10 @@ def test_scopes_are_exactly_what_the_methods_need() -> None:
     assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == needed
 
 
+def test_an_oauth_install_asks_for_the_manifest_s_scopes() -> None:
+    assert set(BOT_SCOPES) == set(MANIFEST["oauth_config"]["scopes"]["bot"])
+
+
 def test_one_url_serves_commands_interactivity_and_events() -> None:
     urls = {
         MANIFEST["settings"]["event_subscriptions"]["request_url"],
@@ -55,5 +61,10 @@ def test_one_url_serves_commands_interactivity_and_events() -> None:
     }
     assert len(urls) == 1
     assert urls.pop().endswith("/slack/events")
-    assert MANIFEST["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+    # The App Home, and the two events after which a workspace's data is erased.
+    assert MANIFEST["settings"]["event_subscriptions"]["bot_events"] == [
+        "app_home_opened",
+        "app_uninstalled",
+        "tokens_revoked",
+    ]
     assert MANIFEST["features"]["app_home"]["home_tab_enabled"] is True

@@ -17,7 +17,7 @@ from bot.store.models import CheckinRequest, Pair, Participant, Programme, Propo
 class GroupDMs(Protocol):
     """Opening a group DM for a pair: the one Slack call a flow needs an answer from."""
 
-    def open_group(self, *, users: Sequence[str]) -> str | None:
+    def open_group(self, *, team_id: str, users: Sequence[str]) -> str | None:
         """The channel id of the group DM of these people, or None if it could not be opened."""
 
 

@@ -23,6 +23,7 @@ from bot.slack.core.errors import guarded
 from bot.slack.keep_going.listeners import met
 from bot.slack.pair_exit.listeners import concern, rematch
 from bot.slack.participants.listeners import join, leave, pause_or_resume, status
+from bot.slack.participants.mydata import my_data
 from bot.slack.programmes.listeners import admin, programme
 from bot.slack.rounds.listeners import match
 from bot.slack.stats.listeners import show_audit, stats
@@ -132,6 +133,9 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     ),
     "resume": Subcommand(pause_or_resume(False), CommandHelp("resume", "come back from a pause")),
     "leave": Subcommand(leave, CommandHelp("leave", "leave and delete your data")),
+    "mydata": Subcommand(
+        my_data, CommandHelp("mydata", "everything Upward holds about you, in a DM")
+    ),
     "help": Subcommand(show_help, CommandHelp("help", "show these commands")),
     "programme": Subcommand(
         programme,

@@ -114,8 +114,9 @@ def home_view(where: Status, *, can_join: bool) -> View:
                 ),
             )
         )
-    if buttons:
-        blocks.append(ActionsBlock(block_id="home_actions", elements=buttons))
+    # Anyone may ask what Upward holds about them, signed up or not.
+    buttons.append(ButtonElement(text="My data", action_id=Action.MY_DATA, value="mydata"))
+    blocks.append(ActionsBlock(block_id="home_actions", elements=buttons))
     if participant is not None and where.partner_id is not None:
         blocks.append(ActionsBlock(block_id="pair_exit", elements=exit_buttons(CURRENT_PAIR)))
     blocks.append(

@@ -8,9 +8,11 @@ from bot.slack.core import errors, middleware
 from bot.slack.keep_going import listeners as keep_going
 from bot.slack.pair_exit import listeners as pair_exit
 from bot.slack.participants import listeners as participants
+from bot.slack.participants import mydata
 from bot.slack.programmes import listeners as programmes
 from bot.slack.round_end import listeners as round_end
 from bot.slack.rounds import listeners as rounds
+from bot.slack.workspaces import listeners as workspaces
 
 
 def register_all(app: App, runtime: Runtime) -> None:
@@ -18,11 +20,13 @@ def register_all(app: App, runtime: Runtime) -> None:
     for module in (
         commands,
         participants,
+        mydata,
         programmes,
         rounds,
         keep_going,
         pair_exit,
         round_end,
+        workspaces,
         errors,
         middleware,
     ):

@@ -27,8 +27,10 @@ class ConversationMethods(SlackState):
         deleted: bool = False,
         is_admin: bool = False,
         email: str | None = None,
+        team_id: str | None = None,
     ) -> None:
         """Make a workspace member known to users.info, users.list and conversations.open."""
+        team_id = team_id or self.team_id
         name = name or user_id.lower()
         real_name = real_name or name.title()
         profile = {
@@ -37,11 +39,11 @@ class ConversationMethods(SlackState):
             "display_name": name,
             "display_name_normalized": name,
             "email": email or f"{name}@example.com",
-            "team": self.team_id,
+            "team": team_id,
         }
         user = {
             "id": user_id,
-            "team_id": self.team_id,
+            "team_id": team_id,
             "name": name,
             "deleted": deleted,
             "real_name": real_name,
@@ -133,7 +135,7 @@ class ConversationMethods(SlackState):
             "url": "https://fake.slack.com/",
             "team": "Fake Workspace",
             "user": self._users[self.bot_user_id]["name"],
-            "team_id": self.team_id,
+            "team_id": self._caller_team,
             "user_id": self.bot_user_id,
             "bot_id": self.bot_id,
             "is_enterprise_install": False,

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from tests.fakeslack.chat import ChatMethods
 from tests.fakeslack.faults import FaultMethods
 from tests.fakeslack.files import FileMethods
+from tests.fakeslack.oauth import OAuthMethods
 from tests.fakeslack.specs import check_required, json_bytes, method_spec, parse_args
 from tests.fakeslack.state import Call, Faults, Route, SlackError, Upload
 from tests.fakeslack.views import TRIGGER_TTL, ViewMethods
@@ -68,7 +69,7 @@ class _Handler(BaseHTTPRequestHandler):
         logger.debug(format, *args)
 
 
-class FakeSlack(ChatMethods, FileMethods, ViewMethods, FaultMethods):
+class FakeSlack(ChatMethods, FileMethods, ViewMethods, FaultMethods, OAuthMethods):
     """Slack's Web API on 127.0.0.1, recording every call for tests to assert on."""
 
     def __init__(
@@ -93,6 +94,10 @@ class FakeSlack(ChatMethods, FileMethods, ViewMethods, FaultMethods):
         self._thread: threading.Thread | None = None
         self._users: dict[str, dict[str, Any]] = {}
         self._ids = itertools.count(1)
+        self._minted = itertools.count(1)
+        self.client_id: str | None = None
+        self.client_secret: str | None = None
+        self._caller_team = team_id
         self.add_user(bot_user_id, name="upward", real_name="Upward", is_bot=True)
         self._clear()
 
@@ -150,6 +155,7 @@ class FakeSlack(ChatMethods, FileMethods, ViewMethods, FaultMethods):
         self._pending_files = {}
         self._uploads = []
         self._last_ts = 0
+        self._clear_oauth()
 
     def reset(self) -> None:
         """Forget calls, state and failure plans between tests; users stay."""
@@ -254,6 +260,7 @@ class FakeSlack(ChatMethods, FileMethods, ViewMethods, FaultMethods):
         spec = method_spec(method)
         handler = getattr(self, f"_method_{method.replace('.', '_')}", None) if spec else None
         args: dict[str, Any] = {}
+        team: str | None = None
         delay, late = self._delay(method)
         if delay and not late:
             time.sleep(delay)
@@ -269,30 +276,37 @@ class FakeSlack(ChatMethods, FileMethods, ViewMethods, FaultMethods):
                     raise SlackError("unknown_method", req_method=method)
                 self._planned_failure(method)
                 self._random_failure(method)
-                self._authenticate(lowered.get("authorization"), token_arg)
+                if method == "oauth.v2.access":
+                    self._check_client(lowered.get("authorization"), args)
+                else:
+                    team = self._authenticate(lowered.get("authorization"), token_arg)
+                    self._check_team(team, args)
+                    self._caller_team = team
                 self._rate_limit(method, args)
                 self._check_scope(spec)
                 check_required(spec, args)
                 status, response = 200, {"ok": True, **handler(args)}
+                if team is not None:
+                    self._remember_channel(team, response)
                 route = Route(status, json_bytes(response))
             except SlackError as refusal:
                 status, response = refusal.status, refusal.body
                 route = Route(status, json_bytes(response), self._error_headers(refusal))
-            self._calls.append(Call(method, args, status, response))
+            self._calls.append(Call(method, args, status, response, team))
             self._changed.notify_all()
         if delay and late:
             time.sleep(delay)
         route.headers["Content-Type"] = "application/json; charset=utf-8"
         return route
 
-    def _authenticate(self, authorization: str | None, token_arg: str | None) -> None:
+    def _authenticate(self, authorization: str | None, token_arg: str | None) -> str:
+        """The workspace the call's token belongs to; refused without a valid token."""
         token = token_arg
         if authorization and authorization.lower().startswith("bearer "):
             token = authorization[len("bearer ") :].strip()
         if not token:
             raise SlackError("not_authed")
-        if token != self.token:
-            raise SlackError("invalid_auth")
+        return self._team_of_token(token)
 
     def _check_scope(self, spec: dict[str, Any]) -> None:
         needed: list[str] = spec.get("scope", {}).get("bot", [])

@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl
 from tests.fakeslack.state import SlackError
 
 SPECS = Path(__file__).parent / "specs" / "methods"
-METHOD_NAME = re.compile(r"^[A-Za-z]+(\.[A-Za-z]+)+$")
+METHOD_NAME = re.compile(r"^[A-Za-z]+(\.[A-Za-z0-9]+)+$")  # oauth.v2.access
 # Form fields that Slack reads as JSON documents; slack_sdk sends them as JSON strings.
 JSON_FIELDS = frozenset({"blocks", "attachments", "view", "files", "metadata"})
 # The error Slack answers when a required argument is missing, where the spec lists it.

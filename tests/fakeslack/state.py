@@ -25,6 +25,8 @@ class Call:
     args: dict[str, Any]
     status: int
     response: dict[str, Any]
+    # The workspace whose token made the call (None when it had no valid token).
+    team_id: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -197,6 +199,8 @@ class SlackState:
     _pending_files: dict[str, PendingFile]
     _uploads: list[Upload]
     _last_ts: int
+    # The workspace of the call being answered, for methods that say who the caller is.
+    _caller_team: str
 
     @property
     def url(self) -> str:

@@ -3,16 +3,16 @@
 import threading
 from datetime import UTC, datetime, timedelta
 
-from slack_sdk import WebClient
 from sqlalchemy import Engine, select
 
 from bot.runtime import Runtime
+from bot.slack.installs import WorkspaceClients
 from bot.slack.outbox.delivery import DeliveryReport, deliver_due
 from bot.store import outbox
 from bot.store.db import make_engine, make_sessionmaker
 from bot.store.models import OutboxMessage
 from tests.fakeslack import FakeSlack
-from tests.support.constants import TEAM_ID, TOKEN
+from tests.support.constants import TEAM_ID
 from tests.support.fakeclock import FakeClock
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -41,7 +41,7 @@ def deliver(
     """One pass on a clock that only moves when the pass waits."""
     return deliver_due(
         runtime.sessions,
-        runtime.client,
+        runtime.clients,
         now=now,
         clock=clock or FakeClock(),
         **options,  # type: ignore[arg-type]
@@ -122,7 +122,8 @@ def test_server_errors_back_off_then_succeed(runtime: Runtime, fake_slack: FakeS
 
 def test_an_unreachable_slack_is_retried(runtime: Runtime, fake_slack: FakeSlack) -> None:
     enqueue(runtime, "k1")
-    nowhere = WebClient(token=TOKEN, base_url="http://127.0.0.1:9/api/", timeout=2)
+    unreachable = runtime.settings.model_copy(update={"slack_api_url": "http://127.0.0.1:9/api/"})
+    nowhere = WorkspaceClients(settings=unreachable, engine=runtime.engine, timeout=2)
     report = deliver_due(runtime.sessions, nowhere, now=NOW, clock=FakeClock())
     assert report.retrying == 1
     assert status_of(runtime, "k1").status == outbox.PENDING
@@ -273,7 +274,7 @@ def test_two_schedulers_with_their_own_engines_never_send_a_key_twice(
         start.wait()
         for tick in range(3):
             at = NOW + tick * MINUTE
-            deliver_due(sessions, runtime.client, now=at, clock=FakeClock(), budget=MINUTE)
+            deliver_due(sessions, runtime.clients, now=at, clock=FakeClock(), budget=MINUTE)
 
     threads = [threading.Thread(target=scheduler, args=(engine,)) for engine in engines]
     for thread in threads:

@@ -252,7 +252,9 @@ def seed_pairs(runtime: Runtime, fake: FakeSlack, count: int, started_at: dateti
             for user, side in ((mentor, "share"), (mentee, "learn")):
                 fake.add_user(user)
                 session.add(participant_row(user, side, programme.id, started_at))
-            channel = runtime.client.conversations_open(users=[mentor, mentee])["channel"]["id"]
+            client = runtime.clients.for_team(TEAM_ID)
+            assert client is not None
+            channel = client.conversations_open(users=[mentor, mentee])["channel"]["id"]
             session.add(
                 Pair(
                     team_id=TEAM_ID,

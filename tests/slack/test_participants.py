@@ -201,13 +201,13 @@ def test_app_home_shows_status_and_acts(
             e["action_id"] for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]
         }
 
-    assert action_ids(home()) == {"join"}
+    assert action_ids(home()) == {"join", "my_data"}
     join(slack, fake_slack)
-    assert action_ids(home()) == {"edit_profile", "pause", "leave"}
+    assert action_ids(home()) == {"edit_profile", "pause", "leave", "my_data"}
     count = len(fake_slack.calls_to("views.publish"))
     slack.click(ALICE, action_id="pause", view_id=fake_slack.published_home[ALICE]["id"])
     republished = fake_slack.wait_for("views.publish", count=count + 1)[-1].args["view"]
-    assert action_ids(republished) == {"edit_profile", "resume", "leave"}
+    assert action_ids(republished) == {"edit_profile", "resume", "leave", "my_data"}
     stored = participant(runtime)
     assert stored is not None and stored.paused
     slack.click(ALICE, action_id="leave", view_id=fake_slack.published_home[ALICE]["id"])

@@ -7,6 +7,7 @@ from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.runtime import Runtime
+from bot.store import installations  # noqa: F401 - its tables are emptied too
 from bot.store.db import make_engine
 from bot.store.models import AuditEntry, Base, SeenEvent, SeenSignature
 

@@ -43,7 +43,7 @@ def start_pairs(
     for pair_id, team_id, mentor, mentee in waiting:
         # Outside any transaction: Slack may be slow, and returns the same group DM for the
         # same people, so a retry is harmless.
-        channel = group_dms.open_group(users=[mentor, mentee])
+        channel = group_dms.open_group(team_id=team_id, users=[mentor, mentee])
         if channel is None:
             log.warning("could not open a pair's group DM: pair=%d", pair_id)
             continue

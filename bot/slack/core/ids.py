@@ -23,6 +23,7 @@ class Action(StrEnum):
     CLOSING_SURVEY = "closing_survey"
     WE_MET = "we_met"
     CHECKIN_OPEN = "checkin_open"
+    MY_DATA = "my_data"
 
 
 class Callback(StrEnum):

@@ -12,4 +12,4 @@ def send_now(runtime: Runtime, *, now: datetime) -> None:
     Only that request's own messages: everyone else's are the scheduler's, so a click never
     carries the workspace's backlog. What pacing or a 429 holds back stays for the next tick.
     """
-    runtime.work.submit(deliver_due, runtime.sessions, runtime.client, now=now, stored_at=now)
+    runtime.work.submit(deliver_due, runtime.sessions, runtime.clients, now=now, stored_at=now)

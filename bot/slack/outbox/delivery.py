@@ -13,6 +13,8 @@ What holds for every key:
   has no idempotency key for chat.postMessage, so a sender cannot tell "never arrived" from
   "arrived, answer lost". The window is one call wide: a call is claimed just before it is sent
   and recorded in its own transaction as soon as Slack answers.
+- Each call goes with the token of its workspace; a workspace whose installation is gone gets
+  nothing, its calls end failed (`not_installed`), and the other workspaces' go on.
 - Pacing, within a pass: posts to one channel are at least `Pace.channel_gap` apart (Slack allows
   about one per second), tiered methods keep to their tier, and a method Slack answered 429 waits
   its Retry-After; the other channels and methods go on meanwhile. A pass waits only within its
@@ -34,16 +36,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock, SystemClock
 from bot.domain.pacing import Pace, Pacer
+from bot.slack.installs import WorkspaceClients
+from bot.slack.outbox.waits import backoff, retry_after
 from bot.store import outbox
 from bot.store.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
-MAX_BACKOFF = timedelta(minutes=30)
-# Slack always sends Retry-After with a 429; this is for a proxy that drops it.
-DEFAULT_RETRY_AFTER = timedelta(seconds=30)
-# A Retry-After of 0 must not turn into a tight loop against Slack.
-MIN_RETRY_AFTER = timedelta(milliseconds=10)
+# What a call for a workspace that uninstalled Upward ends with.
+NOT_INSTALLED = "not_installed"
 
 
 @dataclass
@@ -59,14 +60,9 @@ class DeliveryReport:
     rate_limited: set[str] = field(default_factory=set)
 
 
-def backoff(attempts: int) -> timedelta:
-    """Exponential wait after a server error: 30 s, 1 min, 2 min … at most 30 min."""
-    return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
-
-
 def deliver_due(
     sessions: sessionmaker[Session],
-    client: WebClient,
+    clients: WorkspaceClients,
     *,
     now: datetime,
     limit: int = 500,
@@ -86,7 +82,7 @@ def deliver_due(
     with engine.connect() as connection, sessions(bind=connection) as session:
         run = _Pass(
             session,
-            client,
+            clients,
             began=now,
             clock=clock or SystemClock(),
             budget=budget,
@@ -115,13 +111,16 @@ _QueueKey = tuple[str | None, int | None]
 class _Call:
     order: int
     message_id: int
+    team_id: str
     method: str
     payload: dict[str, object]
     expires_at: datetime | None
 
     @classmethod
     def of(cls, order: int, message: OutboxMessage) -> "_Call":
-        return cls(order, message.id, message.method, message.payload, message.expires_at)
+        return cls(
+            order, message.id, message.team_id, message.method, message.payload, message.expires_at
+        )
 
     @property
     def channel(self) -> str | None:
@@ -140,7 +139,7 @@ class _Pass:
     def __init__(
         self,
         session: Session,
-        client: WebClient,
+        clients: WorkspaceClients,
         *,
         began: datetime,
         clock: Clock,
@@ -148,7 +147,9 @@ class _Pass:
         pacer: Pacer,
     ) -> None:
         self.session = session
-        self.client = client
+        self.clients = clients
+        # Looked up once a pass: an uninstall shows from the next pass on.
+        self._team_clients: dict[str, WebClient | None] = {}
         self.began = began
         self.clock = clock
         self.deadline = began + budget
@@ -177,6 +178,12 @@ class _Pass:
         self.clock.sleep(seconds)
         self._slept = max(self.clock.monotonic() - self._start, self._slept + seconds)
         return True
+
+    def client_for(self, team_id: str) -> WebClient | None:
+        """The workspace's client, None when Upward is not installed there."""
+        if team_id not in self._team_clients:
+            self._team_clients[team_id] = self.clients.for_team(team_id)
+        return self._team_clients[team_id]
 
     def send_all(self, calls: Sequence[_Call]) -> bool:
         """Send the calls, earliest-free channel first; False if the budget ran out first."""
@@ -212,6 +219,8 @@ class _Pass:
 
     def _send(self, call: _Call) -> bool:
         """Claim, send and record one call; True when Slack said wait and it goes again."""
+        # Looked up outside the claim's transaction: SQLite lets one transaction write at a time.
+        client = self.client_for(call.team_id)
         at = self.now()
         with self.session.begin():
             claim = outbox.claim(session=self.session, message_id=call.message_id, now=at)
@@ -227,11 +236,14 @@ class _Pass:
                 )
                 self.report.expired += 1
                 return False
+            if client is None:
+                self._fail(call, claim, at, NOT_INSTALLED)
+                return False
         # Every attempt counts against the pace, a refused one too: Slack counts it as well, and
         # a pace that ran ahead of Slack's own count would meet 429 after 429.
         self.pacer.called(channel=call.channel, method=call.method, at=at)
         try:
-            self.client.api_call(call.method, json=call.payload)
+            client.api_call(call.method, json=call.payload)
         except SlackApiError as exc:
             return self._refused(call, claim, exc, at)
         except (OSError, HTTPException) as exc:  # URLError, timeouts, dropped connections
@@ -261,17 +273,21 @@ class _Pass:
             self._retry(call, claim, at + backoff(claim), error)
             return False
         with self.session.begin():
-            outbox.finish(
-                session=self.session,
-                message_id=call.message_id,
-                claim=claim,
-                status=outbox.FAILED,
-                now=at,
-                error=error,
-            )
+            self._fail(call, claim, at, error)
         log.warning("slack refused a call: method=%s error=%s", call.method, error)
-        self.report.failed += 1
         return False
+
+    def _fail(self, call: _Call, claim: int, at: datetime, error: str) -> None:
+        """Record that a call ends unsent (within the caller's transaction)."""
+        outbox.finish(
+            session=self.session,
+            message_id=call.message_id,
+            claim=claim,
+            status=outbox.FAILED,
+            now=at,
+            error=error,
+        )
+        self.report.failed += 1
 
     def _retry(self, call: _Call, claim: int, at: datetime, error: str) -> None:
         with self.session.begin():
@@ -279,15 +295,3 @@ class _Pass:
                 session=self.session, message_id=call.message_id, claim=claim, at=at, error=error
             )
         self.report.retrying += 1
-
-
-def retry_after(headers: dict[str, object]) -> timedelta:
-    """How long Slack asked us to wait (seconds, possibly fractional from a scaled fake)."""
-    value = headers.get("Retry-After", headers.get("retry-after"))
-    if isinstance(value, list):  # some HTTP layers give every header as a list
-        value = value[0] if value else None
-    try:
-        wait = timedelta(seconds=float(str(value)))
-    except (ValueError, OverflowError):
-        return DEFAULT_RETRY_AFTER
-    return max(wait, MIN_RETRY_AFTER)

@@ -3,12 +3,9 @@
 import hashlib
 import json
 import logging
-from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.domain.pairs import partner_of
@@ -247,18 +244,3 @@ class SlackNotifier:
             channel=request.user_id, message=message, now=now, dm=True, not_before=send_at,
             expires_at=expires_at,
         )  # fmt: skip
-
-
-class SlackGroupDMs:
-    """Opens a pair's group DM with conversations.open."""
-
-    def __init__(self, client: WebClient) -> None:
-        self._client = client
-
-    def open_group(self, *, users: Sequence[str]) -> str | None:
-        """The group DM's channel id, or None (logged) when Slack refuses."""
-        try:
-            return str(self._client.conversations_open(users=list(users))["channel"]["id"])
-        except SlackApiError as exc:
-            log.warning("conversations.open failed: error=%s", exc.response.get("error"))
-            return None

@@ -16,7 +16,7 @@ from bot.slack.core.modals import open_view
 from bot.slack.core.payload import ids, row_id
 from bot.slack.core.view_state import ViewState
 from bot.slack.outbox.courier import send_now
-from bot.slack.outbox.notifier import SlackGroupDMs
+from bot.slack.outbox.group_dms import SlackGroupDMs
 from bot.slack.rounds import blocks
 
 
@@ -109,7 +109,7 @@ def register(app: App, runtime: Runtime) -> None:
             started = datetime.now(UTC)
             rounds.start_pairs(
                 runtime.sessions,
-                group_dms=SlackGroupDMs(client),
+                group_dms=SlackGroupDMs(lambda _team: client),
                 now=started,
                 notifier=runtime.notifier,
             )

@@ -1,0 +1,129 @@
+"""Rotating bot tokens (Slack's token rotation): refreshed before expiry, once across processes.
+
+Every reader of an installation (Bolt's authorize in the web processes, the outbox and the
+scheduler) finds the bot through this store. A token within `ROTATE_MINUTES` of its expiry is
+refreshed inside a transaction that holds a lock for its workspace (PostgreSQL: an advisory
+lock; SQLite: the database's one write lock, taken at BEGIN IMMEDIATE), and re-read once the
+lock is held, so a second process finds the token already refreshed instead of refreshing again
+(Slack's refresh token is spent by the first refresh). Bolt's own rotator then never has to act.
+"""
+
+import hashlib
+import logging
+import time
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store.models.bot import Bot
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.sqlalchemy_utils import normalize_datetime_for_db
+from slack_sdk.oauth.token_rotation import TokenRotator
+from sqlalchemy import Connection, Engine, and_, desc, text
+
+log = logging.getLogger(__name__)
+
+# Bolt's default: a token is refreshed when it has less than two hours left.
+ROTATE_MINUTES = 120
+
+
+def _expiring(bot: Bot) -> bool:
+    expires_at = bot.bot_token_expires_at
+    return (
+        bot.bot_refresh_token is not None
+        and expires_at is not None
+        and expires_at <= time.time() + ROTATE_MINUTES * 60
+    )
+
+
+def _lock_key(client_id: str, team_id: str | None) -> int:
+    digest = hashlib.sha256(f"{client_id}:{team_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+class RotatingInstallationStore(SQLAlchemyInstallationStore):
+    """slack_sdk's SQLAlchemy store whose `find_bot` refreshes an expiring token first."""
+
+    def __init__(
+        self,
+        *,
+        client_id: str,
+        client_secret: str,
+        engine: Engine,
+        rotator_client: WebClient,
+        **tables: Any,
+    ) -> None:
+        super().__init__(client_id=client_id, engine=engine, **tables)
+        self._rotator = TokenRotator(
+            client_id=client_id, client_secret=client_secret, client=rotator_client
+        )
+
+    def find_bot(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        is_enterprise_install: bool | None = False,
+    ) -> Bot | None:
+        """The workspace's bot, its token refreshed first when it is about to expire."""
+        bot = super().find_bot(
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            is_enterprise_install=is_enterprise_install,
+        )
+        if bot is None or not _expiring(bot):
+            return bot
+        return self._rotate(enterprise_id=enterprise_id, team_id=bot.team_id) or bot
+
+    def _latest(
+        self, connection: Connection, enterprise_id: str | None, team_id: str | None
+    ) -> Any:
+        c = self.bots.c
+        query = (
+            self.bots.select()
+            .where(
+                and_(
+                    c.client_id == self.client_id,
+                    c.enterprise_id == enterprise_id,
+                    c.team_id == team_id,
+                    c.bot_token.is_not(None),
+                )
+            )
+            .order_by(desc(c.installed_at))
+            .limit(1)
+        )
+        return connection.execute(query).mappings().first()
+
+    def _rotate(self, *, enterprise_id: str | None, team_id: str | None) -> Bot | None:
+        with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"),
+                    {"key": _lock_key(self.client_id, team_id)},
+                )
+            row = self._latest(connection, enterprise_id, team_id)
+            if row is None:
+                return None
+            bot = self.build_bot_entity(row)
+            if not _expiring(bot):
+                return bot  # another process refreshed it while we waited for the lock
+            refreshed = self._rotator.perform_bot_token_rotation(
+                bot=bot, minutes_before_expiration=ROTATE_MINUTES
+            )
+            if refreshed is None:
+                return bot
+            values = {
+                "bot_token": refreshed.bot_token,
+                "bot_refresh_token": refreshed.bot_refresh_token,
+                "bot_token_expires_at": normalize_datetime_for_db(
+                    refreshed.to_dict().get("bot_token_expires_at")
+                ),
+            }
+            connection.execute(self.bots.update().where(self.bots.c.id == row["id"]).values(values))
+            i = self.installations.c
+            connection.execute(
+                self.installations.update()
+                .where(and_(i.client_id == self.client_id, i.bot_token == bot.bot_token))
+                .values(values)
+            )
+        log.info("bot token rotated: team=%s", team_id)
+        return refreshed
