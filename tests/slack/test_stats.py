@@ -71,7 +71,7 @@ def test_an_owner_gets_the_figures_then_a_chart_and_a_csv(
     rows = list(csv.reader(io.StringIO(table.content.decode())))
     assert rows[0] == ["programme", "figure", "group", "value"]
     cells = {(figure, group): value for _, figure, group, value in rows[1:]}
-    assert cells["sign-ups by side", "share"] == "15"
+    assert cells["sign-ups by side", "mentor"] == "15"  # the programme's word for sharing
     assert cells["sign-ups by side", "other"] == "15"  # 12 + 3: the 3 never stand alone
     assert ("sign-ups by side", "either") not in cells
     assert cells["decided proposals", "other"] == "14"  # 2 declines are never alone

@@ -6,7 +6,7 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import DateFormatter
+from matplotlib.dates import AutoDateLocator, DateFormatter
 from matplotlib.figure import Figure
 
 from bot.domain.anonymity import Breakdown
@@ -28,22 +28,37 @@ def _points(series: Breakdown[date]) -> tuple[npt.NDArray[np.datetime64], list[f
 
 def weekly_chart(figures: Figures) -> bytes:
     """A PNG of the weekly series; weeks resting on small groups are left out."""
+    buffer = io.BytesIO()
+    draw(figures).savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def draw(figures: Figures) -> Figure:
+    """The chart itself, to render or to inspect."""
     # A Figure with its own Agg canvas keeps no global pyplot state, so threads can draw at once.
     chart = Figure(figsize=(10, 4.5), dpi=100, layout="constrained")
     FigureCanvasAgg(chart)
     axes = chart.add_subplot()
-    plotted = False
+    drawn: list[np.datetime64] = []
     for label, name, style in SERIES:
         weeks, values = _points(getattr(figures.weekly, name))
-        if len(weeks):
+        shown = [w for w, v in zip(weeks, values, strict=True) if not np.isnan(v)]
+        if shown:  # a series with nothing released is left out, legend and all
             axes.plot(weeks, values, style, label=label)
-            plotted = True
-    axes.set_title(f"{figures.name}: participation and meetings by week")
-    axes.set_ylabel("per week")
+            drawn += shown
+    plotted = bool(drawn)
+    axes.set_title(f"{figures.name}: participation by period")
+    axes.set_ylabel("people, answers or pairs")
     axes.set_ylim(bottom=0)
     axes.grid(alpha=0.3)
-    axes.xaxis.set_major_formatter(DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
     if plotted:
+        # The programme's own dates, each tick dated with its year: never an empty, wide axis.
+        first, last = min(drawn), max(drawn)
+        margin = np.timedelta64(3, "D")
+        axes.set_xlim(first - margin, last + margin)  # type: ignore[arg-type]
+        locator = AutoDateLocator(minticks=3, maxticks=8)  # type: ignore[no-untyped-call]
+        axes.xaxis.set_major_locator(locator)
+        axes.xaxis.set_major_formatter(DateFormatter("%d %b %Y"))  # type: ignore[no-untyped-call]
         axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9)
     else:
         axes.text(0.5, 0.5, "Nothing to show yet", ha="center", va="center")
@@ -52,6 +67,4 @@ def weekly_chart(figures: Figures) -> bytes:
         "are drawn.",
         fontsize=8,
     )
-    buffer = io.BytesIO()
-    chart.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return chart

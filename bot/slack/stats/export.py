@@ -5,9 +5,11 @@ import io
 from collections.abc import Iterator
 
 from bot.domain.anonymity import Breakdown, Rate
+from bot.domain.states import Side
 from bot.domain.stats import Figures
 from bot.domain.stats_text import WITHHELD, group_text, withheld
 from bot.flows.stats import Report
+from bot.slack.stats.blocks import CHOICE_WORDS, MET_WORDS
 
 # Spreadsheet programs run cells starting with these as formulas; user text must not do that.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -46,11 +48,18 @@ def _mean(value: tuple[float, float] | None) -> str:
     return str(round(value[0], 3)) if value[0] == value[1] else f"{value[0]:.0f}-{value[1]:.0f}"
 
 
+def _words(parts: Breakdown[str], words: dict[str, str]) -> Breakdown[str]:
+    """The programme's own words for a breakdown's keys (its role words, "new partner")."""
+    return parts.relabel(lambda key: words.get(key, key))
+
+
 def rows(report: Report) -> Iterator[tuple[str, str, str]]:
     """(figure, group, value) for every aggregate figure; withheld ones stay withheld."""
     f: Figures = report.figures
     m = f.minimum
-    yield from _groups("sign-ups by side", f.sides, m)
+    share_word, learn_word = f.role_words
+    sides: dict[str, str] = {Side.SHARE: share_word, Side.LEARN: learn_word, Side.EITHER: "either"}
+    yield from _groups("sign-ups by side", _words(f.sides, sides), m)
     yield from _groups("sign-ups by career stage", f.stages, m)
     yield from _groups("paused now", f.paused_now, m)
     yield from _groups("decided proposals", f.consent, m)
@@ -59,10 +68,10 @@ def rows(report: Report) -> Iterator[tuple[str, str, str]]:
     yield "pairs that have met", "", _rate(f.met_rate)
     yield "check-in response rate", "", _rate(f.response_rate)
     yield "check-ins: share who met", "", _rate(f.met_share)
-    yield from _groups("check-ins: did you meet", f.met, m)
+    yield from _groups("check-ins: did you meet", _words(f.met, MET_WORDS), m)
     yield from _groups("check-ins: usefulness", f.usefulness, m)
     yield "average usefulness", "", _mean(f.average_usefulness)
-    yield from _groups("round end", f.round_end, m)
+    yield from _groups("round end", _words(f.round_end, CHOICE_WORDS), m)
     topics = f.topics.relabel(lambda k: report.topic_labels.get(k, k))
     yield from _groups("prompt topics", topics, m)
     yield "pauses", "", _count(f.pauses, m)

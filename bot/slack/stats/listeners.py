@@ -43,7 +43,7 @@ def send_files(
             {
                 "file": charts.weekly_chart(figures),
                 "filename": f"{stem}.png",
-                "title": f"{figures.name}: participation and meetings by week",
+                "title": f"{figures.name}: participation by period",
                 "alt_txt": "Sign-ups, check-ins answered and meetings logged, week by week",
             },
             {
