@@ -1,14 +1,20 @@
-"""Ack latency under load: signed /mentoring commands from concurrent clients, against the real
-bot (`python -m bot web`: waitress, PostgreSQL when --database-url is given, else SQLite) and
-against a bare Bolt app that only acks (the floor), both served on 127.0.0.1 against the fake
-Slack.
+"""Ack latency under load: signed /mentoring commands and App Home events from concurrent
+clients, against the real bot (`python -m bot web`, which builds it as production does:
+build_runtime, build_bolt_app, make_wsgi_app; waitress; PostgreSQL when --database-url is given,
+else SQLite) and against a bare Bolt app that only acks (the floor), both served on 127.0.0.1
+against the fake Slack. With --slack-delay the fake Slack's Web API answers that many seconds
+late (it does the work at once): the bot's calls after the ack (views.publish for App Home)
+wait, its acks must not.
 
     python benchmarks/load.py [--database-url postgresql://…] [--clients 50] [--requests 3000]
+        [--slack-delay SECONDS]
 
 Bounded: a fixed number of requests, every request times out after 10 s, everything on 127.0.0.1.
 """
 
 import argparse
+import itertools
+import json
 import os
 import socket
 import statistics
@@ -29,6 +35,9 @@ from tests.fakeslack.driver import sign  # noqa: E402
 TOKEN, SECRET, TEAM = "xoxb-load-token", "load-signing-secret", "T0LOAD"
 OWNER = "U0OWNER"
 COMMANDS = ["help", "status"]
+# Each request is unique, as Slack's are (a trigger id, an event id): the bot refuses a repeated
+# signature as a replay, and two identical bodies signed in the same second would be one.
+_serial = itertools.count()
 
 BARE_APP = """
 import sys
@@ -40,6 +49,7 @@ from bot.web import create_server
 client = WebClient(token=sys.argv[2], base_url=sys.argv[4])
 app = App(client=client, signing_secret=sys.argv[3])
 app.command("/mentoring")(lambda ack: ack())
+app.event("app_home_opened")(lambda: None)
 create_server(SlackRequestHandler(app), host="127.0.0.1", port=int(sys.argv[1])).run()
 """
 
@@ -71,12 +81,42 @@ def command_body(user: str, text: str) -> bytes:
         "user_id": user,
         "channel_id": "D0LOAD",
         "response_url": "http://127.0.0.1:9/unused",
-        "trigger_id": "1.2.3",
+        "trigger_id": f"1.2.{next(_serial)}",
     }
     return urlencode(fields).encode()
 
 
-def one_request(port: int, body: bytes) -> tuple[float, int]:
+def home_opened_body(user: str) -> bytes:
+    """An App Home opened event: the bot acks, then publishes the home view after the ack."""
+    serial = next(_serial)
+    event = {
+        "type": "app_home_opened",
+        "user": user,
+        "channel": "D0LOAD",
+        "tab": "home",
+        "event_ts": f"{time.time():.6f}",
+    }
+    envelope = {
+        "token": "unused",
+        "team_id": TEAM,
+        "api_app_id": "A0LOAD",
+        "event": event,
+        "type": "event_callback",
+        "event_id": f"Ev0LOAD{serial:08d}",
+        "event_time": int(time.time()),
+    }
+    return json.dumps(envelope).encode()
+
+
+def request_body(user: str, n: int, *, home: bool) -> tuple[bytes, str]:
+    """The n-th request of a client: /mentoring help, /mentoring status, App Home opened."""
+    kind = n % (len(COMMANDS) + home)
+    if kind == len(COMMANDS):
+        return home_opened_body(user), "application/json"
+    return command_body(user, COMMANDS[kind]), "application/x-www-form-urlencoded"
+
+
+def one_request(port: int, body: bytes, content_type: str) -> tuple[float, int]:
     """Send one signed command on a fresh connection (as Slack does); latency and status.
 
     Raw sockets rather than http.client: the generator shares the machine with the server, and
@@ -85,7 +125,7 @@ def one_request(port: int, body: bytes) -> tuple[float, int]:
     now = int(time.time())
     request = (
         f"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Type: {content_type}\r\n"
         f"Content-Length: {len(body)}\r\nX-Slack-Request-Timestamp: {now}\r\n"
         f"X-Slack-Signature: {sign(SECRET, body, now)}\r\nConnection: close\r\n\r\n"
     ).encode() + body
@@ -102,7 +142,7 @@ def one_request(port: int, body: bytes) -> tuple[float, int]:
     return time.perf_counter() - started, status
 
 
-def run_load(port: int, *, clients: int, requests: int) -> dict[str, float]:
+def run_load(port: int, *, clients: int, requests: int, home: bool) -> dict[str, float]:
     """`requests` commands from `clients` threads at once; latency percentiles and throughput."""
     latencies: list[float] = []
     failures = [0]
@@ -112,11 +152,11 @@ def run_load(port: int, *, clients: int, requests: int) -> dict[str, float]:
 
     def client(index: int) -> None:
         user = f"U0LOAD{index:03d}"
-        bodies = [command_body(user, COMMANDS[n % len(COMMANDS)]) for n in range(per_client)]
+        bodies = [request_body(user, n, home=home) for n in range(per_client)]
         start.wait()
         mine, failed = [], 0
-        for body in bodies:
-            elapsed, status = one_request(port, body)
+        for body, content_type in bodies:
+            elapsed, status = one_request(port, body, content_type)
             mine.append(elapsed)
             failed += status != 200
         with lock:
@@ -169,8 +209,9 @@ def measure(
     """Warm the server up, load it, stop it; its figures."""
     try:
         wait_until_listening(port, process)
-        run_load(port, clients=args.clients, requests=min(args.requests, 500))  # warm up
-        figures = run_load(port, clients=args.clients, requests=args.requests)
+        home = not args.commands_only
+        run_load(port, clients=args.clients, requests=min(args.requests, 500), home=home)  # warm
+        figures = run_load(port, clients=args.clients, requests=args.requests, home=home)
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -194,16 +235,32 @@ def main() -> None:
     parser.add_argument(
         "--rounds", type=int, default=1, help="alternate the two targets this many times"
     )
+    parser.add_argument(
+        "--slack-delay",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="the fake Slack's Web API answers this late (default 0)",
+    )
+    parser.add_argument(
+        "--commands-only",
+        action="store_true",
+        help="only /mentoring help and status (no App Home event, so no Slack call after the ack)",
+    )
     args = parser.parse_args()
     fake = FakeSlack(token=TOKEN, team_id=TEAM)
     fake.start()
+    if args.slack_delay:
+        fake.slow_down(delay=args.slack_delay, late_answer=True)
     floors, ours = [], []
     with tempfile.TemporaryDirectory() as folder:
         database_url = args.database_url or f"sqlite:///{folder}/load.db"
         backend = "postgresql" if args.database_url else "sqlite"
         print(
             f"{args.clients} concurrent clients, {args.requests} signed /mentoring "
-            f"{'/'.join(COMMANDS)} per target and round; bot on {backend}"
+            f"{'/'.join(COMMANDS)}{'' if args.commands_only else ' and app_home_opened'} "
+            f"per target and round; bot on {backend}; "
+            f"Slack answers {args.slack_delay:g} s late"
         )
         print(
             f"{'target':<10} {'requests':>8} {'failed':>6} {'p50 ms':>8} {'p99 ms':>8} "
