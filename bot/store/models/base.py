@@ -52,12 +52,14 @@ class Choice(TypeDecorator[E]):
     def __init__(self, enum: type[E], length: int = 16) -> None:
         super().__init__(length)
         self.enum = enum
+        # A dict look-up per row, not an Enum call: the scheduler reads tens of thousands.
+        self.members: dict[str, E] = {member.value: member for member in enum}
 
     def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:  # noqa: ARG002
-        return None if value is None else self.enum(value).value
+        return None if value is None else self.members[value].value
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> E | None:  # noqa: ARG002
-        return None if value is None else self.enum(value)
+        return None if value is None else self.members[value]
 
 
 class Base(DeclarativeBase):
