@@ -1,9 +1,9 @@
 """Text safety: cleaning stored text and escaping shown text."""
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
-
-import re
 
 from bot.domain.text import clean, escape_mrkdwn, inert, shorten, whole_number
 
