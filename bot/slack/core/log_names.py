@@ -1,0 +1,55 @@
+"""How logs name a request's person: a pseudonym kept on their participant row, never their
+Slack id; and nobody at all for an anonymous submission."""
+
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.runtime import Runtime
+from bot.slack.core import envelope
+from bot.slack.core.envelope import Who
+from bot.slack.core.ids import Callback
+from bot.store.models import Participant
+
+# Submissions stored without a name: their logs carry the kind and the name only.
+ANONYMOUS = frozenset({Callback.CHECKIN, Callback.CLOSING, Callback.CONCERN})
+VIEWS = frozenset({"view_submission", "view_closed"})
+NOBODY = "-"  # someone who has not joined, or no user at all
+USER = "log_user"  # the request context's key for the pseudonym
+HIDDEN = "log_anonymous"  # set when the request must not be tied to anyone
+
+
+def anonymous(who: Who) -> bool:
+    """Whether the request is an anonymous submission."""
+    return who.kind in VIEWS and who.name in ANONYMOUS
+
+
+def pseudonym(runtime: Runtime, team: str | None, user: str | None) -> str:
+    """The person's log id (one indexed select), or `-` when they have not joined."""
+    if not team or not user:
+        return NOBODY
+    with runtime.sessions() as session:
+        found = session.scalar(
+            select(Participant.log_id).where(
+                Participant.team_id == team, Participant.user_id == user
+            )
+        )
+    return found or NOBODY
+
+
+def context_for(runtime: Runtime, body: dict[str, Any]) -> dict[str, Any]:
+    """What the middleware would have put in the context, for work done after the ack."""
+    who = envelope.who(body)
+    if anonymous(who):
+        return {HIDDEN: True}
+    return {USER: pseudonym(runtime, who.team, who.user)}
+
+
+def of(context: dict[str, Any] | None) -> str:
+    """The pseudonym the middleware put in the request's context."""
+    return str((context or {}).get(USER, NOBODY))
+
+
+def hidden(context: dict[str, Any] | None) -> bool:
+    """Whether the request's logs must not name anyone, nor its team."""
+    return bool((context or {}).get(HIDDEN))
