@@ -28,13 +28,13 @@ def pseudonym(runtime: Runtime, team: str | None, user: str | None) -> str:
     """The person's log id (one indexed select), or `-` when they have not joined."""
     if not team or not user:
         return NOBODY
-    with runtime.sessions() as session:
-        found = session.scalar(
-            select(Participant.log_id).where(
-                Participant.team_id == team, Participant.user_id == user
-            )
-        )
-    return found or NOBODY
+    query = select(Participant.log_id).where(
+        Participant.team_id == team, Participant.user_id == user
+    )
+    # A bare connection, not a session: this runs on every request.
+    with runtime.engine.connect() as connection:
+        found = connection.scalar(query)
+    return str(found) if found else NOBODY
 
 
 def context_for(runtime: Runtime, body: dict[str, Any]) -> dict[str, Any]:
