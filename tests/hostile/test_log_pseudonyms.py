@@ -111,5 +111,8 @@ def test_check_ins_and_concerns_are_logged_without_anyone(
     assert any("name=concern" in line for line in submissions)
     for line in submissions:
         assert "user=" not in line and "team=" not in line, line
+    # Nor the clicks and the command that opened the forms: nothing near ties them to anyone.
+    assert any("name=checkin_open" in line and "user=" not in line for line in lines)
+    for line in lines:
         for who in (MAYA, SAM, *names.values()):
             assert who and who not in line, line

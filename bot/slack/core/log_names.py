@@ -8,7 +8,7 @@ from sqlalchemy import select
 from bot.runtime import Runtime
 from bot.slack.core import envelope
 from bot.slack.core.envelope import Who
-from bot.slack.core.ids import Callback
+from bot.slack.core.ids import Action, Callback
 from bot.store.models import Participant
 
 # Submissions stored without a name: their logs carry the kind and the name only.
@@ -19,9 +19,22 @@ USER = "log_user"  # the request context's key for the pseudonym
 HIDDEN = "log_anonymous"  # set when the request must not be tied to anyone
 
 
-def anonymous(who: Who) -> bool:
-    """Whether the request is an anonymous submission."""
-    return who.kind in VIEWS and who.name in ANONYMOUS
+# What opens those forms: a line naming the person just before the submission would tie the two.
+OPENERS = frozenset({Action.CHECKIN_OPEN, Action.CLOSING_SURVEY, Action.RAISE_CONCERN})
+COMMANDS = frozenset({"concern"})
+
+
+def anonymous(who: Who, body: dict[str, Any]) -> bool:
+    """Whether the request is an anonymous submission, or opens the form for one."""
+    if who.kind in VIEWS:
+        return who.name in ANONYMOUS
+    if who.kind == "block_actions":
+        return who.name in OPENERS
+    if who.kind == "command":
+        text = body.get("text")
+        words = text.split(maxsplit=1) if isinstance(text, str) else []
+        return bool(words) and words[0].casefold() in COMMANDS
+    return False
 
 
 def pseudonym(runtime: Runtime, team: str | None, user: str | None) -> str:
@@ -40,7 +53,7 @@ def pseudonym(runtime: Runtime, team: str | None, user: str | None) -> str:
 def context_for(runtime: Runtime, body: dict[str, Any]) -> dict[str, Any]:
     """What the middleware would have put in the context, for work done after the ack."""
     who = envelope.who(body)
-    if anonymous(who):
+    if anonymous(who, body):
         return {HIDDEN: True}
     return {USER: pseudonym(runtime, who.team, who.user)}
 
