@@ -25,12 +25,14 @@ def _kind(body: dict[str, Any]) -> str:
     return str(body.get("type") or ("command" if "command" in body else "unknown"))
 
 
-def answer(error: Exception, body: dict[str, Any], context: dict[str, Any] | None) -> str:
+def answer(error: Exception, body: dict[str, Any], context: dict[str, Any] | None = None) -> str:
     """Log the error with the request's ids (never its text); the reply for the person.
 
     The person is named by their log pseudonym; an anonymous submission by nothing at all.
     """
     kind = _kind(body)
+    if context is None:
+        context = log_names.context_for(None, body)
     if log_names.hidden(context):
         ids = ""
     else:

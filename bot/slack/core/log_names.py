@@ -50,12 +50,15 @@ def pseudonym(runtime: Runtime, team: str | None, user: str | None) -> str:
     return str(found) if found else NOBODY
 
 
-def context_for(runtime: Runtime, body: dict[str, Any]) -> dict[str, Any]:
-    """What the middleware would have put in the context, for work done after the ack."""
+def context_for(runtime: Runtime | None, body: dict[str, Any]) -> dict[str, Any]:
+    """What the middleware would have put in the context, for work done after the ack.
+
+    Without a runtime the person is `-`: never their Slack id.
+    """
     who = envelope.who(body)
     if anonymous(who, body):
         return {HIDDEN: True}
-    return {USER: pseudonym(runtime, who.team, who.user)}
+    return {USER: pseudonym(runtime, who.team, who.user) if runtime else NOBODY}
 
 
 def of(context: dict[str, Any] | None) -> str:
