@@ -1,8 +1,11 @@
 """Logging, configured in one place: one line per event, `key=value`, and never a secret.
 
-Messages name what happened and the Slack ids involved (`kind=`, `team=`, `user=`), never text a
-person typed. Slack's libraries log request bodies and API arguments at DEBUG, so they are held
-at WARNING whatever the level of the bot's own loggers.
+Messages name what happened and the ids involved (`kind=`, `team=`), never text a person typed.
+A person is named by the random pseudonym on their participant row (`user=p…`, gone when they
+leave; `user=-` before they join), never by their Slack id, and an anonymous submission (a
+check-in, a closing survey, a concern) by its kind and name only: see bot/slack/core/log_names.
+Slack's libraries log request bodies and API arguments at DEBUG, so they are held at WARNING
+whatever the level of the bot's own loggers.
 """
 
 import atexit

@@ -20,7 +20,8 @@ MAX_NAME = 80
 MAX_ROLE_WORD = 24
 
 
-ROLE_WORD = re.compile(r"[\w\- ']+")
+# Letters, spaces and hyphens: a role word is shown in formatted messages.
+ROLE_WORD = re.compile(r"(?:[^\W\d_]|[ \-])+")
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def problems(settings: ProgrammeSettings, *, today: date) -> dict[str, str]:
             errors[field] = f"Use a word of 1 to {MAX_ROLE_WORD} characters."
         elif not ROLE_WORD.fullmatch(word):
             # Role words are shown in formatted messages: no marks that could ping or format.
-            errors[field] = "Use letters, digits, spaces, hyphens or apostrophes only."
+            errors[field] = "Use letters, spaces or hyphens only."
     if settings.share_word and settings.share_word.casefold() == settings.learn_word.casefold():
         errors["learn_word"] = "The two roles need different words."
     if settings.cadence_weeks not in CADENCE_WEEKS:

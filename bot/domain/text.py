@@ -25,6 +25,25 @@ def escape_mrkdwn(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# A zero-width space after a formatting mark, a `#` or an `@` keeps Slack from pairing the marks
+# (bold, italic, strike, code) or reading a channel or mention; one inside `://` keeps a bare
+# address from becoming a link.
+_ZWSP = "\u200b"
+_MARKS = re.compile(r"([*_~`#@])")
+
+
+def inert(text: str) -> str:
+    """User text made inert for mrkdwn or a message's top-level text.
+
+    Escapes `&`, `<`, `>` (no mention, no link) and puts a zero-width space after every
+    formatting mark, `#` and `@`, and inside `://`, so nothing the user typed is read as
+    formatting, a channel, a mention or a link. The text still reads the same.
+    """
+    text = escape_mrkdwn(text)
+    text = _MARKS.sub(lambda match: match.group(1) + _ZWSP, text)
+    return text.replace("://", ":" + _ZWSP + "//")
+
+
 def shorten(text: str, limit: int) -> str:
     """Cut `text` to at most `limit` characters, marking the cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"

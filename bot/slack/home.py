@@ -19,7 +19,7 @@ from slack_sdk.models.views import View
 
 from bot.domain.profile import STAGES
 from bot.domain.states import Side
-from bot.domain.text import escape_mrkdwn
+from bot.domain.text import inert
 from bot.flows import participants
 from bot.flows.participants import Status
 from bot.runtime import Runtime
@@ -30,8 +30,8 @@ from bot.store.models import Participant, Programme
 
 def _role(participant: Participant, programme: Programme) -> str:
     return {
-        Side.SHARE: f"sharing ({programme.share_word})",
-        Side.LEARN: f"learning ({programme.learn_word})",
+        Side.SHARE: f"sharing ({inert(programme.share_word)})",
+        Side.LEARN: f"learning ({inert(programme.learn_word)})",
         Side.EITHER: "sharing or learning",
     }.get(participant.side, participant.side)
 
@@ -42,7 +42,7 @@ def status_lines(where: Status) -> list[str]:
     if participant is None or programme is None:
         return ["You haven't joined a mentoring programme yet."]
     lines = [
-        f"*Programme:* {escape_mrkdwn(programme.name)}",
+        f"*Programme:* {inert(programme.name)}",
         f"*Side:* {_role(participant, programme)} · *Career stage:* "
         + STAGES.get(participant.stage, "?"),
         "*Status:* paused — you won't be matched, prompted or nudged until you resume"

@@ -55,3 +55,15 @@ def test_signup_closes_after_the_deadline_day() -> None:
     assert not signup_is_open(signup_open=True, deadline=deadline, today=date(2026, 12, 2))
     assert not signup_is_open(signup_open=False, deadline=None, today=TODAY)
     assert signup_is_open(signup_open=True, deadline=None, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    "word", ["*boss*", "_it_", "`x`", "~s~", "<!here>", "#general", "a@b", "o'clock", "r2d2"]
+)
+def test_role_words_with_marks_are_refused(word: str) -> None:
+    assert "share_word" in problems(replace(GOOD, share_word=word), today=TODAY)
+
+
+@pytest.mark.parametrize("word", ["reverse-mentor", "Lernende", "senior leader", "élève"])
+def test_role_words_of_letters_spaces_and_hyphens_pass(word: str) -> None:
+    assert "share_word" not in problems(replace(GOOD, share_word=word), today=TODAY)

@@ -1,9 +1,11 @@
 """Text safety: cleaning stored text and escaping shown text."""
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.text import clean, escape_mrkdwn, shorten, whole_number
+from bot.domain.text import clean, escape_mrkdwn, inert, shorten, whole_number
 
 
 def test_clean_removes_invisible_and_direction_characters() -> None:
@@ -36,3 +38,29 @@ def test_whole_number_takes_ascii_digits_only() -> None:
     assert whole_number("-7", max_digits=2) == -7
     for odd in ("²", "4²", "٣", "", "-", "1e3", " 1", "123"):
         assert whole_number(odd, max_digits=2) is None
+
+
+HOSTILE_NAME = "<!channel> *bold* _it_ `code` ~s~ https://x.example #general @here"
+
+
+def test_inert_keeps_the_words_and_loses_the_powers() -> None:
+    shown = inert(HOSTILE_NAME)
+    assert shown.replace("\u200b", "") == (
+        "&lt;!channel&gt; *bold* _it_ `code` ~s~ https://x.example #general @here"
+    )
+    assert "://" not in shown
+    assert "#general" not in shown
+    assert "@here" not in shown
+
+
+# A mark followed directly by a visible character could open or close a formatting pair.
+_LIVE_MARK = re.compile("[*_~`#@][^\u200b]|[*_~`#@]$")
+
+
+@given(st.text(alphabet=st.sampled_from("*_~`#@<>&!:/ abchttp\u200b"), max_size=40) | st.text())
+def test_inert_text_has_no_mention_link_or_formatting_pair(text: str) -> None:
+    shown = inert(text)
+    for power in ("<!", "<@", "<http", "<#", "://"):
+        assert power not in shown
+    assert "<" not in shown and ">" not in shown
+    assert not _LIVE_MARK.search(shown)

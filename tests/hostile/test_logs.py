@@ -10,8 +10,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from bot import logs
+from bot.store.models import Participant
 from tests.fakeslack import FakeSlack, SlackDriver
 from tests.support.bot import Hostile
 from tests.support.constants import ALICE, OWNER, SIGNING_SECRET, TOKEN
@@ -79,13 +81,19 @@ def test_the_in_process_bot_logs_one_line_per_event_with_ids_only(
     hostile.settle()
     lines = check_lines(captured_log())
     requests = [line for line in lines if " request: " in line]
-    assert any("kind=command name=/mentoring team=T0TEST user=U0ALICE" in line for line in requests)
+    # People are named by their log pseudonym once they have joined, by `-` before.
+    with hostile.runtime.sessions() as session:
+        alice = session.scalar(select(Participant.log_id).where(Participant.user_id == ALICE))
+    assert alice
+    assert any("kind=command name=/mentoring team=T0TEST user=-" in line for line in requests)
+    assert any("kind=view_submission name=survey team=T0TEST user=-" in line for line in lines)
+    assert any(f"kind=command name=/mentoring team=T0TEST user={alice}" in line for line in lines)
     assert any(
-        "kind=view_submission name=survey team=T0TEST user=U0ALICE" in line for line in lines
+        f"kind=event name=app_home_opened team=T0TEST user={alice}" in line for line in lines
     )
-    assert any("kind=event name=app_home_opened team=T0TEST user=U0ALICE" in line for line in lines)
     assert any("event skipped, seen before" in line for line in lines)
-    assert any("refused:" in line and "user=U0ALICE" in line for line in lines)
+    assert any("refused:" in line and "user=" in line for line in lines)
+    assert not [line for line in lines if ALICE in line]
 
 
 def test_the_process_logs_no_secrets_in_a_full_run(tmp_path: Path, fake_slack: FakeSlack) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 from slack_bolt import Respond
 
 from bot.runtime import Runtime
+from bot.slack.core import log_names
 from bot.slack.core.errors import answer, answer_in_place
 
 
@@ -26,7 +27,8 @@ def after_ack(
         try:
             work()
         except Exception as error:
-            answer_in_place(respond, body, answer(error, body))
+            context = log_names.context_for(runtime, body)  # looked up only on failure
+            answer_in_place(respond, body, answer(error, body, context))
 
     runtime.work.submit(run)
 

@@ -5,13 +5,14 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, Args, BoltResponse
+from slack_bolt import App, Args, BoltContext, BoltResponse
 from slack_bolt.context.respond import Respond
 from sqlalchemy.exc import IntegrityError
 
 from bot.flows.errors import Refusal
 from bot.runtime import Runtime
 from bot.slack import ui
+from bot.slack.core import log_names
 
 log = logging.getLogger(__name__)
 
@@ -24,23 +25,25 @@ def _kind(body: dict[str, Any]) -> str:
     return str(body.get("type") or ("command" if "command" in body else "unknown"))
 
 
-def answer(error: Exception, body: dict[str, Any]) -> str:
-    """Log the error with the request's Slack ids (never its text); the reply for the person."""
+def answer(error: Exception, body: dict[str, Any], context: dict[str, Any] | None = None) -> str:
+    """Log the error with the request's ids (never its text); the reply for the person.
+
+    The person is named by their log pseudonym; an anonymous submission by nothing at all.
+    """
     kind = _kind(body)
-    team = body.get("team_id") or (body.get("team") or {}).get("id")
-    user = body.get("user_id") or (body.get("user") or {}).get("id")
+    if context is None:
+        context = log_names.context_for(None, body)
+    if log_names.hidden(context):
+        ids = ""
+    else:
+        team = body.get("team_id") or (body.get("team") or {}).get("id")
+        ids = f" team={team} user={log_names.of(context)}"
     if isinstance(error, Refusal | IntegrityError):
         # Never the error's text: a database's detail quotes the values people typed.
-        why = type(error).__name__
-        log.info("refused: kind=%s team=%s user=%s why=%s", kind, team, user, why)
+        log.info("refused: kind=%s%s why=%s", kind, ids, type(error).__name__)
         return str(error) if isinstance(error, Refusal) else ALREADY_DONE
     log.error(
-        "listener failed: kind=%s team=%s user=%s error=%s",
-        kind,
-        team,
-        user,
-        type(error).__name__,
-        exc_info=error,
+        "listener failed: kind=%s%s error=%s", kind, ids, type(error).__name__, exc_info=error
     )
     return ui.something_went_wrong().text
 
@@ -67,7 +70,7 @@ def guarded(listener: Callable[..., None]) -> Callable[[Args], None]:
         except Exception as error:
             if args.ack.response is None:
                 raise
-            answer_in_place(args.respond, args.body, answer(error, args.body))
+            answer_in_place(args.respond, args.body, answer(error, args.body, args.context))
 
     run.__name__ = run.__qualname__ = listener.__name__
     return run
@@ -80,10 +83,11 @@ def register(app: App, runtime: Runtime) -> None:  # noqa: ARG001 - same signatu
     def on_error(
         error: Exception,
         body: dict[str, Any],
+        context: BoltContext,
         response: BoltResponse | None,
         respond: Respond | None,
     ) -> BoltResponse | None:
-        message = answer(error, body)
+        message = answer(error, body, context)
         if response is not None:  # not acknowledged yet
             kind = _kind(body)
             if kind == "view_submission":

@@ -12,7 +12,7 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
 from bot.runtime import Runtime
-from bot.slack.core import envelope
+from bot.slack.core import envelope, log_names
 from bot.store import events
 
 log = logging.getLogger(__name__)
@@ -22,6 +22,9 @@ MALFORMED = "Sorry, I couldn't read that request, so nothing was changed. Please
 
 class CheckEnvelope(Middleware):
     """Refuse a body without the ids and shape Slack always sends; log the ids of the rest."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
 
     def process(
         self,
@@ -33,18 +36,30 @@ class CheckEnvelope(Middleware):
         """Answer a malformed request here, or pass the request on."""
         who = envelope.who(req.body)
         problem = envelope.problem(req.body)
+        if log_names.anonymous(who, req.body):
+            # Nothing that could tie an anonymous answer to a person: kind and name only.
+            req.context[log_names.HIDDEN] = True
+            ids = f"kind={who.kind} name={who.name}"
+        else:
+            user = log_names.pseudonym(self.runtime, who.team, who.user)
+            req.context[log_names.USER] = user
+            ids = f"kind={who.kind} name={who.name} team={who.team} user={user}"
         if problem is None:
             envelope.tidy_view_state(req.body)
-            log.info(
-                "request: kind=%s name=%s team=%s user=%s", who.kind, who.name, who.team, who.user
-            )
+            log.info("request: %s", ids)
+            return next()
+        log.warning("request refused: %s reason=%r", ids, problem)
+        if who.kind == "command":
+            return BoltResponse(status=200, body={"response_type": "ephemeral", "text": MALFORMED})
+        return BoltResponse(status=400, body="malformed request")
+        user = log_names.pseudonym(self.runtime, who.team, who.user)
+        req.context[log_names.USER] = user
+        if problem is None:
+            envelope.tidy_view_state(req.body)
+            log.info("request: kind=%s name=%s team=%s user=%s", who.kind, who.name, who.team, user)
             return next()
         log.warning(
-            "request refused: kind=%s team=%s user=%s reason=%r",
-            who.kind,
-            who.team,
-            who.user,
-            problem,
+            "request refused: kind=%s team=%s user=%s reason=%r", who.kind, who.team, user, problem
         )
         if who.kind == "command":
             return BoltResponse(status=200, body={"response_type": "ephemeral", "text": MALFORMED})
@@ -85,5 +100,5 @@ class SkipSeenEvents(Middleware):
 
 def register(app: App, runtime: Runtime) -> None:
     """Attach the middleware; Bolt runs it after verifying the signature, before any listener."""
-    app.use(CheckEnvelope())
+    app.use(CheckEnvelope(runtime))
     app.use(SkipSeenEvents(runtime))

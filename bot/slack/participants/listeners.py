@@ -45,7 +45,7 @@ def timezone_of(client: WebClient, user_id: str) -> tuple[str, int]:
     try:
         user = client.users_info(user=user_id)["user"]
     except SlackApiError as exc:
-        log.warning("users.info failed: user=%s error=%s", user_id, exc.response.get("error"))
+        log.warning("users.info failed: error=%s", exc.response.get("error"))
         return "UTC", 0
     return str(user.get("tz") or "UTC"), int(user.get("tz_offset") or 0) // 60
 

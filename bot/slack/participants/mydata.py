@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.flows import mydata
 from bot.runtime import Runtime
+from bot.slack.core import log_names
 from bot.slack.core.command import CommandRequest, reply
 from bot.slack.core.errors import guarded
 from bot.slack.core.ids import Action
@@ -76,7 +77,8 @@ def send_my_data(runtime: Runtime, client: WebClient, *, team_id: str, user_id: 
     try:
         channel = client.conversations_open(users=user_id)["channel"]["id"]
     except SlackApiError as exc:
-        log.warning("my data not sent: user=%s error=%s", user_id, exc.response.get("error"))
+        who = log_names.pseudonym(runtime, team_id, user_id)
+        log.warning("my data not sent: user=%s error=%s", who, exc.response.get("error"))
         return
     client.files_upload_v2(
         channel=channel,
@@ -90,7 +92,7 @@ def send_my_data(runtime: Runtime, client: WebClient, *, team_id: str, user_id: 
             {"content": summary(export), "filename": f"{stem}.txt", "title": "My data (summary)"},
         ],
     )
-    log.info("my data sent: user=%s", user_id)
+    log.info("my data sent: user=%s", log_names.pseudonym(runtime, team_id, user_id))
 
 
 def my_data(request: CommandRequest) -> None:

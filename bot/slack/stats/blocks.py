@@ -16,7 +16,7 @@ from bot.domain.anonymity import Breakdown
 from bot.domain.profile import GONE
 from bot.domain.states import ClosingChoice, MetAnswer, Side
 from bot.domain.stats_text import WITHHELD, Comparison, count_text, group_text, mean, percent
-from bot.domain.text import escape_mrkdwn, shorten
+from bot.domain.text import inert, shorten
 from bot.flows.audit import AuditAction
 from bot.flows.stats import Report
 from bot.slack.ui import Message
@@ -49,7 +49,7 @@ FILES_COMING = "The chart and a CSV of these figures are on their way to your DM
 def _groups(parts: Breakdown[str], minimum: int, words: Mapping[str, str] | None = None) -> str:
     """`a 12 · b fewer than 5 · c withheld`, in the breakdown's order."""
     shown = [
-        f"{escape_mrkdwn((words or {}).get(key, key))} {group_text(parts, key, value, minimum)}"
+        f"{inert((words or {}).get(key, key))} {group_text(parts, key, value, minimum)}"
         for key, value in parts.groups
     ]
     return " · ".join(shown)
@@ -114,7 +114,7 @@ def _answer_lines(report: Report) -> list[str]:
 
 
 def _comparison(comparison: Comparison) -> list[Block]:
-    pilot, later = escape_mrkdwn(comparison.pilot), escape_mrkdwn(comparison.later)
+    pilot, later = inert(comparison.pilot), inert(comparison.later)
     lines = [f"*{label}:* {mine} → {theirs}" for label, mine, theirs in comparison.rows]
     return [
         DividerBlock(),
@@ -145,12 +145,12 @@ def stats_message(report: Report) -> Message:
         blocks += [SectionBlock(text=PlainTextObject(text=c)) for c in f.comments[:10]]
     if report.comparison is not None:
         blocks += _comparison(report.comparison)
-    others = ", ".join(escape_mrkdwn(n) for n in report.others)
+    others = ", ".join(inert(n) for n in report.others)
     footer = FILES_COMING + (
         f" Other programmes: {others} (`/mentoring stats <name>`)." if others else ""
     )
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=shorten(footer, 2000))]))
-    return Message(text=f"Stats for {f.name}", blocks=blocks)
+    return Message(text=f"Stats for {inert(f.name)}", blocks=blocks)
 
 
 def _who(user_id: str | None) -> str:
@@ -166,6 +166,6 @@ def audit_message(entries: Sequence[AuditEntry]) -> Message:
         when = entry.created_at.strftime("%Y-%m-%d %H:%M UTC")
         what = ACTION_WORDS.get(entry.action, entry.action)
         subject = f" {_who(entry.subject_id)}" if entry.subject_id else ""
-        detail = f": {escape_mrkdwn(entry.detail)}" if entry.detail else ""
+        detail = f": {inert(entry.detail)}" if entry.detail else ""
         blocks.append(_section(f"{when} · {_who(entry.actor_id)} {what}{subject}{detail}"))
     return Message(text="Audit trail", blocks=blocks)

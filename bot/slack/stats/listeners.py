@@ -8,7 +8,7 @@ from random import Random
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.domain.text import escape_mrkdwn
+from bot.domain.text import inert
 from bot.flows import audit
 from bot.flows import stats as stats_flow
 from bot.flows.errors import Refusal
@@ -37,7 +37,7 @@ def send_files(
     channel = client.conversations_open(users=user_id)["channel"]["id"]
     client.files_upload_v2(
         channel=channel,
-        initial_comment=f"Stats for {escape_mrkdwn(figures.name)}: the weekly chart and the "
+        initial_comment=f"Stats for {inert(figures.name)}: the weekly chart and the "
         "figures as CSV.",
         file_uploads=[
             {

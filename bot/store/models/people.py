@@ -1,5 +1,6 @@
 """Who takes part: workspaces, owners, programmes and their participants."""
 
+import secrets
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -84,6 +85,10 @@ class Participant(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
     user_id: Mapped[str] = mapped_column(String(32))
+    # How logs name this person instead of their Slack id: random, gone with the row.
+    log_id: Mapped[str] = mapped_column(
+        String(16), unique=True, default=lambda: "p" + secrets.token_hex(6)
+    )
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
     side: Mapped[Side] = mapped_column(Choice(Side, 8))
     stage: Mapped[int]
