@@ -27,6 +27,8 @@ ALREADY_PROPOSED = (
     "changed. Run `/mentoring match` again for anyone still free."
 )
 
+REASON_IN_CSV = "left over (each one's reason is in the CSV sent to your DM)"
+
 
 @dataclass(frozen=True)
 class Preview:
@@ -69,10 +71,10 @@ def preview(
             "There aren't enough people free to match yet: at least two need to have joined "
             "and not be in a pair or waiting for an answer."
         )
-    by_ref = {
-        participants.person_ref(session=session, team_id=team_id, user_id=p.user_id, now=now): p
-        for p in people
-    }
+    refs = participants.person_refs(
+        session=session, team_id=team_id, user_ids=[p.user_id for p in people], now=now
+    )
+    by_ref = {refs[p.user_id]: p for p in people}
     result = matching.match(
         [_person(p, ref) for ref, p in by_ref.items()],
         kind=programme.kind,
@@ -112,6 +114,34 @@ def preview(
         proposals=rounds.proposals_of(session=session, round_id=draft.id),
         unmatched=unmatched,
     )
+
+
+def page(
+    *,
+    session: Session,
+    team_id: str,
+    round_id: int,
+    owner_id: str,
+    configured_owners: Collection[str],
+) -> Preview:
+    """A stored preview again, to show another page of its pairs (the reasons people were left
+    over are in the CSV the preview sent; here they are only counted)."""
+    owners.require_owner(
+        session=session, configured=configured_owners, team_id=team_id, user_id=owner_id
+    )
+    draft = rounds.get_round(session=session, team_id=team_id, round_id=round_id)
+    programme = (
+        None
+        if draft is None
+        else programmes.get(session=session, team_id=team_id, programme_id=draft.programme_id)
+    )
+    if draft is None or programme is None or draft.status != RoundStatus.PREVIEW:
+        raise Refusal(OUT_OF_DATE)
+    proposals = rounds.proposals_of(session=session, round_id=draft.id)
+    matched = {u for p in proposals for u in (p.mentor_id, p.mentee_id)}
+    pool = rounds.pool(session=session, team_id=team_id, programme_id=programme.id)
+    unmatched = [(p.user_id, REASON_IN_CSV) for p in pool if p.user_id not in matched]
+    return Preview(round=draft, programme=programme, proposals=proposals, unmatched=unmatched)
 
 
 def confirm(
