@@ -4,7 +4,11 @@ import csv
 import io
 from typing import Any
 
+from sqlalchemy import select
+
+from bot.domain.matching.model import Fit
 from bot.runtime import Runtime
+from bot.store.models import Participant, Programme
 from tests.fakeslack import FakeSlack, SlackDriver
 from tests.support.constants import OWNER
 from tests.support.inputs import button
@@ -83,3 +87,22 @@ def test_no_confirm_when_nothing_can_be_sent(
 
 def button_list(body: dict[str, Any]) -> list[dict[str, Any]]:
     return [e for b in body["blocks"] if b["type"] == "actions" for e in b["elements"]]
+
+
+def test_pairs_are_labelled_in_words_and_the_quality_floor_leaves_people_over(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    programme = seed_pool(slack, fake_slack, runtime, sharers=6, learners=6)
+    with runtime.sessions.begin() as session:
+        stored = session.get(Programme, programme.id)
+        assert stored is not None
+        stored.quality_floor = Fit.STRONG
+        for person in session.scalars(select(Participant)):
+            if person.user_id[-1] in "012":  # three who share what three others want to learn
+                person.shares, person.learns = ["digital_tools"], ["digital_tools"]
+    text = str(preview(slack)["blocks"])
+    assert "score" not in text
+    assert "strong fit" in text and "weak fit" not in text
+    assert "no good match this round" in text
+    rows = csv_rows(fake_slack)
+    assert {r[3] for r in rows if r[0] == "pair"} == {"strong"}

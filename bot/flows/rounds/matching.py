@@ -80,6 +80,8 @@ def preview(
         kind=programme.kind,
         history=rounds.past_pairs(session=session, team_id=team_id),
         cross_department=programme.cross_department,
+        partners_per_person=programme.partners_per_person,
+        quality_floor=programme.quality_floor,
     )
     draft = Round(
         team_id=team_id,
@@ -99,6 +101,7 @@ def preview(
                 mentor_id=by_ref[pair.mentor].user_id,
                 mentee_id=by_ref[pair.mentee].user_id,
                 score=pair.score,
+                fit=pair.fit,
                 reasons=[matching.reason_to_dict(r) for r in pair.reasons],
                 status=ProposalStatus.DRAFT,
                 created_at=now,

@@ -27,6 +27,13 @@ from bot.slack.core.view_state import ViewState
 from bot.slack.ui import Message, exit_buttons, mention, text_message
 from bot.store.models import Pair, Programme, Proposal
 
+FIT_WORDS = {"strong": "strong fit", "good": "good fit", "weak": "weak fit"}
+
+
+def fit_words(proposal: Proposal) -> str:
+    """The pair's fit in words, never a raw score (older proposals have no label)."""
+    return FIT_WORDS.get(proposal.fit or "", "fit not rated")
+
 
 def reasons_for(proposal: Proposal, *, viewer: str | None) -> list[str]:
     """Why this pair, in words, for one of the two (or for the owner when viewer is None)."""
@@ -59,7 +66,8 @@ def consent_request(proposal: Proposal, programme: Programme, *, viewer: str) ->
         blocks=[
             SectionBlock(
                 text=MarkdownTextObject(
-                    text=f"I'd like to pair you with {mention(other)}, with you as the {role}."
+                    text=f"I'd like to pair you with {mention(other)}, with you as the {role} "
+                    f"({fit_words(proposal)} for this programme)."
                 )
             ),
             SectionBlock(text=MarkdownTextObject(text=f"*Why you two*\n{why or '• a good fit'}")),

@@ -24,7 +24,7 @@ from slack_sdk.models.blocks import (
 from bot.domain.text import escape_mrkdwn
 from bot.flows.rounds import Preview
 from bot.slack.core.ids import Action
-from bot.slack.rounds.blocks import reasons_for
+from bot.slack.rounds.blocks import fit_words, reasons_for
 from bot.slack.ui import (
     CONFIRM_TEXT,
     CONFIRM_TITLE,
@@ -55,7 +55,7 @@ def _pair_line(preview: Preview, index: int) -> SectionBlock:
     head = (
         f"{index + 1}. {mention(proposal.mentor_id)} ({escape_mrkdwn(programme.share_word)}) "
         f"with {mention(proposal.mentee_id)} ({escape_mrkdwn(programme.learn_word)}) · "
-        f"score {proposal.score:.1f}\n"
+        f"{fit_words(proposal)}\n"
     )
     return SectionBlock(text=MarkdownTextObject(text=fit_to(head + why, SECTION_TEXT)))
 
@@ -155,9 +155,7 @@ def preview_csv(preview: Preview) -> bytes:
     writer.writerow(["kind", "share", "learn", "fit", "why"])
     for proposal in preview.proposals:
         why = "; ".join(reasons_for(proposal, viewer=None)).replace("<@", "").replace(">", "")
-        writer.writerow(
-            ["pair", proposal.mentor_id, proposal.mentee_id, f"{proposal.score:.1f}", why]
-        )
+        writer.writerow(["pair", proposal.mentor_id, proposal.mentee_id, proposal.fit or "", why])
     for user, reason in preview.unmatched:
         writer.writerow(["left over", user, "", "", reason])
     return out.getvalue().encode()
