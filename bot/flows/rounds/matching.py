@@ -130,7 +130,11 @@ def page(
     """A stored preview again, to show another page of its pairs (the reasons people were left
     over are in the CSV the preview sent; here they are only counted)."""
     owners.require_owner(
-        session=session, configured=configured_owners, team_id=team_id, user_id=owner_id
+        session=session,
+        configured=configured_owners,
+        team_id=team_id,
+        user_id=owner_id,
+        programme_id=rounds.programme_of_round(session=session, team_id=team_id, round_id=round_id),
     )
     draft = rounds.get_round(session=session, team_id=team_id, round_id=round_id)
     programme = (
@@ -163,7 +167,11 @@ def confirm(
     run one after the other, and the second sees who the first proposed.
     """
     owners.require_owner(
-        session=session, configured=configured_owners, team_id=team_id, user_id=owner_id
+        session=session,
+        configured=configured_owners,
+        team_id=team_id,
+        user_id=owner_id,
+        programme_id=rounds.programme_of_round(session=session, team_id=team_id, round_id=round_id),
     )
     programme_id = rounds.programme_of_round(session=session, team_id=team_id, round_id=round_id)
     programme = (
@@ -223,7 +231,11 @@ def cancel(
 ) -> None:
     """Throw a preview away."""
     owners.require_owner(
-        session=session, configured=configured_owners, team_id=team_id, user_id=owner_id
+        session=session,
+        configured=configured_owners,
+        team_id=team_id,
+        user_id=owner_id,
+        programme_id=rounds.programme_of_round(session=session, team_id=team_id, round_id=round_id),
     )
     draft = rounds.get_round(session=session, team_id=team_id, round_id=round_id)
     if draft is None or draft.status != RoundStatus.PREVIEW:

@@ -165,7 +165,8 @@ def programme_modal(
             block_id="owners",
             label="Programme owners",
             optional=True,
-            hint="Owners run matching rounds and see stats. Owners named at install always stay.",
+            hint="Owners added here run this programme only: matching rounds, stats, settings. "
+            "Owners named at install own every programme.",
             element=UserMultiSelectElement(
                 action_id="owners", initial_users=sorted(owners) or None
             ),

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.domain.text import escape_mrkdwn
-from bot.flows import programmes, rounds
+from bot.flows import owners, programmes, rounds
 from bot.flows.errors import Refusal
 from bot.runtime import Runtime
 from bot.slack.core.after_ack import after_ack, replace_message
@@ -61,6 +61,13 @@ def match(request: CommandRequest) -> None:
     with request.runtime.sessions.begin() as session:
         chosen = programmes.choose(
             session=session, team_id=request.team_id, name=name, command="match"
+        )
+        owners.require_owner(
+            session=session,
+            configured=request.runtime.settings.programme_owners,
+            team_id=request.team_id,
+            user_id=request.user_id,
+            programme_id=chosen.id,
         )
         preview = rounds.preview(
             session=session,
