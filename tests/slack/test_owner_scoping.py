@@ -31,6 +31,8 @@ def test_an_owner_added_in_one_programme_owns_only_that_one(
     assert "There aren't enough people" in slack.command(CAROL, "match Spring pilot").json()["text"]
     assert NOT_YOURS in slack.command(CAROL, "match Autumn").json()["text"]
     assert NOT_YOURS in slack.command(CAROL, "admin Autumn").json()["text"]
+    assert NOT_YOURS in slack.command(CAROL, "stats Autumn").json()["text"]
+    assert "Stats: Spring" in str(slack.command(CAROL, "stats Spring pilot").json())
 
     # The owner named at install owns both; Autumn's settings show no owners of Spring.
     view_id = open_admin(slack, fake_slack, "admin Autumn")
