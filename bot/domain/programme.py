@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from bot.domain.matching.model import Fit
 from bot.domain.states import CrossDepartment, Kind
 
 KINDS: dict[Kind, str] = {
@@ -14,6 +15,12 @@ KINDS: dict[Kind, str] = {
 CROSS_DEPARTMENT: dict[CrossDepartment, str] = {
     CrossDepartment.PREFERRED: "Preferred: pair across departments when it fits",
     CrossDepartment.REQUIRED: "Required: only pair across departments",
+}
+NO_FLOOR = "none"  # the quality-floor choice for "propose any pair the rules allow"
+QUALITY_FLOORS: dict[str, str] = {
+    NO_FLOOR: "None: propose any pair the rules allow",
+    Fit.GOOD: "Good: never propose a weak fit",
+    Fit.STRONG: "Strong: only the strongest fits",
 }
 MIN_GROUP_FLOOR = 5  # stats never show a group smaller than this, whatever an owner sets
 MAX_NAME = 80
@@ -40,8 +47,11 @@ class ProgrammeSettings:
     min_group_size: int
     consent_expiry_days: int
     pilot: bool
+    quality_floor: Fit | None = None  # pairs below it are never proposed
+    partners_per_person: int = 1  # how many partners a learner may have at once
 
 
+PARTNERS_PER_PERSON = range(1, 4)
 CADENCE_WEEKS = range(1, 9)
 ROUND_WEEKS = range(2, 53)
 MIN_GROUP_SIZES = range(MIN_GROUP_FLOOR, 1001)
@@ -99,6 +109,8 @@ def problems(settings: ProgrammeSettings, *, today: date) -> dict[str, str]:
         )
     if settings.consent_expiry_days not in CONSENT_EXPIRY_DAYS:
         errors["consent_expiry_days"] = "Give people 1 to 30 days to answer."
+    if settings.partners_per_person not in PARTNERS_PER_PERSON:
+        errors["partners_per_person"] = "A learner may have 1 to 3 partners."
     return errors
 
 

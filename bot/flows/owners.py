@@ -1,4 +1,5 @@
-"""Who owns programmes: those named in PROGRAMME_OWNERS, and those added in Slack."""
+"""Who owns programmes: those named in PROGRAMME_OWNERS own every programme; those added in a
+programme's settings own that programme only."""
 
 from collections.abc import Collection
 
@@ -8,18 +9,43 @@ from bot.flows.errors import Refusal
 from bot.store import programmes
 
 OWNERS_ONLY = "Only programme owners can do that. Ask your HR or L&D team if you need access."
+NOT_YOURS = (
+    "You aren't an owner of that programme, so nothing was changed. Ask one of its owners to "
+    "add you in its settings."
+)
 
 
-def is_owner(*, session: Session, configured: Collection[str], team_id: str, user_id: str) -> bool:
-    """Whether this person may run programmes."""
+def is_owner(
+    *,
+    session: Session,
+    configured: Collection[str],
+    team_id: str,
+    user_id: str,
+    programme_id: int | None = None,
+) -> bool:
+    """Whether this person owns this programme (or, with no programme, owns any)."""
     return user_id in configured or programmes.is_owner_in_store(
-        session=session, team_id=team_id, user_id=user_id
+        session=session, team_id=team_id, user_id=user_id, programme_id=programme_id
     )
 
 
 def require_owner(
-    *, session: Session, configured: Collection[str], team_id: str, user_id: str
+    *,
+    session: Session,
+    configured: Collection[str],
+    team_id: str,
+    user_id: str,
+    programme_id: int | None = None,
 ) -> None:
-    """Refuse politely unless this person owns programmes."""
-    if not is_owner(session=session, configured=configured, team_id=team_id, user_id=user_id):
-        raise Refusal(OWNERS_ONLY)
+    """Refuse politely unless this person owns this programme (or any, with none named)."""
+    if is_owner(session=session, configured=configured, team_id=team_id, user_id=user_id):
+        if programme_id is None or is_owner(
+            session=session,
+            configured=configured,
+            team_id=team_id,
+            user_id=user_id,
+            programme_id=programme_id,
+        ):
+            return
+        raise Refusal(NOT_YOURS)
+    raise Refusal(OWNERS_ONLY)

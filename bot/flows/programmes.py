@@ -58,7 +58,12 @@ def form(*, session: Session, team_id: str, name: str) -> Form:
     found = programmes.by_name(session=session, team_id=team_id, name=name) if name else None
     if name and found is None:
         raise Refusal("I can't find a programme with that name.")
-    return Form(programme=found, owners=programmes.store_owners(session=session, team_id=team_id))
+    owners = (
+        set()
+        if found is None
+        else programmes.store_owners(session=session, team_id=team_id, programme_id=found.id)
+    )
+    return Form(programme=found, owners=owners)
 
 
 def create(*, session: Session, team_id: str, user_id: str, name: str, now: datetime) -> Programme:
@@ -74,7 +79,7 @@ def create(*, session: Session, team_id: str, user_id: str, name: str, now: date
         user_id=user_id,
         programme_id=None,
         settings=settings,
-        owners=programmes.store_owners(session=session, team_id=team_id),
+        owners=(),
         configured=(),
         now=now,
     )
@@ -116,10 +121,15 @@ def save(
         programme = found
     for field, value in asdict(settings).items():
         setattr(programme, field, value)
-    before = programmes.store_owners(session=session, team_id=team_id)
+    before = programmes.store_owners(session=session, team_id=team_id, programme_id=programme.id)
     after = set(owners) - set(configured)
     programmes.set_owners(
-        session=session, team_id=team_id, user_ids=after, added_by=user_id, now=now
+        session=session,
+        team_id=team_id,
+        programme_id=programme.id,
+        user_ids=after,
+        added_by=user_id,
+        now=now,
     )
     _audit_save(
         session=session,

@@ -1,6 +1,6 @@
 """Owners read a programme's figures: counted by the store, withheld by the domain, audited."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from random import Random
@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import stats, stats_text
 from bot.domain.prompt_files import default_library
-from bot.flows import audit
+from bot.flows import audit, owners
 from bot.flows import programmes as programme_flows
 from bot.store import programmes
 from bot.store import stats as stats_store
@@ -42,10 +42,25 @@ def pilot_and_later(every: Sequence[Programme]) -> tuple[Programme, Programme] |
 
 
 def report(
-    *, session: Session, team_id: str, user_id: str, name: str, now: datetime, rng: Random
+    *,
+    session: Session,
+    team_id: str,
+    user_id: str,
+    configured_owners: Collection[str],
+    name: str,
+    now: datetime,
+    rng: Random,
 ) -> Report:
-    """The figures of one programme (and the pilot comparison), recorded in the audit trail."""
+    """The figures of one programme its owner asks for (and the pilot comparison), recorded in
+    the audit trail."""
     programme = programme_flows.choose(session=session, team_id=team_id, name=name, command="stats")
+    owners.require_owner(
+        session=session,
+        configured=configured_owners,
+        team_id=team_id,
+        user_id=user_id,
+        programme_id=programme.id,
+    )
     figures = figures_of(session=session, programme=programme, rng=rng)
     every = programmes.all_of(session=session, team_id=team_id)
     pair = pilot_and_later(every)

@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.feedback import MAX_COMMENT, USEFULNESS, Feedback, feedback
-from bot.domain.text import whole_number
+from bot.domain.text import shorten, whole_number
 from bot.slack.core.ids import Action
 from bot.slack.core.view_state import ViewState
 
@@ -103,3 +103,19 @@ def comment_input(label: str) -> InputBlock:
 def read_feedback(state: ViewState) -> Feedback:
     """What was given in `usefulness_input` and `comment_input`."""
     return feedback(whole_number(state.selected("usefulness"), max_digits=1), state.text("comment"))
+
+
+# Slack's Block Kit limits, in one place: every text that can grow is cut here.
+SECTION_TEXT = 3000
+CONTEXT_TEXT = 3000
+HEADER_TEXT = 150
+BUTTON_TEXT = 75
+OPTION_TEXT = 75
+CONFIRM_TITLE = 100
+CONFIRM_TEXT = 300
+MESSAGE_BLOCKS = 50
+
+
+def fit_to(text: str, limit: int) -> str:
+    """`text` cut to one of Slack's limits above, the cut marked with an ellipsis."""
+    return shorten(text, limit)

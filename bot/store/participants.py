@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import delete, or_, select, update
@@ -51,6 +52,21 @@ def person_ref(*, session: Session, team_id: str, user_id: str, now: datetime) -
         session.flush()
     digest = hmac.new(workspace.pepper.encode(), user_id.encode(), hashlib.sha256)
     return digest.hexdigest()
+
+
+def person_refs(
+    *, session: Session, team_id: str, user_ids: Iterable[str], now: datetime
+) -> dict[str, str]:
+    """`person_ref` of many people at once (one look-up of the workspace's pepper)."""
+    user_ids = list(user_ids)
+    if not user_ids:
+        return {}
+    first = person_ref(session=session, team_id=team_id, user_id=user_ids[0], now=now)
+    workspace = session.scalar(select(Workspace).where(Workspace.team_id == team_id))
+    assert workspace is not None  # person_ref just made sure
+    pepper = workspace.pepper.encode()
+    refs = {u: hmac.new(pepper, u.encode(), hashlib.sha256).hexdigest() for u in user_ids[1:]}
+    return {user_ids[0]: first, **refs}
 
 
 def set_paused(

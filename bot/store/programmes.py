@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from bot.domain.programme import ProgrammeSettings, defaults, signup_is_open
@@ -68,23 +68,51 @@ def create(
     return programme
 
 
-def is_owner_in_store(*, session: Session, team_id: str, user_id: str) -> bool:
-    """Whether an owner added in Slack has this id."""
+def is_owner_in_store(
+    *, session: Session, team_id: str, user_id: str, programme_id: int | None = None
+) -> bool:
+    """Whether an owner added in Slack has this id: of anything (programme_id None), or of this
+    programme (as its own owner, or as an owner of every programme)."""
     query = select(Owner.id).where(Owner.team_id == team_id, Owner.user_id == user_id)
-    return session.scalar(query) is not None
+    if programme_id is not None:
+        query = query.where(or_(Owner.programme_id.is_(None), Owner.programme_id == programme_id))
+    return session.scalar(query.limit(1)) is not None
 
 
-def store_owners(*, session: Session, team_id: str) -> set[str]:
-    """Owners added in Slack."""
-    return set(session.scalars(select(Owner.user_id).where(Owner.team_id == team_id)))
+def store_owners(*, session: Session, team_id: str, programme_id: int | None = None) -> set[str]:
+    """Owners added in Slack: all of them, or those added in this programme."""
+    query = select(Owner.user_id).where(Owner.team_id == team_id)
+    if programme_id is not None:
+        query = query.where(Owner.programme_id == programme_id)
+    return set(session.scalars(query))
 
 
 def set_owners(
-    *, session: Session, team_id: str, user_ids: set[str], added_by: str, now: datetime
+    *,
+    session: Session,
+    team_id: str,
+    programme_id: int,
+    user_ids: set[str],
+    added_by: str,
+    now: datetime,
 ) -> None:
-    """Make the owners added in Slack exactly `user_ids`."""
-    current = store_owners(session=session, team_id=team_id)
+    """Make the owners added in this programme exactly `user_ids` (they own it only)."""
+    current = store_owners(session=session, team_id=team_id, programme_id=programme_id)
     for user_id in current - user_ids:
-        session.execute(delete(Owner).where(Owner.team_id == team_id, Owner.user_id == user_id))
+        session.execute(
+            delete(Owner).where(
+                Owner.team_id == team_id,
+                Owner.user_id == user_id,
+                Owner.programme_id == programme_id,
+            )
+        )
     for user_id in sorted(user_ids - current):
-        session.add(Owner(team_id=team_id, user_id=user_id, added_by=added_by, created_at=now))
+        session.add(
+            Owner(
+                team_id=team_id,
+                user_id=user_id,
+                programme_id=programme_id,
+                added_by=added_by,
+                created_at=now,
+            )
+        )

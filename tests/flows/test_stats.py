@@ -32,7 +32,13 @@ def test_the_figures_come_from_the_database(runtime: Runtime) -> None:
         seed(session, programme)
     with runtime.sessions.begin() as session:
         report = stats_flow.report(
-            session=session, team_id=TEAM_ID, user_id=OWNER, name="", now=NOW, rng=Random(1)
+            session=session,
+            team_id=TEAM_ID,
+            user_id=OWNER,
+            configured_owners={OWNER},
+            name="",
+            now=NOW,
+            rng=Random(1),
         )
     f = report.figures
     assert f.sides.total == 30
@@ -75,7 +81,13 @@ def test_pilot_and_later_programme_are_compared(runtime: Runtime) -> None:
         seed(session, later)
         session.flush()
         report = stats_flow.report(
-            session=session, team_id=TEAM_ID, user_id=OWNER, name="pilot", now=NOW, rng=Random(1)
+            session=session,
+            team_id=TEAM_ID,
+            user_id=OWNER,
+            configured_owners={OWNER},
+            name="pilot",
+            now=NOW,
+            rng=Random(1),
         )
     assert report.figures.name == "Pilot" and report.others == ["Wide"]
     assert report.comparison is not None
@@ -88,7 +100,13 @@ def test_an_unknown_programme_is_refused(runtime: Runtime) -> None:
     with runtime.sessions.begin() as session:
         with pytest.raises(Refusal, match="no programme yet"):
             stats_flow.report(
-                session=session, team_id=TEAM_ID, user_id=OWNER, name="", now=NOW, rng=Random(1)
+                session=session,
+                team_id=TEAM_ID,
+                user_id=OWNER,
+                configured_owners={OWNER},
+                name="",
+                now=NOW,
+                rng=Random(1),
             )
         new_programme(session, "Spring")
         with pytest.raises(Refusal, match="can't find"):
@@ -96,6 +114,7 @@ def test_an_unknown_programme_is_refused(runtime: Runtime) -> None:
                 session=session,
                 team_id=TEAM_ID,
                 user_id=OWNER,
+                configured_owners={OWNER},
                 name="Autumn",
                 now=NOW,
                 rng=Random(1),
@@ -121,7 +140,13 @@ def test_leaving_and_pausing_are_tallied_without_anyone_s_id(runtime: Runtime) -
         # Shown once the period they left in has closed.
         ballots.close_periods(session=session, now=NOW + timedelta(weeks=2))
         report = stats_flow.report(
-            session=session, team_id=TEAM_ID, user_id=OWNER, name="", now=NOW, rng=Random(1)
+            session=session,
+            team_id=TEAM_ID,
+            user_id=OWNER,
+            configured_owners={OWNER},
+            name="",
+            now=NOW,
+            rng=Random(1),
         )
     assert (report.figures.leavers, report.figures.pauses) == (6, 6)
 
@@ -156,7 +181,13 @@ def test_nine_free_text_answers_are_not_shown(runtime: Runtime) -> None:
         ballots.close_periods(session=session, now=NOW)
     with runtime.sessions.begin() as session:
         report = stats_flow.report(
-            session=session, team_id=TEAM_ID, user_id=OWNER, name="", now=NOW, rng=Random(1)
+            session=session,
+            team_id=TEAM_ID,
+            user_id=OWNER,
+            configured_owners={OWNER},
+            name="",
+            now=NOW,
+            rng=Random(1),
         )
     assert report.figures.comments == ()
     assert "comments" in report.figures.notes

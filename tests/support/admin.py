@@ -19,6 +19,8 @@ def settings_values(**overrides: dict[str, Any]) -> dict[str, dict[str, dict[str
         "cross_department": selected("required", "radio_buttons"),
         "min_group_size": {"type": "number_input", "value": "8"},
         "consent_expiry_days": {"type": "number_input", "value": "5"},
+        "quality_floor": selected("good", "radio_buttons"),
+        "partners_per_person": {"type": "number_input", "value": "2"},
         "flags": many("signup_open", "pilot", kind="checkboxes"),
         "owners": {"type": "multi_users_select", "selected_users": ["U0CAROL"]},
     } | overrides

@@ -17,6 +17,7 @@ SENIORS = [f"U0SEN{n}" for n in range(6)]
 
 def join_dozen(slack: SlackDriver, fake: FakeSlack) -> None:
     """A programme, six juniors who share and six seniors who learn."""
+    fake.add_user(OWNER, real_name="Owner")  # the preview's CSV goes to the owner's DM
     new_programme(slack)
     for n, user in enumerate(JUNIORS + SENIORS):
         fake.add_user(user, real_name=user.title())

@@ -9,11 +9,12 @@ from bot.flows.rounds.kickoff import (
     set_goals,
     start_pairs,
 )
-from bot.flows.rounds.matching import Preview, cancel, confirm, preview
+from bot.flows.rounds.matching import REASON_IN_CSV, Preview, cancel, confirm, page, preview
 
 __all__ = [
     "MAX_GOALS",
     "MAX_GOAL_LENGTH",
+    "REASON_IN_CSV",
     "STALE",
     "Preview",
     "answer",
@@ -21,6 +22,7 @@ __all__ = [
     "confirm",
     "expire_due",
     "kick_off",
+    "page",
     "pair_for_member",
     "preview",
     "set_goals",

@@ -27,6 +27,8 @@ ALREADY_PROPOSED = (
     "changed. Run `/mentoring match` again for anyone still free."
 )
 
+REASON_IN_CSV = "left over (each one's reason is in the CSV sent to your DM)"
+
 
 @dataclass(frozen=True)
 class Preview:
@@ -69,15 +71,17 @@ def preview(
             "There aren't enough people free to match yet: at least two need to have joined "
             "and not be in a pair or waiting for an answer."
         )
-    by_ref = {
-        participants.person_ref(session=session, team_id=team_id, user_id=p.user_id, now=now): p
-        for p in people
-    }
+    refs = participants.person_refs(
+        session=session, team_id=team_id, user_ids=[p.user_id for p in people], now=now
+    )
+    by_ref = {refs[p.user_id]: p for p in people}
     result = matching.match(
         [_person(p, ref) for ref, p in by_ref.items()],
         kind=programme.kind,
         history=rounds.past_pairs(session=session, team_id=team_id),
         cross_department=programme.cross_department,
+        partners_per_person=programme.partners_per_person,
+        quality_floor=programme.quality_floor,
     )
     draft = Round(
         team_id=team_id,
@@ -97,6 +101,7 @@ def preview(
                 mentor_id=by_ref[pair.mentor].user_id,
                 mentee_id=by_ref[pair.mentee].user_id,
                 score=pair.score,
+                fit=pair.fit,
                 reasons=[matching.reason_to_dict(r) for r in pair.reasons],
                 status=ProposalStatus.DRAFT,
                 created_at=now,
@@ -112,6 +117,38 @@ def preview(
         proposals=rounds.proposals_of(session=session, round_id=draft.id),
         unmatched=unmatched,
     )
+
+
+def page(
+    *,
+    session: Session,
+    team_id: str,
+    round_id: int,
+    owner_id: str,
+    configured_owners: Collection[str],
+) -> Preview:
+    """A stored preview again, to show another page of its pairs (the reasons people were left
+    over are in the CSV the preview sent; here they are only counted)."""
+    owners.require_owner(
+        session=session,
+        configured=configured_owners,
+        team_id=team_id,
+        user_id=owner_id,
+        programme_id=rounds.programme_of_round(session=session, team_id=team_id, round_id=round_id),
+    )
+    draft = rounds.get_round(session=session, team_id=team_id, round_id=round_id)
+    programme = (
+        None
+        if draft is None
+        else programmes.get(session=session, team_id=team_id, programme_id=draft.programme_id)
+    )
+    if draft is None or programme is None or draft.status != RoundStatus.PREVIEW:
+        raise Refusal(OUT_OF_DATE)
+    proposals = rounds.proposals_of(session=session, round_id=draft.id)
+    matched = {u for p in proposals for u in (p.mentor_id, p.mentee_id)}
+    pool = rounds.pool(session=session, team_id=team_id, programme_id=programme.id)
+    unmatched = [(p.user_id, REASON_IN_CSV) for p in pool if p.user_id not in matched]
+    return Preview(round=draft, programme=programme, proposals=proposals, unmatched=unmatched)
 
 
 def confirm(
@@ -130,7 +167,11 @@ def confirm(
     run one after the other, and the second sees who the first proposed.
     """
     owners.require_owner(
-        session=session, configured=configured_owners, team_id=team_id, user_id=owner_id
+        session=session,
+        configured=configured_owners,
+        team_id=team_id,
+        user_id=owner_id,
+        programme_id=rounds.programme_of_round(session=session, team_id=team_id, round_id=round_id),
     )
     programme_id = rounds.programme_of_round(session=session, team_id=team_id, round_id=round_id)
     programme = (
@@ -190,7 +231,11 @@ def cancel(
 ) -> None:
     """Throw a preview away."""
     owners.require_owner(
-        session=session, configured=configured_owners, team_id=team_id, user_id=owner_id
+        session=session,
+        configured=configured_owners,
+        team_id=team_id,
+        user_id=owner_id,
+        programme_id=rounds.programme_of_round(session=session, team_id=team_id, round_id=round_id),
     )
     draft = rounds.get_round(session=session, team_id=team_id, round_id=round_id)
     if draft is None or draft.status != RoundStatus.PREVIEW:

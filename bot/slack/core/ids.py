@@ -15,6 +15,8 @@ class Action(StrEnum):
     LEAVE_CANCEL = "leave_cancel"
     ROUND_CONFIRM = "round_confirm"
     ROUND_CANCEL = "round_cancel"
+    ROUND_PREVIOUS = "round_previous"
+    ROUND_NEXT = "round_next"
     CONSENT_ACCEPT = "consent_accept"
     CONSENT_DECLINE = "consent_decline"
     SET_GOALS = "set_goals"

@@ -28,6 +28,7 @@ from bot.domain.states import Meeting, Side, Style
 from bot.domain.text import whole_number
 from bot.slack.core.ids import Callback
 from bot.slack.core.view_state import ViewState
+from bot.slack.ui import OPTION_TEXT, fit_to
 from bot.store.models import Participant, Programme
 
 CALLBACK = Callback.SURVEY
@@ -35,7 +36,7 @@ AGREE = "agree"
 
 
 def _option(value: str, label: str) -> Option:
-    return Option(value=value, label=label)
+    return Option(value=value, label=fit_to(label, OPTION_TEXT))
 
 
 def _options(choices: dict[Any, str]) -> list[Option]:

@@ -22,6 +22,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain import programme as rules
+from bot.domain.matching.model import Fit
 from bot.domain.states import CrossDepartment, Kind
 from bot.domain.text import clean, escape_mrkdwn, shorten, whole_number
 from bot.slack.core.envelope import MAX_ROW_ID
@@ -57,6 +58,8 @@ def programme_modal(
     """Create (programme None) or edit a programme, and manage its owners."""
     current: Programme | rules.ProgrammeSettings = programme or rules.defaults("")
     kinds, cross = _options(rules.KINDS), _options(rules.CROSS_DEPARTMENT)
+    floors = _options(rules.QUALITY_FLOORS)
+    floor = current.quality_floor or rules.NO_FLOOR
     flags = _options(FLAGS)
     on = [f for f in flags if getattr(current, str(f.value))]
     blocks: list[Block] = [
@@ -137,6 +140,22 @@ def programme_modal(
             rules.CONSENT_EXPIRY_DAYS,
         ),
         InputBlock(
+            block_id="quality_floor",
+            label="Weakest fit to propose",
+            hint="Fit is strong, good or weak against this programme's spread of possible pairs.",
+            element=RadioButtonsElement(
+                action_id="quality_floor",
+                options=floors,
+                initial_option=next(o for o in floors if o.value == floor),
+            ),
+        ),
+        _number_input(
+            "partners_per_person",
+            "Partners a learner may have",
+            current.partners_per_person,
+            rules.PARTNERS_PER_PERSON,
+        ),
+        InputBlock(
             block_id="flags",
             label="Status",
             optional=True,
@@ -146,7 +165,8 @@ def programme_modal(
             block_id="owners",
             label="Programme owners",
             optional=True,
-            hint="Owners run matching rounds and see stats. Owners named at install always stay.",
+            hint="Owners added here run this programme only: matching rounds, stats, settings. "
+            "Owners named at install own every programme.",
             element=UserMultiSelectElement(
                 action_id="owners", initial_users=sorted(owners) or None
             ),
@@ -177,6 +197,11 @@ def _count(state: ViewState, block_id: str) -> int:
     return -1 if number is None else number
 
 
+def _floor(value: str | None) -> Fit | None:
+    """The quality floor chosen; no floor for "none" (or anything unknown)."""
+    return Fit(value) if value in {f.value for f in Fit} else None
+
+
 def read_settings(view: dict[str, Any]) -> tuple[int | None, rules.ProgrammeSettings, list[str]]:
     """The programme id being edited (None for new), its settings, and the owners chosen."""
     state = ViewState.of(view)
@@ -194,6 +219,8 @@ def read_settings(view: dict[str, Any]) -> tuple[int | None, rules.ProgrammeSett
         min_group_size=_count(state, "min_group_size"),
         consent_expiry_days=_count(state, "consent_expiry_days"),
         pilot="pilot" in flags,
+        quality_floor=_floor(state.selected("quality_floor")),
+        partners_per_person=_count(state, "partners_per_person"),
     )
     programme_id = state.metadata_field("programme")
     if isinstance(programme_id, bool) or not isinstance(programme_id, int):

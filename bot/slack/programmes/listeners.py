@@ -40,6 +40,14 @@ def admin(request: CommandRequest) -> None:
         form = programmes.form(
             session=session, team_id=request.team_id, name=" ".join(request.args)
         )
+        if form.programme is not None:
+            owners.require_owner(
+                session=session,
+                configured=request.runtime.settings.programme_owners,
+                team_id=request.team_id,
+                user_id=request.user_id,
+                programme_id=form.programme.id,
+            )
         view = blocks.programme_modal(
             form.programme,
             owners=form.owners,
@@ -68,6 +76,7 @@ def register(app: App, runtime: Runtime) -> None:
                 configured=runtime.settings.programme_owners,
                 team_id=team_id,
                 user_id=user_id,
+                programme_id=programme_id,
             )
             saved = programmes.save(
                 session=session,

@@ -8,7 +8,6 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     ContextBlock,
     DividerBlock,
-    HeaderBlock,
     InputBlock,
     MarkdownTextObject,
     PlainTextInputElement,
@@ -22,14 +21,18 @@ from bot.domain.pairs import partner_of, side_of
 from bot.domain.profile import GROUND_RULES
 from bot.domain.prompt_files import default_library
 from bot.domain.states import ProposalStatus, Side
-from bot.domain.text import escape_mrkdwn, shorten
 from bot.flows.rounds import MAX_GOAL_LENGTH, MAX_GOALS, Preview
 from bot.slack.core.ids import Action, Callback
 from bot.slack.core.view_state import ViewState
 from bot.slack.ui import Message, exit_buttons, mention, text_message
 from bot.store.models import Pair, Programme, Proposal
 
-PREVIEW_PAIRS_SHOWN = 20
+FIT_WORDS = {"strong": "strong fit", "good": "good fit", "weak": "weak fit"}
+
+
+def fit_words(proposal: Proposal) -> str:
+    """The pair's fit in words, never a raw score (older proposals have no label)."""
+    return FIT_WORDS.get(proposal.fit or "", "fit not rated")
 
 
 def reasons_for(proposal: Proposal, *, viewer: str | None) -> list[str]:
@@ -43,57 +46,6 @@ def reasons_for(proposal: Proposal, *, viewer: str | None) -> list[str]:
     )
     names = {u: mention(u) for u in (proposal.mentor_id, proposal.mentee_id)}
     return matching.describe(pair, viewer=viewer, names=names, topic_labels=labels)
-
-
-def match_preview(preview: Preview) -> Message:
-    """The owner's preview: pairs with reasons, who is left and why, Confirm or Cancel."""
-    programme, proposals = preview.programme, preview.proposals
-    blocks: list[Block] = [
-        HeaderBlock(text=PlainTextObject(text="Matching preview")),
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=f"*{escape_mrkdwn(programme.name)}*: {len(proposals)} pairs proposed, "
-                f"{len(preview.unmatched)} people left unmatched. Nothing is sent until you "
-                "confirm; then each person is asked privately whether they accept."
-            )
-        ),
-    ]
-    for proposal in proposals[:PREVIEW_PAIRS_SHOWN]:
-        why = "; ".join(reasons_for(proposal, viewer=None)) or "a good overall fit"
-        blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(
-                    text=f"{mention(proposal.mentor_id)} ({programme.share_word}) with "
-                    f"{mention(proposal.mentee_id)} ({programme.learn_word}) · "
-                    f"score {proposal.score:.1f}\n{shorten(why, 2500)}"
-                )
-            )
-        )
-    if len(proposals) > PREVIEW_PAIRS_SHOWN:
-        more = len(proposals) - PREVIEW_PAIRS_SHOWN
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"…and {more} more pairs.")]))
-    if preview.unmatched:
-        lines = [f"{mention(user)}: {reason}" for user, reason in preview.unmatched[:40]]
-        blocks.append(
-            SectionBlock(text=MarkdownTextObject(text="*Left unmatched*\n" + "\n".join(lines)))
-        )
-    blocks.append(
-        ActionsBlock(
-            block_id="round",
-            elements=[
-                ButtonElement(
-                    text="Confirm and ask them",
-                    action_id=Action.ROUND_CONFIRM,
-                    value=str(preview.round.id),
-                    style="primary",
-                ),
-                ButtonElement(
-                    text="Cancel", action_id=Action.ROUND_CANCEL, value=str(preview.round.id)
-                ),
-            ],
-        )
-    )
-    return Message(text=f"Matching preview: {len(proposals)} pairs", blocks=blocks)
 
 
 def round_confirmed(preview: Preview) -> str:
@@ -114,7 +66,8 @@ def consent_request(proposal: Proposal, programme: Programme, *, viewer: str) ->
         blocks=[
             SectionBlock(
                 text=MarkdownTextObject(
-                    text=f"I'd like to pair you with {mention(other)}, with you as the {role}."
+                    text=f"I'd like to pair you with {mention(other)}, with you as the {role} "
+                    f"({fit_words(proposal)} for this programme)."
                 )
             ),
             SectionBlock(text=MarkdownTextObject(text=f"*Why you two*\n{why or '• a good fit'}")),

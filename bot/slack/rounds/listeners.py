@@ -1,12 +1,16 @@
 """Matching rounds: owners preview and confirm, people consent, pairs set goals."""
 
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
-from bot.flows import programmes, rounds
+from bot.domain.text import escape_mrkdwn
+from bot.flows import owners, programmes, rounds
+from bot.flows.errors import Refusal
 from bot.runtime import Runtime
 from bot.slack.core.after_ack import after_ack, replace_message
 from bot.slack.core.command import CommandRequest, reply
@@ -18,6 +22,37 @@ from bot.slack.core.view_state import ViewState
 from bot.slack.outbox.courier import send_now
 from bot.slack.outbox.group_dms import SlackGroupDMs
 from bot.slack.rounds import blocks
+from bot.slack.rounds.preview import match_preview, preview_csv
+
+log = logging.getLogger(__name__)
+
+CSV_NOT_SENT = (
+    "The preview is above, but I couldn't send its CSV to your DM just now. Run "
+    "`/mentoring match` again in a moment if you need the full lists."
+)
+
+
+def send_csv(client: WebClient, *, user_id: str, preview: rounds.Preview, data: bytes) -> None:
+    """The preview's full lists, as a CSV in the owner's DM."""
+    channel = client.conversations_open(users=user_id)["channel"]["id"]
+    client.files_upload_v2(
+        channel=channel,
+        initial_comment=f"The matching preview for {escape_mrkdwn(preview.programme.name)}: "
+        "every proposed pair and everyone left over, with the reason.",
+        file_uploads=[
+            {
+                "file": data,
+                "filename": f"upward-preview-{preview.round.id}.csv",
+                "title": "Matching preview (CSV)",
+            }
+        ],
+    )
+
+
+def page_of(value: object) -> tuple[int, int]:
+    """The round and the page a Next/Previous button names (anything else is stale)."""
+    round_part, _, page_part = str(value or "").partition(":")
+    return row_id(round_part), row_id(page_part)
 
 
 def match(request: CommandRequest) -> None:
@@ -27,6 +62,13 @@ def match(request: CommandRequest) -> None:
         chosen = programmes.choose(
             session=session, team_id=request.team_id, name=name, command="match"
         )
+        owners.require_owner(
+            session=session,
+            configured=request.runtime.settings.programme_owners,
+            team_id=request.team_id,
+            user_id=request.user_id,
+            programme_id=chosen.id,
+        )
         preview = rounds.preview(
             session=session,
             team_id=request.team_id,
@@ -34,8 +76,18 @@ def match(request: CommandRequest) -> None:
             owner_id=request.user_id,
             now=datetime.now(UTC),
         )
-        message = blocks.match_preview(preview)
+        message = match_preview(preview)
+        data = preview_csv(preview)
     reply(request.ack, message)
+
+    def csv_to_dm() -> None:
+        try:
+            send_csv(request.client, user_id=request.user_id, preview=preview, data=data)
+        except SlackApiError as exc:
+            log.warning("preview csv not sent: error=%s", exc.response.get("error"))
+            raise Refusal(CSV_NOT_SENT) from exc
+
+    request.later(csv_to_dm)
 
 
 def register(app: App, runtime: Runtime) -> None:
@@ -62,6 +114,31 @@ def register(app: App, runtime: Runtime) -> None:
             text = blocks.round_confirmed(confirmed)
         replace_message(runtime, body, respond, text)
         send_now(runtime, now=now)
+
+    @app.action(Action.ROUND_NEXT)
+    @app.action(Action.ROUND_PREVIOUS)
+    @guarded
+    def round_page(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+    ) -> None:
+        ack()
+        team_id, user_id = ids(body)
+        round_id, number = page_of(action.get("value"))
+        with runtime.sessions() as session:
+            shown = rounds.page(
+                session=session,
+                team_id=team_id,
+                round_id=round_id,
+                owner_id=user_id,
+                configured_owners=runtime.settings.programme_owners,
+            )
+            message = match_preview(shown, page=number)
+        after_ack(
+            runtime,
+            body,
+            respond,
+            lambda: respond(replace_original=True, text=message.text, blocks=message.blocks),
+        )
 
     @app.action(Action.ROUND_CANCEL)
     @guarded

@@ -64,6 +64,7 @@ def stats(request: CommandRequest) -> None:
             session=session,
             team_id=request.team_id,
             user_id=request.user_id,
+            configured_owners=request.runtime.settings.programme_owners,
             name=" ".join(request.args),
             now=now,
             rng=Random(),

@@ -11,6 +11,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.domain.matching.model import Fit
 from bot.domain.states import (
     CrossDepartment,
     Kind,
@@ -41,11 +42,15 @@ class Owner(Base):
     """A programme owner added in Slack (owners named in PROGRAMME_OWNERS need no row)."""
 
     __tablename__ = "owners"
-    __table_args__ = (UniqueConstraint("team_id", "user_id"),)
+    __table_args__ = (UniqueConstraint("team_id", "user_id", "programme_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
     user_id: Mapped[str] = mapped_column(String(32))
+    # None: configured at install, owns every programme; else owns this programme only.
+    programme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE")
+    )
     added_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime]
 
@@ -70,6 +75,8 @@ class Programme(Base):
     cross_department: Mapped[CrossDepartment] = mapped_column(Choice(CrossDepartment))
     min_group_size: Mapped[int]
     consent_expiry_days: Mapped[int]
+    quality_floor: Mapped[Fit | None] = mapped_column(Choice(Fit))  # None: no floor
+    partners_per_person: Mapped[int] = mapped_column(server_default="1")
     # The first day of the programme period not yet closed for stats (None: none closed yet).
     closed_through: Mapped[date | None]
     created_by: Mapped[str | None] = mapped_column(String(32))

@@ -12,6 +12,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.domain.matching.model import Fit
 from bot.domain.states import (
     ConsentAnswer,
     PairStatus,
@@ -47,6 +48,7 @@ class Proposal(Base):
     mentor_id: Mapped[str] = mapped_column(String(32), index=True)
     mentee_id: Mapped[str] = mapped_column(String(32), index=True)
     score: Mapped[float]
+    fit: Mapped[Fit | None] = mapped_column(Choice(Fit))  # None: proposed before fit labels
     # Structured reasons from the matching engine, rendered for each viewer when sent.
     reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     status: Mapped[ProposalStatus] = mapped_column(Choice(ProposalStatus), index=True)
