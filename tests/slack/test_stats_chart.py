@@ -20,7 +20,13 @@ def report(runtime: Runtime) -> stats_flow.Report:
         seed(session, programme)
     with runtime.sessions.begin() as session:
         return stats_flow.report(
-            session=session, team_id=TEAM_ID, user_id=OWNER, name="", now=NOW, rng=Random(1)
+            session=session,
+            team_id=TEAM_ID,
+            user_id=OWNER,
+            name="",
+            now=NOW,
+            rng=Random(1),
+            configured_owners=[OWNER],
         )
 
 
@@ -50,7 +56,13 @@ def test_nothing_released_draws_nothing_and_says_so(runtime: Runtime) -> None:
         new_programme(session, "Empty")
     with runtime.sessions.begin() as session:
         figures = stats_flow.report(
-            session=session, team_id=TEAM_ID, user_id=OWNER, name="", now=NOW, rng=Random(1)
+            session=session,
+            team_id=TEAM_ID,
+            user_id=OWNER,
+            name="",
+            now=NOW,
+            rng=Random(1),
+            configured_owners=[OWNER],
         ).figures
     axes = charts.draw(figures).axes[0]
     assert axes.get_legend() is None

@@ -24,7 +24,7 @@ from slack_sdk.models.views import View
 from bot.domain import programme as rules
 from bot.domain.matching.model import Fit
 from bot.domain.states import CrossDepartment, Kind
-from bot.domain.text import clean, escape_mrkdwn, shorten, whole_number
+from bot.domain.text import clean, inert, shorten, whole_number
 from bot.slack.core.envelope import MAX_ROW_ID
 from bot.slack.core.ids import Callback
 from bot.slack.core.view_state import ViewState
@@ -257,6 +257,6 @@ def programme_saved(programme: Programme) -> str:
     state = "open for sign-up" if programme.signup_open else "closed for sign-up"
     pilot = ", a pilot" if programme.pilot else ""
     return (
-        f"Saved *{escape_mrkdwn(programme.name)}*{pilot}: {state}, meetings every "
+        f"Saved *{inert(programme.name)}*{pilot}: {state}, meetings every "
         f"{programme.cadence_weeks} weeks, rounds of {programme.round_weeks} weeks."
     )

@@ -21,6 +21,7 @@ from bot.domain.pairs import partner_of, side_of
 from bot.domain.profile import GROUND_RULES
 from bot.domain.prompt_files import default_library
 from bot.domain.states import ProposalStatus, Side
+from bot.domain.text import inert
 from bot.flows.rounds import MAX_GOAL_LENGTH, MAX_GOALS, Preview
 from bot.slack.core.ids import Action, Callback
 from bot.slack.core.view_state import ViewState
@@ -59,7 +60,8 @@ def round_confirmed(preview: Preview) -> str:
 def consent_request(proposal: Proposal, programme: Programme, *, viewer: str) -> Message:
     """The private question to one of the two: who, why, Accept or Decline."""
     other = partner_of(proposal, viewer)
-    role = programme.share_word if side_of(proposal, viewer) == Side.SHARE else programme.learn_word
+    word = programme.share_word if side_of(proposal, viewer) == Side.SHARE else programme.learn_word
+    role = inert(word)
     why = "\n".join(f"• {line}" for line in reasons_for(proposal, viewer=viewer))
     return Message(
         text="I've found you a mentoring partner: will you accept?",
@@ -145,10 +147,11 @@ SUGGESTED_FIRST_SESSION = (
 
 def kickoff(pair: Pair, programme: Programme) -> Message:
     """The introduction in the pair's group DM."""
+    share, learn = inert(programme.share_word), inert(programme.learn_word)
     intro = (
         f"Welcome, {mention(pair.mentor_id)} and {mention(pair.mentee_id)}! You both accepted, "
-        f"so here you are: {mention(pair.mentor_id)} as {programme.share_word}, "
-        f"{mention(pair.mentee_id)} as {programme.learn_word}. Only you two and I are in this "
+        f"so here you are: {mention(pair.mentor_id)} as {share}, "
+        f"{mention(pair.mentee_id)} as {learn}. Only you two and I are in this "
         f"conversation. I'll drop in a conversation prompt about every {programme.cadence_weeks} "
         "weeks."
     )

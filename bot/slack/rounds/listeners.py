@@ -8,7 +8,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.domain.text import escape_mrkdwn
+from bot.domain.text import inert
 from bot.flows import owners, programmes, rounds
 from bot.flows.errors import Refusal
 from bot.runtime import Runtime
@@ -37,7 +37,7 @@ def send_csv(client: WebClient, *, user_id: str, preview: rounds.Preview, data: 
     channel = client.conversations_open(users=user_id)["channel"]["id"]
     client.files_upload_v2(
         channel=channel,
-        initial_comment=f"The matching preview for {escape_mrkdwn(preview.programme.name)}: "
+        initial_comment=f"The matching preview for {inert(preview.programme.name)}: "
         "every proposed pair and everyone left over, with the reason.",
         file_uploads=[
             {

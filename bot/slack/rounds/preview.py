@@ -21,7 +21,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.domain.text import escape_mrkdwn
+from bot.domain.text import inert
 from bot.flows.rounds import Preview
 from bot.slack.core.ids import Action
 from bot.slack.rounds.blocks import fit_words, reasons_for
@@ -53,8 +53,8 @@ def _pair_line(preview: Preview, index: int) -> SectionBlock:
     programme, proposal = preview.programme, preview.proposals[index]
     why = "; ".join(reasons_for(proposal, viewer=None)) or "a good overall fit"
     head = (
-        f"{index + 1}. {mention(proposal.mentor_id)} ({escape_mrkdwn(programme.share_word)}) "
-        f"with {mention(proposal.mentee_id)} ({escape_mrkdwn(programme.learn_word)}) · "
+        f"{index + 1}. {mention(proposal.mentor_id)} ({inert(programme.share_word)}) "
+        f"with {mention(proposal.mentee_id)} ({inert(programme.learn_word)}) · "
         f"{fit_words(proposal)}\n"
     )
     return SectionBlock(text=MarkdownTextObject(text=fit_to(head + why, SECTION_TEXT)))
@@ -126,7 +126,7 @@ def match_preview(preview: Preview, *, page: int = 1) -> Message:
     page = min(max(page, 1), pages_of(preview))
     first = (page - 1) * PAIRS_PER_PAGE
     summary = (
-        f"*{escape_mrkdwn(programme.name)}*: {len(proposals)} pairs proposed, "
+        f"*{inert(programme.name)}*: {len(proposals)} pairs proposed, "
         f"{len(preview.unmatched)} people left unmatched. Nothing is sent until you confirm; "
         "then each person is asked privately whether they accept. The full lists are in a "
         "CSV sent to your DM."
