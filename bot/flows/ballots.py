@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from bot.domain import anonymity, stat_snapshots
 from bot.domain.states import AnswerSide, RequestKind
-from bot.store import ballots, closing
+from bot.store import ballots
+from bot.store import round_end as surveys
 from bot.store import stats as stats_store
 from bot.store.models import AnswerRelease, Ballot, Programme
 
@@ -73,7 +74,7 @@ class Closed:
 def close_periods(*, session: Session, now: datetime) -> Closed:
     """For every programme whose period closed since the last pass: release what may be."""
     done = blocks = answers = shots = 0
-    for programme in closing.every_programme(session=session):
+    for programme in surveys.every_programme(session=session):
         current = period_of(programme, now)
         if programme.closed_through is not None and programme.closed_through >= current:
             continue

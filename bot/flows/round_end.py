@@ -27,7 +27,8 @@ from bot.flows import participants as participant_flows
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
 from bot.flows.pair_exit import close_pair
-from bot.store import closing, participants, programmes
+from bot.store import participants, programmes
+from bot.store import round_end as surveys
 from bot.store.models import CheckinRequest, Pair, Programme
 
 NOT_YOURS = "That survey is out of date or not yours, so nothing was changed."
@@ -75,8 +76,8 @@ def send_surveys(
     goes out now if it is working hours for the person, else at `hour` on their next working day.
     """
     sent, room = 0, limit
-    for programme in closing.every_programme(session=session):
-        past = closing.pairs_past_first_round(session=session, programme=programme, now=now)
+    for programme in surveys.every_programme(session=session):
+        past = surveys.pairs_past_first_round(session=session, programme=programme, now=now)
         # Rounds follow one another: the next survey is for the round after those asked.
         due = [
             (pair, asked)
@@ -85,10 +86,10 @@ def send_surveys(
             <= now
         ][:room]
         room -= len(due)
-        added = closing.add_requests(session=session, due=due, now=now)
+        added = surveys.add_requests(session=session, due=due, now=now)
         closes_at = survey_closes_at(now, cadence_weeks=programme.cadence_weeks)
         people = [(p.team_id, u) for p, _ in due for u in (p.mentor_id, p.mentee_id)]
-        offsets = closing.utc_offsets(session=session, users=people)
+        offsets = surveys.utc_offsets(session=session, users=people)
         for pair, asked in due:
             for user_id in (pair.mentor_id, pair.mentee_id):
                 if (pair.id, user_id) in added:
@@ -111,7 +112,7 @@ def open_survey(
     *, session: Session, team_id: str, user_id: str, pair_id: int, now: datetime
 ) -> OpenSurvey:
     """The person's unanswered closing survey for this pair, or a polite refusal."""
-    request = closing.latest_request(
+    request = surveys.latest_request(
         session=session, team_id=team_id, user_id=user_id, pair_id=pair_id
     )
     pair = session.get(Pair, pair_id)
@@ -147,7 +148,7 @@ def answer(
 ) -> Answered:
     """Record one closing answer anonymously and act on the pair's outcome."""
     # Locked first, so two answers arriving together see each other.
-    closing.lock_pair(session=session, team_id=team_id, pair_id=pair_id)
+    surveys.lock_pair(session=session, team_id=team_id, pair_id=pair_id)
     survey = open_survey(
         session=session, team_id=team_id, user_id=user_id, pair_id=pair_id, now=now
     )
@@ -175,7 +176,7 @@ def answer(
         _pause(session=session, team_id=team_id, user_id=user_id, now=now)
     if pair.status != PairStatus.ACTIVE:
         return Answered(choice=chosen, result="over", partner=survey.partner)
-    theirs = closing.request_of(
+    theirs = surveys.request_of(
         session=session, pair_id=pair.id, user_id=survey.partner, round_index=request.period
     )
     # A partner who answered while the pair is still active chose to continue: any other
@@ -207,8 +208,8 @@ def close_overdue(
 ) -> int:
     """End pairs whose closing survey went unanswered too long: as if a new partner was chosen."""
     ended = 0
-    for programme in closing.every_programme(session=session):
-        late = closing.overdue_pairs(
+    for programme in surveys.every_programme(session=session):
+        late = surveys.overdue_pairs(
             session=session, programme=programme, now=now, limit=limit - ended
         )
         for pair in late:

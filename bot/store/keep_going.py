@@ -14,7 +14,6 @@ from sqlalchemy import Result, Row, Select, case, delete, func, or_, select, upd
 from sqlalchemy.orm import Session, aliased
 
 from bot.domain.states import PairStatus, RequestKind
-from bot.store.closing import CLOSING
 from bot.store.db import insert_for
 from bot.store.models import (
     CheckinRequest,
@@ -25,6 +24,7 @@ from bot.store.models import (
     Participant,
     Programme,
 )
+from bot.store.round_end import CLOSING
 
 CHECKIN = RequestKind.CHECKIN
 _Ts = TypeVarTuple("_Ts")

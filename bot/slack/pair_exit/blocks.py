@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.flows.concerns import MAX_CONCERN
+from bot.flows.pair_exit import MAX_CONCERN
 from bot.slack.core.ids import Callback
 from bot.slack.core.view_state import ViewState
 from bot.slack.ui import Message, mention, notice_modal

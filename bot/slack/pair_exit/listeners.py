@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
 from bot.domain.pairs import partner_of
-from bot.flows import concerns, pair_exit
+from bot.flows import pair_exit
 from bot.runtime import Runtime
 from bot.slack.core.after_ack import after_ack
 from bot.slack.core.command import CommandRequest
@@ -47,7 +47,7 @@ def concern_form(runtime: Runtime, *, team_id: str, user_id: str) -> View:
 
     def build() -> View:
         with runtime.sessions() as session:
-            concerns.require_participant(session=session, team_id=team_id, user_id=user_id)
+            pair_exit.require_participant(session=session, team_id=team_id, user_id=user_id)
         return blocks.concern_modal()
 
     return build_or_explain(build)
@@ -118,7 +118,7 @@ def register(app: App, runtime: Runtime) -> None:
         text, include_name = blocks.read_concern(ViewState.of(view))
         now = datetime.now(UTC)
         with runtime.sessions.begin() as session:
-            concerns.raise_concern(
+            pair_exit.raise_concern(
                 session=session,
                 team_id=team_id,
                 user_id=user_id,
