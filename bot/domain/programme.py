@@ -49,6 +49,7 @@ class ProgrammeSettings:
     pilot: bool
     quality_floor: Fit | None = None  # pairs below it are never proposed
     partners_per_person: int = 1  # how many partners a learner may have at once
+    follows_id: int | None = None  # the pilot this programme follows, compared with it in stats
 
 
 PARTNERS_PER_PERSON = range(1, 4)

@@ -51,6 +51,7 @@ class Form:
 
     programme: Programme | None
     owners: set[str]
+    pilots: list[Programme]  # the pilots this programme may follow
 
 
 def form(*, session: Session, team_id: str, name: str) -> Form:
@@ -63,7 +64,12 @@ def form(*, session: Session, team_id: str, name: str) -> Form:
         if found is None
         else programmes.store_owners(session=session, team_id=team_id, programme_id=found.id)
     )
-    return Form(programme=found, owners=owners)
+    pilots = [
+        p
+        for p in programmes.all_of(session=session, team_id=team_id)
+        if p.pilot and (found is None or p.id != found.id)
+    ]
+    return Form(programme=found, owners=owners, pilots=pilots)
 
 
 def create(*, session: Session, team_id: str, user_id: str, name: str, now: datetime) -> Programme:
@@ -101,6 +107,12 @@ def save(
     if isinstance(owners, str) or not all(is_user_id(u) for u in owners):
         raise Refusal(NOT_PEOPLE)
     same_name = programmes.by_name(session=session, team_id=team_id, name=settings.name)
+    if settings.follows_id is not None:
+        followed = programmes.get(
+            session=session, team_id=team_id, programme_id=settings.follows_id
+        )
+        if followed is None or not followed.pilot or followed.id == programme_id:
+            raise Refusal("A programme can only follow another programme that is a pilot.")
     if programme_id is None:
         if same_name is not None:
             raise Refusal("A programme with that name already exists.")

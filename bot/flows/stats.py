@@ -32,13 +32,16 @@ def figures_of(*, session: Session, programme: Programme, rng: Random) -> stats.
     return stats.figures(counts, rng=rng)
 
 
-def pilot_and_later(every: Sequence[Programme]) -> tuple[Programme, Programme] | None:
-    """The newest pilot that has a later non-pilot programme, and the newest such programme."""
-    for pilot in reversed([p for p in every if p.pilot]):
-        later = [p for p in every if not p.pilot and p.id > pilot.id]
-        if later:
-            return pilot, later[-1]
-    return None
+def pilot_and_later(
+    programme: Programme, every: Sequence[Programme]
+) -> tuple[Programme, Programme] | None:
+    """The pilot and the programme that follows it, as an owner linked them, when `programme`
+    is one of the two (a later programme is compared with its own pilot, never the newest)."""
+    if programme.follows_id is not None:
+        pilot = next((p for p in every if p.id == programme.follows_id), None)
+        return None if pilot is None else (pilot, programme)
+    later = [p for p in every if p.follows_id == programme.id]
+    return (programme, later[-1]) if programme.pilot and later else None
 
 
 def report(
@@ -63,7 +66,7 @@ def report(
     )
     figures = figures_of(session=session, programme=programme, rng=rng)
     every = programmes.all_of(session=session, team_id=team_id)
-    pair = pilot_and_later(every)
+    pair = pilot_and_later(programme, every)
     comparison = None
     if pair is not None:
         pilot, later = (

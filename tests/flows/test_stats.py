@@ -80,6 +80,9 @@ def test_pilot_and_later_programme_are_compared(runtime: Runtime) -> None:
         later = new_programme(session, "Wide")
         seed(session, later)
         session.flush()
+        later.follows_id = pilot.id  # chosen by an owner in the settings modal
+        new_programme(session, "Quick test cohort")  # newer, but linked to nothing
+        session.flush()
         report = stats_flow.report(
             session=session,
             team_id=TEAM_ID,
@@ -89,11 +92,34 @@ def test_pilot_and_later_programme_are_compared(runtime: Runtime) -> None:
             now=NOW,
             rng=Random(1),
         )
-    assert report.figures.name == "Pilot" and report.others == ["Wide"]
+        of_later = stats_flow.report(
+            session=session,
+            team_id=TEAM_ID,
+            user_id=OWNER,
+            configured_owners={OWNER},
+            name="Wide",
+            now=NOW,
+            rng=Random(1),
+        )
+        of_cohort = stats_flow.report(
+            session=session,
+            team_id=TEAM_ID,
+            user_id=OWNER,
+            configured_owners={OWNER},
+            name="Quick test cohort",
+            now=NOW,
+            rng=Random(1),
+        )
+    assert report.figures.name == "Pilot" and report.others == ["Wide", "Quick test cohort"]
     assert report.comparison is not None
+    assert (report.comparison.pilot, report.comparison.later) == ("Pilot", "Wide")
     rows = {label: (a, b) for label, a, b in report.comparison.rows}
     assert rows["Active pairs"] == ("10", "10")
     assert rows["Consent rate"] == ("80–100%", "80–100%")
+    # The later programme is compared with its own pilot; an unlinked one with nothing.
+    assert of_later.comparison is not None
+    assert (of_later.comparison.pilot, of_later.comparison.later) == ("Pilot", "Wide")
+    assert of_cohort.comparison is None
 
 
 def test_an_unknown_programme_is_refused(runtime: Runtime) -> None:

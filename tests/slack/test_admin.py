@@ -77,3 +77,29 @@ def test_admin_is_for_owners_only(slack: SlackDriver, fake_slack: FakeSlack) -> 
     assert "Only programme owners" in slack.command("U0ALICE", "admin").json()["text"]
     assert "can't find" in slack.command(OWNER, "admin Nope").json()["text"]
     assert fake_slack.calls_to("views.open") == []
+
+
+def test_an_owner_links_a_programme_to_the_pilot_it_follows(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    fake_slack.add_user("U0CAROL", real_name="Carol")
+    slack.submit_view(OWNER, view_id=open_admin(slack, fake_slack), values=settings_values())
+    with runtime.sessions() as session:
+        pilot = session.scalar(select(Programme))
+        assert pilot is not None and pilot.pilot
+    # A new programme's settings offer the pilots it may follow.
+    view_id = open_admin(slack, fake_slack)
+    follows = next(b for b in fake_slack.view(view_id)["blocks"] if b.get("block_id") == "follows")
+    assert [o["value"] for o in follows["element"]["options"]] == [str(pilot.id)]
+    wide = settings_values(
+        name=typed("Autumn programme"),
+        flags=many("signup_open", kind="checkboxes"),
+        follows={"type": "static_select", "selected_option": {"value": str(pilot.id)}},
+    )
+    assert slack.submit_view(OWNER, view_id=view_id, values=wide).json()["response_action"]
+    with runtime.sessions() as session:
+        later = session.scalar(select(Programme).where(Programme.name == "Autumn programme"))
+        assert later is not None and later.follows_id == pilot.id
+    # Stats of the later programme compare it with its own pilot.
+    text = str(slack.command(OWNER, "stats Autumn programme").json())
+    assert "Spring pilot" in text and "Autumn programme" in text

@@ -1,7 +1,7 @@
 """Pure builders for setting up a programme: the settings modal and its confirmations."""
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any, cast
 
 from slack_sdk.models.blocks import (
@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
     RadioButtonsElement,
     SectionBlock,
+    StaticSelectElement,
     UserMultiSelectElement,
 )
 from slack_sdk.models.views import View
@@ -28,7 +29,7 @@ from bot.domain.text import clean, inert, shorten, whole_number
 from bot.slack.core.envelope import MAX_ROW_ID
 from bot.slack.core.ids import Callback
 from bot.slack.core.view_state import ViewState
-from bot.slack.ui import Message
+from bot.slack.ui import OPTION_TEXT, Message, fit_to
 from bot.store.models import Programme
 
 FLAGS = {"signup_open": "Open for sign-up", "pilot": "This is a pilot"}
@@ -53,7 +54,11 @@ def _number_input(block_id: str, label: str, value: int, allowed: range) -> Inpu
 
 
 def programme_modal(
-    programme: Programme | None, *, owners: Collection[str], configured: Collection[str]
+    programme: Programme | None,
+    *,
+    owners: Collection[str],
+    configured: Collection[str],
+    pilots: Sequence[Programme] = (),
 ) -> View:
     """Create (programme None) or edit a programme, and manage its owners."""
     current: Programme | rules.ProgrammeSettings = programme or rules.defaults("")
@@ -161,6 +166,7 @@ def programme_modal(
             optional=True,
             element=CheckboxesElement(action_id="flags", options=flags, initial_options=on or None),
         ),
+        *_follows_input(pilots, current.follows_id),
         InputBlock(
             block_id="owners",
             label="Programme owners",
@@ -189,6 +195,25 @@ def programme_modal(
         close="Cancel",
         blocks=blocks,
     )
+
+
+def _follows_input(pilots: Sequence[Programme], follows_id: int | None) -> list[Block]:
+    """Which pilot this programme follows (stats compare the two); only when there is one."""
+    if not pilots:
+        return []
+    options = [Option(value=str(p.id), label=fit_to(p.name, OPTION_TEXT)) for p in pilots[-100:]]
+    chosen = next((o for o in options if o.value == str(follows_id)), None)
+    return [
+        InputBlock(
+            block_id="follows",
+            label="Follows the pilot",
+            optional=True,
+            hint="Stats show this programme next to the pilot it follows.",
+            element=StaticSelectElement(
+                action_id="follows", options=options, initial_option=chosen
+            ),
+        )
+    ]
 
 
 def _count(state: ViewState, block_id: str) -> int:
@@ -221,6 +246,7 @@ def read_settings(view: dict[str, Any]) -> tuple[int | None, rules.ProgrammeSett
         pilot="pilot" in flags,
         quality_floor=_floor(state.selected("quality_floor")),
         partners_per_person=_count(state, "partners_per_person"),
+        follows_id=whole_number(state.selected("follows"), max_digits=10),
     )
     programme_id = state.metadata_field("programme")
     if isinstance(programme_id, bool) or not isinstance(programme_id, int):

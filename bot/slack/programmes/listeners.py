@@ -52,6 +52,7 @@ def admin(request: CommandRequest) -> None:
             form.programme,
             owners=form.owners,
             configured=request.runtime.settings.programme_owners,
+            pilots=form.pilots,
         )
     request.ack()
     request.later(lambda: open_view(request.client, request.trigger_id, view))

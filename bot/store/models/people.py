@@ -77,6 +77,8 @@ class Programme(Base):
     consent_expiry_days: Mapped[int]
     quality_floor: Mapped[Fit | None] = mapped_column(Choice(Fit))  # None: no floor
     partners_per_person: Mapped[int] = mapped_column(server_default="1")
+    # The pilot this programme follows, chosen by an owner: stats compare the two.
+    follows_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id", ondelete="SET NULL"))
     # The first day of the programme period not yet closed for stats (None: none closed yet).
     closed_through: Mapped[date | None]
     created_by: Mapped[str | None] = mapped_column(String(32))
