@@ -22,6 +22,12 @@ class Served:
             for channel in list(self.server._map.values()):
                 channel.close()
 
-        self.server.trigger.pull_trigger(close_all)
+        try:
+            self.server.trigger.pull_trigger(close_all)
+        except OSError:
+            # Seen rarely: the trigger's pipe was already closed under the server (a stale
+            # descriptor closed by garbage collection elsewhere in the run). The loop can no
+            # longer be woken, so close everything from here; the loop's thread then ends.
+            self.server.close()
         self.thread.join(timeout=5)
         self.server.task_dispatcher.shutdown()
