@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -33,26 +32,10 @@ from bot.domain.matching import (
     solving,
 )
 from bot.domain.states import Meeting, Side, Style
+from tests.support.matching import allowed, links_of, person, single_pair_score
 
 TOPICS = ("video", "ai", "data", "lead", "strategy")
 KINDS: tuple[Kind, ...] = tuple(Kind)
-
-
-def person(user_id: str, side: str = "either", stage: int = 2, **changes: object) -> Person:
-    """A person with neutral defaults, changed where a test cares."""
-    base = Person(
-        user_id=user_id,
-        side=side,  # type: ignore[arg-type]
-        stage=stage,
-        department="eng",
-        manager=None,
-        shares=frozenset(),
-        learns=frozenset(),
-        style=Style.BETWEEN,
-        meeting=Meeting.EITHER,
-        utc_offset_minutes=0,
-    )
-    return replace(base, **changes)  # type: ignore[arg-type]
 
 
 @st.composite
@@ -99,50 +82,6 @@ def organisations(
         else set()
     )
     return people, managers, history
-
-
-def chain_above(user: str, links: Mapping[str, str | None]) -> set[str]:
-    """Everyone above a person, following links until they end or loop."""
-    seen: set[str] = set()
-    boss = links.get(user)
-    while boss is not None and boss not in seen and boss != user:
-        seen.add(boss)
-        boss = links.get(boss)
-    return seen
-
-
-def allowed(
-    mentor: Person,
-    mentee: Person,
-    *,
-    kind: Kind,
-    links: Mapping[str, str | None],
-    history: set[frozenset[str]],
-    cross: CrossDepartment,
-) -> bool:
-    """The hard constraints, written out independently of the engine."""
-    direction = {
-        "reverse": mentor.stage < mentee.stage,
-        "traditional": mentor.stage > mentee.stage,
-        "peer": abs(mentor.stage - mentee.stage) <= 1,
-    }[kind]
-    return (
-        mentor.user_id != mentee.user_id
-        and not mentor.paused
-        and not mentee.paused
-        and mentor.side in ("share", "either")
-        and mentee.side in ("learn", "either")
-        and direction
-        and (cross == "preferred" or mentor.department != mentee.department)
-        and frozenset((mentor.user_id, mentee.user_id)) not in history
-        and mentor.user_id not in chain_above(mentee.user_id, links)
-        and mentee.user_id not in chain_above(mentor.user_id, links)
-    )
-
-
-def links_of(people: Sequence[Person], managers: Mapping[str, str | None]) -> dict[str, str | None]:
-    """One manager per person, as the generated organisation has."""
-    return {**managers, **{p.user_id: p.manager for p in people}}
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -251,19 +190,6 @@ def brute_force_total(
         return max(options)
 
     return best(frozenset(range(len(people))))
-
-
-def single_pair_score(mentor: Person, mentee: Person, kind: Kind, cross: CrossDepartment) -> float:
-    """The engine's score of one allowed pair, from a pool of just the two of them."""
-    solo = [
-        replace(mentor, manager=None, paused=False),
-        replace(mentee, manager=None, paused=False),
-    ]
-    solo[0] = replace(solo[0], side=Side.SHARE)
-    solo[1] = replace(solo[1], side=Side.LEARN)
-    result = match(solo, kind=kind, history=set(), cross_department=cross)
-    assert len(result.pairs) == 1
-    return result.pairs[0].score
 
 
 @pytest.mark.parametrize("mode", sorted(EXACT_MODES))

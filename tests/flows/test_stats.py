@@ -73,6 +73,18 @@ def test_the_figures_come_from_the_database(runtime: Runtime) -> None:
         )
 
 
+def stats_of(session: Session, name: str) -> stats_flow.Report:
+    return stats_flow.report(
+        session=session,
+        team_id=TEAM_ID,
+        user_id=OWNER,
+        configured_owners={OWNER},
+        name=name,
+        now=NOW,
+        rng=Random(1),
+    )
+
+
 def test_pilot_and_later_programme_are_compared(runtime: Runtime) -> None:
     with runtime.sessions.begin() as session:
         pilot = new_programme(session, "Pilot", pilot=True)
@@ -83,32 +95,8 @@ def test_pilot_and_later_programme_are_compared(runtime: Runtime) -> None:
         later.follows_id = pilot.id  # chosen by an owner in the settings modal
         new_programme(session, "Quick test cohort")  # newer, but linked to nothing
         session.flush()
-        report = stats_flow.report(
-            session=session,
-            team_id=TEAM_ID,
-            user_id=OWNER,
-            configured_owners={OWNER},
-            name="pilot",
-            now=NOW,
-            rng=Random(1),
-        )
-        of_later = stats_flow.report(
-            session=session,
-            team_id=TEAM_ID,
-            user_id=OWNER,
-            configured_owners={OWNER},
-            name="Wide",
-            now=NOW,
-            rng=Random(1),
-        )
-        of_cohort = stats_flow.report(
-            session=session,
-            team_id=TEAM_ID,
-            user_id=OWNER,
-            configured_owners={OWNER},
-            name="Quick test cohort",
-            now=NOW,
-            rng=Random(1),
+        report, of_later, of_cohort = (
+            stats_of(session, name) for name in ("pilot", "Wide", "Quick test cohort")
         )
     assert report.figures.name == "Pilot" and report.others == ["Wide", "Quick test cohort"]
     assert report.comparison is not None
