@@ -4,7 +4,7 @@ with the hard rules kept and brute-force optimality on small pools."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -165,6 +165,37 @@ def check_result(
     assert all(describe_unmatched(u) for u in result.unmatched)
 
 
+def matched_with_controls(
+    overrides: Mapping[str, object],
+    data: st.DataObject,
+    org: Org,
+    kind: Kind,
+    cross: CrossDepartment,
+    partners: int,
+    floor: Fit | float | None,
+) -> tuple[Rules, MatchResult]:
+    """Match a random organisation with random controls on one solver path; check the result."""
+    people, managers, history = org
+    keep, never = data.draw(controls([p.user_id for p in people]))
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in overrides.items():
+            patch.setattr(solving, name, value)
+        result = match(
+            people,
+            kind=kind,
+            history=history,
+            managers=managers,
+            cross_department=cross,
+            partners_per_person=partners,
+            keep=keep,
+            never=never,
+            quality_floor=floor,
+        )
+    rules = Rules(org, kind, cross, never)
+    check_result(rules, result, partners=partners, keep=keep, never=never, floor=floor)
+    return rules, result
+
+
 @pytest.mark.parametrize("mode", sorted(ALL_MODES))
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
@@ -184,24 +215,7 @@ def test_controls_keep_every_hard_constraint(
     partners: int,
     floor: Fit | float | None,
 ) -> None:
-    people, managers, history = org
-    keep, never = data.draw(controls([p.user_id for p in people]))
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in ALL_MODES[mode].items():
-            patch.setattr(solving, name, value)
-        result = match(
-            people,
-            kind=kind,
-            history=history,
-            managers=managers,
-            cross_department=cross,
-            partners_per_person=partners,
-            keep=keep,
-            never=never,
-            quality_floor=floor,
-        )
-    rules = Rules(org, kind, cross, never)
-    check_result(rules, result, partners=partners, keep=keep, never=never, floor=floor)
+    matched_with_controls(ALL_MODES[mode], data, org, kind, cross, partners, floor)
 
 
 @pytest.mark.parametrize("mode", sorted(EXACT_MODES))
@@ -223,24 +237,9 @@ def test_total_equals_brute_force_with_controls(
     partners: int,
     floor: Fit | float | None,
 ) -> None:
-    people, managers, history = org
-    keep, never = data.draw(controls([p.user_id for p in people]))
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in EXACT_MODES[mode].items():
-            patch.setattr(solving, name, value)
-        result = match(
-            people,
-            kind=kind,
-            history=history,
-            managers=managers,
-            cross_department=cross,
-            partners_per_person=partners,
-            keep=keep,
-            never=never,
-            quality_floor=floor,
-        )
-    rules = Rules(org, kind, cross, never)
-    check_result(rules, result, partners=partners, keep=keep, never=never, floor=floor)
+    rules, result = matched_with_controls(
+        EXACT_MODES[mode], data, org, kind, cross, partners, floor
+    )
     spread = rules.allowed_scores()
     assert result.scale is not None
     if spread:  # the documented rule: the median and the 90th percentile of the allowed pairs
@@ -249,7 +248,7 @@ def test_total_equals_brute_force_with_controls(
         assert result.scale.strong_from == pytest.approx(strong, abs=1e-5)
     forced = [(p.mentor, p.mentee) for p in result.pairs if p.kept]
     expected = brute_force_total(
-        people,
+        org[0],  # the people
         rules.score,
         partners=partners,
         forced=forced,
