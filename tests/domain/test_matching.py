@@ -32,56 +32,10 @@ from bot.domain.matching import (
     solving,
 )
 from bot.domain.states import Meeting, Side, Style
-from tests.support.matching import allowed, links_of, person, single_pair_score
+from tests.support.matching import allowed, links_of, organisations, person, single_pair_score
 
 TOPICS = ("video", "ai", "data", "lead", "strategy")
 KINDS: tuple[Kind, ...] = tuple(Kind)
-
-
-@st.composite
-def organisations(
-    draw: st.DrawFn, max_people: int = 14
-) -> tuple[list[Person], dict[str, str | None], set[frozenset[str]]]:
-    """Random people, a reporting tree through non-participant managers, and history."""
-    n = draw(st.integers(0, max_people))
-    outsiders = [f"X{i}" for i in range(draw(st.integers(0, 4)))]
-    ids = [f"U{i}" for i in range(n)]
-    everyone = outsiders + ids
-    # Everyone reports to someone earlier in the list (a tree), or to nobody.
-    boss = {
-        who: draw(st.sampled_from([None, *everyone[:i]])) if i else None
-        for i, who in enumerate(everyone)
-    }
-    if everyone:
-        if draw(st.booleans()):  # bad data: a cycle among outsiders and participants
-            boss[everyone[0]] = everyone[-1]
-    people = [
-        Person(
-            user_id=uid,
-            side=draw(st.sampled_from(list(Side))),
-            stage=draw(st.integers(0, 4)),
-            department=draw(st.sampled_from(["eng", "sales", "hr"])),
-            manager=boss[uid],
-            shares=frozenset(draw(st.sets(st.sampled_from(TOPICS), max_size=5))),
-            learns=frozenset(draw(st.sets(st.sampled_from(TOPICS), max_size=3))),
-            style=draw(st.sampled_from(list(Style))),
-            meeting=draw(st.sampled_from(list(Meeting))),
-            utc_offset_minutes=draw(st.sampled_from([-480, -300, 0, 60, 330, 540])),
-            paused=draw(st.integers(0, 5)) == 0,
-            waited=draw(st.integers(0, 4)) == 0,
-        )
-        for uid in ids
-    ]
-    managers = {o: boss[o] for o in outsiders}
-    history = (
-        {
-            frozenset(p)
-            for p in draw(st.lists(st.sampled_from(list(itertools.combinations(ids, 2)))))
-        }
-        if n >= 2
-        else set()
-    )
-    return people, managers, history
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
