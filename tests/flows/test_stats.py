@@ -26,20 +26,24 @@ from tests.support.constants import OWNER, TEAM_ID
 from tests.support.stats import NOW, START, add_people, cast, new_programme, seed
 
 
+def stats_of(session: Session, name: str) -> stats_flow.Report:
+    return stats_flow.report(
+        session=session,
+        team_id=TEAM_ID,
+        user_id=OWNER,
+        configured_owners={OWNER},
+        name=name,
+        now=NOW,
+        rng=Random(1),
+    )
+
+
 def test_the_figures_come_from_the_database(runtime: Runtime) -> None:
     with runtime.sessions.begin() as session:
         programme = new_programme(session, "Spring")
         seed(session, programme)
     with runtime.sessions.begin() as session:
-        report = stats_flow.report(
-            session=session,
-            team_id=TEAM_ID,
-            user_id=OWNER,
-            configured_owners={OWNER},
-            name="",
-            now=NOW,
-            rng=Random(1),
-        )
+        report = stats_of(session, "")
     f = report.figures
     assert f.sides.total == 30
     # 3 "either" are too few: they count under "other", with the 12 mentees so it has 5.
@@ -73,18 +77,6 @@ def test_the_figures_come_from_the_database(runtime: Runtime) -> None:
         )
 
 
-def stats_of(session: Session, name: str) -> stats_flow.Report:
-    return stats_flow.report(
-        session=session,
-        team_id=TEAM_ID,
-        user_id=OWNER,
-        configured_owners={OWNER},
-        name=name,
-        now=NOW,
-        rng=Random(1),
-    )
-
-
 def test_pilot_and_later_programme_are_compared(runtime: Runtime) -> None:
     with runtime.sessions.begin() as session:
         pilot = new_programme(session, "Pilot", pilot=True)
@@ -113,26 +105,10 @@ def test_pilot_and_later_programme_are_compared(runtime: Runtime) -> None:
 def test_an_unknown_programme_is_refused(runtime: Runtime) -> None:
     with runtime.sessions.begin() as session:
         with pytest.raises(Refusal, match="no programme yet"):
-            stats_flow.report(
-                session=session,
-                team_id=TEAM_ID,
-                user_id=OWNER,
-                configured_owners={OWNER},
-                name="",
-                now=NOW,
-                rng=Random(1),
-            )
+            stats_of(session, "")
         new_programme(session, "Spring")
         with pytest.raises(Refusal, match="can't find"):
-            stats_flow.report(
-                session=session,
-                team_id=TEAM_ID,
-                user_id=OWNER,
-                configured_owners={OWNER},
-                name="Autumn",
-                now=NOW,
-                rng=Random(1),
-            )
+            stats_of(session, "Autumn")
 
 
 def test_leaving_and_pausing_are_tallied_without_anyone_s_id(runtime: Runtime) -> None:
@@ -153,15 +129,7 @@ def test_leaving_and_pausing_are_tallied_without_anyone_s_id(runtime: Runtime) -
         assert {t.week for t in tallies} == {date(2026, 11, 23)}
         # Shown once the period they left in has closed.
         ballots.close_periods(session=session, now=NOW + timedelta(weeks=2))
-        report = stats_flow.report(
-            session=session,
-            team_id=TEAM_ID,
-            user_id=OWNER,
-            configured_owners={OWNER},
-            name="",
-            now=NOW,
-            rng=Random(1),
-        )
+        report = stats_of(session, "")
     assert (report.figures.leavers, report.figures.pauses) == (6, 6)
 
 
@@ -194,15 +162,7 @@ def test_nine_free_text_answers_are_not_shown(runtime: Runtime) -> None:
             )
         ballots.close_periods(session=session, now=NOW)
     with runtime.sessions.begin() as session:
-        report = stats_flow.report(
-            session=session,
-            team_id=TEAM_ID,
-            user_id=OWNER,
-            configured_owners={OWNER},
-            name="",
-            now=NOW,
-            rng=Random(1),
-        )
+        report = stats_of(session, "")
     assert report.figures.comments == ()
     assert "comments" in report.figures.notes
     assert dict(report.figures.met.groups) == {"yes": 12}
