@@ -13,7 +13,6 @@ from bot.domain.slack_ids import is_team_id, is_user_id
 from bot.slack.core.ids import Action
 
 MAX_ID = 255
-MAX_PERSON_ID = 32  # team and user ids: the width of every team_id and user_id column
 MAX_EVENT_ID = 64
 # Row ids are PostgreSQL integers: a larger one in a button or metadata fails the query itself.
 MAX_ROW_ID = 2**31 - 1
@@ -47,14 +46,6 @@ def _is_id(value: object, limit: int = MAX_ID) -> bool:
     return isinstance(value, str) and 0 < len(value) <= limit
 
 
-def _is_person(value: object) -> bool:
-    return is_user_id(value)
-
-
-def _is_team(value: object) -> bool:
-    return is_team_id(value)
-
-
 def _optional_text(container: dict[str, Any], *keys: str) -> bool:
     return all(isinstance(container.get(key, ""), str) for key in keys)
 
@@ -65,7 +56,7 @@ def _dict(value: object) -> dict[str, Any]:
 
 def _command_problem(body: dict[str, Any]) -> str | None:
     if not _is_id(body.get("command")) or not all(
-        check(body.get(key)) for key, check in (("team_id", _is_team), ("user_id", _is_person))
+        check(body.get(key)) for key, check in (("team_id", is_team_id), ("user_id", is_user_id))
     ):
         return "command without its command, team or user"
     # Slack posts commands as a form, so every field is text.
@@ -76,9 +67,11 @@ def _command_problem(body: dict[str, Any]) -> str | None:
 
 def _interactive_problem(body: dict[str, Any]) -> str | None:
     user, team = body.get("user"), body.get("team")
-    if not isinstance(user, dict) or not _is_person(user.get("id")):
+    if not isinstance(user, dict) or not is_user_id(user.get("id")):
         return "interaction without a user"
-    if not (_is_team(user.get("team_id")) or (isinstance(team, dict) and _is_team(team.get("id")))):
+    if not (
+        is_team_id(user.get("team_id")) or (isinstance(team, dict) and is_team_id(team.get("id")))
+    ):
         return "interaction without a team"
     if not _optional_text(body, "trigger_id", "response_url"):
         return "interaction with a trigger or response url that is not text"
@@ -124,11 +117,11 @@ def tidy_view_state(body: dict[str, Any]) -> None:
 
 def _event_problem(body: dict[str, Any]) -> str | None:
     event = body.get("event")
-    if not _is_team(body.get("team_id")) or not _is_id(body.get("event_id"), MAX_EVENT_ID):
+    if not is_team_id(body.get("team_id")) or not _is_id(body.get("event_id"), MAX_EVENT_ID):
         return "event without a team or an event id"
     if not isinstance(event, dict) or not _is_id(event.get("type")):
         return "event without a type"
-    if "user" in event and not _is_person(event["user"]):
+    if "user" in event and not is_user_id(event["user"]):
         return "event with a user that is not an id"
     return None
 
