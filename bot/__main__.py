@@ -94,7 +94,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
         return 0
     log.info("listening on port %d", settings.port)
-    serve(make_wsgi_app(app, runtime), port=settings.port)
+    serve(make_wsgi_app(app, runtime), port=settings.port, threads=settings.ack_threads)
     return 0
 
 

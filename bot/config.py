@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     prompt_hour: int = Field(default=10, ge=8, le=17)
     # Requests are answered on one pool (database work only, so Slack's 3 seconds always hold);
     # what needs Slack afterwards (modals, replies, messages) runs on a bounded pool of its own.
-    ack_threads: int = Field(default=32, ge=4, le=256)
+    ack_threads: int = Field(default=8, ge=4, le=256)
     work_threads: int = Field(default=8, ge=1, le=128)
     retention_months: int = Field(default=12, ge=1, le=120)
     audit_retention_months: int = Field(default=24, ge=1, le=120)

@@ -19,6 +19,10 @@ class Runtime:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
+    # For reads that need no transaction (no BEGIN and ROLLBACK on PostgreSQL), such as what
+    # runs on every request before its acknowledgement: an engine and its sessions.
+    reader: Engine
+    reads: sessionmaker[Session]
     # The Web API client of each workspace, for the outbox and the scheduler.
     clients: WorkspaceClients
     notifier: Notifier
@@ -26,3 +30,8 @@ class Runtime:
     work: Executor
     # What the outbox waits on between paced sends; tests give a fake one.
     clock: Clock = field(default_factory=SystemClock)
+
+    def close(self) -> None:
+        """Close the database connections."""
+        self.engine.dispose()
+        self.reader.dispose()

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from bot.runtime import Runtime
+from bot.slack.core import envelope, log_names
 from bot.store import signatures
 from bot.store.db import is_healthy
 
@@ -57,23 +58,12 @@ class _SlackHandler(SlackRequestHandler):
         return hmac.compare_digest(expected, signature)
 
     def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
-        """Verify the signature, refuse a replay, then parse the request and hand it to Bolt."""
+        """Verify the signature, parse the request, refuse a replay, then hand it to Bolt."""
         environ = request.environ
         body: bytes = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
         timestamp = str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""))
         signature = str(environ.get("HTTP_X_SLACK_SIGNATURE", ""))
         if not self._signed(body, timestamp, signature):
-            return BoltResponse(status=401, body="invalid request")
-        try:
-            first = signatures.first_sighting(
-                engine=self.engine, signature=signature, now=datetime.now(UTC)
-            )
-        except OperationalError as exc:
-            log.error("request not served: the database is unavailable (%s)", type(exc).__name__)
-            return BoltResponse(status=503, body="database unavailable")
-        if not first:
-            # Slack's own retries are signed anew: the same signature twice is a replay.
-            log.warning("request refused: a replay of a request already served")
             return BoltResponse(status=401, body="invalid request")
         try:
             bolt_request = BoltRequest(
@@ -83,6 +73,24 @@ class _SlackHandler(SlackRequestHandler):
         # or JSON nested too deep for Python's parser: a 400, not a 500 with a traceback.
         except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError):
             return BoltResponse(status=400, body="malformed request")
+        who = envelope.who(bolt_request.body)
+        try:
+            admission = signatures.admit(
+                engine=self.engine,
+                signature=signature,
+                now=datetime.now(UTC),
+                team=who.team,
+                user=who.user,
+            )
+        except OperationalError as exc:
+            log.error("request not served: the database is unavailable (%s)", type(exc).__name__)
+            return BoltResponse(status=503, body="database unavailable")
+        if not admission.first:
+            # Slack's own retries are signed anew: the same signature twice is a replay.
+            log.warning("request refused: a replay of a request already served")
+            return BoltResponse(status=401, body="invalid request")
+        # Found in the same round trip, for the request's log lines (see log_names).
+        bolt_request.context[log_names.USER] = admission.log_id or log_names.NOBODY
         return self.app.dispatch(bolt_request)
 
 
@@ -92,7 +100,7 @@ def make_wsgi_app(bolt: App, runtime: Runtime) -> "WSGIApplication":
     slack = _SlackHandler(
         bolt,
         signing_secret=runtime.settings.slack_signing_secret.get_secret_value(),
-        engine=engine,
+        engine=runtime.reader,
     )
     flow = bolt.oauth_flow
     oauth_paths = {flow.install_path, flow.redirect_uri_path} if flow is not None else set()
@@ -142,7 +150,7 @@ def create_server(app: "WSGIApplication", *, host: str, port: int, threads: int 
     )
 
 
-def serve(app: "WSGIApplication", *, port: int, host: str = "0.0.0.0") -> None:
-    """Serve until the process is stopped."""
-    server = create_server(app, host=host, port=port)
+def serve(app: "WSGIApplication", *, port: int, threads: int, host: str = "0.0.0.0") -> None:
+    """Serve until the process is stopped, answering `threads` requests at once."""
+    server = create_server(app, host=host, port=port, threads=threads)
     server.run()

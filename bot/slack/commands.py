@@ -90,7 +90,7 @@ class Subcommand:
 
 def is_owner(runtime: Runtime, team_id: str, user_id: str) -> bool:
     """Whether the user owns programmes."""
-    with runtime.sessions() as session:
+    with runtime.reads() as session:
         return owners.is_owner(
             session=session,
             configured=runtime.settings.programme_owners,

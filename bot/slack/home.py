@@ -129,7 +129,7 @@ def home_view(where: Status, *, can_join: bool) -> View:
 
 def publish_home(runtime: Runtime, client: WebClient, team_id: str, user_id: str) -> None:
     """Render the person's App Home from the database."""
-    with runtime.sessions() as session:
+    with runtime.reads() as session:
         where = participants.status(session=session, team_id=team_id, user_id=user_id)
         today = datetime.now(UTC).date()
         joinable = participants.can_join(session=session, team_id=team_id, today=today)

@@ -1,34 +1,58 @@
 """Request signatures already accepted: a request replayed byte for byte is seen twice."""
 
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine, bindparam, delete, exists, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from bot.store.models import SeenSignature
+from bot.store.models import Participant, SeenSignature
 
 
-def first_sighting(*, engine: Engine, signature: str, now: datetime) -> bool:
-    """Record the signature in a transaction of its own; False when it was recorded before.
+class Admission(NamedTuple):
+    """Whether a request's signature is new, and the log id of the person it comes from."""
 
-    It runs before every acknowledgement, so it takes an engine rather than a session: on
-    PostgreSQL the one statement commits by itself, without BEGIN and COMMIT round trips.
+    first: bool
+    log_id: str | None
+
+
+_LOG_ID = (
+    select(Participant.log_id)
+    .where(Participant.team_id == bindparam("team"), Participant.user_id == bindparam("user"))
+    .scalar_subquery()
+)
+# Atomic: two processes given the same replay at once cannot both see it as new.
+_RECORD = {
+    name: insert(SeenSignature)
+    .values(signature=bindparam("signature"), seen_at=bindparam("seen_at"))
+    .on_conflict_do_nothing()
+    .returning(literal(1))
+    for name, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
+}
+# PostgreSQL records the signature and finds the log id in one statement, in autocommit: this
+# runs before every acknowledgement, and it is one round trip where it was five.
+_seen = _RECORD["postgresql"].cte("seen")
+_ADMIT_POSTGRESQL = select(exists(select(_seen.c[0])), _LOG_ID)
+
+
+def admit(
+    *, engine: Engine, signature: str, now: datetime, team: str | None, user: str | None
+) -> Admission:
+    """Record the signature, unless it was recorded before, and look up who sent it.
+
+    `engine` is the reader (db.make_reader): on PostgreSQL the one statement commits by itself.
     """
-    insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
-    # Atomic: two processes given the same replay at once cannot both see it as new.
-    statement = (
-        insert(SeenSignature)
-        .values(signature=signature, seen_at=now)
-        .on_conflict_do_nothing()
-        .returning(SeenSignature.id)
-    )
+    values = {"signature": signature, "seen_at": now, "team": team, "user": user}
     if engine.dialect.name == "postgresql":
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            return connection.execute(statement).scalar_one_or_none() is not None
-    # SQLite's transactions begin IMMEDIATE (see db.make_engine), so this one must commit.
+        with engine.connect() as connection:
+            first, log_id = connection.execute(_ADMIT_POSTGRESQL, values).one()
+        return Admission(bool(first), log_id)
+    # SQLite's transactions are begun IMMEDIATE (see db.make_engine), so this one commits.
     with engine.begin() as connection:
-        return connection.execute(statement).scalar_one_or_none() is not None
+        first = connection.execute(_RECORD["sqlite"], values).first() is not None
+        log_id = connection.scalar(select(_LOG_ID), values)
+    return Admission(first, log_id)
 
 
 def forget_before(*, session: Session, before: datetime) -> int:

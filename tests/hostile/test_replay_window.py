@@ -18,7 +18,6 @@ from tests.fakeslack import FakeSlack
 from tests.support.bot import Hostile
 from tests.support.constants import ALICE, OWNER, SIGNING_SECRET, TEAM_ID
 from tests.support.database import snapshot
-from tests.support.executor import WaitableExecutor
 from tests.support.logs import error_trap
 from tests.support.participants import join, new_programme
 from tests.support.replays import RecordingDriver, count, home_opened, recording
@@ -86,19 +85,16 @@ def test_a_replay_to_another_web_process_is_refused(
     pause = slack.last
     # A second web process on the same database, as production scales them.
     runtime = build_runtime(make_settings(database_url, fake_slack.base_url))
-    listeners = WaitableExecutor("listener")
-    served = Served(make_wsgi_app(build_bolt_app(runtime, listener_executor=listeners), runtime))
+    served = Served(make_wsgi_app(build_bolt_app(runtime), runtime))
     try:
         other = RecordingDriver(
             bot_url=served.url, signing_secret=SIGNING_SECRET, fake=fake_slack, team_id=TEAM_ID
         )
         other.last = pause
         assert other.replay().status == 401
-        listeners.wait_idle()
     finally:
         served.stop()
-        listeners.shutdown()
-        runtime.engine.dispose()
+        runtime.close()
     assert not is_paused(hostile)
 
 

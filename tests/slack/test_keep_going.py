@@ -340,7 +340,7 @@ def test_two_schedulers_at_once_send_nothing_twice(
         thread.join(timeout=60)
     jobs.tick(runtime, now=moment)  # a third pass finds nothing left
     for process in others:
-        process.engine.dispose()
+        process.close()
     posted = [(c.args["channel"], c.args["text"]) for c in fake_slack.calls_to("chat.postMessage")]
     assert len(posted) == len(set(posted)) == 4 * pairs
     with runtime.sessions() as session:

@@ -66,7 +66,7 @@ def test_an_expiring_token_is_refreshed_exactly_once_across_the_web_and_the_sche
             web.settle()
             assert fake_slack.rotations == {TEAM: 1}
         finally:
-            scheduler.engine.dispose()
+            scheduler.close()
             # Finalise the second runtime's leftovers while their descriptors are still theirs:
             # left to a later collection they closed one the next test's server had been given.
             gc.collect()

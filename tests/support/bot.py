@@ -1,4 +1,4 @@
-"""The real bot as the tests run it: served over HTTP, with listeners a test can wait for."""
+"""The real bot as the tests run it: served over HTTP, with after-ack work a test can wait for."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,19 +20,17 @@ class BotServer:
 
     url: str
     runtime: Runtime
-    listeners: WaitableExecutor
     work: WaitableExecutor
 
     def settle(self, timeout: float = 10.0) -> None:
         """Wait until the work each request started after its acknowledgement is done.
 
-        Slack is answered first; the listener may still be finishing in Bolt's pool, and what
-        it handed to the after-ack pool runs later still (and may hand on more). A test waits
-        for both before it looks at the database or moves the clock on (a send still in flight
-        when the clock jumps past the outbox lease would look abandoned).
+        Slack is answered when the listener returns; what it handed to the after-ack pool runs
+        later (and may hand on more). A test waits for it before it looks at the database or
+        moves the clock on (a send still in flight when the clock jumps past the outbox lease
+        would look abandoned).
         """
-        while self.listeners.busy() or self.work.busy():
-            self.listeners.wait_idle(timeout)
+        while self.work.busy():
             self.work.wait_idle(timeout)
 
 
@@ -42,16 +40,14 @@ def serve_bot(database_url: str, api_url: str, **settings: Any) -> Iterator[BotS
     configured = make_settings(database_url, api_url, **settings)
     work = WaitableExecutor("after-ack", workers=configured.work_threads)
     runtime = build_runtime(configured, work=work)
-    listeners = WaitableExecutor("listener")
-    app = make_wsgi_app(build_bolt_app(runtime, listener_executor=listeners), runtime)
+    app = make_wsgi_app(build_bolt_app(runtime), runtime)
     served = Served(app)
     try:
-        yield BotServer(url=served.url, runtime=runtime, listeners=listeners, work=work)
+        yield BotServer(url=served.url, runtime=runtime, work=work)
     finally:
         served.stop()
-        listeners.shutdown(wait=True)
         work.shutdown(wait=True)
-        runtime.engine.dispose()
+        runtime.close()
 
 
 @dataclass(frozen=True)

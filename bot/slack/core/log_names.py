@@ -44,9 +44,8 @@ def pseudonym(runtime: Runtime, team: str | None, user: str | None) -> str:
     query = select(Participant.log_id).where(
         Participant.team_id == team, Participant.user_id == user
     )
-    # A bare connection, not a session: this runs on every request.
-    with runtime.engine.connect() as connection:
-        found = connection.scalar(query)
+    with runtime.reads() as session:
+        found = session.scalar(query)
     return str(found) if found else NOBODY
 
 

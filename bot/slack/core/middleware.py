@@ -36,12 +36,14 @@ class CheckEnvelope(Middleware):
         """Answer a malformed request here, or pass the request on."""
         who = envelope.who(req.body)
         problem = envelope.problem(req.body)
+        # The HTTP front found the pseudonym with the signature; Socket Mode has no such front.
+        user = req.context.pop(log_names.USER, None)
         if log_names.anonymous(who, req.body):
             # Nothing that could tie an anonymous answer to a person: kind and name only.
             req.context[log_names.HIDDEN] = True
             ids = f"kind={who.kind} name={who.name}"
         else:
-            user = log_names.pseudonym(self.runtime, who.team, who.user)
+            user = user or log_names.pseudonym(self.runtime, who.team, who.user)
             req.context[log_names.USER] = user
             ids = f"kind={who.kind} name={who.name} team={who.team} user={user}"
         if problem is None:
@@ -49,18 +51,6 @@ class CheckEnvelope(Middleware):
             log.info("request: %s", ids)
             return next()
         log.warning("request refused: %s reason=%r", ids, problem)
-        if who.kind == "command":
-            return BoltResponse(status=200, body={"response_type": "ephemeral", "text": MALFORMED})
-        return BoltResponse(status=400, body="malformed request")
-        user = log_names.pseudonym(self.runtime, who.team, who.user)
-        req.context[log_names.USER] = user
-        if problem is None:
-            envelope.tidy_view_state(req.body)
-            log.info("request: kind=%s name=%s team=%s user=%s", who.kind, who.name, who.team, user)
-            return next()
-        log.warning(
-            "request refused: kind=%s team=%s user=%s reason=%r", who.kind, who.team, user, problem
-        )
         if who.kind == "command":
             return BoltResponse(status=200, body={"response_type": "ephemeral", "text": MALFORMED})
         return BoltResponse(status=400, body="malformed request")

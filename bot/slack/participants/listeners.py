@@ -59,7 +59,7 @@ def join(request: CommandRequest) -> None:
 
 def status(request: CommandRequest) -> None:
     """`/mentoring status`."""
-    with request.runtime.sessions() as session:
+    with request.runtime.reads() as session:
         where = participants.status(
             session=session, team_id=request.team_id, user_id=request.user_id
         )
@@ -85,7 +85,7 @@ def pause_or_resume(paused: bool) -> Handler:
 
 def leave(request: CommandRequest) -> None:
     """`/mentoring leave`: ask first; the button does the deleting."""
-    with request.runtime.sessions() as session:
+    with request.runtime.reads() as session:
         where = participants.status(
             session=session, team_id=request.team_id, user_id=request.user_id
         )
