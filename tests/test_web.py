@@ -7,6 +7,10 @@ import time
 import urllib.request
 from urllib.parse import urlencode
 
+import pytest
+from sqlalchemy import event, text
+
+from bot.runtime import Runtime
 from tests.fakeslack import FakeSlack, SlackDriver
 from tests.support.bot import BotServer
 from tests.support.constants import SIGNING_SECRET
@@ -108,3 +112,48 @@ def test_app_home_is_published(slack: SlackDriver, fake_slack: FakeSlack) -> Non
     published = fake_slack.wait_for("views.publish")[0]
     assert published.args["user_id"] == "U0ALICE"
     assert published.args["view"]["type"] == "home"
+
+
+def test_a_command_costs_two_statements_before_its_answer(
+    slack: SlackDriver, runtime: Runtime
+) -> None:
+    """The signature's record and the log pseudonym in one statement, then the listener's read.
+
+    This is what keeps the acknowledgement near bare Bolt's (benchmarks/RESULTS.md, Load): it
+    was ten round trips per command, with a ping, BEGIN and ROLLBACK around every read.
+    """
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]).split(None, 1)[0].upper())
+
+    engines = {runtime.engine, runtime.reader}
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert slack.command("U0ALICE", "help").status == 200
+    finally:
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", count)
+    if runtime.engine.dialect.name == "postgresql":
+        assert statements == ["WITH", "SELECT"]
+    else:  # SQLite: BEGIN IMMEDIATE, the INSERT and the SELECT of admit, then the listener's read
+        assert statements == ["BEGIN", "INSERT", "SELECT", "BEGIN", "SELECT"]
+
+
+def test_after_the_database_drops_its_connections_one_request_fails_calmly(
+    slack: SlackDriver, runtime: Runtime
+) -> None:
+    """The reader pool has no ping before each checkout: a dropped connection costs one 503."""
+    if runtime.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL drops connections; SQLite has none to drop")
+    assert slack.command("U0ALICE", "help").status == 200
+    with runtime.engine.connect() as connection:
+        connection.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+    statuses = [slack.command("U0ALICE", "help").status for _ in range(3)]
+    assert statuses in ([503, 200, 200], [200, 200, 200])

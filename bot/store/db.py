@@ -26,12 +26,8 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
-    # No ping before each checkout: it was a round trip per transaction, a quarter of a
-    # command's database time under load. A connection the server dropped fails once, and
-    # SQLAlchemy then discards every pooled connection older than the failure; connections are
-    # also renewed every half hour, before servers' and proxies' idle timeouts.
     return create_engine(
-        url, pool_recycle=30 * 60, pool_size=10, max_overflow=10, hide_parameters=True
+        url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True
     )
 
 
@@ -67,6 +63,10 @@ def make_reader(engine: Engine) -> Engine:
     """
     if engine.dialect.name != "postgresql":
         return engine
+    # No ping before each checkout, unlike the main pool (pool_pre_ping): that was a round trip
+    # per read. A connection the server dropped fails one request (503: Slack shows an error,
+    # and retries an event), and SQLAlchemy then discards every connection of the pool older
+    # than the failure; connections are renewed every half hour, before proxies' idle timeouts.
     return create_engine(
         engine.url,
         isolation_level="AUTOCOMMIT",
