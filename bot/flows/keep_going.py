@@ -7,22 +7,20 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain import feedback, schedule
-from bot.domain.cadence import local
 from bot.domain.pairs import side_of
 from bot.domain.prompt_files import default_library
 from bot.domain.prompts import choose_prompt
 from bot.domain.states import MetAnswer, RequestKind
-from bot.flows import ballots
+from bot.flows import ballots, meetings
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
 from bot.store import keep_going as store
-from bot.store import outbox_keys, participants, programmes, rounds
+from bot.store import outbox_keys, programmes, rounds
 from bot.store.models import CheckinRequest
 
 MET_ANSWERS = tuple(MetAnswer)
 NOT_ASKED = (-1, -1)
 CHUNK = 200  # due items per transaction: a big first tick commits as it goes
-NOT_IN_A_PAIR = "You're not in an active mentoring pair right now, so there's nothing to record."
 ANSWERED = "You've already answered this check-in, thank you! Nothing was changed."
 STALE_CHECKIN = "That check-in isn't open any more, so nothing was changed."
 
@@ -222,24 +220,6 @@ def _checkins(
     return stored
 
 
-def record_meeting(
-    *, session: Session, team_id: str, user_id: str, pair_id: int | None, now: datetime
-) -> bool:
-    """Record that the person's pair met today (their local day); False if already recorded."""
-    pair = rounds.member_pair(session=session, team_id=team_id, user_id=user_id, pair_id=pair_id)
-    if pair is None:
-        raise Refusal(NOT_IN_A_PAIR)
-    person = participants.get(session=session, team_id=team_id, user_id=user_id)
-    offset = person.utc_offset_minutes if person is not None else 0
-    return store.record_meeting(
-        session=session,
-        team_id=team_id,
-        pair_id=pair.id,
-        met_on=local(now, offset).date(),
-        now=now,
-    )
-
-
 def open_checkin(
     *, session: Session, team_id: str, user_id: str, request_id: int
 ) -> CheckinRequest:
@@ -263,7 +243,8 @@ def answer_checkin(
     comment: str,
     now: datetime,
 ) -> None:
-    """Put a check-in answer in the ballot box (no link to the person) and mark it given."""
+    """Put a check-in answer in the ballot box (no link to the person) and mark it given; a
+    "yes" is also noted on the pair's record of meetings, as the form says."""
     request = open_checkin(session=session, team_id=team_id, user_id=user_id, request_id=request_id)
     if met not in MET_ANSWERS:
         raise Refusal("Please say whether you met: yes, no or rescheduled.")
@@ -293,3 +274,7 @@ def answer_checkin(
         comment=text or None,
         now=now,
     )
+    # Whether they met is a fact about the pair, and the form says so; the ballot above stays
+    # as it was: it gains no link to the person, the pair or this meeting row.
+    if met == MetAnswer.YES:
+        meetings.record_for_pair(session=session, pair=pair, user_id=user_id, now=now)

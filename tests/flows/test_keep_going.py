@@ -12,10 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.feedback import MAX_COMMENT
-from bot.flows import ballots, keep_going, participants
+from bot.flows import ballots, keep_going, meetings, participants
 from bot.flows.errors import Refusal
 from bot.store import keep_going as store
-from bot.store.models import Ballot, Pair, Programme
+from bot.store.models import Ballot, Meeting, Pair, Programme
 from tests.support.constants import TEAM_ID
 from tests.support.factories import NOW, a_pair, a_programme
 from tests.support.notifier import RecordingNotifier
@@ -88,7 +88,7 @@ def test_a_meeting_is_recorded_once_a_day_and_only_by_the_pair(
     with sessions.begin() as session:
         a_week_in = NOW + timedelta(weeks=1)
         met = partial(
-            keep_going.record_meeting, session=session, team_id=TEAM_ID, pair_id=None, now=a_week_in
+            meetings.record_meeting, session=session, team_id=TEAM_ID, pair_id=None, now=a_week_in
         )
         assert met(user_id=pair.mentor_id) is True
         assert met(user_id=pair.mentee_id) is False  # same day
@@ -96,6 +96,64 @@ def test_a_meeting_is_recorded_once_a_day_and_only_by_the_pair(
             met(user_id="U0STRANGER")
     # Having met a week in, the pair is not nudged three weeks after it started.
     assert run(sessions, notifier, PROMPT_TIME + timedelta(weeks=3)).nudges == 0
+
+
+def checkin_of(session: Session, pair: Pair, user_id: str) -> int:
+    request = store.record_checkin_request(
+        session=session,
+        team_id=TEAM_ID,
+        user_id=user_id,
+        pair_id=pair.id,
+        programme_id=pair.programme_id,
+        period=0,
+        now=NOW,
+    )
+    assert request is not None
+    return request.id
+
+
+def answer(session: Session, pair: Pair, user_id: str, met: str) -> None:
+    keep_going.answer_checkin(
+        session=session,
+        team_id=TEAM_ID,
+        user_id=user_id,
+        request_id=checkin_of(session, pair, user_id),
+        met=met,
+        usefulness=3,
+        comment="",
+        now=NOW + PERIOD,
+    )
+
+
+def test_a_checkin_yes_records_the_meeting_on_the_pair(
+    sessions: sessionmaker[Session], notifier: RecordingNotifier, pair: Pair
+) -> None:
+    with sessions.begin() as session:
+        answer(session, pair, pair.mentee_id, "no")
+        assert session.scalars(select(Meeting)).all() == []
+        answer(session, pair, pair.mentor_id, "yes")
+        (met,) = session.scalars(select(Meeting)).all()
+        assert (met.pair_id, met.met_on) == (pair.id, (NOW + PERIOD).date())
+        # The ballots stay as they were: nothing in them names the meeting, pair or person.
+        assert {b.met for b in session.scalars(select(Ballot))} == {"yes", "no"}
+        assert set(Ballot.__table__.columns.keys()) == {
+            "id", "team_id", "programme_id", "kind", "period", "side", "met", "choice",
+            "usefulness", "comment",
+        }  # fmt: skip
+    # Having met two weeks in, the pair is not nudged at three weeks, as a pair that never met is.
+    assert run(sessions, notifier, PROMPT_TIME + timedelta(weeks=3)).nudges == 0
+
+
+def test_after_a_checkin_yes_the_nudge_counts_from_that_meeting(
+    sessions: sessionmaker[Session], notifier: RecordingNotifier, pair: Pair
+) -> None:
+    with sessions.begin() as session:
+        answer(session, pair, pair.mentor_id, "yes")
+    # One and a half periods after the meeting, not after the start.
+    gap = PROMPT_TIME + PERIOD + timedelta(weeks=3)
+    assert run(sessions, notifier, gap - timedelta(days=1)).nudges == 0
+    assert run(sessions, notifier, gap).nudges == 1
+    assert [n.args["since"] for n in notifier.of("nudge")] == [(NOW + PERIOD).date()]
 
 
 def test_a_checkin_answer_is_stored_once_without_the_person(

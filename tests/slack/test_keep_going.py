@@ -96,6 +96,7 @@ def test_a_pair_through_its_round(
     assert [(t, c.args["channel"]) for t, c in nudges] == [
         (datetime(2027, 1, 25, 15, tzinfo=UTC), pair.channel_id)
     ]
+    assert "since you were paired on Mon 4 Jan" in str(nudges[0][1].args["blocks"])
 
     # Maya answers her check-in; a second form for the same check-in is refused.
     maya_checkin = checkins[0][1]
@@ -111,7 +112,7 @@ def test_a_pair_through_its_round(
             "comment": {"comment": typed("Great talk <!channel>\u202e")},
         },
     )
-    assert "Thank you" in str(response.json()["view"])
+    assert "noted on your pair's record that you met" in str(response.json()["view"])
     again = slack.submit_view(
         MAYA,
         view_id=second.response["view"]["id"],
@@ -133,9 +134,11 @@ def test_a_pair_through_its_round(
     assert [(r.user_id, r.answered) for r in asked] == [(MAYA, True), (SAM, False)]
     assert asked[0].answered_in == stored.period
 
-    # They met: Sam taps *We met* on the nudge, Maya twice on the prompt; one day recorded.
+    # Maya's "yes" noted today's meeting on the pair; Sam's *We met* on the nudge and Maya's
+    # on the prompt are the same day: one day recorded.
+    assert count(runtime, Meeting) == 1
     click_in(slack, SAM, nudges[0][1], "we_met")
-    assert "Noted" in fake_slack.wait_for_response(count=1)[-1]["text"]
+    assert "Already noted" in fake_slack.wait_for_response(count=1)[-1]["text"]
     click_in(slack, MAYA, prompts[-1][1], "we_met")
     assert "Already noted" in fake_slack.wait_for_response(count=2)[-1]["text"]
     assert "Already noted" in slack.command(MAYA, "met").json()["text"]

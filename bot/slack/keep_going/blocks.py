@@ -1,5 +1,7 @@
 """Block Kit for keeping pairs going: prompts, nudges, meetings and the private check-in."""
 
+from datetime import date
+
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -16,7 +18,9 @@ from slack_sdk.models.views import View
 from bot.domain.feedback import Feedback
 from bot.domain.prompt_files import default_library
 from bot.domain.prompts import Prompt, Stage
+from bot.domain.slots import MONTH_NAMES
 from bot.domain.states import MetAnswer
+from bot.domain.working_hours import DAY_NAMES
 from bot.flows.keep_going import MET_ANSWERS
 from bot.slack.core.ids import Action, Callback
 from bot.slack.core.view_state import ViewState
@@ -33,6 +37,15 @@ MET_LABELS = {
     MetAnswer.NO: "No, not this time",
     MetAnswer.RESCHEDULED: "We rescheduled",
 }
+MET_HINT = (
+    "Not anonymous: a yes is noted on your pair's record of meetings, so I don't nudge you. "
+    "The questions below stay anonymous."
+)
+PRIVACY_NOTE = (
+    "Whether you met is noted on your pair's record (not anonymous). How useful it was and "
+    "any comment are stored without your name or your pair's: only programme-wide totals are "
+    "ever shown, and small groups never."
+)
 RECORD_HINT = "Met up? Tap *We met* (or type `/mentoring met`) so I know how you're doing."
 
 
@@ -62,12 +75,21 @@ def prompt_message(pair: Pair, prompt: Prompt, *, stage: Stage) -> Message:
     return Message(text=f"Something to talk about next time: {topic}", blocks=blocks)
 
 
-def nudge_message(pair: Pair) -> Message:
-    """One friendly reminder for a pair that has not recorded a meeting for a while."""
+def day_label(day: date) -> str:
+    """A day as people say it: "Mon 25 Jan"."""
+    return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
+
+
+def nudge_message(pair: Pair, *, since: date) -> Message:
+    """One friendly reminder for a pair with no meeting recorded since `since` (the last
+    meeting on record, or the day they were paired)."""
+    if since > pair.started_at.date():
+        gap = f"The last time you told me you had met was {day_label(since)}."
+    else:
+        gap = f"I haven't heard about a meeting since you were paired on {day_label(since)}."
     text = (
-        "It's been a little while since you two last met, as far as I know. Life gets busy: "
-        "could one of you suggest a time for a short catch-up? If you have met, tap *We met* "
-        "and I'll keep quiet."
+        f"{gap} Life gets busy: could one of you suggest a time for a short catch-up? "
+        "If you have met since, tap *We met* and I'll keep quiet."
     )
     return Message(
         text="A friendly nudge: time for a catch-up?",
@@ -94,14 +116,7 @@ def checkin_message(request: CheckinRequest, *, cadence_weeks: int) -> Message:
                     "and was it useful? It takes under a minute."
                 )
             ),
-            ContextBlock(
-                elements=[
-                    MarkdownTextObject(
-                        text="Your answer is stored without your name or your pair's: only "
-                        "programme-wide totals are ever shown, and small groups never."
-                    )
-                ]
-            ),
+            ContextBlock(elements=[MarkdownTextObject(text=PRIVACY_NOTE)]),
             ActionsBlock(
                 block_id="checkin",
                 elements=[
@@ -129,7 +144,8 @@ def checkin_modal(request: CheckinRequest) -> View:
         blocks=[
             InputBlock(
                 block_id="met",
-                label="Did you meet?",
+                label="Did you two meet this period?",
+                hint=MET_HINT,
                 element=RadioButtonsElement(
                     action_id="met",
                     options=[Option(value=v, label=MET_LABELS[v]) for v in MET_ANSWERS],
@@ -140,8 +156,9 @@ def checkin_modal(request: CheckinRequest) -> View:
             ContextBlock(
                 elements=[
                     MarkdownTextObject(
-                        text="Stored anonymously: programme, your side and the week. "
-                        "Please leave names out of the comment."
+                        text="How useful it was and your comment are stored anonymously: "
+                        "programme, your side and the period only. Please leave names out "
+                        "of the comment."
                     )
                 ]
             ),
@@ -154,4 +171,11 @@ def checkin_answers(state: ViewState) -> tuple[str, Feedback]:
     return state.selected("met"), read_feedback(state)
 
 
-CHECKIN_THANKS = "Thank you! Your answer is saved, anonymously."
+def checkin_thanks(met: str) -> str:
+    """The form's closing words: what was noted on the pair, and what was kept anonymous."""
+    if met == MetAnswer.YES:
+        return (
+            "Thank you! I've noted on your pair's record that you met, and saved the rest "
+            "of your answer anonymously."
+        )
+    return "Thank you! Your answer is saved, anonymously."

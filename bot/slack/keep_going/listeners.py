@@ -6,7 +6,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.flows import keep_going
+from bot.flows import keep_going, meetings
 from bot.runtime import Runtime
 from bot.slack.core.after_ack import after_ack
 from bot.slack.core.command import CommandRequest, reply
@@ -22,7 +22,7 @@ from bot.slack.ui import notice_modal, text_message
 def met(request: CommandRequest) -> None:
     """`/mentoring met`: record that your pair met today."""
     with request.runtime.sessions.begin() as session:
-        new = keep_going.record_meeting(
+        new = meetings.record_meeting(
             session=session,
             team_id=request.team_id,
             user_id=request.user_id,
@@ -41,7 +41,7 @@ def register(app: App, runtime: Runtime) -> None:
         ack()
         team_id, user_id = ids(body)
         with runtime.sessions.begin() as session:
-            new = keep_going.record_meeting(
+            new = meetings.record_meeting(
                 session=session,
                 team_id=team_id,
                 user_id=user_id,
@@ -89,4 +89,4 @@ def register(app: App, runtime: Runtime) -> None:
                 comment=given.comment,
                 now=datetime.now(UTC),
             )
-        ack(response_action="update", view=notice_modal(blocks.CHECKIN_THANKS))
+        ack(response_action="update", view=notice_modal(blocks.checkin_thanks(met)))

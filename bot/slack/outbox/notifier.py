@@ -222,7 +222,8 @@ class SlackNotifier:
     ) -> bool:
         """One nudge per gap without a meeting, in the pair's group DM."""
         return _to_pair(
-            session, pair, keys.nudge(pair.id, since), keep_going_blocks.nudge_message(pair),
+            session, pair, keys.nudge(pair.id, since),
+            keep_going_blocks.nudge_message(pair, since=since),
             now=now, not_before=send_at, expires_at=expires_at,
         )  # fmt: skip
 
