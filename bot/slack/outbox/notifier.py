@@ -23,13 +23,14 @@ from bot.store.models import CheckinRequest, Pair, Participant, Programme, Propo
 log = logging.getLogger(__name__)
 
 
+def content(message: Message) -> dict[str, Any]:
+    """What a message says, as chat.postMessage and chat.update take it."""
+    return {"text": message.text, "blocks": [b.to_dict() for b in message.blocks]}
+
+
 def post(channel: str, message: Message) -> dict[str, Any]:
     """The chat.postMessage arguments for a message."""
-    return {
-        "channel": channel,
-        "text": message.text,
-        "blocks": [b.to_dict() for b in message.blocks],
-    }
+    return {"channel": channel, **content(message)}
 
 
 def _store(
@@ -73,9 +74,7 @@ class SlackNotifier:
         self, *, session: Session, team_id: str, key: str, message: Message, now: datetime
     ) -> None:
         """Make the post stored under `key` say `message` (its buttons gone), sent or not."""
-        content = post("", message)
-        del content["channel"]
-        outbox.replace(session=session, team_id=team_id, key=key, content=content, now=now)
+        outbox.replace(session=session, team_id=team_id, key=key, content=content(message), now=now)
 
     def _retire_consent(
         self, session: Session, proposal: Proposal, viewer: str, now: datetime
