@@ -553,6 +553,17 @@ def test_response_urls_record_posts(fake: FakeSlack) -> None:
         fake.wait_for_response(count=6, timeout=0.05)
 
 
+def test_a_response_url_replaces_the_message_clicked_in(client: WebClient, fake: FakeSlack) -> None:
+    posted = client.chat_postMessage(channel="D0ALICE", text="pick", blocks=[SECTION])
+    where = ("D0ALICE", posted["ts"])
+    url = fake.new_response_url(where)
+    assert post_json(url, {"text": "picked", "replace_original": True}) == (200, "ok")
+    replaced = fake.messages[where]
+    assert replaced["text"] == "picked" and "blocks" not in replaced  # all of it is replaced
+    assert post_json(fake.new_response_url(where), {"delete_original": True}) == (200, "ok")
+    assert where not in fake.messages
+
+
 # -- the driver ------------------------------------------------------------------------------------
 
 

@@ -42,12 +42,21 @@ class Notifier(Protocol):
     def proposal_ended(
         self, *, session: Session, proposal: Proposal, declined_by: str | None, now: datetime
     ) -> None:
-        """Tell the other person (or both, on expiry) that the match will not go ahead."""
+        """Tell the other person (or both, on expiry) that the match will not go ahead, and
+        retire the buttons of their consent DM."""
+
+    def proposal_accepted(
+        self, *, session: Session, proposal: Proposal, answered_by: str, now: datetime
+    ) -> None:
+        """Retire the buttons of the one who accepted first: both have now accepted."""
 
     def pairing_ended(
         self, *, session: Session, team_id: str, user_id: str, pair_id: int, now: datetime
     ) -> None:
         """Tell someone, kindly and without reasons, that their pairing has ended."""
+
+    def pair_closed(self, *, session: Session, pair: Pair, now: datetime) -> None:
+        """Retire the buttons of an ended pair's kick-off, and say once in its group DM it ended."""
 
     def kickoff(self, *, session: Session, pair: Pair, programme: Programme, now: datetime) -> None:
         """Introduce a new pair in their group DM."""

@@ -21,8 +21,9 @@ NOT_IN_A_PAIR = "You're not in a mentoring pair right now, so there is nothing t
 ALREADY_ENDED = "This pairing has already ended, so nothing was changed."
 
 
-def close_pair(*, session: Session, pair: Pair, now: datetime) -> None:
-    """End a pair: both are back in the pool, and its unsent pair messages are withdrawn.
+def close_pair(*, session: Session, pair: Pair, now: datetime, notifier: Notifier) -> None:
+    """End a pair: both are back in the pool, its unsent pair messages are withdrawn, and its
+    kick-off's buttons retired.
 
     The two stay forbidden to each other: that was recorded when they both accepted.
     """
@@ -31,6 +32,7 @@ def close_pair(*, session: Session, pair: Pair, now: datetime) -> None:
     # Its unsent check-ins and surveys go too: nobody is asked about a pair that is over.
     for prefix in outbox_keys.of_pair(pair.id):
         outbox.drop_pending(session=session, team_id=pair.team_id, key_prefix=prefix)
+    notifier.pair_closed(session=session, pair=pair, now=now)
 
 
 def pair_to_end(*, session: Session, team_id: str, user_id: str, pair_id: int | None) -> Pair:
@@ -52,7 +54,7 @@ def end_pair(
 ) -> Pair:
     """No-fault end: the partner hears kindly that it has ended, never who chose it or why."""
     pair = pair_to_end(session=session, team_id=team_id, user_id=user_id, pair_id=pair_id)
-    close_pair(session=session, pair=pair, now=now)
+    close_pair(session=session, pair=pair, now=now, notifier=notifier)
     notifier.pairing_ended(
         session=session,
         team_id=team_id,

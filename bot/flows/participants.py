@@ -194,7 +194,7 @@ def leave(
     leaving = participants.lock(session=session, team_id=team_id, user_id=user_id)
     pair = rounds.active_pair_of(session=session, team_id=team_id, user_id=user_id)
     if pair is not None:
-        close_pair(session=session, pair=pair, now=now)
+        close_pair(session=session, pair=pair, now=now, notifier=notifier)
         partner = partner_of(pair, user_id)
         notifier.pairing_ended(
             session=session, team_id=team_id, user_id=partner, pair_id=pair.id, now=now

@@ -186,7 +186,7 @@ def answer(
     )
     result = outcome([chosen, partner_choice])
     if result == "end":
-        close_pair(session=session, pair=pair, now=now)
+        close_pair(session=session, pair=pair, now=now, notifier=notifier)
         notifier.round_over(session=session, pair=pair, user_id=survey.partner, now=now)
     elif result == "continue":
         notifier.round_continues(
@@ -213,7 +213,7 @@ def close_overdue(
             session=session, programme=programme, now=now, limit=limit - ended
         )
         for pair in late:
-            close_pair(session=session, pair=pair, now=now)
+            close_pair(session=session, pair=pair, now=now, notifier=notifier)
             for user_id in (pair.mentor_id, pair.mentee_id):
                 notifier.round_over(session=session, pair=pair, user_id=user_id, now=now)
             ended += 1

@@ -58,6 +58,11 @@ def kickoff(pair_id: int) -> str:
     return f"{pair_channel_prefix(pair_id)}kickoff"
 
 
+def pair_ended(pair_id: int) -> str:
+    """The note in the group DM that the pairing has ended."""
+    return f"{pair_channel_prefix(pair_id)}ended"
+
+
 def goals(pair_id: int, version: str) -> str:
     """One version of the pair's goals."""
     return f"{pair_channel_prefix(pair_id)}goals:{version}"

@@ -18,11 +18,14 @@ RESPONSE_URL_USES = 5
 class ChatMethods(ConversationMethods):
     """Posting and changing messages, and the response_urls of interactions."""
 
-    def new_response_url(self) -> str:
-        """A response_url whose POSTs are recorded in ``responses``."""
+    def new_response_url(self, source: tuple[str, str] | None = None) -> str:
+        """A response_url whose POSTs are recorded in ``responses``; with the (channel, ts) of
+        the stored message clicked in, replace_original and delete_original change that message."""
         with self._lock:
             url = f"{self.url}/response/{next(self._ids)}"
             self._response_urls[url] = 0
+            if source is not None:
+                self._response_sources[url] = source
             return url
 
     @staticmethod
@@ -155,8 +158,21 @@ class ChatMethods(ConversationMethods):
                 return Route(400, refusal.encode())
             self._response_urls[url] += 1
             self._responses.append({**document, "_url": url})
+            self._apply_response(self._response_sources.get(url), document)
             self._changed.notify_all()
             return Route(200, b"ok")
+
+    def _apply_response(self, source: tuple[str, str] | None, document: dict[str, Any]) -> None:
+        """As Slack does: delete_original removes the message, replace_original replaces it all
+        (what the response leaves out, blocks say, is gone)."""
+        if source is None or source not in self._messages:
+            return
+        if as_bool(document.get("delete_original")):
+            del self._messages[source]
+        elif as_bool(document.get("replace_original")):
+            replaced = self._message(document, source[1])
+            replaced["edited"] = {"user": self.bot_user_id, "ts": self._next_ts()}
+            self._messages[source] = replaced
 
     @staticmethod
     def _response_problem(document: dict[str, Any]) -> str | None:

@@ -310,7 +310,7 @@ class SlackDriver:
             },
             "channel": {"id": channel_id, "name": "directmessage"},
             "message": message,
-            "response_url": self.fake.new_response_url(),
+            "response_url": self.fake.new_response_url((channel_id, ts) if stored else None),
             "_blocks": stored.get("blocks", []) if stored else None,
         }
 

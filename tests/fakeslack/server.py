@@ -142,6 +142,7 @@ class FakeSlack(ChatMethods, FileMethods, ViewMethods, FaultMethods, OAuthMethod
         self._calls = []
         self._responses = []
         self._response_urls = {}
+        self._response_sources = {}
         self._failures = {}
         self._faults = Faults()
         self._rate_limits = None

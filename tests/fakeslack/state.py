@@ -186,6 +186,8 @@ class SlackState:
     _calls: list[Call]
     _responses: list[dict[str, Any]]
     _response_urls: dict[str, int]
+    # The stored message a response_url's interaction came from: replace_original changes it.
+    _response_sources: dict[str, tuple[str, str]]
     _failures: dict[str, list[FailurePlan]]
     _faults: Faults
     _rate_limits: RateLimits | None

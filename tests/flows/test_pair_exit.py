@@ -43,10 +43,11 @@ def test_ending_tells_only_the_partner_and_never_who_chose_it(
     end(session, notifier, pair, pair.mentee_id)
     assert (pair.status, pair.ended_at) == ("ended", NOW)
     assert notifier.notices == [
+        Notice("pair_closed", {"pair": pair, "now": NOW}),
         Notice(
             "pairing_ended",
             {"team_id": TEAM_ID, "user_id": pair.mentor_id, "pair_id": pair.id, "now": NOW},
-        )
+        ),
     ]
 
 
@@ -73,7 +74,7 @@ def test_a_pair_ends_once(session: Session, notifier: RecordingNotifier) -> None
     end(session, notifier, pair, pair.mentor_id)
     with pytest.raises(Refusal, match="already ended"):
         end(session, notifier, pair, pair.mentee_id)
-    assert notifier.methods() == ["pairing_ended"]
+    assert notifier.methods() == ["pair_closed", "pairing_ended"]
 
 
 def test_only_its_two_people_can_end_a_pair(session: Session, notifier: RecordingNotifier) -> None:

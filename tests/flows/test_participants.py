@@ -114,10 +114,11 @@ def test_leaving_erases_the_person_and_ends_their_pair_kindly(
     assert rows_mentioning_in(session, ALICE) == []
     assert (pair.status, pair.ended_at) == ("ended", NOW)
     assert notifier.notices == [
+        Notice("pair_closed", {"pair": pair, "now": NOW}),
         Notice(
             "pairing_ended",
             {"team_id": TEAM_ID, "user_id": "U0BOB", "pair_id": pair.id, "now": NOW},
-        )
+        ),
     ]
     assert [t.kind for t in session.scalars(select(Tally))] == ["left"]
     # Nothing left to delete the second time.

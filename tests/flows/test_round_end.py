@@ -83,7 +83,8 @@ def test_a_new_partner_ends_the_pair_and_the_other_hears_kindly(
     answer(session, notifier, pair, pair.mentor_id, "continue")
     done = answer(session, notifier, pair, pair.mentee_id, "new_partner", comment="Thanks!")
     assert (done.result, done.partner, pair.status) == ("end", pair.mentor_id, "ended")
-    (told,) = notifier.notices
+    closed, told = notifier.notices
+    assert (closed.method, closed.args["pair"]) == ("pair_closed", pair)
     assert (told.method, told.args["user_id"]) == ("round_over", pair.mentor_id)
     # The answers wait in the ballot box: a side and a period, no person or pair.
     answers = sorted(session.scalars(select(Ballot)), key=lambda a: a.side)
@@ -103,7 +104,7 @@ def test_stop_also_pauses_the_person(
     assert mentee is not None and not mentee.paused
     # The partner's answer afterwards still counts, and changes nothing more.
     assert answer(session, notifier, pair, pair.mentee_id, "continue").result == "over"
-    assert notifier.methods() == ["round_over"]
+    assert notifier.methods() == ["pair_closed", "round_over"]
 
 
 def test_odd_or_repeated_answers_are_refused(

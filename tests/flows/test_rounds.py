@@ -140,6 +140,9 @@ def test_two_accepts_start_a_pair_that_kicks_off_once_its_channel_is_open(
     assert first.status == "pending" and notifier.notices == []
     answer(session, notifier, first, first.mentee_id, accept=True)
     assert first.status == "accepted"
+    (accepted,) = notifier.notices  # the first to accept sees the outcome in place
+    assert (accepted.method, accepted.args["answered_by"]) == ("proposal_accepted", first.mentee_id)
+    notifier.clear()
     pair = session.scalar(select(Pair))
     assert pair is not None and (pair.mentor_id, pair.mentee_id) == (
         first.mentor_id,

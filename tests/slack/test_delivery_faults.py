@@ -76,9 +76,12 @@ def catch_up(bot: BotServer, since: datetime) -> datetime:
 def assert_each_key_posted_once(runtime: Runtime, fake: FakeSlack) -> list[Call]:
     """Every stored message was confirmed by Slack exactly once; none is left or failed."""
     with runtime.sessions() as session:
-        statuses = Counter(session.scalars(select(OutboxMessage.status)))
+        stored = Counter(session.execute(select(OutboxMessage.method, OutboxMessage.status)))
     posts = fake.calls_to("chat.postMessage")
-    assert statuses == {outbox.SENT: len(posts)}
+    updates = fake.calls_to("chat.update")  # the spent buttons retired, each once
+    assert stored == Counter(
+        {("chat.postMessage", outbox.SENT): len(posts), ("chat.update", outbox.SENT): len(updates)}
+    )
     said = Counter((fake_channel(c), c.args["text"]) for c in posts)
     assert [what for what, times in said.items() if times > 1] == []
     assert len(fake.messages) == len(posts)  # no post that failed left a message behind

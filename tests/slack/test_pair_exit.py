@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bot import jobs
 from bot.runtime import Runtime
 from bot.store import outbox
 from bot.store.models import OutboxMessage, Owner, Participant
@@ -63,9 +64,20 @@ def test_this_isnt_working_ends_the_pair_kindly(
     assert "your pairing has ended" in modal_text(done["view"])
     ended = pair(runtime, first.id)
     assert ended.status == "ended" and ended.ended_at is not None
-    told = fake_slack.wait_for("chat.postMessage", where=lambda c: "has ended" in c.args["text"])
-    posts = len(fake_slack.calls_to("chat.postMessage"))
+    told = fake_slack.wait_for(
+        "chat.postMessage", where=lambda c: "pairing has ended. This" in c.args["text"]
+    )
     assert [c.args["channel"] for c in told] == [first.mentee_id]
+    # In the group DM: the kick-off's buttons retired, and one note that it has ended.
+    group, ts = kickoff.response["channel"], kickoff.response["ts"]
+    jobs.tick(runtime, now=datetime.now(UTC) + timedelta(seconds=2))  # paced: 1 post/s there
+    fake_slack.wait_for("chat.update", where=lambda c: c.args["ts"] == ts)
+    assert "actions" not in [b["type"] for b in fake_slack.messages[(group, ts)]["blocks"]]
+    noted = fake_slack.wait_for(
+        "chat.postMessage", where=lambda c: c.args["text"] == "This pairing has ended."
+    )
+    assert [c.args["channel"] for c in noted] == [group]
+    posts = len(fake_slack.calls_to("chat.postMessage"))
     assert first.mentor_id not in json.dumps(told[0].args)  # not who, not why
     with runtime.sessions() as session:
         keys = {m.key for m in session.scalars(select(OutboxMessage))}
@@ -74,9 +86,8 @@ def test_this_isnt_working_ends_the_pair_kindly(
     # Clicking twice, or the button again: friendly, and nothing changes.
     twice = slack.submit_view(first.mentor_id, view_id=again["id"], values={}).json()
     assert "already ended" in modal_text(twice["view"])
-    stale = opened_modal(fake_slack, click_in(slack, first.mentee_id, kickoff, "pair_exit"))
-    assert "already ended" in modal_text(stale)
-    assert len(fake_slack.calls_to("chat.postMessage")) == posts
+    jobs.tick(runtime, now=datetime.now(UTC) + timedelta(seconds=4))
+    assert len(fake_slack.calls_to("chat.postMessage")) == posts  # the note went once
 
     # Both are back in the pool, but never proposed to each other again.
     shown = slack.command(OWNER, "match").json()

@@ -9,6 +9,7 @@ from bot import jobs
 from bot.runtime import Runtime
 from bot.store.models import Pair, Participant
 from tests.fakeslack import Call, FakeSlack, SlackDriver
+from tests.support.bot import BotServer
 from tests.support.constants import OWNER
 from tests.support.inputs import button, typed
 from tests.support.rounds import (
@@ -20,6 +21,13 @@ from tests.support.rounds import (
     proposals,
     sign_up_dozen,
 )
+
+
+def now_says(fake: FakeSlack, dm: Call) -> str:
+    """A consent DM's text as it stands, asserting that it has no buttons left."""
+    message = fake.messages[(dm.response["channel"], dm.response["ts"])]
+    assert "actions" not in [b["type"] for b in message.get("blocks", [])], message
+    return str(message["text"])
 
 
 @pytest.fixture
@@ -45,6 +53,7 @@ def test_preview_confirm_and_both_accept(
     assert "Why you two" in str(mentor_dm.args["blocks"])
     assert "waiting for your answer" in str(slack.command(first.mentor_id, "status").json())
     assert "I'll let you know" in answer(slack, first.mentor_id, mentor_dm, accept=True)
+    assert "I'll let you know" in now_says(fake_slack, mentor_dm)  # in place of the buttons
     assert "both accepted" in answer(
         slack, first.mentee_id, confirmed[f"D{first.mentee_id[1:]}"], accept=True
     )
@@ -61,8 +70,10 @@ def test_preview_confirm_and_both_accept(
     status = str(slack.command(first.mentee_id, "status").json())
     assert f"*Partner:* <@{first.mentor_id}>" in status and "group DM every 2 weeks" in status
 
-    # A second click on Accept changes nothing and says so.
-    assert "already" in answer(slack, first.mentor_id, mentor_dm, accept=True)
+    # Both consent DMs now say how it ended, with nothing left to click.
+    fake_slack.wait_for("chat.update", where=lambda c: c.args["ts"] == mentor_dm.response["ts"])
+    for user in (first.mentor_id, first.mentee_id):
+        assert "both accepted" in now_says(fake_slack, confirmed[f"D{user[1:]}"])
 
     # Goals: the pair sets them through the kick-off's button; others cannot.
     slack.click(
@@ -107,10 +118,13 @@ def test_decline_is_private_and_forbids_the_pair(
     )
     assert [c.args["channel"] for c in told] == [first.mentor_id]
     assert "declin" not in str(told[0].args).lower()  # no reasons, no blame
-    # Accepting afterwards is refused; the next round does not propose them again.
-    assert "isn't going ahead" in answer(
-        slack, first.mentor_id, confirmed[f"D{first.mentor_id[1:]}"], accept=True
-    )
+    # The mentor's Accept and Decline are retired too, still without blame.
+    mentor_dm = confirmed[f"D{first.mentor_id[1:]}"]
+    fake_slack.wait_for("chat.update", where=lambda c: c.args["ts"] == mentor_dm.response["ts"])
+    assert "won't go ahead" in now_says(fake_slack, mentor_dm)
+    assert "declin" not in now_says(fake_slack, mentor_dm).lower()
+    assert "You declined" in now_says(fake_slack, confirmed[f"D{first.mentee_id[1:]}"])
+    # The next round does not propose them again.
     again = str(preview(slack)["blocks"])
     assert (
         "1 pairs proposed" in again or "0 pairs proposed" in again or "There aren't enough" in again
@@ -118,8 +132,9 @@ def test_decline_is_private_and_forbids_the_pair(
 
 
 def test_unanswered_proposals_expire(
-    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, confirmed: dict[str, Call]
+    fake_slack: FakeSlack, runtime: Runtime, bot: BotServer, confirmed: dict[str, Call]
 ) -> None:
+    bot.settle()  # no consent DM still in flight when the clock jumps
     later = datetime.now(UTC) + timedelta(days=8)
     jobs.tick(runtime, now=later)
     assert {p.status for p in proposals(runtime)} == {"expired"}
@@ -127,10 +142,8 @@ def test_unanswered_proposals_expire(
         "chat.postMessage", count=12, where=lambda c: "expired" in c.args["text"]
     )
     assert len(expired) == 12
-    first = proposals(runtime)[0]
-    assert "expired" in answer(
-        slack, first.mentor_id, confirmed[f"D{first.mentor_id[1:]}"], accept=True
-    )
+    fake_slack.wait_for("chat.update", count=12)  # every consent DM's buttons retired
+    assert all("expired" in now_says(fake_slack, dm) for dm in confirmed.values())
 
 
 def test_matching_is_for_owners_and_previews_go_stale(

@@ -82,6 +82,19 @@ class RecordingNotifier:
     ) -> None:
         self._record("proposal_ended", proposal=proposal, declined_by=declined_by, now=now)
 
+    def proposal_accepted(
+        self,
+        *,
+        session: Session,  # noqa: ARG002
+        proposal: Proposal,
+        answered_by: str,
+        now: datetime,
+    ) -> None:
+        self._record("proposal_accepted", proposal=proposal, answered_by=answered_by, now=now)
+
+    def pair_closed(self, *, session: Session, pair: Pair, now: datetime) -> None:  # noqa: ARG002
+        self._record("pair_closed", pair=pair, now=now)
+
     def pairing_ended(
         self,
         *,

@@ -71,6 +71,7 @@ def answer(
         proposal.status, proposal.decided_at = ProposalStatus.ACCEPTED, now
         _forbid(session=session, proposal=proposal, now=now)
         _start_pair(session=session, proposal=proposal, now=now)
+        notifier.proposal_accepted(session=session, proposal=proposal, answered_by=user_id, now=now)
     return proposal
 
 

@@ -223,40 +223,46 @@ class _Pass:
         client = self.client_for(call.team_id)
         at = self.now()
         with self.session.begin():
-            claim = outbox.claim(session=self.session, message_id=call.message_id, now=at)
-            if claim is None:
+            claimed = outbox.claim_call(session=self.session, message_id=call.message_id, now=at)
+            if claimed is None:
                 return False  # another sender has it, or has sent it
-            if call.expires_at is not None and call.expires_at <= at:
+            claim, stored = claimed
+            payload = outbox.addressed(session=self.session, team_id=call.team_id, payload=stored)
+            if payload == outbox.PENDING:  # an update of a post not sent yet: after it
+                outbox.retry_later(
+                    session=self.session, message_id=call.message_id, claim=claim,
+                    at=at + backoff(claim), error="waiting_for_post",
+                )  # fmt: skip
+                self.report.retrying += 1
+                return False
+            if payload == outbox.EXPIRED or (call.expires_at is not None and call.expires_at <= at):
                 outbox.finish(
-                    session=self.session,
-                    message_id=call.message_id,
-                    claim=claim,
-                    status=outbox.EXPIRED,
-                    now=at,
-                )
+                    session=self.session, message_id=call.message_id, claim=claim,
+                    status=outbox.EXPIRED, now=at,
+                )  # fmt: skip
                 self.report.expired += 1
                 return False
             if client is None:
                 self._fail(call, claim, at, NOT_INSTALLED)
                 return False
+        assert isinstance(payload, dict)
         # Every attempt counts against the pace, a refused one too: Slack counts it as well, and
         # a pace that ran ahead of Slack's own count would meet 429 after 429.
         self.pacer.called(channel=call.channel, method=call.method, at=at)
         try:
-            client.api_call(call.method, json=call.payload)
+            answer = client.api_call(call.method, json=payload)
         except SlackApiError as exc:
             return self._refused(call, claim, exc, at)
         except (OSError, HTTPException) as exc:  # URLError, timeouts, dropped connections
             self._retry(call, claim, at + backoff(claim), type(exc).__name__)
             return False
+        channel, ts = answer.get("channel"), answer.get("ts")
         with self.session.begin():
             outbox.finish(
-                session=self.session,
-                message_id=call.message_id,
-                claim=claim,
-                status=outbox.SENT,
-                now=self.now(),
-            )
+                session=self.session, message_id=call.message_id, claim=claim,
+                status=outbox.SENT, now=self.now(),
+                placed=(channel, ts) if isinstance(channel, str) and isinstance(ts, str) else None,
+            )  # fmt: skip
         self.report.sent += 1
         return False
 
@@ -280,13 +286,9 @@ class _Pass:
     def _fail(self, call: _Call, claim: int, at: datetime, error: str) -> None:
         """Record that a call ends unsent (within the caller's transaction)."""
         outbox.finish(
-            session=self.session,
-            message_id=call.message_id,
-            claim=claim,
-            status=outbox.FAILED,
-            now=at,
-            error=error,
-        )
+            session=self.session, message_id=call.message_id, claim=claim, status=outbox.FAILED,
+            now=at, error=error,
+        )  # fmt: skip
         self.report.failed += 1
 
     def _retry(self, call: _Call, claim: int, at: datetime, error: str) -> None:

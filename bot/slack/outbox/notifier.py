@@ -23,13 +23,14 @@ from bot.store.models import CheckinRequest, Pair, Participant, Programme, Propo
 log = logging.getLogger(__name__)
 
 
+def content(message: Message) -> dict[str, Any]:
+    """What a message says, as chat.postMessage and chat.update take it."""
+    return {"text": message.text, "blocks": [b.to_dict() for b in message.blocks]}
+
+
 def post(channel: str, message: Message) -> dict[str, Any]:
     """The chat.postMessage arguments for a message."""
-    return {
-        "channel": channel,
-        "text": message.text,
-        "blocks": [b.to_dict() for b in message.blocks],
-    }
+    return {"channel": channel, **content(message)}
 
 
 def _store(
@@ -68,6 +69,20 @@ def _to_pair(session: Session, pair: Pair, key: str, message: Message, **when: A
 
 class SlackNotifier:
     """The Notifier the flows use: each message keyed, stored, and sent by the outbox."""
+
+    def replace(
+        self, *, session: Session, team_id: str, key: str, message: Message, now: datetime
+    ) -> None:
+        """Make the post stored under `key` say `message` (its buttons gone), sent or not."""
+        outbox.replace(session=session, team_id=team_id, key=key, content=content(message), now=now)
+
+    def _retire_consent(
+        self, session: Session, proposal: Proposal, viewer: str, now: datetime
+    ) -> None:
+        self.replace(
+            session=session, team_id=proposal.team_id, key=keys.consent(proposal.id, viewer),
+            message=round_blocks.consent_outcome(proposal, viewer=viewer), now=now,
+        )  # fmt: skip
 
     def welcome(
         self, *, session: Session, team_id: str, user_id: str, programme: Programme, now: datetime
@@ -109,10 +124,31 @@ class SlackNotifier:
         for user_id in (proposal.mentor_id, proposal.mentee_id):
             if user_id == declined_by:
                 continue  # the decliner sees their answer in place of the buttons
+            self._retire_consent(session, proposal, user_id, now)
             _store(
                 session, team_id=proposal.team_id, key=keys.proposal_ended(proposal.id, user_id),
                 channel=user_id, message=message, now=now, dm=True,
             )  # fmt: skip
+
+    def proposal_accepted(
+        self, *, session: Session, proposal: Proposal, answered_by: str, now: datetime
+    ) -> None:
+        """The first to accept sees the outcome where their "I'll let you know" was."""
+        self._retire_consent(session, proposal, partner_of(proposal, answered_by), now)
+
+    def pair_closed(self, *, session: Session, pair: Pair, now: datetime) -> None:
+        """The kick-off loses its buttons; the group DM hears once that the pairing ended."""
+        if pair.channel_id is None:
+            return  # no group DM, no kick-off
+        programme = session.get(Programme, pair.programme_id)
+        assert programme is not None
+        self.replace(
+            session=session, team_id=pair.team_id, key=keys.kickoff(pair.id),
+            message=round_blocks.kickoff(pair, programme, ended=True), now=now,
+        )  # fmt: skip
+        _to_pair(
+            session, pair, keys.pair_ended(pair.id), round_blocks.pairing_ended_here(), now=now
+        )
 
     def pairing_ended(
         self, *, session: Session, team_id: str, user_id: str, pair_id: int, now: datetime

@@ -109,6 +109,16 @@ def consent_answered(proposal: Proposal, *, viewer: str, accepted: bool) -> str:
     return f"Thanks, you accepted. I'll let you know as soon as {other} answers."
 
 
+def consent_outcome(proposal: Proposal, *, viewer: str) -> Message:
+    """What replaces a consent DM (or its "I'll let you know") once the proposal is decided."""
+    if proposal.status == ProposalStatus.ACCEPTED:
+        other = mention(partner_of(proposal, viewer))
+        return text_message(f"You and {other} both accepted! Your group DM is on its way.")
+    if proposal.status == ProposalStatus.EXPIRED:
+        return text_message("This proposed match expired before both of you answered.")
+    return text_message("This proposed match won't go ahead, so there is nothing to answer.")
+
+
 def left_over() -> Message:
     """To someone the round could not pair."""
     return text_message(
@@ -145,8 +155,8 @@ SUGGESTED_FIRST_SESSION = (
 )
 
 
-def kickoff(pair: Pair, programme: Programme) -> Message:
-    """The introduction in the pair's group DM."""
+def kickoff(pair: Pair, programme: Programme, *, ended: bool = False) -> Message:
+    """The introduction in the pair's group DM; without its buttons once the pair has ended."""
     share, learn = inert(programme.share_word), inert(programme.learn_word)
     intro = (
         f"Welcome, {mention(pair.mentor_id)} and {mention(pair.mentee_id)}! You both accepted, "
@@ -160,6 +170,10 @@ def kickoff(pair: Pair, programme: Programme) -> Message:
         SectionBlock(text=MarkdownTextObject(text="*Ground rules*\n" + GROUND_RULES)),
         DividerBlock(),
         SectionBlock(text=MarkdownTextObject(text=SUGGESTED_FIRST_SESSION)),
+    ]
+    if ended:
+        return Message(text="Your mentoring pair started here", blocks=blocks)
+    blocks.append(
         ActionsBlock(
             block_id="kickoff",
             elements=[
@@ -171,9 +185,14 @@ def kickoff(pair: Pair, programme: Programme) -> Message:
                 ),
                 *exit_buttons(str(pair.id)),
             ],
-        ),
-    ]
+        )
+    )
     return Message(text="Your mentoring pair starts here", blocks=blocks)
+
+
+def pairing_ended_here() -> Message:
+    """Posted once in an ended pair's group DM."""
+    return text_message("This pairing has ended.")
 
 
 def goals_message(pair: Pair, *, set_by: str) -> Message:

@@ -37,6 +37,9 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
     # When a sender took it: a claim older than the lease is a dead sender's, and is taken back.
     claimed_at: Mapped[datetime | None]
+    # Where Slack put a sent post, so a later chat.update can retire its buttons.
+    sent_channel: Mapped[str | None] = mapped_column(String(32))
+    sent_ts: Mapped[str | None] = mapped_column(String(32))
 
 
 class AuditEntry(Base):
