@@ -51,6 +51,14 @@ def expire_proposals(runtime: Runtime, now: datetime) -> None:
         log.info("proposals expired: %d", expired)
 
 
+def remind_consent(runtime: Runtime, now: datetime) -> None:
+    """A day before a proposal closes, remind whoever has not answered (once)."""
+    with runtime.sessions.begin() as session:
+        reminded = rounds.remind_due(session=session, now=now, notifier=runtime.notifier)
+    if reminded:
+        log.info("consent reminders: %d", reminded)
+
+
 def kick_off_pairs(runtime: Runtime, now: datetime) -> None:
     """Open group DMs for new pairs whose kick-off is not out yet."""
     rounds.start_pairs(
@@ -140,6 +148,7 @@ def apply_retention(runtime: Runtime, now: datetime) -> None:
 # In order: what the first jobs store, the last one sends in the same pass.
 JOBS: dict[str, Callable[[Runtime, datetime], None]] = {
     "expire_proposals": expire_proposals,
+    "remind_consent": remind_consent,
     "kick_off_pairs": kick_off_pairs,
     "send_closing_surveys": send_closing_surveys,
     "close_unanswered_rounds": close_unanswered_rounds,

@@ -34,6 +34,17 @@ class Notifier(Protocol):
     ) -> None:
         """Ask each of the two, privately, whether they accept the other."""
 
+    def consent_reminder(
+        self,
+        *,
+        session: Session,
+        proposal: Proposal,
+        programme: Programme,
+        viewer: str,
+        now: datetime,
+    ) -> None:
+        """Remind one of the two, a day before the proposal closes, that it awaits them."""
+
     def left_over(
         self, *, session: Session, participant: Participant, round_id: int, now: datetime
     ) -> None:

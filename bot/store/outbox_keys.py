@@ -23,6 +23,11 @@ def consent_prefix(proposal_id: int) -> str:
     return f"consent:{proposal_id}:"
 
 
+def consent_reminder(proposal_id: int, user_id: str) -> str:
+    """The reminder a day before a proposal expires (withdrawn with its consent DMs)."""
+    return f"{consent_prefix(proposal_id)}reminder:{user_id}"
+
+
 def left_over(round_id: int, user_id: str) -> str:
     """The DM to someone a confirmed round left unmatched."""
     return f"leftover:{round_id}:{user_id}"

@@ -1,7 +1,7 @@
 """Queries on matching rounds, proposals, pairs and the pairs that must not repeat."""
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
@@ -111,6 +111,16 @@ def expired_proposals(*, session: Session, now: datetime) -> Sequence[Proposal]:
         Proposal.status == ProposalStatus.PENDING, Proposal.expires_at <= now
     )
     return session.scalars(query).all()
+
+
+def proposals_closing(*, session: Session, now: datetime, within: timedelta) -> Sequence[Proposal]:
+    """Pending proposals whose consent window closes in the next `within`."""
+    query = select(Proposal).where(
+        Proposal.status == ProposalStatus.PENDING,
+        Proposal.expires_at > now,
+        Proposal.expires_at <= now + within,
+    )
+    return session.scalars(query.order_by(Proposal.id)).all()
 
 
 def member_pair(

@@ -6,17 +6,21 @@ import pytest
 from sqlalchemy import select
 
 from bot import jobs
+from bot.domain.text import inert
 from bot.runtime import Runtime
-from bot.store.models import Pair, Participant
+from bot.slack.rounds.blocks import answer_by
+from bot.store.models import Pair, Participant, Programme
 from tests.fakeslack import Call, FakeSlack, SlackDriver
 from tests.support.bot import BotServer
 from tests.support.constants import OWNER
-from tests.support.inputs import button, typed
+from tests.support.inputs import button, many, selected, typed
+from tests.support.participants import join
 from tests.support.rounds import (
     JUNIORS,
     SENIORS,
     answer,
     consent_dms,
+    join_dozen,
     preview,
     proposals,
     sign_up_dozen,
@@ -144,6 +148,75 @@ def test_unanswered_proposals_expire(
     assert len(expired) == 12
     fake_slack.wait_for("chat.update", count=12)  # every consent DM's buttons retired
     assert all("expired" in now_says(fake_slack, dm) for dm in confirmed.values())
+
+
+def test_consent_dms_say_what_and_by_when_and_remind_once_a_day_before(
+    slack: SlackDriver,
+    fake_slack: FakeSlack,
+    runtime: Runtime,
+    bot: BotServer,
+    confirmed: dict[str, Call],
+) -> None:
+    first = proposals(runtime)[0]
+    with runtime.sessions() as session:
+        mentor = session.scalars(
+            select(Participant).where(Participant.user_id == first.mentor_id)
+        ).one()
+        programme = session.get(Programme, first.programme_id)
+        assert programme is not None
+    shown = str(confirmed[f"D{first.mentor_id[1:]}"].args["blocks"])
+    assert inert(programme.name) in shown and f"for {programme.round_weeks} weeks" in shown
+    by = answer_by(first, offset_minutes=mentor.utc_offset_minutes)
+    assert f"Please answer by {by} (your time)" in shown
+    answer(slack, first.mentor_id, confirmed[f"D{first.mentor_id[1:]}"], accept=True)
+    bot.settle()
+    assert first.expires_at is not None
+    closes = first.expires_at.replace(tzinfo=UTC)
+
+    def reminders() -> list[Call]:
+        return [
+            c for c in fake_slack.calls_to("chat.postMessage") if "A reminder" in c.args["text"]
+        ]
+
+    jobs.tick(runtime, now=closes - timedelta(days=2))
+    assert reminders() == []
+    for _ in range(2):  # a second pass sends nothing again
+        jobs.tick(runtime, now=closes - timedelta(hours=20))
+    sent = reminders()
+    # Everyone but the mentor who accepted; each once.
+    assert sorted(c.args["channel"] for c in sent) == sorted(
+        u for u in JUNIORS + SENIORS if u != first.mentor_id
+    )
+
+
+def test_someone_left_over_is_told_why_in_general_and_how_to_pause(
+    slack: SlackDriver, fake_slack: FakeSlack
+) -> None:
+    join_dozen(slack, fake_slack)
+    extra = "U0JUNEXTRA"
+    fake_slack.add_user(extra, real_name="Extra")
+    join(
+        slack,
+        fake_slack,
+        extra,
+        side=selected("share", "radio_buttons"),
+        stage=selected("0"),
+        department=typed("Dept 9"),
+        manager={"type": "users_select", "selected_user": None},
+        shares=many("digital_tools"),
+        learns=many("leadership"),
+    )
+    fake_slack.wait_for("chat.postMessage", count=13)  # the welcomes
+    fake_slack.reset()
+    shown = preview(slack)
+    slack.click(OWNER, action_id="round_confirm", value=button(shown, "round_confirm")["value"])
+    (told,) = fake_slack.wait_for(
+        "chat.postMessage", where=lambda c: "couldn't find you a partner" in c.args["text"]
+    )
+    assert told.args["channel"] == extra
+    text = told.args["text"]
+    assert "more people wanted one role than the other" in text
+    assert "first in line next round" in text and "/mentoring pause" in text
 
 
 def test_matching_is_for_owners_and_previews_go_stale(

@@ -62,6 +62,19 @@ class RecordingNotifier:
     ) -> None:
         self._record("consent_request", proposal=proposal, programme=programme, now=now)
 
+    def consent_reminder(
+        self,
+        *,
+        session: Session,  # noqa: ARG002
+        proposal: Proposal,
+        programme: Programme,
+        viewer: str,
+        now: datetime,
+    ) -> None:
+        self._record(
+            "consent_reminder", proposal=proposal, programme=programme, viewer=viewer, now=now
+        )
+
     def left_over(
         self,
         *,

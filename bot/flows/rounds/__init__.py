@@ -1,6 +1,6 @@
 """Matching rounds: preview and confirm, two-sided consent, kick-off and goals, expiry."""
 
-from bot.flows.rounds.consent import STALE, answer, expire_due
+from bot.flows.rounds.consent import STALE, answer, expire_due, remind_due
 from bot.flows.rounds.kickoff import (
     MAX_GOAL_LENGTH,
     MAX_GOALS,
@@ -25,6 +25,7 @@ __all__ = [
     "page",
     "pair_for_member",
     "preview",
+    "remind_due",
     "set_goals",
     "start_pairs",
 ]

@@ -1,6 +1,6 @@
 """Two-sided consent: each person answers privately; both accepting starts the pair."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from bot.domain.states import ConsentAnswer, PairStatus, ProposalStatus
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
-from bot.store import participants, rounds
+from bot.store import participants, programmes, rounds
 from bot.store.models import Pair, Proposal
 
 STALE = "That proposal is no longer open, so nothing was changed."
@@ -126,3 +126,32 @@ def expire_due(*, session: Session, now: datetime, notifier: Notifier) -> int:
     for proposal in due:
         _expire(session=session, proposal=proposal, now=now, notifier=notifier)
     return len(due)
+
+
+# The reminder goes out once, this long before the consent window closes.
+REMIND_BEFORE = timedelta(days=1)
+
+
+def remind_due(*, session: Session, now: datetime, notifier: Notifier) -> int:
+    """Remind whoever has not answered a proposal closing within a day; once each (by key)."""
+    reminded = 0
+    for proposal in rounds.proposals_closing(session=session, now=now, within=REMIND_BEFORE):
+        programme = programmes.get(
+            session=session, team_id=proposal.team_id, programme_id=proposal.programme_id
+        )
+        if programme is None:
+            continue
+        waiting = [
+            viewer
+            for viewer, given in (
+                (proposal.mentor_id, proposal.mentor_answer),
+                (proposal.mentee_id, proposal.mentee_answer),
+            )
+            if given is None
+        ]
+        for viewer in waiting:
+            notifier.consent_reminder(
+                session=session, proposal=proposal, programme=programme, viewer=viewer, now=now
+            )
+            reminded += 1
+    return reminded

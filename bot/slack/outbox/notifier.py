@@ -4,13 +4,13 @@ import hashlib
 import json
 import logging
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from bot.domain.pairs import partner_of
 from bot.domain.prompts import Prompt, Stage
 from bot.slack.keep_going import blocks as keep_going_blocks
+from bot.slack.outbox.posts import content, offset_of, store, to_pair
 from bot.slack.pair_exit import blocks as pair_exit_blocks
 from bot.slack.participants import blocks as participant_blocks
 from bot.slack.round_end import blocks as round_end_blocks
@@ -21,50 +21,6 @@ from bot.store import outbox_keys as keys
 from bot.store.models import CheckinRequest, Pair, Participant, Programme, Proposal
 
 log = logging.getLogger(__name__)
-
-
-def content(message: Message) -> dict[str, Any]:
-    """What a message says, as chat.postMessage and chat.update take it."""
-    return {"text": message.text, "blocks": [b.to_dict() for b in message.blocks]}
-
-
-def post(channel: str, message: Message) -> dict[str, Any]:
-    """The chat.postMessage arguments for a message."""
-    return {"channel": channel, **content(message)}
-
-
-def _store(
-    session: Session,
-    *,
-    team_id: str,
-    key: str,
-    channel: str,
-    message: Message,
-    now: datetime,
-    dm: bool,
-    not_before: datetime | None = None,
-    expires_at: datetime | None = None,
-) -> bool:
-    # A DM is a post to the user's id: Slack opens the app's conversation with them.
-    return outbox.enqueue(
-        session=session,
-        team_id=team_id,
-        key=key,
-        method="chat.postMessage",
-        payload=post(channel, message),
-        user_id=channel if dm else None,
-        now=now,
-        not_before=not_before,
-        expires_at=expires_at,
-    )
-
-
-def _to_pair(session: Session, pair: Pair, key: str, message: Message, **when: Any) -> bool:
-    assert pair.channel_id is not None  # callers check that the group DM is open
-    return _store(
-        session, team_id=pair.team_id, key=key, channel=pair.channel_id, message=message,
-        dm=False, **when,
-    )  # fmt: skip
 
 
 class SlackNotifier:
@@ -90,28 +46,48 @@ class SlackNotifier:
         """Welcome DM after a first sign-up."""
         message = participant_blocks.welcome_message(programme)
         key = keys.welcome(programme.id, user_id)
-        _store(
-            session, team_id=team_id, key=key, channel=user_id, message=message, now=now, dm=True
-        )
+        store(session, team_id=team_id, key=key, channel=user_id, message=message, now=now, dm=True)
 
     def consent_request(
         self, *, session: Session, proposal: Proposal, programme: Programme, now: datetime
     ) -> None:
         """A consent DM to each side, with Accept and Decline."""
         for viewer in (proposal.mentor_id, proposal.mentee_id):
-            message = round_blocks.consent_request(proposal, programme, viewer=viewer)
+            offset = offset_of(session, proposal.team_id, viewer)
+            message = round_blocks.consent_request(
+                proposal, programme, viewer=viewer, offset_minutes=offset
+            )
             key = keys.consent(proposal.id, viewer)
-            _store(
+            store(
                 session, team_id=proposal.team_id, key=key, channel=viewer, message=message,
                 now=now, dm=True,
             )  # fmt: skip
+
+    def consent_reminder(
+        self,
+        *,
+        session: Session,
+        proposal: Proposal,
+        programme: Programme,
+        viewer: str,
+        now: datetime,
+    ) -> None:
+        """Once, a day before the proposal closes."""
+        offset = offset_of(session, proposal.team_id, viewer)
+        message = round_blocks.consent_reminder(
+            proposal, programme, viewer=viewer, offset_minutes=offset
+        )
+        store(
+            session, team_id=proposal.team_id, key=keys.consent_reminder(proposal.id, viewer),
+            channel=viewer, message=message, now=now, dm=True, expires_at=proposal.expires_at,
+        )  # fmt: skip
 
     def left_over(
         self, *, session: Session, participant: Participant, round_id: int, now: datetime
     ) -> None:
         """First in line next round."""
         user_id = participant.user_id
-        _store(
+        store(
             session, team_id=participant.team_id, key=keys.left_over(round_id, user_id),
             channel=user_id, message=round_blocks.left_over(), now=now, dm=True,
         )  # fmt: skip
@@ -125,7 +101,7 @@ class SlackNotifier:
             if user_id == declined_by:
                 continue  # the decliner sees their answer in place of the buttons
             self._retire_consent(session, proposal, user_id, now)
-            _store(
+            store(
                 session, team_id=proposal.team_id, key=keys.proposal_ended(proposal.id, user_id),
                 channel=user_id, message=message, now=now, dm=True,
             )  # fmt: skip
@@ -146,22 +122,20 @@ class SlackNotifier:
             session=session, team_id=pair.team_id, key=keys.kickoff(pair.id),
             message=round_blocks.kickoff(pair, programme, ended=True), now=now,
         )  # fmt: skip
-        _to_pair(
-            session, pair, keys.pair_ended(pair.id), round_blocks.pairing_ended_here(), now=now
-        )
+        to_pair(session, pair, keys.pair_ended(pair.id), round_blocks.pairing_ended_here(), now=now)
 
     def pairing_ended(
         self, *, session: Session, team_id: str, user_id: str, pair_id: int, now: datetime
     ) -> None:
         """No reasons given: only that it has ended, and what happens next."""
-        _store(
+        store(
             session, team_id=team_id, key=keys.pairing_ended(pair_id, user_id), channel=user_id,
             message=round_blocks.pairing_ended(), now=now, dm=True,
         )  # fmt: skip
 
     def kickoff(self, *, session: Session, pair: Pair, programme: Programme, now: datetime) -> None:
         """The introduction in the pair's group DM."""
-        _to_pair(
+        to_pair(
             session, pair, keys.kickoff(pair.id), round_blocks.kickoff(pair, programme), now=now
         )
 
@@ -171,7 +145,7 @@ class SlackNotifier:
             return  # the kick-off, sent once the DM exists, shows them
         version = hashlib.sha256(json.dumps(pair.goals).encode()).hexdigest()[:16]
         message = round_blocks.goals_message(pair, set_by=set_by)
-        _to_pair(session, pair, keys.goals(pair.id, version), message, now=now)
+        to_pair(session, pair, keys.goals(pair.id, version), message, now=now)
 
     def concern_raised(
         self,
@@ -185,7 +159,7 @@ class SlackNotifier:
         now: datetime,
     ) -> None:
         """A DM to one owner; its text leaves the outbox once sent."""
-        _store(
+        store(
             session, team_id=team_id, key=keys.concern(submission_id, owner_id), channel=owner_id,
             message=pair_exit_blocks.concern_message(text, raised_by=raised_by), now=now, dm=True,
         )  # fmt: skip
@@ -205,7 +179,7 @@ class SlackNotifier:
         message = round_end_blocks.closing_survey(
             partner=partner_of(pair, user_id), pair_id=pair.id, closes_at=closes_at
         )
-        _store(
+        store(
             session, team_id=pair.team_id, key=keys.closing(pair.id, round_index, user_id),
             channel=user_id, message=message, now=now, dm=True, not_before=send_at,
             expires_at=closes_at,
@@ -213,7 +187,7 @@ class SlackNotifier:
 
     def round_over(self, *, session: Session, pair: Pair, user_id: str, now: datetime) -> None:
         """Kind, no reasons, nobody's answer."""
-        _store(
+        store(
             session, team_id=pair.team_id, key=keys.round_over(pair.id, user_id), channel=user_id,
             message=round_end_blocks.round_over(), now=now, dm=True,
         )  # fmt: skip
@@ -225,7 +199,7 @@ class SlackNotifier:
         if pair.channel_id is None:
             return  # no group DM yet: the kick-off, once it is open, says all they need
         message = round_end_blocks.round_continues(pair, round_index=round_index)
-        _to_pair(session, pair, keys.round_continues(pair.id, round_index), message, now=now)
+        to_pair(session, pair, keys.round_continues(pair.id, round_index), message, now=now)
 
     def prompt(
         self,
@@ -241,7 +215,7 @@ class SlackNotifier:
     ) -> None:
         """The period's prompt in the pair's group DM; dropped if it cannot go out in its period."""
         message = keep_going_blocks.prompt_message(pair, prompt, stage=stage)
-        _to_pair(
+        to_pair(
             session, pair, keys.prompt(pair.id, period), message, now=now, not_before=send_at,
             expires_at=expires_at,
         )  # fmt: skip
@@ -257,7 +231,7 @@ class SlackNotifier:
         now: datetime,
     ) -> bool:
         """One nudge per gap without a meeting, in the pair's group DM."""
-        return _to_pair(
+        return to_pair(
             session, pair, keys.nudge(pair.id, since),
             keep_going_blocks.nudge_message(pair, since=since),
             now=now, not_before=send_at, expires_at=expires_at,
@@ -275,7 +249,7 @@ class SlackNotifier:
     ) -> None:
         """The private check-in DM, keyed by pair, period and person."""
         message = keep_going_blocks.checkin_message(request, cadence_weeks=cadence_weeks)
-        _store(
+        store(
             session, team_id=request.team_id,
             key=keys.checkin(request.pair_id, request.period, request.user_id),
             channel=request.user_id, message=message, now=now, dm=True, not_before=send_at,

@@ -1,6 +1,7 @@
 """Block Kit for matching rounds: the owner's preview, consent DMs, kick-off and goals."""
 
 from collections.abc import Sequence
+from datetime import UTC
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -17,6 +18,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain import matching
+from bot.domain.cadence import local
 from bot.domain.pairs import partner_of, side_of
 from bot.domain.profile import GROUND_RULES
 from bot.domain.prompt_files import default_library
@@ -57,8 +59,32 @@ def round_confirmed(preview: Preview) -> str:
     )
 
 
-def consent_request(proposal: Proposal, programme: Programme, *, viewer: str) -> Message:
-    """The private question to one of the two: who, why, Accept or Decline."""
+def _weeks(count: int) -> str:
+    return "every week" if count == 1 else f"every {count} weeks"
+
+
+def answer_by(proposal: Proposal, *, offset_minutes: int) -> str:
+    """When the consent window closes, in the viewer's own time ("Friday 4 December, 17:30")."""
+    if proposal.expires_at is None:
+        return "soon"
+    moment = local(proposal.expires_at.replace(tzinfo=UTC), offset_minutes)
+    return f"{moment:%A} {moment.day} {moment:%B, %H:%M}"
+
+
+def what_it_is(proposal: Proposal, programme: Programme, *, offset_minutes: int) -> str:
+    """The programme's name and commitment, and the date to answer by."""
+    return (
+        f"*{inert(programme.name)}*: you'd meet {_weeks(programme.cadence_weeks)} for "
+        f"{programme.round_weeks} weeks. Please answer by "
+        f"{answer_by(proposal, offset_minutes=offset_minutes)} (your time)."
+    )
+
+
+def consent_request(
+    proposal: Proposal, programme: Programme, *, viewer: str, offset_minutes: int
+) -> Message:
+    """The private question to one of the two: the programme, who, why, by when, Accept or
+    Decline."""
     other = partner_of(proposal, viewer)
     word = programme.share_word if side_of(proposal, viewer) == Side.SHARE else programme.learn_word
     role = inert(word)
@@ -70,6 +96,11 @@ def consent_request(proposal: Proposal, programme: Programme, *, viewer: str) ->
                 text=MarkdownTextObject(
                     text=f"I'd like to pair you with {mention(other)}, with you as the {role} "
                     f"({fit_words(proposal)} for this programme)."
+                )
+            ),
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=what_it_is(proposal, programme, offset_minutes=offset_minutes)
                 )
             ),
             SectionBlock(text=MarkdownTextObject(text=f"*Why you two*\n{why or '• a good fit'}")),
@@ -99,6 +130,18 @@ def consent_request(proposal: Proposal, programme: Programme, *, viewer: str) ->
     )
 
 
+def consent_reminder(
+    proposal: Proposal, programme: Programme, *, viewer: str, offset_minutes: int
+) -> Message:
+    """One nudge a day before the consent window closes, to whoever has not answered."""
+    when = answer_by(proposal, offset_minutes=offset_minutes)
+    return text_message(
+        f"A reminder: I proposed pairing you with {mention(partner_of(proposal, viewer))} in "
+        f"{inert(programme.name)}, and the proposal closes {when} (your time). Accept or decline "
+        "in my earlier message; if you'd rather not, declining is fine and stays private."
+    )
+
+
 def consent_answered(proposal: Proposal, *, viewer: str, accepted: bool) -> str:
     """What replaces the buttons once someone has answered."""
     other = mention(partner_of(proposal, viewer))
@@ -120,10 +163,12 @@ def consent_outcome(proposal: Proposal, *, viewer: str) -> Message:
 
 
 def left_over() -> Message:
-    """To someone the round could not pair."""
+    """To someone the round could not pair: why in general terms, what next, how to pause."""
     return text_message(
-        "This matching round couldn't find you a partner, usually because the numbers didn't "
-        "work out. You'll be first in line next round."
+        "This matching round couldn't find you a partner. That's usually the numbers, not you: "
+        "more people wanted one role than the other this round, or the good matches were taken. "
+        "You'll be first in line next round. If you'd rather sit it out, `/mentoring pause` "
+        "stops matches until you `/mentoring resume`."
     )
 
 
