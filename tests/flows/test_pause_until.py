@@ -48,9 +48,7 @@ def test_today_the_past_and_over_a_year_ahead_are_refused(session: Session, unti
     assert (alice.paused, alice.paused_until) == (False, None)
 
 
-def test_nobody_is_resumed_before_the_date(
-    session: Session, notifier: RecordingNotifier
-) -> None:
+def test_nobody_is_resumed_before_the_date(session: Session, notifier: RecordingNotifier) -> None:
     alice = paused_until(session, UNTIL)
     eve = datetime(2027, 1, 14, 23, 59, tzinfo=UTC)
     assert pause_until.resume_due(session=session, now=eve, notifier=notifier) == 0
