@@ -14,6 +14,7 @@ from bot.domain.pause import long_date
 from bot.runtime import Runtime
 from bot.store.models import Participant
 from tests.fakeslack import FakeSlack, SlackDriver
+from tests.support.bot import BotServer
 from tests.support.constants import ALICE
 from tests.support.keep_going import Clock
 from tests.support.participants import join, new_programme
@@ -32,10 +33,11 @@ def berlin_today() -> date:
 
 
 @pytest.fixture
-def alice(slack: SlackDriver, fake_slack: FakeSlack) -> None:
+def alice(slack: SlackDriver, fake_slack: FakeSlack, bot: BotServer) -> None:
     fake_slack.add_user(ALICE, real_name="Alice", tz="Europe/Berlin", tz_offset=3600)
     new_programme(slack)
     join(slack, fake_slack)
+    bot.settle()  # the time zone is read from Slack's profile after the answer
 
 
 def status_text(slack: SlackDriver) -> str:
@@ -45,9 +47,8 @@ def status_text(slack: SlackDriver) -> str:
 @pytest.mark.usefixtures("alice")
 @pytest.mark.parametrize("words", ["pause until {day}", "pause {day}"])
 def test_pause_until_a_date_confirms_it_and_status_shows_it(
-    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, words: str
+    slack: SlackDriver, runtime: Runtime, words: str
 ) -> None:
-    fake_slack.wait_for("users.info")  # the time zone is stored after the answer
     day = berlin_today() + timedelta(days=30)
     text = slack.command(ALICE, words.format(day=day.isoformat())).json()["text"]
     assert text == (
@@ -78,9 +79,8 @@ def test_pause_until_a_date_confirms_it_and_status_shows_it(
     ],
 )
 def test_a_bad_date_gets_a_friendly_reply_and_changes_nothing(
-    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, words: str, reply: str
+    slack: SlackDriver, runtime: Runtime, words: str, reply: str
 ) -> None:
-    fake_slack.wait_for("users.info")
     today = berlin_today()
     text = words.format(
         today=today.isoformat(),
@@ -110,12 +110,12 @@ def clock(runtime: Runtime, fake_slack: FakeSlack) -> Iterator[Clock]:
 
 
 def test_the_tick_resumes_on_that_morning_in_berlin_and_says_so_once(
-    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, clock: Clock
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, clock: Clock, bot: BotServer
 ) -> None:
     fake_slack.add_user(ALICE, real_name="Alice", tz="Europe/Berlin", tz_offset=3600)
     new_programme(slack)
     join(slack, fake_slack)
-    fake_slack.wait_for("users.info")
+    bot.settle()
     reply = slack.command(ALICE, "pause until 2027-01-15").json()["text"]
     assert reply.startswith("Paused until Friday 15 January 2027 — I'll resume you that morning.")
     slack.event({"type": "app_home_opened", "user": ALICE, "tab": "home"})
