@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from bot.flows import ballots, keep_going, retention, round_end, rounds
+from bot.flows import ballots, keep_going, pause_until, retention, round_end, rounds
 from bot.runtime import Runtime
 from bot.slack.outbox.delivery import deliver_due
 from bot.slack.outbox.group_dms import SlackGroupDMs
@@ -41,6 +41,14 @@ def deliver(runtime: Runtime, now: datetime) -> None:
             report.expired,
             report.deferred,
         )
+
+
+def resume_paused(runtime: Runtime, now: datetime) -> None:
+    """Un-pause people whose pause date's morning has come in their zone; each is told once."""
+    with runtime.sessions.begin() as session:
+        resumed = pause_until.resume_due(session=session, now=now, notifier=runtime.notifier)
+    if resumed:
+        log.info("pauses ended on their date: %d", resumed)
 
 
 def expire_proposals(runtime: Runtime, now: datetime) -> None:
@@ -147,6 +155,7 @@ def apply_retention(runtime: Runtime, now: datetime) -> None:
 
 # In order: what the first jobs store, the last one sends in the same pass.
 JOBS: dict[str, Callable[[Runtime, datetime], None]] = {
+    "resume_paused": resume_paused,
     "expire_proposals": expire_proposals,
     "remind_consent": remind_consent,
     "kick_off_pairs": kick_off_pairs,

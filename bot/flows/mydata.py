@@ -74,6 +74,7 @@ def _profile(p: Participant) -> Record:
         "timezone": p.timezone,
         "utc_offset_minutes": p.utc_offset_minutes,
         "paused": p.paused,
+        "paused_until": _plain(p.paused_until),
         "waited_last_round": p.waited,
         "ground_rules_version": p.ground_rules_version,
         "agreed_at": _plain(p.agreed_at),

@@ -29,6 +29,11 @@ class Notifier(Protocol):
     ) -> None:
         """Welcome someone who just joined: what happens next, how to change things."""
 
+    def resumed(
+        self, *, session: Session, team_id: str, user_id: str, until: date, now: datetime
+    ) -> None:
+        """Tell someone whose pause ended on its date that they are active again."""
+
     def consent_request(
         self, *, session: Session, proposal: Proposal, programme: Programme, now: datetime
     ) -> None:

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from bot.domain import pause
 from bot.domain.pairs import partner_of
 from bot.domain.profile import GROUND_RULES_VERSION, Answers
 from bot.domain.slack_ids import is_user_id
@@ -139,17 +140,31 @@ def set_timezone(
 
 
 def set_paused(
-    *, session: Session, team_id: str, user_id: str, paused: bool, now: datetime
+    *,
+    session: Session,
+    team_id: str,
+    user_id: str,
+    paused: bool,
+    now: datetime,
+    until: date | None = None,
 ) -> bool:
-    """Pause or resume; False when it already was so."""
+    """Pause (until a date in the person's zone, or not) or resume; False when it already was so."""
     participant = participants.get(session=session, team_id=team_id, user_id=user_id)
     if participant is None:
         raise Refusal(NOT_JOINED)
+    if until is not None:
+        local = pause.local_now(
+            now, timezone=participant.timezone, utc_offset_minutes=participant.utc_offset_minutes
+        )
+        problem = pause.problem_with(until, today=local.date())
+        if problem is not None:
+            raise Refusal(problem)
+    was_paused = participant.paused
     if not participants.set_paused(
-        session=session, team_id=team_id, user_id=user_id, paused=paused, now=now
+        session=session, team_id=team_id, user_id=user_id, paused=paused, until=until, now=now
     ):
         return False
-    if paused:
+    if paused and not was_paused:
         tallies.add(
             session=session,
             team_id=team_id,

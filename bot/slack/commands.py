@@ -129,7 +129,11 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "profile": Subcommand(join, CommandHelp("profile", "change your survey answers")),
     "status": Subcommand(status, CommandHelp("status", "where you stand, and what's next")),
     "pause": Subcommand(
-        pause_or_resume(True), CommandHelp("pause", "take a break: no matches, prompts or nudges")
+        pause_or_resume(True),
+        CommandHelp(
+            "pause [until YYYY-MM-DD]",
+            "take a break: no matches, prompts or nudges; with a date, I resume you that morning",
+        ),
     ),
     "resume": Subcommand(pause_or_resume(False), CommandHelp("resume", "come back from a pause")),
     "leave": Subcommand(leave, CommandHelp("leave", "leave and delete your data")),

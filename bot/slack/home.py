@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.domain.pause import long_date
 from bot.domain.profile import STAGES
 from bot.domain.states import Side
 from bot.domain.text import inert
@@ -45,13 +46,22 @@ def status_lines(where: Status) -> list[str]:
         f"*Programme:* {inert(programme.name)}",
         f"*Side:* {_role(participant, programme)} · *Career stage:* "
         + STAGES.get(participant.stage, "?"),
-        "*Status:* paused — you won't be matched, prompted or nudged until you resume"
-        if participant.paused
-        else "*Status:* active",
+        _status_line(participant),
         _partner_line(where.partner_id),
         "*Next:* " + _next_step(where, programme),
     ]
     return lines
+
+
+def _status_line(participant: Participant) -> str:
+    if not participant.paused:
+        return "*Status:* active"
+    if participant.paused_until is not None:
+        return (
+            f"*Status:* Paused until {long_date(participant.paused_until)} — you'll be resumed "
+            "that morning, or `/mentoring resume` sooner"
+        )
+    return "*Status:* paused — you won't be matched, prompted or nudged until you resume"
 
 
 def _partner_line(partner_id: str | None) -> str:

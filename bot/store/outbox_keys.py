@@ -13,6 +13,11 @@ def welcome(programme_id: int, user_id: str) -> str:
     return f"welcome:{programme_id}:{user_id}"
 
 
+def resumed(user_id: str, until: date) -> str:
+    """The DM that a pause ended on its date."""
+    return f"resumed:{user_id}:{until.isoformat()}"
+
+
 def consent(proposal_id: int, user_id: str) -> str:
     """One person's consent DM for a proposal."""
     return f"{consent_prefix(proposal_id)}{user_id}"

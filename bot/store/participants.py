@@ -4,9 +4,9 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import and_, delete, not_, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.profile import GONE
@@ -70,21 +70,55 @@ def person_refs(
 
 
 def set_paused(
-    *, session: Session, team_id: str, user_id: str, paused: bool, now: datetime
+    *,
+    session: Session,
+    team_id: str,
+    user_id: str,
+    paused: bool,
+    now: datetime,
+    until: date | None = None,
 ) -> bool:
-    """Pause or resume the person unless they already are so; True when this call changed it.
+    """Pause (until a date, or not) or resume unless already so; True when this call changed it.
 
     The condition is in the UPDATE itself: of several requests at once, one changes the row and
     the others, having waited for its lock, find nothing left to change.
     """
+    if paused and until is not None:
+        unchanged = and_(Participant.paused, Participant.paused_until == until)
+    elif paused:
+        unchanged = and_(Participant.paused, Participant.paused_until.is_(None))
+    else:
+        unchanged = not_(Participant.paused)
+    result = session.execute(
+        update(Participant)
+        .where(Participant.team_id == team_id, Participant.user_id == user_id, not_(unchanged))
+        .values(paused=paused, paused_until=until if paused else None, updated_at=now)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def paused_until_by(*, session: Session, day: date) -> list[Participant]:
+    """Everyone paused until `day` or earlier (the job checks each one's own morning)."""
+    return list(
+        session.scalars(
+            select(Participant)
+            .where(Participant.paused, Participant.paused_until <= day)
+            .order_by(Participant.id)
+        )
+    )
+
+
+def resume_if_due(*, session: Session, participant_id: int, day: date, now: datetime) -> bool:
+    """Un-pause someone whose pause ends by `day`; the UPDATE decides, so a rerun finds nothing."""
     result = session.execute(
         update(Participant)
         .where(
-            Participant.team_id == team_id,
-            Participant.user_id == user_id,
-            Participant.paused == (not paused),
+            Participant.id == participant_id,
+            Participant.paused,
+            Participant.paused_until <= day,
         )
-        .values(paused=paused, updated_at=now)
+        .values(paused=False, paused_until=None, updated_at=now)
+        .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 

@@ -52,6 +52,17 @@ class RecordingNotifier:
     ) -> None:
         self._record("welcome", team_id=team_id, user_id=user_id, programme=programme, now=now)
 
+    def resumed(
+        self,
+        *,
+        session: Session,  # noqa: ARG002
+        team_id: str,
+        user_id: str,
+        until: date,
+        now: datetime,
+    ) -> None:
+        self._record("resumed", team_id=team_id, user_id=user_id, until=until, now=now)
+
     def consent_request(
         self,
         *,

@@ -48,6 +48,15 @@ class SlackNotifier:
         key = keys.welcome(programme.id, user_id)
         store(session, team_id=team_id, key=key, channel=user_id, message=message, now=now, dm=True)
 
+    def resumed(
+        self, *, session: Session, team_id: str, user_id: str, until: date, now: datetime
+    ) -> None:
+        """The one DM when a dated pause ends (keyed by its date, so once per pause)."""
+        _store(
+            session, team_id=team_id, key=keys.resumed(user_id, until), channel=user_id,
+            message=participant_blocks.resumed_message(), now=now, dm=True,
+        )  # fmt: skip
+
     def consent_request(
         self, *, session: Session, proposal: Proposal, programme: Programme, now: datetime
     ) -> None:

@@ -1,5 +1,7 @@
 """Pure builders for the participant journey: welcome, status, pause, leave."""
 
+from datetime import date
+
 from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
@@ -9,6 +11,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.domain.pause import long_date
 from bot.domain.text import shorten
 from bot.flows.participants import Status
 from bot.slack.core.ids import Action
@@ -92,9 +95,17 @@ LEFT = (
 STAYING = "Good: you're staying. Nothing was changed."
 
 
-def paused_message(*, paused: bool, changed: bool) -> Message:
+def paused_message(*, paused: bool, changed: bool, until: date | None = None) -> Message:
     """The answer to /mentoring pause or resume."""
-    if paused:
+    if paused and until is not None:
+        text = (
+            f"Paused until {long_date(until)} — I'll resume you that morning. "
+            "`/mentoring resume` any time sooner."
+            if changed
+            else f"You're already paused until {long_date(until)}. "
+            "`/mentoring resume` brings you back sooner."
+        )
+    elif paused:
         text = (
             "Paused. You won't be matched, prompted or nudged until you `/mentoring resume`."
             if changed
@@ -107,3 +118,11 @@ def paused_message(*, paused: bool, changed: bool) -> Message:
             else "You're already active; there was nothing to resume."
         )
     return text_message(text)
+
+
+def resumed_message() -> Message:
+    """The DM when a dated pause ends by itself."""
+    return text_message(
+        "Welcome back — you're un-paused, as you asked: you can be matched, prompted and "
+        "nudged again. `/mentoring pause` takes another break."
+    )

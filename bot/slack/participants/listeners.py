@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
-from bot.domain import profile
+from bot.domain import pause, profile
 from bot.domain.prompt_files import default_library
 from bot.flows import participants
 from bot.runtime import Runtime
@@ -67,18 +67,23 @@ def status(request: CommandRequest) -> None:
 
 
 def pause_or_resume(paused: bool) -> Handler:
-    """`/mentoring pause` and `/mentoring resume`."""
+    """`/mentoring pause [until YYYY-MM-DD]` and `/mentoring resume`."""
 
     def handler(request: CommandRequest) -> None:
+        until = pause.read_until(request.args) if paused else pause.Until()
+        if until.problem is not None:
+            reply(request.ack, text_message(until.problem))
+            return
         with request.runtime.sessions.begin() as session:
             changed = participants.set_paused(
                 session=session,
                 team_id=request.team_id,
                 user_id=request.user_id,
                 paused=paused,
+                until=until.day,
                 now=datetime.now(UTC),
             )
-        reply(request.ack, blocks.paused_message(paused=paused, changed=changed))
+        reply(request.ack, blocks.paused_message(paused=paused, changed=changed, until=until.day))
 
     return handler
 

@@ -116,6 +116,8 @@ class Participant(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     utc_offset_minutes: Mapped[int]
     paused: Mapped[bool]
+    # Resumed by the `resume_paused` job on this day's morning, in the person's zone.
+    paused_until: Mapped[date | None]
     # Left over in the last round: first in line (a bonus in matching) next time.
     waited: Mapped[bool] = mapped_column(default=False)
     ground_rules_version: Mapped[str] = mapped_column(String(16))

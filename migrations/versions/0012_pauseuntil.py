@@ -1,0 +1,26 @@
+"""a pause may end on a date: participants.paused_until
+
+Revision ID: 0012_pauseuntil
+Revises: 0012_spent
+Create Date: 2026-12-01 23:45:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0012_pauseuntil"
+down_revision: str | None = "0012_spent"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("participants", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("paused_until", sa.Date(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("participants", schema=None) as batch_op:
+        batch_op.drop_column("paused_until")
