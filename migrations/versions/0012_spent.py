@@ -1,6 +1,6 @@
 """where a sent post landed: its channel and ts, to update it later
 
-Revision ID: 0012_spent
+Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-01 23:30:00
 """
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012_spent"
+revision: str = "0012"
 down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

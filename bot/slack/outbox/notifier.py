@@ -52,7 +52,7 @@ class SlackNotifier:
         self, *, session: Session, team_id: str, user_id: str, until: date, now: datetime
     ) -> None:
         """The one DM when a dated pause ends (keyed by its date, so once per pause)."""
-        _store(
+        store(
             session, team_id=team_id, key=keys.resumed(user_id, until), channel=user_id,
             message=participant_blocks.resumed_message(), now=now, dm=True,
         )  # fmt: skip

@@ -1,7 +1,7 @@
 """a pause may end on a date: participants.paused_until
 
-Revision ID: 0012_pauseuntil
-Revises: 0012_spent
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-01 23:45:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012_pauseuntil"
-down_revision: str | None = "0012_spent"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
