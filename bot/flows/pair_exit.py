@@ -95,9 +95,9 @@ def raise_concern(
     require_participant(session=session, team_id=team_id, user_id=user_id)
     cleaned = clean(text)
     if not cleaned:
-        raise Refusal("Write what's on your mind first: the concern was empty.")
+        raise Refusal("Write what's on your mind first: the concern was empty.", field="concern")
     if len(cleaned) > MAX_CONCERN:
-        raise Refusal(f"Please keep it under {MAX_CONCERN} characters.")
+        raise Refusal(f"Please keep it under {MAX_CONCERN} characters.", field="concern")
     owners = set(configured_owners) | programmes.store_owners(session=session, team_id=team_id)
     if not owners:
         raise Refusal(NO_OWNERS)

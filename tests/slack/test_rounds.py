@@ -87,6 +87,13 @@ def test_preview_confirm_and_both_accept(
         message_ts=kickoff[0].response["ts"],
     )
     modal = fake_slack.wait_for("views.open")[-1]
+    blank = slack.submit_view(
+        first.mentee_id,
+        view_id=modal.response["view"]["id"],
+        values={"goal_1": {"goal_1": typed(" \u200b ")}},
+    ).json()
+    # Under the field, the modal and what was typed kept: no dead end.
+    assert blank == {"response_action": "errors", "errors": {"goal_1": "Write at least one goal."}}
     slack.submit_view(
         first.mentee_id,
         view_id=modal.response["view"]["id"],

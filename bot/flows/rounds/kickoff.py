@@ -77,9 +77,13 @@ def set_goals(
     pair = pair_for_member(session=session, team_id=team_id, pair_id=pair_id, user_id=user_id)
     cleaned = [clean(g) for g in goals if clean(g)]
     if not cleaned:
-        raise Refusal("Write at least one goal.")
-    if len(cleaned) > MAX_GOALS or any(len(g) > MAX_GOAL_LENGTH for g in cleaned):
-        raise Refusal(f"Up to {MAX_GOALS} goals, each under {MAX_GOAL_LENGTH} characters.")
+        raise Refusal("Write at least one goal.", field="goal_1")
+    too_long = [n for n, goal in enumerate(goals, start=1) if len(clean(goal)) > MAX_GOAL_LENGTH]
+    if len(cleaned) > MAX_GOALS or too_long:
+        raise Refusal(
+            f"Up to {MAX_GOALS} goals, each under {MAX_GOAL_LENGTH} characters.",
+            field=f"goal_{too_long[0]}" if too_long else None,
+        )
     if cleaned != pair.goals:
         pair.goals = cleaned
         notifier.goals_set(session=session, pair=pair, set_by=user_id, now=now)

@@ -25,6 +25,14 @@ def _kind(body: dict[str, Any]) -> str:
     return str(body.get("type") or ("command" if "command" in body else "unknown"))
 
 
+def _inputs(body: dict[str, Any]) -> set[str]:
+    """The block ids of the submitted view's inputs."""
+    view = body.get("view")
+    state = view.get("state") if isinstance(view, dict) else None
+    values = state.get("values") if isinstance(state, dict) else None
+    return set(values) if isinstance(values, dict) else set()
+
+
 def answer(error: Exception, body: dict[str, Any], context: dict[str, Any] | None = None) -> str:
     """Log the error with the request's ids (never its text); the reply for the person.
 
@@ -91,6 +99,13 @@ def register(app: App, runtime: Runtime) -> None:  # noqa: ARG001 - same signatu
         if response is not None:  # not acknowledged yet
             kind = _kind(body)
             if kind == "view_submission":
+                field = error.field if isinstance(error, Refusal) else None
+                if field is not None and field in _inputs(body):
+                    # Under the field, with everything typed kept: never a dead end.
+                    errors = {field: message}
+                    return BoltResponse(
+                        status=200, body={"response_action": "errors", "errors": errors}
+                    )
                 view = ui.notice_modal(message).to_dict()
                 return BoltResponse(status=200, body={"response_action": "update", "view": view})
             if kind != "block_actions":  # Slack shows a command's acknowledgement
