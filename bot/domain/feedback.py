@@ -16,12 +16,13 @@ class Feedback:
     comment: str
 
 
-def problem(feedback: Feedback) -> str | None:
-    """What is wrong with the feedback, in words for the person; None when it can be stored."""
+def problem(feedback: Feedback) -> tuple[str, str] | None:
+    """The field at fault and what is wrong, in words for the person; None when it can be
+    stored."""
     if feedback.usefulness is not None and feedback.usefulness not in USEFULNESS:
-        return "Usefulness is a number from 1 to 5."
+        return "usefulness", "Usefulness is a number from 1 to 5."
     if len(feedback.comment) > MAX_COMMENT:
-        return f"Please keep the comment under {MAX_COMMENT} characters."
+        return "comment", f"Please keep the comment under {MAX_COMMENT} characters."
     return None
 
 

@@ -247,10 +247,11 @@ def answer_checkin(
     "yes" is also noted on the pair's record of meetings, as the form says."""
     request = open_checkin(session=session, team_id=team_id, user_id=user_id, request_id=request_id)
     if met not in MET_ANSWERS:
-        raise Refusal("Please say whether you met: yes, no or rescheduled.")
+        raise Refusal("Please say whether you met: yes, no or rescheduled.", field="met")
     given = feedback.feedback(usefulness, comment)
     if (wrong := feedback.problem(given)) is not None:
-        raise Refusal(wrong)
+        field, why = wrong
+        raise Refusal(why, field=field)
     text = given.comment
     pair = rounds.get_pair(session=session, team_id=team_id, pair_id=request.pair_id)
     if pair is None:

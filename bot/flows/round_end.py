@@ -157,7 +157,8 @@ def answer(
         raise Refusal("Please choose what you'd like next.")
     given = feedback.feedback(usefulness, comment)
     if (wrong := feedback.problem(given)) is not None:
-        raise Refusal(wrong)
+        field, why = wrong
+        raise Refusal(why, field=field)
     text = given.comment
     pair, request = survey.pair, survey.request
     request.answered = True

@@ -179,10 +179,13 @@ def test_a_checkin_answer_is_stored_once_without_the_person(
             usefulness=4,
             now=NOW + PERIOD,
         )
-        with pytest.raises(Refusal, match="whether you met"):
+        # Each refusal names its field, so the form shows it there (never a dead end).
+        with pytest.raises(Refusal, match="whether you met") as refused:
             answer(met="maybe", comment="")
-        with pytest.raises(Refusal, match=f"under {MAX_COMMENT}"):
+        assert refused.value.field == "met"
+        with pytest.raises(Refusal, match=f"under {MAX_COMMENT}") as refused:
             answer(met="yes", comment="x" * (MAX_COMMENT + 1))
+        assert refused.value.field == "comment"
         answer(met="yes", comment=" Good\u200b ")
         with pytest.raises(Refusal, match="already answered"):
             answer(met="no", comment="")

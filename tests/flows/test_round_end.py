@@ -112,8 +112,9 @@ def test_odd_or_repeated_answers_are_refused(
 ) -> None:
     with pytest.raises(Refusal, match="choose what you'd like"):
         answer(session, notifier, pair, pair.mentor_id, "maybe")
-    with pytest.raises(Refusal, match="1 to 5"):
+    with pytest.raises(Refusal, match="1 to 5") as refused:
         answer(session, notifier, pair, pair.mentor_id, "continue", usefulness=9)
+    assert refused.value.field == "usefulness"
     with pytest.raises(Refusal, match="out of date or not yours"):
         answer(session, notifier, pair, "U0STRANGER", "continue")
     answer(session, notifier, pair, pair.mentor_id, "continue")
