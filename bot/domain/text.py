@@ -58,3 +58,8 @@ def whole_number(text: str, *, max_digits: int) -> int | None:
     if not (digits.isascii() and digits.isdigit()) or len(digits) > max_digits:
         return None
     return int(text)
+
+
+def with_article(word: str) -> str:
+    """The word after "a" or "an", by its first letter ("a mentor", "an explorer")."""
+    return f"{'an' if word[:1].casefold() in 'aeiou' else 'a'} {word}"

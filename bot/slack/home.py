@@ -19,7 +19,7 @@ from slack_sdk.models.views import View
 
 from bot.domain.pause import long_date
 from bot.domain.profile import STAGES
-from bot.domain.states import Side
+from bot.domain.states import Kind, Side
 from bot.domain.text import inert
 from bot.flows import participants
 from bot.flows.participants import Status
@@ -80,15 +80,34 @@ def _next_step(where: Status, programme: Programme) -> str:
     return "you'll hear from me when the programme owners run the next matching round."
 
 
+# What the App Home says Upward does, by the kind of the person's programme.
+ABOUT = {
+    Kind.REVERSE: (
+        "reverse mentoring",
+        "pairs a junior colleague, who mentors, with a senior one, who learns: digital skills, "
+        "how younger staff see work, what they value.",
+    ),
+    Kind.TRADITIONAL: (
+        "mentoring",
+        "pairs an experienced colleague, who mentors, with a newer one, who learns: the craft, "
+        "the organisation, how careers grow here.",
+    ),
+    Kind.PEER: (
+        "peer mentoring",
+        "pairs colleagues at similar stages, who learn from each other in turn.",
+    ),
+}
+
+
 def home_view(where: Status, *, can_join: bool) -> View:
     """The App Home tab: what Upward is, where the person stands, and buttons to act."""
+    kind = where.programme.kind if where.programme is not None else Kind.REVERSE
+    name, about = ABOUT[kind]
     blocks: list[Block] = [
-        HeaderBlock(text=PlainTextObject(text="Upward: reverse mentoring")),
+        HeaderBlock(text=PlainTextObject(text=f"Upward: {name}")),
         SectionBlock(
             text=MarkdownTextObject(
-                text="Upward pairs a junior colleague, who mentors, with a senior one, who "
-                "learns: digital skills, how younger staff see work, what they value. "
-                "Pairs meet regularly; what they say stays between them."
+                text=f"Upward {about} Pairs meet regularly; what they say stays between them."
             )
         ),
         DividerBlock(),

@@ -68,7 +68,6 @@ def test_join_stores_the_answers_and_welcomes_once(
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"ground_rules": many(kind="checkboxes")}, "ground_rules"),
         ({"learns": many("digital_tools")}, "learns"),
         ({"manager": {"type": "users_select", "selected_user": ALICE}}, "manager"),
         ({"side": selected("learn", "radio_buttons"), "learns": many()}, "learns"),

@@ -25,7 +25,7 @@ from bot.domain import profile
 from bot.domain.profile import Answers
 from bot.domain.prompts import Topic
 from bot.domain.states import Meeting, Side, Style
-from bot.domain.text import whole_number
+from bot.domain.text import whole_number, with_article
 from bot.slack.core.ids import Callback
 from bot.slack.core.view_state import ViewState
 from bot.slack.ui import OPTION_TEXT, fit_to
@@ -62,8 +62,8 @@ def _input(
 def side_words(programme: Programme) -> dict[str, str]:
     """The three sides, in the programme's words for its roles."""
     return {
-        Side.SHARE: f"Share what I know (be a {programme.share_word})",
-        Side.LEARN: f"Learn from a colleague (be a {programme.learn_word})",
+        Side.SHARE: f"Share what I know (be {with_article(programme.share_word)})",
+        Side.LEARN: f"Learn from a colleague (be {with_article(programme.learn_word)})",
         Side.EITHER: "Either: I'm happy to share or to learn",
     }
 
@@ -225,8 +225,8 @@ def survey_view(
                 options=agree,
                 initial_options=agree if current else None,
             ),
-            # Optional for Slack, so a missing tick gets our explanation, not a bare "required".
-            optional=True,
+            # Required: Slack would label an optional one "(optional)", which it is not. The
+            # submission is still checked, as Slack's client is not the only sender.
         ),
         ContextBlock(
             elements=[
