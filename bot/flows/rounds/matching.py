@@ -166,14 +166,14 @@ def confirm(
     The programme is locked first (as a preview locks it), so two confirms of two previews
     run one after the other, and the second sees who the first proposed.
     """
+    programme_id = rounds.programme_of_round(session=session, team_id=team_id, round_id=round_id)
     owners.require_owner(
         session=session,
         configured=configured_owners,
         team_id=team_id,
         user_id=owner_id,
-        programme_id=rounds.programme_of_round(session=session, team_id=team_id, round_id=round_id),
+        programme_id=programme_id,
     )
-    programme_id = rounds.programme_of_round(session=session, team_id=team_id, round_id=round_id)
     programme = (
         None
         if programme_id is None
