@@ -1,6 +1,6 @@
 """Meetings: facts about the pair (*We met*, `/mentoring met`, a check-in's yes), not anonymous."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -16,19 +16,16 @@ NOT_IN_A_PAIR = (
 )
 
 
-def today_for(*, session: Session, team_id: str, user_id: str, now: datetime) -> date:
-    """The person's own calendar day at `now` (UTC if their offset is unknown)."""
-    person = participants.get(session=session, team_id=team_id, user_id=user_id)
-    return local(now, person.utc_offset_minutes if person is not None else 0).date()
-
-
 def record_for_pair(*, session: Session, pair: Pair, user_id: str, now: datetime) -> bool:
     """Note that `pair` met on the person's day today; False if that day was already noted."""
     return store.record_meeting(
         session=session,
         team_id=pair.team_id,
         pair_id=pair.id,
-        met_on=today_for(session=session, team_id=pair.team_id, user_id=user_id, now=now),
+        # The person's own calendar day (UTC if they have no offset on record).
+        met_on=local(
+            now, participants.utc_offset(session=session, team_id=pair.team_id, user_id=user_id)
+        ).date(),
         now=now,
     )
 

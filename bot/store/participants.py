@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import and_, delete, not_, or_, select, update
+from sqlalchemy import and_, bindparam, delete, not_, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.profile import GONE
@@ -23,6 +23,14 @@ from bot.store.models import (
     Workspace,
 )
 
+# A person's log pseudonym, by the bound parameters `team` and `user`: read on every request,
+# alone (log_names.pseudonym) or in the statement that records its signature (signatures.admit).
+LOG_ID = (
+    select(Participant.log_id)
+    .where(Participant.team_id == bindparam("team"), Participant.user_id == bindparam("user"))
+    .scalar_subquery()
+)
+
 
 def get(*, session: Session, team_id: str, user_id: str) -> Participant | None:
     """The person's participation, if they joined."""
@@ -30,6 +38,12 @@ def get(*, session: Session, team_id: str, user_id: str) -> Participant | None:
         Participant.team_id == team_id, Participant.user_id == user_id
     )
     return session.scalar(query)
+
+
+def utc_offset(*, session: Session, team_id: str, user_id: str) -> int:
+    """The person's offset from UTC in minutes; 0 when they have not joined."""
+    person = get(session=session, team_id=team_id, user_id=user_id)
+    return person.utc_offset_minutes if person is not None else 0
 
 
 def lock(*, session: Session, team_id: str, user_id: str) -> Participant | None:

@@ -7,7 +7,8 @@ from sqlalchemy import Engine, bindparam, delete, exists, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from bot.store.models import Participant, SeenSignature
+from bot.store.models import SeenSignature
+from bot.store.participants import LOG_ID
 
 
 class Admission(NamedTuple):
@@ -17,11 +18,6 @@ class Admission(NamedTuple):
     log_id: str | None
 
 
-_LOG_ID = (
-    select(Participant.log_id)
-    .where(Participant.team_id == bindparam("team"), Participant.user_id == bindparam("user"))
-    .scalar_subquery()
-)
 # Atomic: two processes given the same replay at once cannot both see it as new.
 _RECORD = {
     name: insert(SeenSignature)
@@ -33,7 +29,7 @@ _RECORD = {
 # PostgreSQL records the signature and finds the log id in one statement, in autocommit: this
 # runs before every acknowledgement, and it is one round trip where it was five.
 _seen = _RECORD["postgresql"].cte("seen")
-_ADMIT_POSTGRESQL = select(exists(select(_seen.c[0])), _LOG_ID)
+_ADMIT_POSTGRESQL = select(exists(select(_seen.c[0])), LOG_ID)
 
 
 def admit(
@@ -51,7 +47,7 @@ def admit(
     # SQLite's transactions are begun IMMEDIATE (see db.make_engine), so this one commits.
     with engine.begin() as connection:
         first = connection.execute(_RECORD["sqlite"], values).first() is not None
-        log_id = connection.scalar(select(_LOG_ID), values)
+        log_id = connection.scalar(select(LOG_ID), values)
     return Admission(first, log_id)
 
 

@@ -13,6 +13,7 @@ from bot.flows.errors import Refusal
 from bot.runtime import Runtime
 from bot.slack import ui
 from bot.slack.core import log_names
+from bot.slack.core.view_state import ViewState
 
 log = logging.getLogger(__name__)
 
@@ -23,14 +24,6 @@ ALREADY_DONE = "That was already done (your request arrived twice), so nothing m
 
 def _kind(body: dict[str, Any]) -> str:
     return str(body.get("type") or ("command" if "command" in body else "unknown"))
-
-
-def _inputs(body: dict[str, Any]) -> set[str]:
-    """The block ids of the submitted view's inputs."""
-    view = body.get("view")
-    state = view.get("state") if isinstance(view, dict) else None
-    values = state.get("values") if isinstance(state, dict) else None
-    return set(values) if isinstance(values, dict) else set()
 
 
 def answer(error: Exception, body: dict[str, Any], context: dict[str, Any] | None = None) -> str:
@@ -100,7 +93,9 @@ def register(app: App, runtime: Runtime) -> None:  # noqa: ARG001 - same signatu
             kind = _kind(body)
             if kind == "view_submission":
                 field = error.field if isinstance(error, Refusal) else None
-                if field is not None and field in _inputs(body):
+                submitted = body.get("view")
+                state = ViewState.of(submitted if isinstance(submitted, dict) else {})
+                if field is not None and state.has(field):
                     # Under the field, with everything typed kept: never a dead end.
                     errors = {field: message}
                     return BoltResponse(

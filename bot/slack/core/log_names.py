@@ -9,7 +9,7 @@ from bot.runtime import Runtime
 from bot.slack.core import envelope
 from bot.slack.core.envelope import Who
 from bot.slack.core.ids import Action, Callback
-from bot.store.models import Participant
+from bot.store import participants
 
 # Submissions stored without a name: their logs carry the kind and the name only.
 ANONYMOUS = frozenset({Callback.CHECKIN, Callback.CLOSING, Callback.CONCERN})
@@ -41,11 +41,9 @@ def pseudonym(runtime: Runtime, team: str | None, user: str | None) -> str:
     """The person's log id (one indexed select), or `-` when they have not joined."""
     if not team or not user:
         return NOBODY
-    query = select(Participant.log_id).where(
-        Participant.team_id == team, Participant.user_id == user
-    )
-    with runtime.reads() as session:
-        found = session.scalar(query)
+    # A bare connection of the reader, not a session: it is one statement, needing no transaction.
+    with runtime.reader.connect() as connection:
+        found = connection.scalar(select(participants.LOG_ID), {"team": team, "user": user})
     return str(found) if found else NOBODY
 
 

@@ -10,13 +10,13 @@ from sqlalchemy.orm import Session
 from bot.domain.pairs import partner_of
 from bot.domain.prompts import Prompt, Stage
 from bot.slack.keep_going import blocks as keep_going_blocks
-from bot.slack.outbox.posts import content, offset_of, store, to_pair
+from bot.slack.outbox.posts import content, store, to_pair
 from bot.slack.pair_exit import blocks as pair_exit_blocks
 from bot.slack.participants import blocks as participant_blocks
 from bot.slack.round_end import blocks as round_end_blocks
 from bot.slack.rounds import blocks as round_blocks
 from bot.slack.ui import Message
-from bot.store import outbox
+from bot.store import outbox, participants
 from bot.store import outbox_keys as keys
 from bot.store.models import CheckinRequest, Pair, Participant, Programme, Proposal
 
@@ -62,7 +62,9 @@ class SlackNotifier:
     ) -> None:
         """A consent DM to each side, with Accept and Decline."""
         for viewer in (proposal.mentor_id, proposal.mentee_id):
-            offset = offset_of(session, proposal.team_id, viewer)
+            offset = participants.utc_offset(
+                session=session, team_id=proposal.team_id, user_id=viewer
+            )
             message = round_blocks.consent_request(
                 proposal, programme, viewer=viewer, offset_minutes=offset
             )
@@ -82,7 +84,7 @@ class SlackNotifier:
         now: datetime,
     ) -> None:
         """Once, a day before the proposal closes."""
-        offset = offset_of(session, proposal.team_id, viewer)
+        offset = participants.utc_offset(session=session, team_id=proposal.team_id, user_id=viewer)
         message = round_blocks.consent_reminder(
             proposal, programme, viewer=viewer, offset_minutes=offset
         )

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.slack.ui import Message
-from bot.store import outbox, participants
+from bot.store import outbox
 from bot.store.models import Pair
 
 
@@ -45,12 +45,6 @@ def store(
         not_before=not_before,
         expires_at=expires_at,
     )
-
-
-def offset_of(session: Session, team_id: str, user_id: str) -> int:
-    """The person's offset from UTC in minutes (0 when unknown), for times shown to them."""
-    person = participants.get(session=session, team_id=team_id, user_id=user_id)
-    return person.utc_offset_minutes if person is not None else 0
 
 
 def to_pair(session: Session, pair: Pair, key: str, message: Message, **when: Any) -> bool:
