@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from bot.runtime import Runtime
-from bot.slack.core import envelope, log_names
+from bot.slack.core import callers, envelope
 from bot.store import signatures
 from bot.store.db import is_healthy
 
@@ -89,8 +89,8 @@ class _SlackHandler(SlackRequestHandler):
             # Slack's own retries are signed anew: the same signature twice is a replay.
             log.warning("request refused: a replay of a request already served")
             return BoltResponse(status=401, body="invalid request")
-        # Found in the same round trip, for the request's log lines (see log_names).
-        bolt_request.context[log_names.USER] = admission.log_id or log_names.NOBODY
+        # Found in the same round trip, for the listeners and the request's log lines.
+        bolt_request.context[callers.KEY] = admission.caller
         return self.app.dispatch(bolt_request)
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.models.blocks import (
     Block,
@@ -18,6 +18,7 @@ from slack_sdk.models.blocks import (
 from bot.domain.text import clean, shorten
 from bot.flows import audit, owners
 from bot.runtime import Runtime
+from bot.slack.core import callers
 from bot.slack.core.command import CommandRequest, Handler, reply
 from bot.slack.core.errors import guarded
 from bot.slack.keep_going.listeners import met
@@ -28,6 +29,7 @@ from bot.slack.programmes.listeners import admin, programme
 from bot.slack.rounds.listeners import match
 from bot.slack.stats.listeners import show_audit, stats
 from bot.slack.ui import Message, text_message
+from bot.store.callers import Caller
 
 MAX_TEXT = 300
 
@@ -88,28 +90,23 @@ class Subcommand:
     owners_only: bool = False
 
 
-def is_owner(runtime: Runtime, team_id: str, user_id: str) -> bool:
-    """Whether the user owns programmes."""
-    with runtime.reads() as session:
-        return owners.is_owner(
-            session=session,
-            configured=runtime.settings.programme_owners,
-            team_id=team_id,
-            user_id=user_id,
-        )
+def is_owner(runtime: Runtime, user_id: str, caller: Caller) -> bool:
+    """Whether the user owns programmes: configured at install, or added in Slack (the caller's
+    facts, read with the request's signature)."""
+    return user_id in runtime.settings.programme_owners or caller.owns
 
 
-def help_for(runtime: Runtime, team_id: str, user_id: str) -> Message:
+def help_for(runtime: Runtime, user_id: str, caller: Caller) -> Message:
     """Help listing what this person can do."""
     everyone = [s.help for s in SUBCOMMANDS.values() if not s.owners_only]
     mine = [s.help for s in SUBCOMMANDS.values() if s.owners_only]
-    owner = is_owner(runtime, team_id, user_id)
+    owner = is_owner(runtime, user_id, caller)
     return help_message(everyone, owner_commands=mine if owner else [])
 
 
 def show_help(request: CommandRequest) -> None:
     """`/mentoring help`."""
-    reply(request.ack, help_for(request.runtime, request.team_id, request.user_id))
+    reply(request.ack, help_for(request.runtime, request.user_id, request.caller))
 
 
 def record_refusal(runtime: Runtime, *, team_id: str, user_id: str, command: str) -> None:
@@ -187,10 +184,16 @@ def register(app: App, runtime: Runtime) -> None:
     @app.command("/mentoring")
     @guarded
     def mentoring(
-        ack: Ack, command: dict[str, str], client: WebClient, body: dict[str, Any], respond: Respond
+        ack: Ack,
+        command: dict[str, str],
+        client: WebClient,
+        body: dict[str, Any],
+        respond: Respond,
+        context: BoltContext,
     ) -> None:
         text = command.get("text", "")
         team_id, user_id = command["team_id"], command["user_id"]
+        caller = callers.of(context)
         if len(text) > MAX_TEXT:
             reply(ack, too_long(MAX_TEXT))
             return
@@ -198,9 +201,9 @@ def register(app: App, runtime: Runtime) -> None:
         name = words[0].lower() if words else "help"
         subcommand = SUBCOMMANDS.get(name)
         if subcommand is None:
-            reply(ack, unknown_command(words[0], help_for(runtime, team_id, user_id)))
+            reply(ack, unknown_command(words[0], help_for(runtime, user_id, caller)))
             return
-        if subcommand.owners_only and not is_owner(runtime, team_id, user_id):
+        if subcommand.owners_only and not is_owner(runtime, user_id, caller):
             record_refusal(runtime, team_id=team_id, user_id=user_id, command=name)
             reply(ack, text_message(owners.OWNERS_ONLY))
             return
@@ -215,5 +218,6 @@ def register(app: App, runtime: Runtime) -> None:
                 trigger_id=command.get("trigger_id", ""),
                 body=body,
                 respond=respond,
+                caller=caller,
             )
         )

@@ -24,7 +24,7 @@ from bot.store.models import (
 )
 
 # A person's log pseudonym, by the bound parameters `team` and `user`: read on every request,
-# alone (log_names.pseudonym) or in the statement that records its signature (signatures.admit).
+# with the rest of what store.callers knows of the person.
 LOG_ID = (
     select(Participant.log_id)
     .where(Participant.team_id == bindparam("team"), Participant.user_id == bindparam("user"))

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date, datetime
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import bindparam, delete, exists, or_, select
 from sqlalchemy.orm import Session
 
 from bot.domain.programme import ProgrammeSettings, defaults, signup_is_open
@@ -66,6 +66,13 @@ def create(
     session.add(programme)
     session.flush()
     return programme
+
+
+# Whether an owner added in Slack has the bound parameters `team` and `user` as their ids, of any
+# programme: read with every request's admission (store.callers), for help and owners' commands.
+OWNS_ANY = exists(
+    select(Owner.id).where(Owner.team_id == bindparam("team"), Owner.user_id == bindparam("user"))
+)
 
 
 def is_owner_in_store(

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.runtime import Runtime
 from bot.slack.core.after_ack import after_ack
 from bot.slack.ui import Message
+from bot.store.callers import Caller
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class CommandRequest:
     trigger_id: str
     body: dict[str, Any]
     respond: Respond
+    caller: Caller
 
     def later(self, work: Callable[[], None]) -> None:
         """Run `work` after the acknowledgement (see bot.slack.core.after_ack)."""

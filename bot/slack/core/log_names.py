@@ -3,13 +3,11 @@ Slack id; and nobody at all for an anonymous submission."""
 
 from typing import Any
 
-from sqlalchemy import select
-
 from bot.runtime import Runtime
 from bot.slack.core import envelope
 from bot.slack.core.envelope import Who
 from bot.slack.core.ids import Action, Callback
-from bot.store import participants
+from bot.store import callers
 
 # Submissions stored without a name: their logs carry the kind and the name only.
 ANONYMOUS = frozenset({Callback.CHECKIN, Callback.CLOSING, Callback.CONCERN})
@@ -38,13 +36,8 @@ def anonymous(who: Who, body: dict[str, Any]) -> bool:
 
 
 def pseudonym(runtime: Runtime, team: str | None, user: str | None) -> str:
-    """The person's log id (one indexed select), or `-` when they have not joined."""
-    if not team or not user:
-        return NOBODY
-    # A bare connection of the reader, not a session: it is one statement, needing no transaction.
-    with runtime.reader.connect() as connection:
-        found = connection.scalar(select(participants.LOG_ID), {"team": team, "user": user})
-    return str(found) if found else NOBODY
+    """The person's log id, or `-` when they have not joined."""
+    return callers.look_up(engine=runtime.reader, team=team, user=user).log_id or NOBODY
 
 
 def context_for(runtime: Runtime | None, body: dict[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,8 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
 from bot.runtime import Runtime
-from bot.slack.core import envelope, log_names
+from bot.slack.core import callers, envelope, log_names
+from bot.store import callers as store_callers
 from bot.store import events
 
 log = logging.getLogger(__name__)
@@ -36,14 +37,19 @@ class CheckEnvelope(Middleware):
         """Answer a malformed request here, or pass the request on."""
         who = envelope.who(req.body)
         problem = envelope.problem(req.body)
-        # The HTTP front found the pseudonym with the signature; Socket Mode has no such front.
-        user = req.context.pop(log_names.USER, None)
+        # The HTTP front found the caller with the signature; Socket Mode has no such front.
+        caller = req.context.pop(callers.KEY, None)
         if log_names.anonymous(who, req.body):
             # Nothing that could tie an anonymous answer to a person: kind and name only.
             req.context[log_names.HIDDEN] = True
             ids = f"kind={who.kind} name={who.name}"
         else:
-            user = user or log_names.pseudonym(self.runtime, who.team, who.user)
+            if caller is None:
+                caller = store_callers.look_up(
+                    engine=self.runtime.reader, team=who.team, user=who.user
+                )
+            req.context[callers.KEY] = caller
+            user = caller.log_id or log_names.NOBODY
             req.context[log_names.USER] = user
             ids = f"kind={who.kind} name={who.name} team={who.team} user={user}"
         if problem is None:

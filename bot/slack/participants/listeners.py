@@ -12,6 +12,7 @@ from slack_sdk.models.views import View
 from bot.domain import pause, profile
 from bot.domain.prompt_files import default_library
 from bot.flows import participants
+from bot.flows.participants import Status
 from bot.runtime import Runtime
 from bot.slack.core.after_ack import after_ack, replace_message
 from bot.slack.core.command import CommandRequest, Handler, reply
@@ -59,6 +60,9 @@ def join(request: CommandRequest) -> None:
 
 def status(request: CommandRequest) -> None:
     """`/mentoring status`."""
+    if not request.caller.joined:  # known from the request's admission: nothing more to read
+        reply(request.ack, blocks.status_message(Status(participant=None, programme=None)))
+        return
     with request.runtime.reads() as session:
         where = participants.status(
             session=session, team_id=request.team_id, user_id=request.user_id
