@@ -35,8 +35,8 @@ def _expiring(bot: Bot) -> bool:
     )
 
 
-def _lock_key(client_id: str, team_id: str | None) -> int:
-    digest = hashlib.sha256(f"{client_id}:{team_id}".encode()).digest()
+def _lock_key(client_id: str, enterprise_id: str | None, team_id: str | None) -> int:
+    digest = hashlib.sha256(f"{client_id}:{enterprise_id}:{team_id}".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
@@ -72,7 +72,7 @@ class RotatingInstallationStore(SQLAlchemyInstallationStore):
         )
         if bot is None or not _expiring(bot):
             return bot
-        return self._rotate(enterprise_id=enterprise_id, team_id=bot.team_id) or bot
+        return self._rotate(enterprise_id=bot.enterprise_id, team_id=bot.team_id) or bot
 
     def _latest(
         self, connection: Connection, enterprise_id: str | None, team_id: str | None
@@ -98,7 +98,7 @@ class RotatingInstallationStore(SQLAlchemyInstallationStore):
             if connection.dialect.name == "postgresql":
                 connection.execute(
                     text("SELECT pg_advisory_xact_lock(:key)"),
-                    {"key": _lock_key(self.client_id, team_id)},
+                    {"key": _lock_key(self.client_id, enterprise_id, team_id)},
                 )
             row = self._latest(connection, enterprise_id, team_id)
             if row is None:
@@ -125,5 +125,5 @@ class RotatingInstallationStore(SQLAlchemyInstallationStore):
                 .where(and_(i.client_id == self.client_id, i.bot_token == bot.bot_token))
                 .values(values)
             )
-        log.info("bot token rotated: team=%s", team_id)
+        log.info("bot token rotated: team=%s", team_id or enterprise_id)
         return refreshed

@@ -13,6 +13,7 @@ from bot.domain import pause, profile
 from bot.domain.prompt_files import default_library
 from bot.flows import participants
 from bot.runtime import Runtime
+from bot.slack.core import envelope
 from bot.slack.core.after_ack import after_ack, replace_message
 from bot.slack.core.command import CommandRequest, Handler, reply
 from bot.slack.core.errors import guarded
@@ -108,7 +109,7 @@ def register(app: App, runtime: Runtime) -> None:
     def app_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home":
             return
-        team_id, user_id = body["team_id"], event["user"]
+        team_id, user_id = str(envelope.home(body)), event["user"]
         after_ack(runtime, body, None, lambda: publish_home(runtime, client, team_id, user_id))
 
     @app.action(Action.JOIN)
