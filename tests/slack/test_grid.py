@@ -7,12 +7,15 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 
 from bot.runtime import Runtime
-from bot.store.models import Participant
+from bot.store.models import Pair, Participant, Programme
 from tests.fakeslack import Call, FakeSlack, SlackDriver
 from tests.support.bot import BotServer
 from tests.support.constants import SIGNING_SECRET
+from tests.support.database import rows_mentioning
+from tests.support.inputs import button, many, selected, typed
 from tests.support.oauth import install, serve_oauth_bot
-from tests.support.participants import join
+from tests.support.participants import join, open_survey, survey_values
+from tests.support.rounds import answer, consent_dms
 
 ORG = "E0ORG"
 WORKSPACES = ("T0ONE", "T0TWO")
@@ -75,3 +78,120 @@ def test_an_org_wide_install_covers_every_workspace_with_the_organisation_s_toke
     with runtime.sessions() as session:
         joined = session.execute(select(Participant.team_id, Participant.user_id)).all()
     assert sorted(joined) == [(ORG, "W0ANN"), (ORG, "W0CAT")]
+
+
+def sign_up(slack: SlackDriver, fake: FakeSlack, user: str, side: str) -> None:
+    answers = {
+        "side": selected(side, "radio_buttons"),
+        "stage": selected("0" if side == "share" else "4"),
+        "manager": {"type": "users_select", "selected_user": None},
+        "shares": many("digital_tools") if side == "share" else many(),
+        "learns": many("digital_tools") if side == "learn" else many("leadership"),
+    }
+    assert join(slack, fake, user, **answers).status == 200
+    fake.wait_for("chat.postMessage", where=to(user))  # the welcome
+
+
+def test_an_org_wide_programme_matches_people_of_two_workspaces(
+    database_url: str, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    assert runtime
+    add_org(fake_slack)
+    mentor, mentee = PEOPLE["T0ONE"][0], PEOPLE["T0TWO"][0]
+    with serve_oauth_bot(database_url, fake_slack, programme_owners=OWNER) as bot:
+        install(bot, fake_slack, ORG)
+        slacks = {team: driver(bot, fake_slack, team) for team in WORKSPACES}
+        created = slacks["T0ONE"].command(OWNER, "programme new Pilot").json()
+        assert "every workspace of the organisation" in str(created["blocks"])
+        sign_up(slacks["T0ONE"], fake_slack, mentor, "share")
+        sign_up(slacks["T0TWO"], fake_slack, mentee, "learn")
+
+        shown = slacks["T0TWO"].command(OWNER, "match").json()  # the owner, in the other one
+        assert "*Pilot*: 1 pair" in str(shown["blocks"]), shown
+        value = button(shown, "round_confirm")["value"]
+        slacks["T0TWO"].click(OWNER, action_id="round_confirm", value=value)
+        dms = consent_dms(fake_slack, 2)
+        for team, user in (("T0ONE", mentor), ("T0TWO", mentee)):
+            answer(slacks[team], user, dms[f"D{user[1:]}"], accept=True)
+        fake_slack.wait_for("chat.postMessage", where=lambda c: c.args["channel"].startswith("G"))
+        bot.settle()
+    opened = fake_slack.calls_to("conversations.open")[-1]
+    assert set(opened.args["users"].split(",")) == {mentor, mentee}
+    assert all(c.ok and c.team_id == ORG for c in fake_slack.calls if c.method != "oauth.v2.access")
+    with runtime.sessions() as session:
+        pair = session.scalars(select(Pair)).one()
+    assert (pair.team_id, {pair.mentor_id, pair.mentee_id}) == (ORG, {mentor, mentee})
+
+
+def test_a_workspace_s_own_programme_is_joinable_from_that_workspace_only(
+    database_url: str, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    assert runtime
+    add_org(fake_slack)
+    with serve_oauth_bot(database_url, fake_slack, programme_owners=OWNER) as bot:
+        install(bot, fake_slack, ORG)
+        slacks = {team: driver(bot, fake_slack, team) for team in WORKSPACES}
+        created = slacks["T0ONE"].command(OWNER, "programme workspace Local").json()
+        assert "Open to this workspace only" in str(created["blocks"])
+        outsider = PEOPLE["T0TWO"][0]
+        refused = slacks["T0TWO"].command(outsider, "join").json()
+        assert "no programme" in refused["text"].lower(), refused
+        sign_up(slacks["T0ONE"], fake_slack, PEOPLE["T0ONE"][0], "share")
+        bot.settle()
+    with runtime.sessions() as session:
+        programme = session.scalars(select(Programme)).one()
+        joined = session.scalars(select(Participant.user_id)).all()
+    assert (programme.team_id, programme.workspace_id) == (ORG, "T0ONE")
+    assert joined == [PEOPLE["T0ONE"][0]]
+
+
+def test_one_person_in_two_workspaces_of_the_organisation_is_one_participant(
+    database_url: str, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    assert runtime
+    add_org(fake_slack)
+    person = PEOPLE["T0ONE"][0]
+    with serve_oauth_bot(database_url, fake_slack, programme_owners=OWNER) as bot:
+        install(bot, fake_slack, ORG)
+        slacks = {team: driver(bot, fake_slack, team) for team in WORKSPACES}
+        slacks["T0ONE"].command(OWNER, "programme new Pilot")
+        sign_up(slacks["T0ONE"], fake_slack, person, "share")
+        # In the other workspace, the same Grid id: already in, and editing the same answers.
+        assert "Pilot" in str(slacks["T0TWO"].command(person, "status").json())
+        assert "paused" in slacks["T0TWO"].command(person, "pause").json()["text"].lower()
+        opened = open_survey(slacks["T0TWO"], fake_slack, person, word="profile")
+        slacks["T0TWO"].submit_view(
+            person,
+            view_id=opened.response["view"]["id"],
+            values=survey_values(department=typed("Design")),
+        )
+        bot.settle()
+    with runtime.sessions() as session:
+        rows = session.scalars(select(Participant)).all()
+    assert [(p.team_id, p.user_id, p.department, p.paused) for p in rows] == [
+        (ORG, person, "Design", True)
+    ]
+
+
+def test_uninstalling_the_org_wide_install_erases_the_organisation_s_people(
+    database_url: str, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    add_org(fake_slack)
+    with serve_oauth_bot(database_url, fake_slack, programme_owners=OWNER) as bot:
+        install(bot, fake_slack, ORG)
+        slacks = {team: driver(bot, fake_slack, team) for team in WORKSPACES}
+        slacks["T0ONE"].command(OWNER, "programme new Pilot")
+        for team, (person, _) in PEOPLE.items():
+            sign_up(slacks[team], fake_slack, person, "share")
+        bot.settle()
+        fake_slack.revoke_team(ORG)
+        revoked = {"type": "tokens_revoked", "tokens": {"bot": [fake_slack.bot_user_id]}}
+        assert slacks["T0TWO"].event(revoked).status == 200
+        bot.settle()
+        assert slacks["T0ONE"].event({"type": "app_uninstalled"}).status == 200
+        bot.settle()
+        assert bot.runtime.clients.for_team(ORG) is None
+        for person, _ in PEOPLE.values():
+            assert rows_mentioning(bot.runtime, person) == []
+    with runtime.sessions() as session:
+        assert session.scalars(select(Participant)).all() == []

@@ -24,6 +24,7 @@ from slack_sdk.models.views import View
 
 from bot.domain import programme as rules
 from bot.domain.matching.model import Fit
+from bot.domain.slack_ids import is_enterprise_id
 from bot.domain.states import CrossDepartment, Kind
 from bot.domain.text import clean, inert, shorten, whole_number
 from bot.slack.core.envelope import MAX_ROW_ID
@@ -32,6 +33,7 @@ from bot.slack.core.view_state import ViewState
 from bot.slack.ui import OPTION_TEXT, Message, fit_to
 from bot.store.models import Programme
 
+HERE_ONLY = "`/mentoring programme workspace <name>` creates one"
 FLAGS = {"signup_open": "Open for sign-up", "pilot": "This is a pilot"}
 
 
@@ -256,6 +258,15 @@ def read_settings(view: dict[str, Any]) -> tuple[int | None, rules.ProgrammeSett
     return programme_id, settings, state.users("owners")
 
 
+def reach(programme: Programme) -> str:
+    """Who may join, on an org-wide Grid install (elsewhere there is only one workspace)."""
+    if not is_enterprise_id(programme.team_id):
+        return ""
+    if programme.workspace_id is not None:
+        return "Open to this workspace only. "
+    return f"Open to every workspace of the organisation ({HERE_ONLY} for this one only). "
+
+
 def programme_created(programme: Programme) -> Message:
     """Confirms a new programme to its owner (the name is shown as plain text)."""
     name = shorten(programme.name, 120)
@@ -270,7 +281,7 @@ def programme_created(programme: Programme) -> Message:
                     MarkdownTextObject(
                         text=f"Reverse mentoring, roles called {programme.share_word} and "
                         f"{programme.learn_word}, meetings every {programme.cadence_weeks} weeks. "
-                        "People join with `/mentoring join`."
+                        f"{reach(programme)}People join with `/mentoring join`."
                     )
                 ]
             ),

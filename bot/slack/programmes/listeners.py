@@ -6,6 +6,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.domain import programme as programme_rules
+from bot.domain.slack_ids import is_enterprise_id
 from bot.flows import owners, programmes
 from bot.runtime import Runtime
 from bot.slack.core.command import CommandRequest, reply
@@ -18,11 +19,13 @@ from bot.slack.ui import notice_modal, text_message
 
 
 def programme(request: CommandRequest) -> None:
-    """`/mentoring programme new <name>` (owners)."""
-    if request.args[:1] != ["new"]:
+    """`/mentoring programme new <name>` (owners); `programme workspace <name>` on an org-wide
+    Grid install: joinable from this workspace only, not from every one of the organisation."""
+    if request.args[:1] not in (["new"], ["workspace"]):
         reply(request.ack, text_message("Try `/mentoring programme new <name>`."))
         return
     name = " ".join(request.args[1:])
+    here = request.args[0] == "workspace" and is_enterprise_id(request.team_id)
     with request.runtime.sessions.begin() as session:
         created = programmes.create(
             session=session,
@@ -30,6 +33,7 @@ def programme(request: CommandRequest) -> None:
             user_id=request.user_id,
             name=name,
             now=datetime.now(UTC),
+            workspace_id=request.workspace_id if here else None,
         )
     reply(request.ack, blocks.programme_created(created))
 
