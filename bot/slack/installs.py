@@ -66,11 +66,10 @@ class WorkspaceClients:
         if self._single is not None:
             return self._single
         assert self.store is not None
-        enterprise_id, workspace_id = _installation(team_id)
-        bot = self.store.find_bot(
-            enterprise_id=enterprise_id,
-            team_id=workspace_id,
-            is_enterprise_install=workspace_id is None,
+        bot = (
+            self.store.find_bot(enterprise_id=team_id, team_id=None, is_enterprise_install=True)
+            if is_enterprise_id(team_id)
+            else self.store.find_workspace_bot(team_id)
         )
         if bot is None or not bot.bot_token:
             with self._lock:
@@ -86,16 +85,16 @@ class WorkspaceClients:
         """Delete a workspace's installation: nothing more is sent there."""
         with self._lock:
             self._clients.pop(team_id, None)
-        if self.store is not None:
-            enterprise_id, workspace_id = _installation(team_id)
+        if self.store is None:
+            return
+        if is_enterprise_id(team_id):  # an org-wide install: an organisation, no workspace
+            filed: set[tuple[str | None, str | None]] = {(team_id, None)}
+        else:
+            bot = self.store.find_workspace_bot(team_id)
+            filed = {(None, team_id), (bot.enterprise_id if bot else None, team_id)}
+        for enterprise_id, workspace_id in filed:
             self.store.delete_installation(enterprise_id=enterprise_id, team_id=workspace_id)
             self.store.delete_bot(enterprise_id=enterprise_id, team_id=workspace_id)
-
-
-def _installation(team_id: str) -> tuple[str | None, str | None]:
-    """The enterprise and workspace ids the installation store files `team_id`'s install under:
-    an org-wide install has an organisation and no workspace."""
-    return (team_id, None) if is_enterprise_id(team_id) else (None, team_id)
 
 
 def oauth_settings(settings: Settings, clients: WorkspaceClients, engine: Engine) -> OAuthSettings:

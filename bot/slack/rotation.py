@@ -74,23 +74,30 @@ class RotatingInstallationStore(SQLAlchemyInstallationStore):
             return bot
         return self._rotate(enterprise_id=bot.enterprise_id, team_id=bot.team_id) or bot
 
+    def find_workspace_bot(self, team_id: str) -> Bot | None:
+        """A workspace's own bot, whichever organisation it is filed under: a workspace of an
+        Enterprise Grid organisation installed on its own has the organisation's id too, which
+        the outbox and the scheduler do not know."""
+        with self.engine.connect() as connection:
+            row = self._latest(connection, None, team_id, any_enterprise=True)
+        bot = None if row is None else self.build_bot_entity(row)
+        if bot is None or not _expiring(bot):
+            return bot
+        return self._rotate(enterprise_id=bot.enterprise_id, team_id=team_id) or bot
+
     def _latest(
-        self, connection: Connection, enterprise_id: str | None, team_id: str | None
+        self,
+        connection: Connection,
+        enterprise_id: str | None,
+        team_id: str | None,
+        *,
+        any_enterprise: bool = False,
     ) -> Any:
         c = self.bots.c
-        query = (
-            self.bots.select()
-            .where(
-                and_(
-                    c.client_id == self.client_id,
-                    c.enterprise_id == enterprise_id,
-                    c.team_id == team_id,
-                    c.bot_token.is_not(None),
-                )
-            )
-            .order_by(desc(c.installed_at))
-            .limit(1)
-        )
+        where = [c.client_id == self.client_id, c.team_id == team_id, c.bot_token.is_not(None)]
+        if not any_enterprise:
+            where.append(c.enterprise_id == enterprise_id)
+        query = self.bots.select().where(and_(*where)).order_by(desc(c.installed_at)).limit(1)
         return connection.execute(query).mappings().first()
 
     def _rotate(self, *, enterprise_id: str | None, team_id: str | None) -> Bot | None:

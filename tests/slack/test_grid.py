@@ -195,3 +195,28 @@ def test_uninstalling_the_org_wide_install_erases_the_organisation_s_people(
             assert rows_mentioning(bot.runtime, person) == []
     with runtime.sessions() as session:
         assert session.scalars(select(Participant)).all() == []
+
+
+def test_a_grid_workspace_installed_on_its_own_is_a_workspace_of_its_own(
+    database_url: str, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    assert runtime
+    add_org(fake_slack)
+    person = PEOPLE["T0ONE"][0]
+    with serve_oauth_bot(database_url, fake_slack, programme_owners=OWNER) as bot:
+        install(bot, fake_slack, "T0ONE")  # not org-wide: this workspace only
+        slack = SlackDriver(
+            bot_url=bot.url, signing_secret=SIGNING_SECRET, fake=fake_slack, team_id="T0ONE"
+        )
+        assert slack.enterprise_id == ORG  # its payloads still name the organisation
+        slack.command(OWNER, "programme new Pilot")
+        sign_up(slack, fake_slack, person, "share")  # the welcome goes out through the outbox
+        bot.settle()
+        assert slack.event({"type": "app_uninstalled"}).status == 200
+        bot.settle()
+        assert bot.runtime.clients.for_team("T0ONE") is None
+        assert rows_mentioning(bot.runtime, person) == []
+    calls = [c for c in fake_slack.calls if c.method != "oauth.v2.access"]
+    assert {(c.team_id, c.ok) for c in calls} == {("T0ONE", True)}
+    with runtime.sessions() as session:
+        assert session.scalars(select(Programme.team_id)).all() == ["T0ONE"]
