@@ -1,11 +1,13 @@
 """Enterprise Grid: one org-wide install for every workspace of an organisation."""
 
+import gc
 from collections.abc import Callable
 
 import pytest
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 
+from bot.app import build_runtime
 from bot.runtime import Runtime
 from bot.store.models import Pair, Participant, Programme
 from tests.fakeslack import Call, FakeSlack, SlackDriver
@@ -220,3 +222,24 @@ def test_a_grid_workspace_installed_on_its_own_is_a_workspace_of_its_own(
     assert {(c.team_id, c.ok) for c in calls} == {("T0ONE", True)}
     with runtime.sessions() as session:
         assert session.scalars(select(Programme.team_id)).all() == ["T0ONE"]
+
+
+def test_an_org_wide_rotating_token_is_refreshed_once_for_every_workspace(
+    database_url: str, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    assert runtime
+    add_org(fake_slack)
+    with serve_oauth_bot(database_url, fake_slack, programme_owners=OWNER) as web:
+        assert install(web, fake_slack, ORG, rotation=True, expires_in=3600).status == 200
+        scheduler = build_runtime(web.runtime.settings)  # the clock process: its own engine
+        try:
+            for team in WORKSPACES:
+                assert driver(web, fake_slack, team).command(OWNER, "help").status == 200
+            client = scheduler.clients.for_team(ORG)
+            web.settle()
+        finally:
+            scheduler.close()
+            gc.collect()  # as in test_rotation: the second runtime's leftovers, now
+    assert fake_slack.rotations == {ORG: 1}
+    _, rotated = fake_slack.tokens_of(ORG)
+    assert client is not None and client.token == rotated
