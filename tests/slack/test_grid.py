@@ -2,6 +2,7 @@
 
 import gc
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from slack_sdk.errors import SlackApiError
@@ -11,7 +12,9 @@ from bot.app import build_runtime
 from bot.runtime import Runtime
 from bot.store.models import Pair, Participant, Programme
 from tests.fakeslack import Call, FakeSlack, SlackDriver
+from tests.support.admin import settings_values
 from tests.support.bot import BotServer
+from tests.support.constants import OWNER as SINGLE_OWNER
 from tests.support.constants import SIGNING_SECRET
 from tests.support.database import rows_mentioning
 from tests.support.inputs import button, many, selected, typed
@@ -243,3 +246,50 @@ def test_an_org_wide_rotating_token_is_refreshed_once_for_every_workspace(
     assert fake_slack.rotations == {ORG: 1}
     _, rotated = fake_slack.tokens_of(ORG)
     assert client is not None and client.token == rotated
+
+
+def open_admin_in(slack: SlackDriver, fake: FakeSlack, text: str) -> dict[str, Any]:
+    count = len(fake.calls_to("views.open"))
+    assert slack.command(OWNER, text).status == 200
+    return dict(fake.wait_for("views.open", count=count + 1)[-1].response["view"])
+
+
+def block_ids(view: dict[str, Any]) -> list[str]:
+    return [str(b.get("block_id")) for b in view["blocks"]]
+
+
+def test_the_owner_chooses_in_the_admin_modal_whether_a_new_programme_is_for_one_workspace(
+    database_url: str, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    assert runtime
+    add_org(fake_slack)
+    with serve_oauth_bot(database_url, fake_slack, programme_owners=OWNER) as bot:
+        install(bot, fake_slack, ORG)
+        slacks = {team: driver(bot, fake_slack, team) for team in WORKSPACES}
+        for name, reach in (("Org wide", "organisation"), ("Team two", "workspace")):
+            view = open_admin_in(slacks["T0TWO"], fake_slack, "admin")
+            assert "reach" in block_ids(view)
+            values = settings_values(name=typed(name), reach=selected(reach, "radio_buttons"))
+            saved = slacks["T0TWO"].submit_view(OWNER, view_id=view["id"], values=values)
+            assert saved.status == 200 and "errors" not in saved.body, saved.body
+        edited = open_admin_in(slacks["T0TWO"], fake_slack, "admin Team two")
+        assert "reach" not in block_ids(edited)  # chosen once, when it is created
+        bot.settle()
+        here = open_survey(slacks["T0TWO"], fake_slack, PEOPLE["T0TWO"][0])
+        elsewhere = open_survey(slacks["T0ONE"], fake_slack, PEOPLE["T0ONE"][0])
+    with runtime.sessions() as session:
+        found = session.execute(select(Programme.name, Programme.workspace_id)).all()
+    assert sorted(found) == [("Org wide", None), ("Team two", "T0TWO")]
+    offered = str(here.response["view"]["blocks"])
+    assert "Org wide" in offered and "Team two" in offered
+    assert "Team two" not in str(elsewhere.response["view"]["blocks"])
+
+
+def test_outside_enterprise_grid_the_admin_modal_asks_no_such_question(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    assert runtime
+    count = len(fake_slack.calls_to("views.open"))
+    assert slack.command(SINGLE_OWNER, "admin").status == 200
+    view = fake_slack.wait_for("views.open", count=count + 1)[-1].response["view"]
+    assert "reach" not in block_ids(view) and "name" in block_ids(view)

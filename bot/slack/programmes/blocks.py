@@ -24,16 +24,15 @@ from slack_sdk.models.views import View
 
 from bot.domain import programme as rules
 from bot.domain.matching.model import Fit
-from bot.domain.slack_ids import is_enterprise_id
 from bot.domain.states import CrossDepartment, Kind
 from bot.domain.text import clean, inert, shorten, whole_number
 from bot.slack.core.envelope import MAX_ROW_ID
 from bot.slack.core.ids import Callback
 from bot.slack.core.view_state import ViewState
+from bot.slack.programmes.reach import reach, reach_input
 from bot.slack.ui import OPTION_TEXT, Message, fit_to
 from bot.store.models import Programme
 
-HERE_ONLY = "`/mentoring programme workspace <name>` creates one"
 FLAGS = {"signup_open": "Open for sign-up", "pilot": "This is a pilot"}
 
 
@@ -61,8 +60,10 @@ def programme_modal(
     owners: Collection[str],
     configured: Collection[str],
     pilots: Sequence[Programme] = (),
+    org_wide: bool = False,
 ) -> View:
-    """Create (programme None) or edit a programme, and manage its owners."""
+    """Create (programme None) or edit a programme, and manage its owners; creating on an
+    org-wide Grid install, also choose who can join."""
     current: Programme | rules.ProgrammeSettings = programme or rules.defaults("")
     kinds, cross = _options(rules.KINDS), _options(rules.CROSS_DEPARTMENT)
     floors = _options(rules.QUALITY_FLOORS)
@@ -79,6 +80,7 @@ def programme_modal(
                 initial_value=programme.name if programme else None,
             ),
         ),
+        *([reach_input()] if org_wide and programme is None else []),
         InputBlock(
             block_id="kind",
             label="Kind of programme",
@@ -256,15 +258,6 @@ def read_settings(view: dict[str, Any]) -> tuple[int | None, rules.ProgrammeSett
     elif not 0 < programme_id <= MAX_ROW_ID:
         programme_id = None
     return programme_id, settings, state.users("owners")
-
-
-def reach(programme: Programme) -> str:
-    """Who may join, on an org-wide Grid install (elsewhere there is only one workspace)."""
-    if not is_enterprise_id(programme.team_id):
-        return ""
-    if programme.workspace_id is not None:
-        return "Open to this workspace only. "
-    return f"Open to every workspace of the organisation ({HERE_ONLY} for this one only). "
 
 
 def programme_created(programme: Programme) -> Message:
