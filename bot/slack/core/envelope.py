@@ -150,8 +150,10 @@ def workspace(body: dict[str, Any]) -> str | None:
     """The workspace a request comes from (`T…`), read without trusting the body's shape."""
     if "command" in body or body.get("type") == "event_callback":
         return _loggable(body.get("team_id"))
+    # The workspace the click or submission happened in; an org-wide install's payloads may
+    # carry no team, and then the person's own workspace is the one.
     user, team = _dict(body.get("user")), _dict(body.get("team"))
-    return _loggable(user.get("team_id") or team.get("id"))
+    return _loggable(team.get("id") or user.get("team_id"))
 
 
 def home(body: dict[str, Any]) -> str | None:
