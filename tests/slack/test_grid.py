@@ -1,6 +1,7 @@
 """Enterprise Grid: one org-wide install for every workspace of an organisation."""
 
 import gc
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -52,9 +53,10 @@ def to(user: str) -> Callable[[Call], bool]:
 
 
 def test_an_org_wide_install_covers_every_workspace_with_the_organisation_s_token(
-    database_url: str, fake_slack: FakeSlack, runtime: Runtime
+    database_url: str, fake_slack: FakeSlack, runtime: Runtime, caplog: pytest.LogCaptureFixture
 ) -> None:
     assert runtime
+    caplog.set_level(logging.INFO, logger="bot")
     add_org(fake_slack)
     with serve_oauth_bot(database_url, fake_slack, programme_owners=OWNER) as bot:
         assert install(bot, fake_slack, ORG).status == 200
@@ -83,6 +85,11 @@ def test_an_org_wide_install_covers_every_workspace_with_the_organisation_s_toke
     with runtime.sessions() as session:
         joined = session.execute(select(Participant.team_id, Participant.user_id)).all()
     assert sorted(joined) == [(ORG, "W0ANN"), (ORG, "W0CAT")]
+    # Logs name the organisation's people by their pseudonyms, never by their Grid ids.
+    lines = [r.getMessage() for r in caplog.records]
+    assert not [line for line in lines if "W0ANN" in line or "W0CAT" in line]
+    named = [line for line in lines if "name=/mentoring team=E0ORG user=p" in line]
+    assert len(named) >= 2, lines
 
 
 def sign_up(slack: SlackDriver, fake: FakeSlack, user: str, side: str) -> None:
