@@ -4,10 +4,13 @@ build_runtime, build_bolt_app, make_wsgi_app; waitress; PostgreSQL when --databa
 else SQLite) and against a bare Bolt app that only acks (the floor), both served on 127.0.0.1
 against the fake Slack. With --slack-delay the fake Slack's Web API answers that many seconds
 late (it does the work at once): the bot's calls after the ack (views.publish for App Home)
-wait, its acks must not.
+wait, its acks must not. With --oauth the bot runs in its many-workspaces mode (client id and
+secret, no bot token): the workspace is installed first through /slack/install and
+/slack/oauth_redirect, and every request finds its bot token in the installation store (one
+select; Bolt's authorize caches only its auth.test by token).
 
     python benchmarks/load.py [--database-url postgresql://…] [--clients 50] [--requests 3000]
-        [--slack-delay SECONDS]
+        [--slack-delay SECONDS] [--oauth]
 
 Bounded: a fixed number of requests, every request times out after 10 s, everything on 127.0.0.1.
 """
@@ -31,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.fakeslack import FakeSlack  # noqa: E402
 from tests.fakeslack.driver import sign  # noqa: E402
+from tests.support.oauth import CLIENT_ID, CLIENT_SECRET, get, start_install  # noqa: E402
 
 TOKEN, SECRET, TEAM = "xoxb-load-token", "load-signing-secret", "T0LOAD"
 OWNER = "U0OWNER"
@@ -181,11 +185,34 @@ def run_load(port: int, *, clients: int, requests: int, home: bool) -> dict[str,
     }
 
 
-def start_bot(port: int, database_url: str, fake: FakeSlack) -> subprocess.Popen[bytes]:
+class Served:
+    """Where a started bot listens, as tests.support.oauth's install helpers want it."""
+
+    def __init__(self, port: int) -> None:
+        self.url = f"http://127.0.0.1:{port}"
+
+
+def install_team(port: int, process: subprocess.Popen[bytes], fake: FakeSlack) -> None:
+    """Install the bot into the load's workspace through OAuth, as an admin's browser does."""
+    wait_until_listening(port, process)
+    started = start_install(Served(port))  # type: ignore[arg-type]
+    query = urlencode({"code": fake.grant(TEAM), "state": started.state})
+    page = get(f"http://127.0.0.1:{port}/slack/oauth_redirect?{query}", cookie=started.cookie)
+    if page.status != 200:
+        raise SystemExit(f"the OAuth install failed: {page.status}")
+
+
+def start_bot(
+    port: int, database_url: str, fake: FakeSlack, *, oauth: bool = False
+) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
-    env |= {
+    credentials = (
+        {"SLACK_CLIENT_ID": CLIENT_ID, "SLACK_CLIENT_SECRET": CLIENT_SECRET}
+        if oauth
+        else {"SLACK_BOT_TOKEN": TOKEN}
+    )
+    env |= credentials | {
         "PYTHONPATH": str(ROOT),
-        "SLACK_BOT_TOKEN": TOKEN,
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": fake.base_url,
         "DATABASE_URL": database_url,
@@ -194,7 +221,10 @@ def start_bot(port: int, database_url: str, fake: FakeSlack) -> subprocess.Popen
     }
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     subprocess.run([sys.executable, "-m", "bot", "migrate"], env=env, check=True, **quiet)
-    return subprocess.Popen([sys.executable, "-m", "bot", "web"], env=env, **quiet)
+    process = subprocess.Popen([sys.executable, "-m", "bot", "web"], env=env, **quiet)
+    if oauth:
+        install_team(port, process, fake)
+    return process
 
 
 def start_bare(port: int, fake: FakeSlack) -> subprocess.Popen[bytes]:
@@ -247,9 +277,15 @@ def main() -> None:
         action="store_true",
         help="only /mentoring help and status (no App Home event, so no Slack call after the ack)",
     )
+    parser.add_argument(
+        "--oauth",
+        action="store_true",
+        help="the bot in its OAuth mode: its token from the installation store on each request",
+    )
     args = parser.parse_args()
     fake = FakeSlack(token=TOKEN, team_id=TEAM)
     fake.start()
+    fake.enable_oauth(client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
     if args.slack_delay:
         fake.slow_down(delay=args.slack_delay, late_answer=True)
     floors, ours = [], []
@@ -261,6 +297,7 @@ def main() -> None:
             f"{'/'.join(COMMANDS)}{'' if args.commands_only else ' and app_home_opened'} "
             f"per target and round; bot on {backend}; "
             f"Slack answers {args.slack_delay:g} s late"
+            f"{'; bot installed through OAuth' if args.oauth else ''}"
         )
         print(
             f"{'target':<10} {'requests':>8} {'failed':>6} {'p50 ms':>8} {'p99 ms':>8} "
@@ -269,7 +306,12 @@ def main() -> None:
         for _ in range(args.rounds):
             bare_port, bot_port = free_port(), free_port()
             floors.append(measure("bare Bolt", start_bare(bare_port, fake), bare_port, args))
-            ours.append(measure("Upward", start_bot(bot_port, database_url, fake), bot_port, args))
+            bot = start_bot(bot_port, database_url, fake, oauth=args.oauth)
+            ours.append(measure("Upward", bot, bot_port, args))
+    if args.oauth:
+        # Sanity: the App Homes were published with the token the installation store holds.
+        published = [c for c in fake.calls_to("views.publish") if c.team_id == TEAM]
+        print(f"views.publish with the installed token: {len(published)}")
     fake.stop()
     floor, mine = median_of(floors), median_of(ours)
     if args.rounds > 1:

@@ -46,10 +46,15 @@ class Status:
     awaiting_answer: bool = False  # a proposed partner waits for this person's answer
 
 
-def survey(*, session: Session, team_id: str, user_id: str, today: date) -> Survey:
-    """The survey to show: open programmes (and the person's own, even if closed)."""
+def survey(
+    *, session: Session, team_id: str, workspace_id: str | None, user_id: str, today: date
+) -> Survey:
+    """The survey to show: programmes open to the person's workspace (and their own, even if
+    closed)."""
     current = participants.get(session=session, team_id=team_id, user_id=user_id)
-    choices = programmes.open_for_signup(session=session, team_id=team_id, today=today)
+    choices = programmes.open_for_signup(
+        session=session, team_id=team_id, workspace_id=workspace_id, today=today
+    )
     if current is not None and all(p.id != current.programme_id for p in choices):
         own = programmes.get(session=session, team_id=team_id, programme_id=current.programme_id)
         choices.insert(0, own) if own is not None else None
@@ -62,6 +67,7 @@ def save_profile(
     *,
     session: Session,
     team_id: str,
+    workspace_id: str | None,
     user_id: str,
     answers: Answers,
     now: datetime,
@@ -78,7 +84,7 @@ def save_profile(
     programme = programmes.get(session=session, team_id=team_id, programme_id=answers.programme_id)
     own = current is not None and current.programme_id == answers.programme_id
     is_open = programme is not None and programme in programmes.open_for_signup(
-        session=session, team_id=team_id, today=now.date()
+        session=session, team_id=team_id, workspace_id=workspace_id, today=now.date()
     )
     if programme is None or not (is_open or own):
         raise Refusal(NO_PROGRAMME)
@@ -196,9 +202,13 @@ def status(*, session: Session, team_id: str, user_id: str) -> Status:
     )
 
 
-def can_join(*, session: Session, team_id: str, today: date) -> bool:
-    """Whether any programme is open for sign-up (the App Home's *Join*)."""
-    return bool(programmes.open_for_signup(session=session, team_id=team_id, today=today))
+def can_join(*, session: Session, team_id: str, workspace_id: str | None, today: date) -> bool:
+    """Whether any programme is open for sign-up to this workspace (the App Home's *Join*)."""
+    return bool(
+        programmes.open_for_signup(
+            session=session, team_id=team_id, workspace_id=workspace_id, today=today
+        )
+    )
 
 
 def leave(

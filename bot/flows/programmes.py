@@ -72,8 +72,17 @@ def form(*, session: Session, team_id: str, name: str) -> Form:
     return Form(programme=found, owners=owners, pilots=pilots)
 
 
-def create(*, session: Session, team_id: str, user_id: str, name: str, now: datetime) -> Programme:
-    """A new programme with default settings, open for sign-up (`/mentoring programme new`)."""
+def create(
+    *,
+    session: Session,
+    team_id: str,
+    user_id: str,
+    name: str,
+    now: datetime,
+    workspace_id: str | None = None,
+) -> Programme:
+    """A new programme with default settings, open for sign-up (`/mentoring programme new`);
+    with `workspace_id`, joinable from that workspace only."""
     if not name:
         raise Refusal("Give the programme a name: `/mentoring programme new Spring pilot`.")
     settings = defaults(name)
@@ -88,6 +97,7 @@ def create(*, session: Session, team_id: str, user_id: str, name: str, now: date
         owners=(),
         configured=(),
         now=now,
+        workspace_id=workspace_id,
     )
 
 
@@ -101,8 +111,10 @@ def save(
     owners: Collection[str],
     configured: Collection[str],
     now: datetime,
+    workspace_id: str | None = None,
 ) -> Programme:
-    """Create or update a programme from validated settings, and set the owners added in Slack."""
+    """Create or update a programme from validated settings, and set the owners added in Slack;
+    a new one is joinable from `workspace_id` only when given (its scope never changes)."""
     # Text where a list belongs would otherwise be read letter by letter, as owners U, A, B, C.
     if isinstance(owners, str) or not all(is_user_id(u) for u in owners):
         raise Refusal(NOT_PEOPLE)
@@ -123,6 +135,7 @@ def save(
             created_by=user_id,
             now=now,
             settings=settings,
+            workspace_id=workspace_id,
         )
     else:
         found = programmes.get(session=session, team_id=team_id, programme_id=programme_id)

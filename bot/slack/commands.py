@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import (
 from bot.domain.text import clean, shorten
 from bot.flows import audit, owners
 from bot.runtime import Runtime
-from bot.slack.core import callers
+from bot.slack.core import callers, envelope
 from bot.slack.core.command import CommandRequest, Handler, reply
 from bot.slack.core.errors import guarded
 from bot.slack.keep_going.listeners import met
@@ -192,7 +192,7 @@ def register(app: App, runtime: Runtime) -> None:
         context: BoltContext,
     ) -> None:
         text = command.get("text", "")
-        team_id, user_id = command["team_id"], command["user_id"]
+        team_id, user_id = str(envelope.home(body)), command["user_id"]
         caller = callers.of(context)
         if len(text) > MAX_TEXT:
             reply(ack, too_long(MAX_TEXT))
@@ -213,6 +213,7 @@ def register(app: App, runtime: Runtime) -> None:
                 ack=ack,
                 client=client,
                 team_id=team_id,
+                workspace_id=command["team_id"],
                 user_id=user_id,
                 args=words[1:],
                 trigger_id=command.get("trigger_id", ""),

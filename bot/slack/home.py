@@ -156,11 +156,15 @@ def home_view(where: Status, *, can_join: bool) -> View:
     return View(type="home", blocks=blocks)
 
 
-def publish_home(runtime: Runtime, client: WebClient, team_id: str, user_id: str) -> None:
-    """Render the person's App Home from the database."""
+def publish_home(
+    runtime: Runtime, client: WebClient, team_id: str, user_id: str, workspace_id: str | None
+) -> None:
+    """Render the person's App Home (seen in `workspace_id`) from the database."""
     with runtime.reads() as session:
         where = participants.status(session=session, team_id=team_id, user_id=user_id)
         today = datetime.now(UTC).date()
-        joinable = participants.can_join(session=session, team_id=team_id, today=today)
+        joinable = participants.can_join(
+            session=session, team_id=team_id, workspace_id=workspace_id, today=today
+        )
         view = home_view(where, can_join=joinable)
     client.views_publish(user_id=user_id, view=view)

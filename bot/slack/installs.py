@@ -4,6 +4,10 @@ In the single-token mode (SLACK_BOT_TOKEN) every workspace id maps to the one cl
 SLACK_CLIENT_ID and SLACK_CLIENT_SECRET each workspace installs Upward through OAuth, its bot
 token is kept by slack_sdk's installation store on Upward's own database, and the outbox and the
 scheduler look a message's workspace up there; Bolt's authorize does the same for listeners.
+
+On Enterprise Grid an org-wide install (`is_enterprise_install`) has an organisation and no
+workspace: its data is kept under the organisation's `E…` id (see envelope.home), and that id
+finds its one installation here, for every workspace of the organisation.
 """
 
 import logging
@@ -15,6 +19,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
 from bot.config import BOT_SCOPES, Settings
+from bot.domain.slack_ids import is_enterprise_id
 from bot.slack.rotation import ROTATE_MINUTES, RotatingInstallationStore
 from bot.store import installations
 
@@ -61,7 +66,11 @@ class WorkspaceClients:
         if self._single is not None:
             return self._single
         assert self.store is not None
-        bot = self.store.find_bot(enterprise_id=None, team_id=team_id)
+        bot = (
+            self.store.find_bot(enterprise_id=team_id, team_id=None, is_enterprise_install=True)
+            if is_enterprise_id(team_id)
+            else self.store.find_workspace_bot(team_id)
+        )
         if bot is None or not bot.bot_token:
             with self._lock:
                 self._clients.pop(team_id, None)
@@ -76,9 +85,16 @@ class WorkspaceClients:
         """Delete a workspace's installation: nothing more is sent there."""
         with self._lock:
             self._clients.pop(team_id, None)
-        if self.store is not None:
-            self.store.delete_installation(enterprise_id=None, team_id=team_id)
-            self.store.delete_bot(enterprise_id=None, team_id=team_id)
+        if self.store is None:
+            return
+        if is_enterprise_id(team_id):  # an org-wide install: an organisation, no workspace
+            filed: set[tuple[str | None, str | None]] = {(team_id, None)}
+        else:
+            bot = self.store.find_workspace_bot(team_id)
+            filed = {(None, team_id), (bot.enterprise_id if bot else None, team_id)}
+        for enterprise_id, workspace_id in filed:
+            self.store.delete_installation(enterprise_id=enterprise_id, team_id=workspace_id)
+            self.store.delete_bot(enterprise_id=enterprise_id, team_id=workspace_id)
 
 
 def oauth_settings(settings: Settings, clients: WorkspaceClients, engine: Engine) -> OAuthSettings:

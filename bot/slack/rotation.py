@@ -35,8 +35,8 @@ def _expiring(bot: Bot) -> bool:
     )
 
 
-def _lock_key(client_id: str, team_id: str | None) -> int:
-    digest = hashlib.sha256(f"{client_id}:{team_id}".encode()).digest()
+def _lock_key(client_id: str, enterprise_id: str | None, team_id: str | None) -> int:
+    digest = hashlib.sha256(f"{client_id}:{enterprise_id}:{team_id}".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
@@ -72,25 +72,32 @@ class RotatingInstallationStore(SQLAlchemyInstallationStore):
         )
         if bot is None or not _expiring(bot):
             return bot
-        return self._rotate(enterprise_id=enterprise_id, team_id=bot.team_id) or bot
+        return self._rotate(enterprise_id=bot.enterprise_id, team_id=bot.team_id) or bot
+
+    def find_workspace_bot(self, team_id: str) -> Bot | None:
+        """A workspace's own bot, whichever organisation it is filed under: a workspace of an
+        Enterprise Grid organisation installed on its own has the organisation's id too, which
+        the outbox and the scheduler do not know."""
+        with self.engine.connect() as connection:
+            row = self._latest(connection, None, team_id, any_enterprise=True)
+        bot = None if row is None else self.build_bot_entity(row)
+        if bot is None or not _expiring(bot):
+            return bot
+        return self._rotate(enterprise_id=bot.enterprise_id, team_id=team_id) or bot
 
     def _latest(
-        self, connection: Connection, enterprise_id: str | None, team_id: str | None
+        self,
+        connection: Connection,
+        enterprise_id: str | None,
+        team_id: str | None,
+        *,
+        any_enterprise: bool = False,
     ) -> Any:
         c = self.bots.c
-        query = (
-            self.bots.select()
-            .where(
-                and_(
-                    c.client_id == self.client_id,
-                    c.enterprise_id == enterprise_id,
-                    c.team_id == team_id,
-                    c.bot_token.is_not(None),
-                )
-            )
-            .order_by(desc(c.installed_at))
-            .limit(1)
-        )
+        where = [c.client_id == self.client_id, c.team_id == team_id, c.bot_token.is_not(None)]
+        if not any_enterprise:
+            where.append(c.enterprise_id == enterprise_id)
+        query = self.bots.select().where(and_(*where)).order_by(desc(c.installed_at)).limit(1)
         return connection.execute(query).mappings().first()
 
     def _rotate(self, *, enterprise_id: str | None, team_id: str | None) -> Bot | None:
@@ -98,7 +105,7 @@ class RotatingInstallationStore(SQLAlchemyInstallationStore):
             if connection.dialect.name == "postgresql":
                 connection.execute(
                     text("SELECT pg_advisory_xact_lock(:key)"),
-                    {"key": _lock_key(self.client_id, team_id)},
+                    {"key": _lock_key(self.client_id, enterprise_id, team_id)},
                 )
             row = self._latest(connection, enterprise_id, team_id)
             if row is None:
@@ -125,5 +132,5 @@ class RotatingInstallationStore(SQLAlchemyInstallationStore):
                 .where(and_(i.client_id == self.client_id, i.bot_token == bot.bot_token))
                 .values(values)
             )
-        log.info("bot token rotated: team=%s", team_id)
+        log.info("bot token rotated: team=%s", team_id or enterprise_id)
         return refreshed

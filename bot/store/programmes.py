@@ -37,11 +37,18 @@ def all_of(*, session: Session, team_id: str) -> Sequence[Programme]:
     ).all()
 
 
-def open_for_signup(*, session: Session, team_id: str, today: date) -> list[Programme]:
-    """Programmes people can join now (switched on, deadline not passed), oldest first."""
+def open_for_signup(
+    *, session: Session, team_id: str, workspace_id: str | None, today: date
+) -> list[Programme]:
+    """Programmes people of this workspace can join now (switched on, deadline not passed, open
+    to their workspace), oldest first."""
     query = (
         select(Programme)
-        .where(Programme.team_id == team_id, Programme.signup_open.is_(True))
+        .where(
+            Programme.team_id == team_id,
+            Programme.signup_open.is_(True),
+            or_(Programme.workspace_id.is_(None), Programme.workspace_id == workspace_id),
+        )
         .order_by(Programme.id)
     )
     return [
@@ -59,10 +66,18 @@ def create(
     created_by: str,
     now: datetime,
     settings: ProgrammeSettings | None = None,
+    workspace_id: str | None = None,
 ) -> Programme:
-    """A new programme: the settings given, or the defaults under this name."""
+    """A new programme: the settings given, or the defaults under this name; open to one
+    workspace of an org-wide install (`workspace_id`), or to all of them."""
     chosen = settings or defaults(name)
-    programme = Programme(team_id=team_id, **asdict(chosen), created_by=created_by, created_at=now)
+    programme = Programme(
+        team_id=team_id,
+        workspace_id=workspace_id,
+        **asdict(chosen),
+        created_by=created_by,
+        created_at=now,
+    )
     session.add(programme)
     session.flush()
     return programme

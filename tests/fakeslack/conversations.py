@@ -138,7 +138,7 @@ class ConversationMethods(SlackState):
             "team_id": self._caller_team,
             "user_id": self.bot_user_id,
             "bot_id": self.bot_id,
-            "is_enterprise_install": False,
+            "is_enterprise_install": self._caller_team.startswith("E"),
         }
 
     def _method_team_info(self, _args: dict[str, Any]) -> dict[str, Any]:

@@ -120,11 +120,17 @@ class SlackDriver:
         fake: FakeSlack,
         team_id: str | None = None,
         api_app_id: str = "A0TEST",
+        org_wide: bool = False,
     ) -> None:
         self.url = bot_url.rstrip("/") + "/slack/events"
         self.signing_secret = signing_secret
         self.fake = fake
         self.team_id = team_id or fake.team_id
+        # Enterprise Grid: payloads carry the workspace's organisation; `org_wide` when the app
+        # is installed for the whole organisation (then authorizations name no team).
+        self.enterprise_id = fake.org_of(self.team_id)
+        self.org_wide = org_wide
+        assert not org_wide or self.enterprise_id, "an org-wide install needs an organisation"
         self.api_app_id = api_app_id
         self.verification_token = "fake-verification-token"  # legacy field; bots must not trust it
 
@@ -209,7 +215,13 @@ class SlackDriver:
         return {"id": user_id, "username": name, "name": name, "team_id": self.team_id}
 
     def _team(self) -> dict[str, Any]:
-        return {"id": self.team_id, "domain": "fake"}
+        team = {"id": self.team_id, "domain": "fake"}
+        return team | ({"enterprise_id": self.enterprise_id} if self.enterprise_id else {})
+
+    def _enterprise(self) -> dict[str, Any]:
+        """The interaction payloads' Enterprise Grid fields."""
+        enterprise = {"id": self.enterprise_id, "name": "Org"} if self.enterprise_id else None
+        return {"enterprise": enterprise, "is_enterprise_install": self.org_wide}
 
     # -- slash commands ------------------------------------------------------------------------
 
@@ -233,7 +245,8 @@ class SlackDriver:
             "command": command,
             "text": text,
             "api_app_id": self.api_app_id,
-            "is_enterprise_install": "false",
+            "is_enterprise_install": "true" if self.org_wide else "false",
+            **({"enterprise_id": self.enterprise_id} if self.enterprise_id else {}),
             "response_url": self.fake.new_response_url(),
             "trigger_id": self.fake.issue_trigger_id(),
         }
@@ -280,8 +293,7 @@ class SlackDriver:
             "token": self.verification_token,
             "trigger_id": self.fake.issue_trigger_id(view_id=view_id),
             "team": self._team(),
-            "enterprise": None,
-            "is_enterprise_install": False,
+            **self._enterprise(),
             "state": {"values": {}},
             "actions": [action],
             **source,
@@ -377,8 +389,7 @@ class SlackDriver:
             "trigger_id": self.fake.issue_trigger_id(view_id=view_id),
             "view": view,
             "response_urls": [],
-            "enterprise": None,
-            "is_enterprise_install": False,
+            **self._enterprise(),
         }
         response = self._post_payload(payload)
         if response.status == 200:
@@ -461,13 +472,14 @@ class SlackDriver:
             "type": "event_callback",
             "event_id": event_id or f"Ev{secrets.token_hex(5).upper()}",
             "event_time": int(now),
+            **({"enterprise_id": self.enterprise_id} if self.enterprise_id else {}),
             "authorizations": [
                 {
-                    "enterprise_id": None,
-                    "team_id": self.team_id,
+                    "enterprise_id": self.enterprise_id,
+                    "team_id": None if self.org_wide else self.team_id,
                     "user_id": self.fake.bot_user_id,
                     "is_bot": True,
-                    "is_enterprise_install": False,
+                    "is_enterprise_install": self.org_wide,
                 }
             ],
             "is_ext_shared_channel": False,

@@ -3,6 +3,10 @@
 The fake's own `token` belongs to its default `team_id`; every token minted here belongs to the
 workspace whose code (or refresh token) it was exchanged for. A call with one workspace's token
 that names a member or conversation of another is refused with ``invalid_auth``.
+
+Enterprise Grid: `add_org` puts workspaces in an organisation; a grant for the organisation's
+`E…` id is an org-wide install (no team, `is_enterprise_install`), whose tokens belong to the
+organisation and reach the members and conversations of every workspace in it, and no others.
 """
 
 import base64
@@ -37,6 +41,7 @@ class OAuthMethods(SlackState):
     _refresh_teams: dict[str, tuple[str, int]]
     _channel_teams: dict[str, str]
     _team_failures: dict[str, str]
+    _orgs: dict[str, str]  # workspace -> its organisation
     _minted: "itertools.count[int]"
     rotations: dict[str, int]
 
@@ -46,7 +51,18 @@ class OAuthMethods(SlackState):
         self._refresh_teams = {}
         self._channel_teams = {}
         self._team_failures = {}
+        self._orgs = {}
         self.rotations = {}
+
+    def add_org(self, enterprise_id: str, *team_ids: str) -> None:
+        """Make `team_ids` workspaces of the Enterprise Grid organisation `enterprise_id`."""
+        with self._lock:
+            self._orgs.update(dict.fromkeys(team_ids, enterprise_id))
+
+    def org_of(self, team_id: str | None) -> str | None:
+        """The organisation a workspace belongs to (None outside Enterprise Grid)."""
+        with self._lock:
+            return self._orgs.get(team_id or "")
 
     def enable_oauth(self, *, client_id: str, client_secret: str) -> None:
         """Accept oauth.v2.access for this app's credentials."""
@@ -98,7 +114,7 @@ class OAuthMethods(SlackState):
             owner = self._channel_teams.get(value)
             if owner is None and USER_ID.match(value) and value in self._users:
                 owner = self._users[value].get("team_id")
-            if owner is not None and owner != team_id:
+            if owner is not None and team_id not in (owner, self._orgs.get(owner)):
                 raise SlackError("invalid_auth", f"{value} is not in workspace {team_id}")
 
     def _remember_channel(self, team_id: str, response: dict[str, Any]) -> None:
@@ -138,15 +154,17 @@ class OAuthMethods(SlackState):
         n = next(self._minted)
         token = f"xoxe.xoxb-{team_id}-{n}" if rotation else f"xoxb-{team_id}-{n}"
         self._token_teams[token] = team_id
+        org_wide = team_id.startswith("E")
+        enterprise = team_id if org_wide else self._orgs.get(team_id)
         answer: dict[str, Any] = {
             "access_token": token,
             "token_type": "bot",
             "scope": ",".join(sorted(self.scopes or ())) or "commands,chat:write",
             "bot_user_id": self.bot_user_id,
             "app_id": self.app_id,
-            "team": {"id": team_id, "name": f"Workspace {team_id}"},
-            "enterprise": None,
-            "is_enterprise_install": False,
+            "team": None if org_wide else {"id": team_id, "name": f"Workspace {team_id}"},
+            "enterprise": enterprise and {"id": enterprise, "name": f"Organisation {enterprise}"},
+            "is_enterprise_install": org_wide,
             "authed_user": {"id": f"U{team_id[1:]}ADMIN"},
         }
         if rotation:

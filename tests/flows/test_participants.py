@@ -23,6 +23,7 @@ def save(
     return participants.save_profile(
         session=session,
         team_id=TEAM_ID,
+        workspace_id=TEAM_ID,
         user_id=ALICE,
         answers=answers(programme, **overrides),
         now=NOW,

@@ -118,6 +118,21 @@ MALFORMED = {
         ).encode(),
         FORM,
     ),
+    "org-wide click without its organisation": (
+        b"payload="
+        + json.dumps(
+            {
+                "type": "block_actions",
+                "user": {"id": "W0ANN", "team_id": "T0TEST"},
+                "team": {"id": "T0TEST"},
+                "enterprise": None,
+                "is_enterprise_install": True,
+                "trigger_id": "1.2.3",
+                "actions": [{"action_id": "join"}],
+            }
+        ).encode(),
+        FORM,
+    ),
     "event without an event": (
         json.dumps({"type": "event_callback", "team_id": "T0TEST", "event_id": "Ev1"}).encode(),
         JSON,

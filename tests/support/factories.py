@@ -66,6 +66,7 @@ def joined(
     participant_flows.save_profile(
         session=session,
         team_id=TEAM_ID,
+        workspace_id=TEAM_ID,
         user_id=user_id,
         answers=answers(programme, side, **overrides),
         now=now,

@@ -20,7 +20,9 @@ class CommandRequest:
     runtime: Runtime
     ack: Ack
     client: WebClient
+    # The installation the data is kept under (envelope.home); the workspace typed in.
     team_id: str
+    workspace_id: str
     user_id: str
     args: list[str]
     trigger_id: str

@@ -9,7 +9,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.domain.slack_ids import is_team_id, is_user_id
+from slack_bolt.request.internals import extract_enterprise_id, extract_is_enterprise_install
+
+from bot.domain.slack_ids import is_enterprise_id, is_team_id, is_user_id
 from bot.slack.core.ids import Action
 
 MAX_ID = 255
@@ -126,8 +128,14 @@ def _event_problem(body: dict[str, Any]) -> str | None:
     return None
 
 
+def _org_wide(body: dict[str, Any]) -> bool:
+    return bool(extract_is_enterprise_install(body))
+
+
 def problem(body: dict[str, Any]) -> str | None:
     """Why this body cannot be a Slack request, or None when its envelope is sound."""
+    if _org_wide(body) and not is_enterprise_id(extract_enterprise_id(body)):
+        return "org-wide request without its organisation"
     if "command" in body:
         return _command_problem(body)
     kind = body.get("type")
@@ -138,6 +146,29 @@ def problem(body: dict[str, Any]) -> str | None:
     return None  # anything else Bolt leaves unhandled (404), or answers itself (url_verification)
 
 
+def workspace(body: dict[str, Any]) -> str | None:
+    """The workspace a request comes from (`T…`), read without trusting the body's shape."""
+    if "command" in body or body.get("type") == "event_callback":
+        return _loggable(body.get("team_id"))
+    # The workspace the click or submission happened in; an org-wide install's payloads may
+    # carry no team, and then the person's own workspace is the one.
+    user, team = _dict(body.get("user")), _dict(body.get("team"))
+    return _loggable(team.get("id") or user.get("team_id"))
+
+
+def home(body: dict[str, Any]) -> str | None:
+    """The installation a request's data is kept under: its organisation (`E…`) when Upward is
+    installed org-wide on Enterprise Grid, else its workspace.
+
+    Grid user ids are the same in every workspace of the organisation, so keying by it makes a
+    person in two of its workspaces one participant, with one pair history.
+    """
+    if _org_wide(body):
+        enterprise = extract_enterprise_id(body)
+        return enterprise if is_enterprise_id(enterprise) else None
+    return workspace(body)
+
+
 def _loggable(value: object) -> str | None:
     """An id fit for a log line; anything else (text, odd types) is left out."""
     return value if isinstance(value, str) and _LOGGABLE_ID.match(value) else None
@@ -145,16 +176,17 @@ def _loggable(value: object) -> str | None:
 
 def who(body: dict[str, Any]) -> Who:
     """The request's kind and Slack ids, read without trusting the body's shape."""
+    team = home(body)
     if "command" in body:
-        ids = (body.get("command"), body.get("team_id"), body.get("user_id"))
+        ids = (body.get("command"), team, body.get("user_id"))
         return Who("command", *(_loggable(v) for v in ids))
     kind = _loggable(body.get("type")) or "unknown"
-    user, team, event = _dict(body.get("user")), _dict(body.get("team")), _dict(body.get("event"))
+    user, event = _dict(body.get("user")), _dict(body.get("event"))
     if kind == "event_callback":
-        ids = (event.get("type"), body.get("team_id"), event.get("user"))
+        ids = (event.get("type"), team, event.get("user"))
         return Who("event", *(_loggable(v) for v in ids))
     actions = body.get("actions")
     first = _dict(actions[0]) if isinstance(actions, list) and actions else {}
     name = first.get("action_id") or _dict(body.get("view")).get("callback_id")
-    ids = (name, user.get("team_id") or team.get("id"), user.get("id"))
+    ids = (name, team, user.get("id"))
     return Who(kind, *(_loggable(v) for v in ids))

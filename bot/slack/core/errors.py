@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.flows.errors import Refusal
 from bot.runtime import Runtime
 from bot.slack import ui
-from bot.slack.core import log_names
+from bot.slack.core import envelope, log_names
 from bot.slack.core.view_state import ViewState
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ def answer(error: Exception, body: dict[str, Any], context: dict[str, Any] | Non
     if log_names.hidden(context):
         ids = ""
     else:
-        team = body.get("team_id") or (body.get("team") or {}).get("id")
+        team = envelope.home(body)  # as the request's own log line names it
         ids = f" team={team} user={log_names.of(context)}"
     if isinstance(error, Refusal | IntegrityError):
         # Never the error's text: a database's detail quotes the values people typed.

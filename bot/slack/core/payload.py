@@ -4,14 +4,16 @@ from typing import Any
 
 from bot.domain.text import whole_number
 from bot.flows.errors import Refusal
-from bot.slack.core.envelope import MAX_ROW_ID
+from bot.slack.core.envelope import MAX_ROW_ID, home
 from bot.slack.ui import STALE_BUTTON
 
 
 def ids(body: dict[str, Any]) -> tuple[str, str]:
-    """The team and user of an interaction."""
-    user = body["user"]
-    return user.get("team_id") or body["team"]["id"], user["id"]
+    """The installation (see envelope.home: an org-wide one's organisation, else the workspace)
+    and the user of an interaction."""
+    team = home(body)
+    assert team is not None  # the envelope middleware refused a body without one
+    return team, body["user"]["id"]
 
 
 def row_id(value: object) -> int:

@@ -11,6 +11,7 @@ from slack_sdk.models.views import View
 from bot.domain.pairs import partner_of
 from bot.flows import pair_exit
 from bot.runtime import Runtime
+from bot.slack.core import envelope
 from bot.slack.core.after_ack import after_ack
 from bot.slack.core.command import CommandRequest
 from bot.slack.core.errors import guarded
@@ -100,7 +101,10 @@ def register(app: App, runtime: Runtime) -> None:
                 notifier=runtime.notifier,
             )
         ack(response_action="update", view=blocks.pair_ended_notice())
-        after_ack(runtime, body, None, lambda: publish_home(runtime, client, team_id, user_id))
+        workspace = envelope.workspace(body)
+        after_ack(
+            runtime, body, None, lambda: publish_home(runtime, client, team_id, user_id, workspace)
+        )
         send_now(runtime, now=now)
 
     @app.action(Action.RAISE_CONCERN)

@@ -14,6 +14,7 @@ from bot.domain.prompt_files import default_library
 from bot.flows import participants
 from bot.flows.participants import Status
 from bot.runtime import Runtime
+from bot.slack.core import envelope
 from bot.slack.core.after_ack import after_ack, replace_message
 from bot.slack.core.command import CommandRequest, Handler, reply
 from bot.slack.core.errors import guarded
@@ -28,11 +29,15 @@ from bot.slack.ui import STALE_BUTTON, text_message
 log = logging.getLogger(__name__)
 
 
-def survey_form(runtime: Runtime, *, team_id: str, user_id: str) -> View:
+def survey_form(runtime: Runtime, *, team_id: str, workspace_id: str | None, user_id: str) -> View:
     """The intake survey (prefilled for someone who already joined)."""
     with runtime.sessions() as session:
         form = participants.survey(
-            session=session, team_id=team_id, user_id=user_id, today=datetime.now(UTC).date()
+            session=session,
+            team_id=team_id,
+            workspace_id=workspace_id,
+            user_id=user_id,
+            today=datetime.now(UTC).date(),
         )
         return survey.survey_view(
             programmes=form.programmes,
@@ -53,7 +58,12 @@ def timezone_of(client: WebClient, user_id: str) -> tuple[str, int]:
 
 def join(request: CommandRequest) -> None:
     """`/mentoring join` and `/mentoring profile`: the intake survey."""
-    view = survey_form(request.runtime, team_id=request.team_id, user_id=request.user_id)
+    view = survey_form(
+        request.runtime,
+        team_id=request.team_id,
+        workspace_id=request.workspace_id,
+        user_id=request.user_id,
+    )
     request.ack()
     request.later(lambda: open_view(request.client, request.trigger_id, view))
 
@@ -112,15 +122,20 @@ def register(app: App, runtime: Runtime) -> None:
     def app_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home":
             return
-        team_id, user_id = body["team_id"], event["user"]
-        after_ack(runtime, body, None, lambda: publish_home(runtime, client, team_id, user_id))
+        team_id, user_id = str(envelope.home(body)), event["user"]
+        workspace = envelope.workspace(body)
+        after_ack(
+            runtime, body, None, lambda: publish_home(runtime, client, team_id, user_id, workspace)
+        )
 
     @app.action(Action.JOIN)
     @app.action(Action.EDIT_PROFILE)
     @guarded
     def survey_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         team_id, user_id = ids(body)
-        view = survey_form(runtime, team_id=team_id, user_id=user_id)
+        view = survey_form(
+            runtime, team_id=team_id, workspace_id=envelope.workspace(body), user_id=user_id
+        )
         ack()
         after_ack(runtime, body, None, lambda: open_view(client, body["trigger_id"], view))
 
@@ -142,6 +157,7 @@ def register(app: App, runtime: Runtime) -> None:
             participants.save_profile(
                 session=session,
                 team_id=team_id,
+                workspace_id=envelope.workspace(body),
                 user_id=user_id,
                 answers=answers,
                 now=now,
@@ -179,7 +195,10 @@ def register(app: App, runtime: Runtime) -> None:
                 paused=action["action_id"] == Action.PAUSE,
                 now=datetime.now(UTC),
             )
-        after_ack(runtime, body, None, lambda: publish_home(runtime, client, team_id, user_id))
+        workspace = envelope.workspace(body)
+        after_ack(
+            runtime, body, None, lambda: publish_home(runtime, client, team_id, user_id, workspace)
+        )
 
     @app.action(Action.LEAVE)
     @guarded
@@ -195,7 +214,10 @@ def register(app: App, runtime: Runtime) -> None:
                 now=now,
                 notifier=runtime.notifier,
             )
-        after_ack(runtime, body, None, lambda: publish_home(runtime, client, team_id, user_id))
+        workspace = envelope.workspace(body)
+        after_ack(
+            runtime, body, None, lambda: publish_home(runtime, client, team_id, user_id, workspace)
+        )
         send_now(runtime, now=now)
 
     @app.action(Action.LEAVE_CONFIRM)

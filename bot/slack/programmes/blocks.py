@@ -29,6 +29,7 @@ from bot.domain.text import clean, inert, shorten, whole_number
 from bot.slack.core.envelope import MAX_ROW_ID
 from bot.slack.core.ids import Callback
 from bot.slack.core.view_state import ViewState
+from bot.slack.programmes.reach import reach, reach_input
 from bot.slack.ui import OPTION_TEXT, Message, fit_to
 from bot.store.models import Programme
 
@@ -59,8 +60,10 @@ def programme_modal(
     owners: Collection[str],
     configured: Collection[str],
     pilots: Sequence[Programme] = (),
+    org_wide: bool = False,
 ) -> View:
-    """Create (programme None) or edit a programme, and manage its owners."""
+    """Create (programme None) or edit a programme, and manage its owners; creating on an
+    org-wide Grid install, also choose who can join."""
     current: Programme | rules.ProgrammeSettings = programme or rules.defaults("")
     kinds, cross = _options(rules.KINDS), _options(rules.CROSS_DEPARTMENT)
     floors = _options(rules.QUALITY_FLOORS)
@@ -77,6 +80,7 @@ def programme_modal(
                 initial_value=programme.name if programme else None,
             ),
         ),
+        *([reach_input()] if org_wide and programme is None else []),
         InputBlock(
             block_id="kind",
             label="Kind of programme",
@@ -270,7 +274,7 @@ def programme_created(programme: Programme) -> Message:
                     MarkdownTextObject(
                         text=f"Reverse mentoring, roles called {programme.share_word} and "
                         f"{programme.learn_word}, meetings every {programme.cadence_weeks} weeks. "
-                        "People join with `/mentoring join`."
+                        f"{reach(programme)}People join with `/mentoring join`."
                     )
                 ]
             ),

@@ -6,23 +6,28 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.domain import programme as programme_rules
+from bot.domain.slack_ids import is_enterprise_id
 from bot.flows import owners, programmes
 from bot.runtime import Runtime
+from bot.slack.core import envelope
 from bot.slack.core.command import CommandRequest, reply
 from bot.slack.core.errors import guarded
 from bot.slack.core.ids import Callback
 from bot.slack.core.modals import open_view
 from bot.slack.core.payload import ids
 from bot.slack.programmes import blocks
+from bot.slack.programmes.reach import only_here
 from bot.slack.ui import notice_modal, text_message
 
 
 def programme(request: CommandRequest) -> None:
-    """`/mentoring programme new <name>` (owners)."""
-    if request.args[:1] != ["new"]:
+    """`/mentoring programme new <name>` (owners); `programme workspace <name>` on an org-wide
+    Grid install: joinable from this workspace only, not from every one of the organisation."""
+    if request.args[:1] not in (["new"], ["workspace"]):
         reply(request.ack, text_message("Try `/mentoring programme new <name>`."))
         return
     name = " ".join(request.args[1:])
+    here = request.args[0] == "workspace" and is_enterprise_id(request.team_id)
     with request.runtime.sessions.begin() as session:
         created = programmes.create(
             session=session,
@@ -30,6 +35,7 @@ def programme(request: CommandRequest) -> None:
             user_id=request.user_id,
             name=name,
             now=datetime.now(UTC),
+            workspace_id=request.workspace_id if here else None,
         )
     reply(request.ack, blocks.programme_created(created))
 
@@ -53,6 +59,7 @@ def admin(request: CommandRequest) -> None:
             owners=form.owners,
             configured=request.runtime.settings.programme_owners,
             pilots=form.pilots,
+            org_wide=is_enterprise_id(request.team_id),
         )
     request.ack()
     request.later(lambda: open_view(request.client, request.trigger_id, view))
@@ -66,6 +73,7 @@ def register(app: App, runtime: Runtime) -> None:
     def programme_saved(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         team_id, user_id = ids(body)
         programme_id, settings, chosen_owners = blocks.read_settings(view)
+        here = programme_id is None and is_enterprise_id(team_id) and only_here(view)
         now = datetime.now(UTC)
         errors = programme_rules.problems(settings, today=now.date())
         if errors:
@@ -88,6 +96,7 @@ def register(app: App, runtime: Runtime) -> None:
                 owners=chosen_owners,
                 configured=runtime.settings.programme_owners,
                 now=now,
+                workspace_id=envelope.workspace(body) if here else None,
             )
             notice = notice_modal(blocks.programme_saved(saved))
         ack(response_action="update", view=notice)

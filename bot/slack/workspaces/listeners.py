@@ -8,6 +8,7 @@ from slack_bolt import App
 
 from bot.flows import workspaces
 from bot.runtime import Runtime
+from bot.slack.core import envelope
 from bot.slack.core.errors import guarded
 
 log = logging.getLogger(__name__)
@@ -28,11 +29,11 @@ def register(app: App, runtime: Runtime) -> None:
     @app.event("app_uninstalled")
     @guarded
     def app_uninstalled(body: dict[str, Any]) -> None:
-        erase_workspace(runtime, team_id=str(body["team_id"]), reason="app_uninstalled")
+        erase_workspace(runtime, team_id=str(envelope.home(body)), reason="app_uninstalled")
 
     @app.event("tokens_revoked")
     @guarded
     def tokens_revoked(event: dict[str, Any], body: dict[str, Any]) -> None:
         # Only the bot token matters: Upward asks for no user tokens.
         if event.get("tokens", {}).get("bot"):
-            erase_workspace(runtime, team_id=str(body["team_id"]), reason="tokens_revoked")
+            erase_workspace(runtime, team_id=str(envelope.home(body)), reason="tokens_revoked")

@@ -63,6 +63,9 @@ class Programme(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
+    # On an org-wide Grid install (team_id is the organisation's `E…`): the one workspace whose
+    # people may join it. None: joinable from every workspace of the installation.
+    workspace_id: Mapped[str | None] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(80))
     kind: Mapped[Kind] = mapped_column(Choice(Kind))
     share_word: Mapped[str] = mapped_column(String(24))
