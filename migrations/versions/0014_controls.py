@@ -62,7 +62,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute("DELETE FROM engagements WHERE place > 0")
     with op.batch_alter_table("engagements", schema=None) as batch_op:
-        batch_op.drop_constraint("uq_engagements_team_id_programme_id_user_id_place", type_="unique")
+        batch_op.drop_constraint(
+            "uq_engagements_team_id_programme_id_user_id_place", type_="unique"
+        )
         batch_op.create_unique_constraint(
             "uq_engagements_team_id_programme_id_user_id", ["team_id", "programme_id", "user_id"]
         )

@@ -1,7 +1,7 @@
 """Matching rounds: preview and confirm, two-sided consent, kick-off and goals, expiry."""
 
 from bot.flows.rounds.consent import STALE, answer, expire_due, remind_due
-from bot.flows.rounds.controls import Steered, steer, steer_pair
+from bot.flows.rounds.controls import Steered, steer
 from bot.flows.rounds.drafts import Preview
 from bot.flows.rounds.kickoff import (
     MAX_GOAL_LENGTH,
@@ -32,5 +32,4 @@ __all__ = [
     "set_goals",
     "start_pairs",
     "steer",
-    "steer_pair",
 ]

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.domain import matching
-from bot.domain.states import ControlKind, ProposalStatus, RoundStatus
+from bot.domain.states import ControlKind, RoundStatus
 from bot.flows import audit, owners
 from bot.flows.errors import Refusal
 from bot.flows.rounds.drafts import Preview, draw, stored_result, unmatched_words
@@ -106,31 +106,3 @@ def steer(
         version=len(controls),
     )
     return Steered(shown, matching.compare(before, after), after.refused)
-
-
-def steer_pair(
-    *,
-    session: Session,
-    team_id: str,
-    round_id: int,
-    proposal_id: int,
-    owner_id: str,
-    configured_owners: Collection[str],
-    kind: ControlKind,
-    now: datetime,
-) -> Steered:
-    """``steer`` for a pair the preview proposed (its menu): keep it, or never pair the two."""
-    proposal = rounds.get_proposal(session=session, team_id=team_id, proposal_id=proposal_id)
-    if proposal is None or proposal.round_id != round_id or proposal.status != ProposalStatus.DRAFT:
-        raise Refusal(OUT_OF_DATE)
-    return steer(
-        session=session,
-        team_id=team_id,
-        round_id=round_id,
-        owner_id=owner_id,
-        configured_owners=configured_owners,
-        kind=kind,
-        first_id=proposal.mentor_id,
-        second_id=proposal.mentee_id,
-        now=now,
-    )

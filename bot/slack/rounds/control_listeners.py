@@ -58,16 +58,17 @@ def register(app: App, runtime: Runtime) -> None:
     ) -> None:
         ack()
         team_id, user_id = ids(body)
-        kind, round_id, proposal_id = menu_choice(action)
+        choice = menu_choice(action)
         with runtime.sessions.begin() as session:
-            steered = rounds.steer_pair(
+            steered = rounds.steer(
                 session=session,
                 team_id=team_id,
-                round_id=round_id,
-                proposal_id=proposal_id,
+                round_id=choice.round_id,
                 owner_id=user_id,
                 configured_owners=runtime.settings.programme_owners,
-                kind=kind,
+                kind=choice.kind,
+                first_id=choice.mentor_id,
+                second_id=choice.mentee_id,
                 now=datetime.now(UTC),
             )
         _show(runtime, body, respond, client, user_id)(steered)

@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain import matching
+from bot.domain.slack_ids import is_user_id
 from bot.domain.states import ControlKind
 from bot.domain.text import inert
 from bot.flows.errors import Refusal
@@ -22,7 +23,7 @@ from bot.flows.rounds import Steered
 from bot.slack.core.ids import Callback
 from bot.slack.core.payload import row_id
 from bot.slack.core.view_state import ViewState
-from bot.slack.ui import CONTEXT_TEXT, INPUT_LABEL, fit_to, mention
+from bot.slack.ui import CONTEXT_TEXT, INPUT_LABEL, STALE_BUTTON, fit_to, mention
 
 REFUSED_SHOWN = 5  # pins the re-run could not keep, named one by one; the rest are counted
 CHOOSE = "Choose someone."
@@ -96,15 +97,28 @@ def read_steer(state: ViewState) -> SteerForm:
     return SteerForm(round_id, str(url or ""), ControlKind(kind), first, second)
 
 
-def menu_choice(action: dict[str, object]) -> tuple[ControlKind, int, int]:
-    """The control, round and proposal a pair menu's option names (anything else is stale)."""
+@dataclass(frozen=True)
+class MenuChoice:
+    """What a pair's menu asks: keep or never, in which round, for which two people."""
+
+    kind: ControlKind
+    round_id: int
+    mentor_id: str
+    mentee_id: str
+
+
+def menu_choice(action: dict[str, object]) -> MenuChoice:
+    """The option picked in a pair's menu (anything but our own shape is stale or forged)."""
     option = action.get("selected_option")
     value = option.get("value") if isinstance(option, dict) else None
-    kind, _, rest = str(value or "").partition(":")
-    round_part, _, proposal_part = rest.partition(":")
-    if kind not in tuple(ControlKind):
-        row_id(None)  # refused as a stale button
-    return ControlKind(kind), row_id(round_part), row_id(proposal_part)
+    parts = str(value or "").split(":")
+    if (
+        len(parts) != 4
+        or parts[0] not in tuple(ControlKind)
+        or not all(is_user_id(u) for u in parts[2:])
+    ):
+        raise Refusal(STALE_BUTTON)
+    return MenuChoice(ControlKind(parts[0]), row_id(parts[1]), parts[2], parts[3])
 
 
 def changed_lines(steered: Steered) -> list[str]:

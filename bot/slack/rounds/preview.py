@@ -59,9 +59,10 @@ def confirm_value(round_id: int, version: int) -> str:
     return f"{round_id}:{version}"
 
 
-def menu_value(kind: ControlKind, round_id: int, proposal_id: int) -> str:
-    """A pair menu option's value: keep or never, the round and the proposed pair."""
-    return f"{kind}:{round_id}:{proposal_id}"
+def menu_value(kind: ControlKind, round_id: int, proposal: Proposal) -> str:
+    """A pair menu option's value: keep or never, the round, and the two people shown (not the
+    proposal, which a re-run replaces): a menu always acts on the pair it showed."""
+    return f"{kind}:{round_id}:{proposal.mentor_id}:{proposal.mentee_id}"
 
 
 def _pair_menu(preview: Preview, proposal: Proposal) -> OverflowMenuElement:
@@ -70,7 +71,7 @@ def _pair_menu(preview: Preview, proposal: Proposal) -> OverflowMenuElement:
     return OverflowMenuElement(
         action_id=Action.ROUND_PAIR_MENU,
         options=[
-            Option(value=menu_value(kind, preview.round.id, proposal.id), text=words)
+            Option(value=menu_value(kind, preview.round.id, proposal), text=words)
             for kind, words in choices
         ],
     )
