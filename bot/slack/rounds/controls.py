@@ -132,6 +132,7 @@ def changed_lines(steered: Steered) -> list[str]:
     for pin in refused[:REFUSED_SHOWN]:
         why = matching.describe_refused(pin)
         lines.append(f"Couldn't keep {mention(pin.mentor)} with {mention(pin.mentee)}: {why}.")
-    if len(refused) > REFUSED_SHOWN:
-        lines.append(f"…and {len(refused) - REFUSED_SHOWN} more pairs that couldn't be kept.")
+    more = len(refused) - REFUSED_SHOWN
+    if more > 0:
+        lines.append(f"…and {more} more pair{'s' if more > 1 else ''} that couldn't be kept.")
     return lines
