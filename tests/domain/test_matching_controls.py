@@ -486,8 +486,11 @@ def test_a_rerun_with_two_places_keeps_its_pins_and_stays_optimal(
         for b in people
         if a != b and (a.user_id, b.user_id) not in proposed and rules.allows(a, b)
     )
-    keep = set(data.draw(st.lists(st.sampled_from(proposed), max_size=2))) if proposed else set()
-    if others and data.draw(st.booleans()):
+    keep: set[tuple[str, str]] = set()
+    if proposed:
+        keep.update(data.draw(st.lists(st.sampled_from(proposed), max_size=2)))
+    add_other: bool = data.draw(st.booleans())
+    if others and add_other:
         keep.add(data.draw(st.sampled_from(others)))
     excluded = [p for p in proposed if p not in keep]
     never = (
