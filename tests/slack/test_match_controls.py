@@ -201,3 +201,20 @@ def test_partners_per_person_lets_a_learner_take_two_and_both_pairs_start(
     with runtime.sessions() as session:
         pairs = session.execute(select(Pair.mentee_id).where(Pair.status == "active")).all()
     assert sorted(m for (m,) in pairs) == ["UL0000", "UL0000", "UL0001", "UL0001"]
+
+
+def test_leaving_erases_the_controls_that_name_you(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer
+) -> None:
+    sign_up_dozen(slack, fake_slack)
+    pair = shown_pairs(preview(slack))[0]
+    again = choose(slack, fake_slack, pair.menu["never"])
+    with runtime.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(RoundControl)) == 1
+    slack.command(pair.mentee, "leave")
+    slack.click(pair.mentee, action_id="leave_confirm", value="leave")
+    bot.settle()
+    with runtime.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(RoundControl)) == 0
+    # The preview the owner sees is no longer what Confirm would send.
+    assert "has changed since" in confirm(slack, fake_slack, again)
