@@ -251,7 +251,7 @@ def add_control(
     if kind == ControlKind.NEVER:
         first_id, second_id = sorted((first_id, second_id))
     insert = insert_for(session)
-    result = session.execute(
+    added = session.execute(
         insert(RoundControl)
         .values(
             team_id=team_id,
@@ -262,8 +262,9 @@ def add_control(
             created_at=now,
         )
         .on_conflict_do_nothing()
-    )
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+        .returning(RoundControl.id)
+    ).scalar()
+    return added is not None
 
 
 def drop_drafts(*, session: Session, round_id: int) -> None:

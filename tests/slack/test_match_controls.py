@@ -63,7 +63,7 @@ def test_keeping_a_pair_from_its_menu_rematches_around_it_and_confirm_sends_it(
         f"*What changed*\nKeeping <@{first.mentor}> with <@{second.mentee}> moved "
     )
     assert "total fit" in changed and "score" not in changed
-    assert audit_actions(runtime)[-1] == "pair_kept"
+    assert audit_actions(runtime)[-1] == "pair_kept", audit_actions(runtime)
     # Keeping the same pair again changes nothing (a double click).
     again_twice = choose(slack, fake_slack, kept[0].menu["never"].replace("never", "keep", 1))
     assert pairs_of(again_twice) == pairs_of(again)
