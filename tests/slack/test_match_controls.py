@@ -201,6 +201,9 @@ def test_partners_per_person_lets_a_learner_take_two_and_both_pairs_start(
     with runtime.sessions() as session:
         pairs = session.execute(select(Pair.mentee_id).where(Pair.status == "active")).all()
     assert sorted(m for (m,) in pairs) == ["UL0000", "UL0000", "UL0001", "UL0001"]
+    # With two pairs, status answers calmly (it names one of them).
+    status = slack.command("UL0000", "status")
+    assert status.status == 200 and "went wrong" not in status.body
 
 
 def test_leaving_erases_the_controls_that_name_you(
