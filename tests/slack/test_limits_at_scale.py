@@ -98,3 +98,20 @@ def test_an_80_character_programme_with_the_longest_role_words_goes_out_whole(
     slack.click(OWNER, action_id="round_confirm", value=button(again, "round_confirm")["value"])
     dms = consent_dms(fake_slack, 12)  # the fake refuses any block Slack would
     assert all(LONG in str(dm.args["blocks"]) for dm in dms.values())
+
+
+def test_the_pilot_menu_holds_a_hundred_80_character_names(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    names = [LONG[:76] + f"{n:04d}" for n in range(101)]
+    for name in names:
+        assert len(name) == MAX_NAME
+        assert "open for sign-up" in slack.command(OWNER, f"programme new {name}").json()["text"]
+    with runtime.sessions.begin() as session:
+        for programme in session.scalars(select(Programme)):
+            programme.pilot = True
+    view = fake_slack.view(open_admin(slack, fake_slack))  # the fake refuses a broken modal
+    (follows,) = [b for b in view["blocks"] if b.get("block_id") == "follows"]
+    labels = [o["text"]["text"] for o in follows["element"]["options"]]
+    assert len(labels) == 100 and all(len(label) <= 75 for label in labels)
+    assert labels[-1] == names[-1][:74] + "…"
