@@ -170,7 +170,7 @@ def test_the_database_holds_one_live_engagement_per_person(
             session=session,
             team_id=proposal.team_id,
             programme_id=proposal.programme_id,
-            user_ids=[proposal.mentor_id],
+            places={proposal.mentor_id: 1},
             pair_id=None,
             proposal_id=proposal.id,
         )

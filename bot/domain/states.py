@@ -60,6 +60,13 @@ class RoundStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class ControlKind(StrEnum):
+    """An owner's control over the round being previewed: keep a pair, or never pair two."""
+
+    KEEP = "keep"
+    NEVER = "never"
+
+
 class ProposalStatus(StrEnum):
     """A proposed pair, from the preview to both people's answers."""
 

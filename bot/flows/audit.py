@@ -23,6 +23,8 @@ class AuditAction(StrEnum):
     OWNER_ADDED = "owner_added"
     OWNER_REMOVED = "owner_removed"
     ROUND_CONFIRMED = "round_confirmed"
+    PAIR_KEPT = "pair_kept"
+    PAIR_EXCLUDED = "pair_excluded"
 
 
 def record(

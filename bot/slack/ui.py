@@ -108,6 +108,7 @@ def read_feedback(state: ViewState) -> Feedback:
 # Slack's Block Kit limits, in one place: every text that can grow is cut here.
 SECTION_TEXT = 3000
 CONTEXT_TEXT = 3000
+INPUT_LABEL = 2000
 HEADER_TEXT = 150
 BUTTON_TEXT = 75
 OPTION_TEXT = 75

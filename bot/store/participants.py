@@ -20,6 +20,7 @@ from bot.store.models import (
     Programme,
     Proposal,
     Round,
+    RoundControl,
     Workspace,
 )
 
@@ -184,6 +185,13 @@ def delete_person(*, session: Session, team_id: str, user_id: str) -> bool:
             )
     session.execute(
         delete(Engagement).where(Engagement.team_id == team_id, Engagement.user_id == user_id)
+    )
+    # An owner's controls over a preview name the two people: gone with either of them.
+    session.execute(
+        delete(RoundControl).where(
+            RoundControl.team_id == team_id,
+            or_(RoundControl.first_id == user_id, RoundControl.second_id == user_id),
+        )
     )
     # Other people named them as their manager: keep only the pseudonym there.
     session.execute(

@@ -1,15 +1,23 @@
 """Queries on matching rounds, proposals, pairs and the pairs that must not repeat."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.pairs import members
-from bot.domain.states import PairStatus, ProposalStatus, RoundStatus
+from bot.domain.states import ControlKind, PairStatus, ProposalStatus, RoundStatus
 from bot.store.db import insert_for
-from bot.store.models import Engagement, Pair, Participant, PastPair, Proposal, Round
+from bot.store.models import (
+    Engagement,
+    Pair,
+    Participant,
+    PastPair,
+    Proposal,
+    Round,
+    RoundControl,
+)
 
 
 def pool(*, session: Session, team_id: str, programme_id: int) -> Sequence[Participant]:
@@ -172,25 +180,44 @@ def engage(
     session: Session,
     team_id: str,
     programme_id: int,
-    user_ids: Iterable[str],
+    places: Mapping[str, int],
     proposal_id: int | None,
     pair_id: int | None,
 ) -> None:
-    """Record a proposal or pair as these people's one live commitment in the programme.
+    """Record a proposal or pair as a live commitment of these people in the programme, each in
+    their lowest free place below ``places[user]`` (how many partners they may have at once).
 
-    Flushed at once, inside a savepoint: a person who already has one raises IntegrityError
-    here, and the caller's transaction can still be rolled back cleanly.
+    Flushed at once, inside a savepoint: a person with no free place raises IntegrityError
+    here (the unique key on the place), and the caller's transaction can still be rolled back
+    cleanly.
     """
+    taken = session.execute(
+        select(Engagement.user_id, Engagement.place).where(
+            Engagement.team_id == team_id,
+            Engagement.programme_id == programme_id,
+            Engagement.user_id.in_(list(places)),
+        )
+    ).all()
+    used: dict[str, set[int]] = {user: set() for user in places}
+    for user, place in taken:
+        used[user].add(place)
+
+    def free(user: str) -> int:
+        # A full person gets their last place again, which the unique key refuses.
+        lowest = next(p for p in range(len(used[user]) + 1) if p not in used[user])
+        return min(lowest, max(places[user], 1) - 1)
+
     with session.begin_nested():
         session.add_all(
             Engagement(
                 team_id=team_id,
                 programme_id=programme_id,
                 user_id=user_id,
+                place=free(user_id),
                 proposal_id=proposal_id,
                 pair_id=pair_id,
             )
-            for user_id in user_ids
+            for user_id in places
         )
 
 
@@ -202,3 +229,48 @@ def release_proposal(*, session: Session, proposal_id: int) -> None:
 def release_pair(*, session: Session, pair_id: int) -> None:
     """The pair has ended: its two people are free for another."""
     session.execute(delete(Engagement).where(Engagement.pair_id == pair_id))
+
+
+def controls_of(*, session: Session, round_id: int) -> Sequence[RoundControl]:
+    """The owner's controls over a previewed round, in the order they were given."""
+    query = select(RoundControl).where(RoundControl.round_id == round_id)
+    return session.scalars(query.order_by(RoundControl.id)).all()
+
+
+def add_control(
+    *,
+    session: Session,
+    team_id: str,
+    round_id: int,
+    kind: ControlKind,
+    first_id: str,
+    second_id: str,
+    now: datetime,
+) -> bool:
+    """Keep a pair or never pair two people in this round; False if it was already asked."""
+    if kind == ControlKind.NEVER:
+        first_id, second_id = sorted((first_id, second_id))
+    insert = insert_for(session)
+    added = session.execute(
+        insert(RoundControl)
+        .values(
+            team_id=team_id,
+            round_id=round_id,
+            kind=kind,
+            first_id=first_id,
+            second_id=second_id,
+            created_at=now,
+        )
+        .on_conflict_do_nothing()
+        .returning(RoundControl.id)
+    ).scalar()
+    return added is not None
+
+
+def drop_drafts(*, session: Session, round_id: int) -> None:
+    """Delete a previewed round's draft proposals (a re-run stores new ones)."""
+    session.execute(
+        delete(Proposal).where(
+            Proposal.round_id == round_id, Proposal.status == ProposalStatus.DRAFT
+        )
+    )

@@ -444,3 +444,83 @@ def test_pricing_with_capacity_reaches_the_dense_optimum() -> None:
     assert candidates_only.total < optimum - 1.0  # pricing has work to do
     assert result.total_score == pytest.approx(optimum, rel=1e-6)
     assert max(Counter(p.mentee for p in result.pairs).values()) == 2
+
+
+@pytest.mark.parametrize("mode", sorted(EXACT_MODES))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=st.data(),
+    org=organisations(max_people=8),
+    kind=st.sampled_from(KINDS),
+    cross=st.sampled_from(list(CrossDepartment)),
+)
+def test_a_rerun_with_two_places_keeps_its_pins_and_stays_optimal(
+    mode: str, data: st.DataObject, org: Org, kind: Kind, cross: CrossDepartment
+) -> None:
+    """The preview's journey at capacity 2: match, then keep some proposed pairs (and maybe an
+    allowed pair not proposed) and exclude others; the re-run is the brute-force optimum."""
+    people, managers, history = org
+
+    def run(keep: set[tuple[str, str]], never: set[frozenset[str]]) -> MatchResult:
+        with pytest.MonkeyPatch.context() as patch:
+            for name, value in EXACT_MODES[mode].items():
+                patch.setattr(solving, name, value)
+            return match(
+                people,
+                kind=kind,
+                history=history,
+                managers=managers,
+                cross_department=cross,
+                partners_per_person=2,
+                keep=keep,
+                never=never,
+            )
+
+    before = run(set(), set())
+    proposed = sorted((p.mentor, p.mentee) for p in before.pairs)
+    rules = Rules(org, kind, cross, set())
+    by_id = rules.by_id
+    others = sorted(
+        (a.user_id, b.user_id)
+        for a in people
+        for b in people
+        if a != b and (a.user_id, b.user_id) not in proposed and rules.allows(a, b)
+    )
+    keep: set[tuple[str, str]] = set()
+    if proposed:
+        keep.update(data.draw(st.lists(st.sampled_from(proposed), max_size=2)))
+    add_other: bool = data.draw(st.booleans())
+    if others and add_other:
+        keep.add(data.draw(st.sampled_from(others)))
+    excluded = [p for p in proposed if p not in keep]
+    never = (
+        {frozenset(p) for p in data.draw(st.lists(st.sampled_from(excluded), max_size=2))}
+        if excluded
+        else set()
+    )
+    after = run(keep, never)
+    rules = Rules(org, kind, cross, never)
+    check_result(rules, after, partners=2, keep=keep, never=never, floor=None)
+    forced = [(p.mentor, p.mentee) for p in after.pairs if p.kept]
+    expected = brute_force_total(people, rules.score, partners=2, forced=forced)
+    assert after.total_score == pytest.approx(expected, rel=1e-5, abs=1e-5)
+    assert after.total_score <= before.total_score + 1e-6  # controls never raise the optimum
+    changes = compare(before, after)
+    assert set(changes.kept) <= {(p.mentor, p.mentee) for p in after.pairs}
+    assert all(m.user_id in by_id for m in changes.moves)
+
+
+def test_a_kept_pair_takes_one_of_the_learners_places() -> None:
+    juniors = [person(f"j{i}", "share", 0, shares=frozenset({"ai"})) for i in range(4)]
+    seniors = [person("s", "learn", 4, learns=frozenset({"ai"})), person("t", "learn", 4)]
+    pool = [*juniors, *seniors]
+    before = reverse(pool, partners_per_person=2)
+    assert Counter(p.mentee for p in before.pairs) == {"s": 2, "t": 2}
+    # Keeping j3 with s (already proposed or not) leaves s one more place, never two.
+    after = reverse(pool, partners_per_person=2, keep={("j3", "s")}, never={frozenset({"j0", "t"})})
+    assert Counter(p.mentee for p in after.pairs) == {"s": 2, "t": 2}
+    assert ("j3", "s", True) in {(p.mentor, p.mentee, p.kept) for p in after.pairs}
+    assert ("j0", "t") not in {(p.mentor, p.mentee) for p in after.pairs}
+    two = reverse(pool, partners_per_person=2, keep={("j0", "s"), ("j1", "s"), ("j2", "s")})
+    assert [(r.mentor, r.reason) for r in two.refused] == [("j2", "taken")]
+    assert Counter(p.mentee for p in two.pairs) == {"s": 2, "t": 2}

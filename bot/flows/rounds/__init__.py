@@ -1,6 +1,8 @@
 """Matching rounds: preview and confirm, two-sided consent, kick-off and goals, expiry."""
 
 from bot.flows.rounds.consent import STALE, answer, expire_due, remind_due
+from bot.flows.rounds.controls import Steered, steer
+from bot.flows.rounds.drafts import Preview
 from bot.flows.rounds.kickoff import (
     MAX_GOAL_LENGTH,
     MAX_GOALS,
@@ -9,7 +11,7 @@ from bot.flows.rounds.kickoff import (
     set_goals,
     start_pairs,
 )
-from bot.flows.rounds.matching import REASON_IN_CSV, Preview, cancel, confirm, page, preview
+from bot.flows.rounds.matching import REASON_IN_CSV, cancel, confirm, page, preview
 
 __all__ = [
     "MAX_GOALS",
@@ -17,6 +19,7 @@ __all__ = [
     "REASON_IN_CSV",
     "STALE",
     "Preview",
+    "Steered",
     "answer",
     "cancel",
     "confirm",
@@ -28,4 +31,5 @@ __all__ = [
     "remind_due",
     "set_goals",
     "start_pairs",
+    "steer",
 ]

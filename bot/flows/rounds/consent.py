@@ -21,16 +21,18 @@ def engage(
     proposal: Proposal,
     proposal_id: int | None = None,
     pair_id: int | None = None,
+    partners: int,
     taken: str,
 ) -> None:
-    """Hold the proposal's two people for it (or for the pair it became); `taken` if either
-    is already held by another, with everything in this transaction to be rolled back."""
+    """Hold the proposal's two people for it (or for the pair it became): the learner in one
+    of their ``partners`` places, the sharer in their one place; `taken` if either has no
+    place left, with everything in this transaction to be rolled back."""
     try:
         rounds.engage(
             session=session,
             team_id=proposal.team_id,
             programme_id=proposal.programme_id,
-            user_ids=(proposal.mentor_id, proposal.mentee_id),
+            places={proposal.mentor_id: 1, proposal.mentee_id: partners},
             proposal_id=proposal_id,
             pair_id=pair_id,
         )
@@ -110,7 +112,17 @@ def _start_pair(*, session: Session, proposal: Proposal, now: datetime) -> Pair:
     session.flush()
     # The two were held by the proposal; now the pair holds them.
     rounds.release_proposal(session=session, proposal_id=proposal.id)
-    engage(session=session, proposal=proposal, pair_id=pair.id, taken=ALREADY_PAIRED)
+    programme = programmes.get(
+        session=session, team_id=proposal.team_id, programme_id=proposal.programme_id
+    )
+    partners = 1 if programme is None else programme.partners_per_person
+    engage(
+        session=session,
+        proposal=proposal,
+        pair_id=pair.id,
+        partners=partners,
+        taken=ALREADY_PAIRED,
+    )
     return pair
 
 

@@ -1,19 +1,18 @@
 """Matching rounds: an owner previews the best pairs, then confirms or cancels them."""
 
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.domain import matching
-from bot.domain.states import ProposalStatus, RoundStatus
+from bot.domain.states import ControlKind, ProposalStatus, RoundStatus
 from bot.flows import audit, owners
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
 from bot.flows.rounds.consent import engage
+from bot.flows.rounds.drafts import Preview, draw, unmatched_words
 from bot.store import participants, programmes, rounds
-from bot.store.models import Participant, Programme, Proposal, Round
+from bot.store.models import Round
 
 OUT_OF_DATE = "This preview is out of date: run `/mentoring match` again."
 ALREADY_CONFIRMED = (
@@ -27,34 +26,12 @@ ALREADY_PROPOSED = (
     "changed. Run `/mentoring match` again for anyone still free."
 )
 
+CHANGED = (
+    "This preview has changed since these buttons were shown, so nothing was sent: confirm "
+    "from the latest preview."
+)
+
 REASON_IN_CSV = "left over (each one's reason is in the CSV sent to your DM)"
-
-
-@dataclass(frozen=True)
-class Preview:
-    """A matching round before the owner confirms it."""
-
-    round: Round
-    programme: Programme
-    proposals: Sequence[Proposal]
-    unmatched: Sequence[tuple[str, str]]  # (user id, reason in words)
-
-
-def _person(participant: Participant, ref: str) -> matching.Person:
-    return matching.Person(
-        user_id=ref,
-        side=participant.side,
-        stage=participant.stage,
-        department=participant.department.casefold(),
-        manager=participant.manager_ref,
-        shares=frozenset(participant.shares),
-        learns=frozenset(participant.learns),
-        style=participant.style,
-        meeting=participant.meeting,
-        utc_offset_minutes=participant.utc_offset_minutes,
-        paused=participant.paused,
-        waited=participant.waited,
-    )
 
 
 def preview(
@@ -71,18 +48,6 @@ def preview(
             "There aren't enough people free to match yet: at least two need to have joined "
             "and not be in a pair or waiting for an answer."
         )
-    refs = participants.person_refs(
-        session=session, team_id=team_id, user_ids=[p.user_id for p in people], now=now
-    )
-    by_ref = {refs[p.user_id]: p for p in people}
-    result = matching.match(
-        [_person(p, ref) for ref, p in by_ref.items()],
-        kind=programme.kind,
-        history=rounds.past_pairs(session=session, team_id=team_id),
-        cross_department=programme.cross_department,
-        partners_per_person=programme.partners_per_person,
-        quality_floor=programme.quality_floor,
-    )
     draft = Round(
         team_id=team_id,
         programme_id=programme.id,
@@ -92,30 +57,12 @@ def preview(
     )
     session.add(draft)
     session.flush()
-    for pair in result.pairs:
-        session.add(
-            Proposal(
-                team_id=team_id,
-                round_id=draft.id,
-                programme_id=programme.id,
-                mentor_id=by_ref[pair.mentor].user_id,
-                mentee_id=by_ref[pair.mentee].user_id,
-                score=pair.score,
-                fit=pair.fit,
-                reasons=[matching.reason_to_dict(r) for r in pair.reasons],
-                status=ProposalStatus.DRAFT,
-                created_at=now,
-            )
-        )
-    session.flush()
-    unmatched = [
-        (by_ref[u.user_id].user_id, matching.describe_unmatched(u)) for u in result.unmatched
-    ]
+    result = draw(session=session, draft=draft, programme=programme, people=people, now=now)
     return Preview(
         round=draft,
         programme=programme,
         proposals=rounds.proposals_of(session=session, round_id=draft.id),
-        unmatched=unmatched,
+        unmatched=unmatched_words(result),
     )
 
 
@@ -148,7 +95,10 @@ def page(
     matched = {u for p in proposals for u in (p.mentor_id, p.mentee_id)}
     pool = rounds.pool(session=session, team_id=team_id, programme_id=programme.id)
     unmatched = [(p.user_id, REASON_IN_CSV) for p in pool if p.user_id not in matched]
-    return Preview(round=draft, programme=programme, proposals=proposals, unmatched=unmatched)
+    version = len(rounds.controls_of(session=session, round_id=draft.id))
+    return Preview(
+        round=draft, programme=programme, proposals=proposals, unmatched=unmatched, version=version
+    )
 
 
 def confirm(
@@ -160,8 +110,11 @@ def confirm(
     configured_owners: Collection[str],
     now: datetime,
     notifier: Notifier,
+    version: int = 0,
 ) -> Preview:
-    """Send the round's proposals for consent; people left over are first in line next time.
+    """Send the round's proposals as the owner saw them (``version``: how many controls they
+    had given) for consent; people left over are first in line next time; the pairs the owner
+    asked never to propose are never proposed again.
 
     The programme is locked first (as a preview locks it), so two confirms of two previews
     run one after the other, and the second sees who the first proposed.
@@ -184,6 +137,9 @@ def confirm(
         raise Refusal(OUT_OF_DATE)
     if rounds.confirmed_since(session=session, programme_id=programme.id, since=draft.created_at):
         raise Refusal(ALREADY_CONFIRMED)
+    controls = rounds.controls_of(session=session, round_id=draft.id)
+    if version != len(controls):
+        raise Refusal(CHANGED)
     draft.status, draft.confirmed_at = RoundStatus.CONFIRMED, now
     expires = now + timedelta(days=programme.consent_expiry_days)
     # Who is still free now: someone may have left, paused or been paired since the preview.
@@ -197,7 +153,11 @@ def confirm(
         if proposal.mentor_id in free and proposal.mentee_id in free:
             proposal.status, proposal.expires_at = ProposalStatus.PENDING, expires
             engage(
-                session=session, proposal=proposal, proposal_id=proposal.id, taken=ALREADY_PROPOSED
+                session=session,
+                proposal=proposal,
+                proposal_id=proposal.id,
+                partners=programme.partners_per_person,
+                taken=ALREADY_PROPOSED,
             )
             proposals.append(proposal)
             notifier.consent_request(
@@ -205,6 +165,13 @@ def confirm(
             )
         else:
             proposal.status = ProposalStatus.CANCELLED
+    for control in controls:
+        if control.kind == ControlKind.NEVER:
+            pair = (control.first_id, control.second_id)
+            refs = participants.person_refs(
+                session=session, team_id=team_id, user_ids=pair, now=now
+            )
+            rounds.remember_pair(session=session, team_id=team_id, refs=refs.values(), now=now)
     matched = {u for p in proposals for u in (p.mentor_id, p.mentee_id)}
     for person in free.values():
         if person.user_id not in matched:

@@ -17,6 +17,8 @@ class Action(StrEnum):
     ROUND_CANCEL = "round_cancel"
     ROUND_PREVIOUS = "round_previous"
     ROUND_NEXT = "round_next"
+    ROUND_PAIR_MENU = "round_pair_menu"
+    ROUND_STEER = "round_steer"
     CONSENT_ACCEPT = "consent_accept"
     CONSENT_DECLINE = "consent_decline"
     SET_GOALS = "set_goals"
@@ -33,6 +35,7 @@ class Callback(StrEnum):
 
     SURVEY = "survey"
     GOALS = "goals"
+    ROUND_STEER = "round_steer"
     ADMIN = "admin"
     PAIR_EXIT = "pair_exit_confirm"
     CONCERN = "concern"

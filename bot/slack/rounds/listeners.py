@@ -8,7 +8,6 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.domain.text import inert
 from bot.flows import owners, programmes, rounds
 from bot.flows.errors import Refusal
 from bot.runtime import Runtime
@@ -21,32 +20,17 @@ from bot.slack.core.payload import ids, row_id
 from bot.slack.core.view_state import ViewState
 from bot.slack.outbox.courier import send_now
 from bot.slack.outbox.group_dms import SlackGroupDMs
-from bot.slack.rounds import blocks
+from bot.slack.rounds import blocks, control_listeners
 from bot.slack.rounds.preview import match_preview, preview_csv
+from bot.slack.rounds.sending import CSV_NOT_SENT, send_csv
 
 log = logging.getLogger(__name__)
 
-CSV_NOT_SENT = (
-    "The preview is above, but I couldn't send its CSV to your DM just now. Run "
-    "`/mentoring match` again in a moment if you need the full lists."
-)
 
-
-def send_csv(client: WebClient, *, user_id: str, preview: rounds.Preview, data: bytes) -> None:
-    """The preview's full lists, as a CSV in the owner's DM."""
-    channel = client.conversations_open(users=user_id)["channel"]["id"]
-    client.files_upload_v2(
-        channel=channel,
-        initial_comment=f"The matching preview for {inert(preview.programme.name)}: "
-        "every proposed pair and everyone left over, with the reason.",
-        file_uploads=[
-            {
-                "file": data,
-                "filename": f"upward-preview-{preview.round.id}.csv",
-                "title": "Matching preview (CSV)",
-            }
-        ],
-    )
+def confirm_of(value: object) -> tuple[int, int]:
+    """The round and the version of it a Confirm button names (older buttons: version 0)."""
+    round_part, colon, version_part = str(value or "").partition(":")
+    return row_id(round_part), row_id(version_part) if colon else 0
 
 
 def page_of(value: object) -> tuple[int, int]:
@@ -91,7 +75,8 @@ def match(request: CommandRequest) -> None:
 
 
 def register(app: App, runtime: Runtime) -> None:
-    """Attach the matching-round listeners."""
+    """Attach the matching-round listeners (match controls' among them)."""
+    control_listeners.register(app, runtime)
 
     @app.action(Action.ROUND_CONFIRM)
     @guarded
@@ -101,11 +86,13 @@ def register(app: App, runtime: Runtime) -> None:
         ack()
         team_id, user_id = ids(body)
         now = datetime.now(UTC)
+        round_id, version = confirm_of(action.get("value"))
         with runtime.sessions.begin() as session:
             confirmed = rounds.confirm(
                 session=session,
                 team_id=team_id,
-                round_id=row_id(action.get("value")),
+                round_id=round_id,
+                version=version,
                 owner_id=user_id,
                 configured_owners=runtime.settings.programme_owners,
                 now=now,

@@ -8,6 +8,7 @@ with a few names each, and the full lists in a CSV sent to the owner's DM after 
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Sequence
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -17,10 +18,13 @@ from slack_sdk.models.blocks import (
     ContextBlock,
     HeaderBlock,
     MarkdownTextObject,
+    Option,
+    OverflowMenuElement,
     PlainTextObject,
     SectionBlock,
 )
 
+from bot.domain.states import ControlKind
 from bot.domain.text import inert
 from bot.flows.rounds import Preview
 from bot.slack.core.ids import Action
@@ -34,6 +38,7 @@ from bot.slack.ui import (
     fit_to,
     mention,
 )
+from bot.store.models import Proposal
 
 PAIRS_PER_PAGE = 10
 NAMES_PER_REASON = 3
@@ -49,15 +54,47 @@ def page_value(round_id: int, page: int) -> str:
     return f"{round_id}:{page}"
 
 
+def confirm_value(round_id: int, version: int) -> str:
+    """Confirm's value: the round, and how many controls the owner had given (what is shown)."""
+    return f"{round_id}:{version}"
+
+
+def menu_value(kind: ControlKind, round_id: int, proposal: Proposal) -> str:
+    """A pair menu option's value: keep or never, the round, and the two people shown (not the
+    proposal, which a re-run replaces): a menu always acts on the pair it showed."""
+    return f"{kind}:{round_id}:{proposal.mentor_id}:{proposal.mentee_id}"
+
+
+def _pair_menu(preview: Preview, proposal: Proposal) -> OverflowMenuElement:
+    choices = [] if proposal.kept else [(ControlKind.KEEP, "Keep this pair")]
+    choices.append((ControlKind.NEVER, "Never pair these two"))
+    return OverflowMenuElement(
+        action_id=Action.ROUND_PAIR_MENU,
+        options=[
+            Option(value=menu_value(kind, preview.round.id, proposal), text=words)
+            for kind, words in choices
+        ],
+    )
+
+
 def _pair_line(preview: Preview, index: int) -> SectionBlock:
     programme, proposal = preview.programme, preview.proposals[index]
     why = "; ".join(reasons_for(proposal, viewer=None)) or "a good overall fit"
+    kept = " · kept by you" if proposal.kept else ""
     head = (
         f"{index + 1}. {mention(proposal.mentor_id)} ({inert(programme.share_word)}) "
         f"with {mention(proposal.mentee_id)} ({inert(programme.learn_word)}) · "
-        f"{fit_words(proposal)}\n"
+        f"{fit_words(proposal)}{kept}\n"
     )
-    return SectionBlock(text=MarkdownTextObject(text=fit_to(head + why, SECTION_TEXT)))
+    return SectionBlock(
+        text=MarkdownTextObject(text=fit_to(head + why, SECTION_TEXT)),
+        accessory=_pair_menu(preview, proposal),
+    )
+
+
+def people_in(preview: Preview) -> int:
+    """How many people the proposals ask (a learner may be in several)."""
+    return len({u for p in preview.proposals for u in (p.mentor_id, p.mentee_id)})
 
 
 def _left_over(preview: Preview) -> list[Block]:
@@ -98,13 +135,13 @@ def _buttons(preview: Preview, page: int) -> ActionsBlock:
     if count:
         ask = (
             f"This sends {count} proposal{'s' if count != 1 else ''}: each of the "
-            f"{2 * count} people is asked privately whether they accept."
+            f"{people_in(preview)} people is asked privately whether they accept."
         )
         elements.append(
             ButtonElement(
                 text="Confirm and ask them",
                 action_id=Action.ROUND_CONFIRM,
-                value=str(round_id),
+                value=confirm_value(round_id, preview.version),
                 style="primary",
                 confirm=ConfirmObject(
                     title=fit_to(f"Send {count} proposals?", CONFIRM_TITLE),
@@ -115,13 +152,19 @@ def _buttons(preview: Preview, page: int) -> ActionsBlock:
             )
         )
     elements.append(
+        ButtonElement(
+            text="Keep or separate two people…", action_id=Action.ROUND_STEER, value=str(round_id)
+        )
+    )
+    elements.append(
         ButtonElement(text="Cancel", action_id=Action.ROUND_CANCEL, value=str(round_id))
     )
     return ActionsBlock(block_id="round", elements=elements)
 
 
-def match_preview(preview: Preview, *, page: int = 1) -> Message:
-    """One page of the owner's preview: pairs with reasons, who is left and why, the buttons."""
+def match_preview(preview: Preview, *, page: int = 1, changed: Sequence[str] = ()) -> Message:
+    """One page of the owner's preview: pairs with reasons, who is left and why, the buttons;
+    after a re-run, what it ``changed`` (lines of our own words and mentions)."""
     programme, proposals = preview.programme, preview.proposals
     page = min(max(page, 1), pages_of(preview))
     first = (page - 1) * PAIRS_PER_PAGE
@@ -135,6 +178,9 @@ def match_preview(preview: Preview, *, page: int = 1) -> Message:
         HeaderBlock(text=PlainTextObject(text="Matching preview")),
         SectionBlock(text=MarkdownTextObject(text=fit_to(summary, SECTION_TEXT))),
     ]
+    if changed:
+        text = "*What changed*\n" + "\n".join(changed)
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=fit_to(text, SECTION_TEXT))))
     blocks += [
         _pair_line(preview, i) for i in range(first, min(first + PAIRS_PER_PAGE, len(proposals)))
     ]
@@ -155,7 +201,8 @@ def preview_csv(preview: Preview) -> bytes:
     writer.writerow(["kind", "share", "learn", "fit", "why"])
     for proposal in preview.proposals:
         why = "; ".join(reasons_for(proposal, viewer=None)).replace("<@", "").replace(">", "")
-        writer.writerow(["pair", proposal.mentor_id, proposal.mentee_id, proposal.fit or "", why])
+        kind = "kept pair" if proposal.kept else "pair"
+        writer.writerow([kind, proposal.mentor_id, proposal.mentee_id, proposal.fit or "", why])
     for user, reason in preview.unmatched:
         writer.writerow(["left over", user, "", "", reason])
     return out.getvalue().encode()

@@ -12,7 +12,7 @@ from bot.store.models.base import Base, Choice, UTCDateTime
 from bot.store.models.keep_going import CheckinRequest, Meeting, PairPrompt
 from bot.store.models.people import Owner, Participant, Programme, Workspace
 from bot.store.models.records import AuditEntry, OutboxMessage, SeenEvent, SeenSignature
-from bot.store.models.rounds import Engagement, Pair, PastPair, Proposal, Round
+from bot.store.models.rounds import Engagement, Pair, PastPair, Proposal, Round, RoundControl
 
 __all__ = [
     "AnswerRelease",
@@ -34,6 +34,7 @@ __all__ = [
     "Programme",
     "Proposal",
     "Round",
+    "RoundControl",
     "SeenEvent",
     "SeenSignature",
     "StatSnapshot",

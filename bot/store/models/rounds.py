@@ -9,12 +9,14 @@ from sqlalchemy import (
     ForeignKey,
     String,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.domain.matching.model import Fit
 from bot.domain.states import (
     ConsentAnswer,
+    ControlKind,
     PairStatus,
     ProposalStatus,
     RoundStatus,
@@ -36,6 +38,22 @@ class Round(Base):
     confirmed_at: Mapped[datetime | None]
 
 
+class RoundControl(Base):
+    """An owner's control over a previewed round: keep a pair (``first`` shares, ``second``
+    learns), or never pair two people; every re-run of the preview honours them all."""
+
+    __tablename__ = "round_controls"
+    __table_args__ = (UniqueConstraint("round_id", "kind", "first_id", "second_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[ControlKind] = mapped_column(Choice(ControlKind))
+    first_id: Mapped[str] = mapped_column(String(32), index=True)
+    second_id: Mapped[str] = mapped_column(String(32), index=True)
+    created_at: Mapped[datetime]
+
+
 class Proposal(Base):
     """A proposed pair waiting for both people's private consent."""
 
@@ -49,6 +67,7 @@ class Proposal(Base):
     mentee_id: Mapped[str] = mapped_column(String(32), index=True)
     score: Mapped[float]
     fit: Mapped[Fit | None] = mapped_column(Choice(Fit))  # None: proposed before fit labels
+    kept: Mapped[bool] = mapped_column(server_default=false())  # the owner kept this pair
     # Structured reasons from the matching engine, rendered for each viewer when sent.
     reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     status: Mapped[ProposalStatus] = mapped_column(Choice(ProposalStatus), index=True)
@@ -80,13 +99,15 @@ class Pair(Base):
 class Engagement(Base):
     """A person's one live commitment in a programme: a pending proposal or an active pair.
 
-    One row per person, unique, so the database itself refuses a second proposal or pair for
-    someone, whatever two web processes decide at the same moment.
+    One row per person and place, unique, so the database itself refuses a second proposal or
+    pair for someone, whatever two web processes decide at the same moment. Everyone has one
+    place (0), except a learner of a programme with several partners per person, who takes
+    places 0, 1, ... one per partner.
     """
 
     __tablename__ = "engagements"
     __table_args__ = (
-        UniqueConstraint("team_id", "programme_id", "user_id"),
+        UniqueConstraint("team_id", "programme_id", "user_id", "place"),
         CheckConstraint("(proposal_id IS NULL) <> (pair_id IS NULL)", name="one_of"),
     )
 
@@ -96,6 +117,7 @@ class Engagement(Base):
         ForeignKey("programmes.id", ondelete="CASCADE"), index=True
     )
     user_id: Mapped[str] = mapped_column(String(32))
+    place: Mapped[int] = mapped_column(server_default="0")
     proposal_id: Mapped[int | None] = mapped_column(
         ForeignKey("proposals.id", ondelete="CASCADE"), index=True
     )
