@@ -63,3 +63,8 @@ def whole_number(text: str, *, max_digits: int) -> int | None:
 def with_article(word: str) -> str:
     """The word after "a" or "an", by its first letter ("a mentor", "an explorer")."""
     return f"{'an' if word[:1].casefold() in 'aeiou' else 'a'} {word}"
+
+
+def counted(count: int, one: str, many: str) -> str:
+    """`1 pair`, `3 pairs`: a count with the right form of its noun."""
+    return f"{count} {one if count == 1 else many}"

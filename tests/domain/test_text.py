@@ -5,7 +5,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.text import clean, escape_mrkdwn, inert, shorten, whole_number
+from bot.domain.text import clean, counted, escape_mrkdwn, inert, shorten, whole_number
 
 
 def test_clean_removes_invisible_and_direction_characters() -> None:
@@ -64,3 +64,7 @@ def test_inert_text_has_no_mention_link_or_formatting_pair(text: str) -> None:
         assert power not in shown
     assert "<" not in shown and ">" not in shown
     assert not _LIVE_MARK.search(shown)
+
+
+def test_a_count_takes_the_right_form_of_its_noun() -> None:
+    assert [counted(n, "pair", "pairs") for n in (0, 1, 2)] == ["0 pairs", "1 pair", "2 pairs"]

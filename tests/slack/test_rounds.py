@@ -138,7 +138,7 @@ def test_decline_is_private_and_forbids_the_pair(
     # The next round does not propose them again.
     again = str(preview(slack)["blocks"])
     assert (
-        "1 pairs proposed" in again or "0 pairs proposed" in again or "There aren't enough" in again
+        "1 pair proposed" in again or "0 pairs proposed" in again or "There aren't enough" in again
     )
 
 

@@ -25,7 +25,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.domain.states import ControlKind
-from bot.domain.text import inert
+from bot.domain.text import counted, inert
 from bot.flows.rounds import Preview
 from bot.slack.core.ids import Action
 from bot.slack.rounds.blocks import fit_words, reasons_for
@@ -169,10 +169,10 @@ def match_preview(preview: Preview, *, page: int = 1, changed: Sequence[str] = (
     page = min(max(page, 1), pages_of(preview))
     first = (page - 1) * PAIRS_PER_PAGE
     summary = (
-        f"*{inert(programme.name)}*: {len(proposals)} pairs proposed, "
-        f"{len(preview.unmatched)} people left unmatched. Nothing is sent until you confirm; "
-        "then each person is asked privately whether they accept. The full lists are in a "
-        "CSV sent to your DM."
+        f"*{inert(programme.name)}*: {counted(len(proposals), 'pair', 'pairs')} proposed, "
+        f"{counted(len(preview.unmatched), 'person', 'people')} left unmatched. Nothing is sent "
+        "until you confirm; then each person is asked privately whether they accept. The full "
+        "lists are in a CSV sent to your DM."
     )
     blocks: list[Block] = [
         HeaderBlock(text=PlainTextObject(text="Matching preview")),
