@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot.domain.states import OutboxStatus
+from bot.domain.states import MeetingStatus, OutboxStatus
 from bot.store.models import (
     AuditEntry,
     CheckinRequest,
@@ -52,7 +52,9 @@ def person_rows(*, session: Session, team_id: str, user_id: str) -> PersonRows:
     met_on = {
         pair.id: list(
             session.scalars(
-                select(Meeting.met_on).where(Meeting.pair_id == pair.id).order_by(Meeting.met_on)
+                select(Meeting.met_on)
+                .where(Meeting.pair_id == pair.id, Meeting.status == MeetingStatus.HELD)
+                .order_by(Meeting.met_on)
             )
         )
         for pair in pairs
