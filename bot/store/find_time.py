@@ -78,7 +78,10 @@ def planned_and_over(*, session: Session, now: datetime) -> Sequence[Row[Meeting
         .order_by(Meeting.id)
     )
     rows = session.execute(query).all()
-    lengths = dict(session.execute(select(Programme.id, Programme.session_minutes)).tuples())
+    lengths: dict[int, int] = {
+        row.id: row.session_minutes
+        for row in session.execute(select(Programme.id, Programme.session_minutes))
+    }
     return [
         row
         for row in rows
