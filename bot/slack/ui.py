@@ -152,9 +152,10 @@ def time_choices(
             )
         )
     ]
-    for moment in times:
+    for n, moment in enumerate(times):
         blocks.append(
             SectionBlock(
+                block_id=f"time:{place.code}:{n}",
                 text=MarkdownTextObject(text=slack_time(moment)),
                 accessory=ButtonElement(
                     text="Pick this time",

@@ -43,7 +43,8 @@ def display_name(client: WebClient, user_id: str) -> str:
         log.warning("users.info failed: error=%s", exc.response.get("error"))
         return user_id
     profile = user.get("profile") or {}
-    return str(profile.get("display_name") or user.get("real_name") or user.get("name") or user_id)
+    name = user.get("real_name") or profile.get("real_name") or profile.get("display_name")
+    return str(name or user.get("name") or user_id)
 
 
 def post_invite(client: WebClient, planned: find_time.Planned) -> None:
