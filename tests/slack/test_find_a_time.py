@@ -5,6 +5,7 @@ Maya (Berlin, shares) and Sam (New York, learns) are paired on Monday 4 January 
 working hours (09:00-17:00 on weekdays) overlap 14:00-16:00 UTC.
 """
 
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -258,3 +259,33 @@ def test_no_reminder_once_a_meeting_is_planned(
     for day in (12, 13, 14):
         sent = clock.tick(datetime(2027, 1, day, 15, tzinfo=UTC))
         assert not [c for c in sent if "plan your first" in c.args["text"]]
+
+
+def test_two_picks_at_once_plan_one_meeting_and_post_one_invite(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer, clock: Clock
+) -> None:
+    pair = start_pair(slack, fake_slack, bot, round_weeks=12, keep=True)
+    assert pair.channel_id is not None
+    channel = pair.channel_id
+    ts, message = kickoff(fake_slack, pair)
+    first, second = buttons(message, "pick_time")[:2]
+    answered = len(fake_slack.responses)
+    barrier = threading.Barrier(2)
+
+    def picks(user: str, value: str) -> None:
+        barrier.wait()
+        click(slack, user, channel, ts, "pick_time", value)
+
+    threads = [
+        threading.Thread(target=picks, args=(MAYA, first["value"])),
+        threading.Thread(target=picks, args=(SAM, second["value"])),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    replies = fake_slack.wait_for_response(count=answered + 2)[answered:]
+    bot.settle()
+    assert len(meetings(runtime)) == 1 and len(fake_slack.uploads) == 1
+    assert sorted("already has a meeting planned" in r["text"] for r in replies) == [False, True]
+    assert clock
