@@ -184,14 +184,22 @@ def test_a_prompts_times_make_an_invite_naming_its_prompt(
         for t in times
     )
     assert all(inside_both(BERLIN, NEW_YORK, t, SESSION) for t in times)
-    pick(slack, MAYA, pair, ts, message)
+    # Other times in the prompt: the same prompt, three new times.
+    (other,) = buttons(message, "other_times")
+    updates = len(fake_slack.calls_to("chat.update"))
+    click(slack, SAM, pair.channel_id, ts, "other_times", other["value"])
+    fake_slack.wait_for("chat.update", count=updates + 1)
+    _, updated = posted(fake_slack, pair.channel_id, "Something to talk about")
+    assert updated["blocks"][0] == message["blocks"][0]
+    assert len(offered(updated)) == 3 and not set(offered(updated)) & set(times)
+    pick(slack, MAYA, pair, ts, updated)
     fake_slack.wait_for("files.completeUploadExternal")
     bot.settle()
     (event,) = Calendar.from_ical(fake_slack.uploads[0].content).walk("VEVENT")
     topic = str(message["text"]).split("next time: ", 1)[1]
     assert str(event["SUMMARY"]) == f"Spring pilot: Maya & Sam ({topic})"
     assert str(event["DESCRIPTION"]) in str(message["blocks"]).replace("\\n", "\n")
-    assert event.decoded("DTSTART") == times[0]
+    assert event.decoded("DTSTART") == offered(updated)[0]
 
 
 def test_did_it_happen_is_asked_once_and_a_yes_records_the_meeting(

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.find_time import Place, PlaceKind
 from bot.domain.prompt_files import default_library
+from bot.domain.prompts import stage_for
 from bot.slack.find_time import blocks as find_time_blocks
 from bot.slack.keep_going import blocks as keep_going_blocks
 from bot.slack.outbox.posts import content, store, to_pair
@@ -55,8 +56,10 @@ class MeetingNotices:
             if prompt_id is None or not library.has_prompt(prompt_id):
                 return  # a retired prompt: its message stays as it is
             key = keys.prompt(pair.id, place.period)
+            # The period's stage in the pair's round (a round carried on counts as its last).
+            periods = max(programme.round_weeks // programme.cadence_weeks, 1)
             message = keep_going_blocks.prompt_message(
-                pair, library.prompt(prompt_id), stage=library.prompt(prompt_id).stage,
+                pair, library.prompt(prompt_id), stage=stage_for(place.period, periods),
                 period=place.period, times=times, skip=skip,
                 length_minutes=programme.session_minutes,
             )  # fmt: skip
