@@ -134,7 +134,7 @@ def slack_time(moment: datetime) -> str:
 
 
 NO_TIMES = (
-    "I couldn't find more times inside both your working hours in this period. "
+    "I couldn't find {more}times inside both your working hours in this period. "
     "You can always agree one between you."
 )
 
@@ -143,7 +143,7 @@ def time_choices(
     *, pair_id: int, place: Place, times: Sequence[datetime], skip: int, length_minutes: int
 ) -> list[Block]:
     """Suggested meeting times, each with *Pick this time*, then *Other times* (the next
-    batch; back to the first once they run out). Each viewer sees the times in their zone."""
+    batch) while there are more. Each viewer sees the times in their zone."""
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
@@ -165,18 +165,20 @@ def time_choices(
             )
         )
     if not times:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=NO_TIMES)]))
-    following = skip + BATCH if len(times) == BATCH else 0
-    if not following and not skip:
-        return blocks  # every time there is is shown already
+        text = NO_TIMES.format(more="more " if skip else "")
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=text)]))
+    if len(times) < BATCH:
+        # The last batch: no *Other times*. Batches only move forward, so each change of the
+        # message is new content (an update the outbox sends, never one it already stored).
+        return blocks
     blocks.append(
         ActionsBlock(
             block_id=f"times:{place.code}",
             elements=[
                 ButtonElement(
-                    text="Other times" if following else "Start again",
+                    text="Other times",
                     action_id=Action.OTHER_TIMES,
-                    value=f"{pair_id}:{place.code}:{following}",
+                    value=f"{pair_id}:{place.code}:{skip + BATCH}",
                 )
             ],
         )
