@@ -1,8 +1,8 @@
 """Every row that names one person, for their My data export."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -34,6 +34,8 @@ class PersonRows:
     pending: Sequence[OutboxMessage]
     actions: Sequence[AuditEntry]
     owner: bool
+    # Meetings picked from suggested times and not (yet) confirmed: start and status.
+    planned: dict[int, list[tuple[datetime, MeetingStatus]]] = field(default_factory=dict)
 
 
 def person_rows(*, session: Session, team_id: str, user_id: str) -> PersonRows:
@@ -99,4 +101,19 @@ def person_rows(*, session: Session, team_id: str, user_id: str) -> PersonRows:
         pending,
         actions,
         owner is not None,
+        planned={
+            pair.id: [
+                (row.starts_at, row.status)
+                for row in session.execute(
+                    select(Meeting.starts_at, Meeting.status)
+                    .where(
+                        Meeting.pair_id == pair.id,
+                        Meeting.status != MeetingStatus.HELD,
+                        Meeting.starts_at.is_not(None),
+                    )
+                    .order_by(Meeting.starts_at)
+                )
+            ]
+            for pair in pairs
+        },
     )

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.states import MeetingStatus
-from bot.flows import find_time, meetings
+from bot.flows import find_time, meetings, mydata
 from bot.flows.errors import Refusal
 from bot.store import keep_going as store
 from bot.store.models import Meeting, Pair
@@ -114,3 +114,15 @@ def test_a_pick_outside_both_hours_is_refused(
 def test_only_the_pair_can_pick(sessions: sessionmaker[Session], pair: Pair) -> None:
     with pytest.raises(Refusal, match="Only the two people"):
         pick(sessions, pair, "U0NOSY", TUESDAY_TEN)
+
+
+def test_my_data_shows_a_meeting_picked_and_not_yet_confirmed(
+    sessions: sessionmaker[Session], pair: Pair
+) -> None:
+    pick(sessions, pair, pair.mentee_id, TUESDAY_TEN)
+    with sessions() as session:
+        (mine,) = mydata.gather(session=session, team_id=TEAM_ID, user_id=pair.mentor_id).pairs
+    assert mine["met_on"] == []
+    assert mine["meetings_not_confirmed"] == [
+        {"starts_at": TUESDAY_TEN.isoformat(), "status": "planned"}
+    ]
