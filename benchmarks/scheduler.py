@@ -10,7 +10,10 @@ The database gets N active pairs in one reverse programme (two-week cadence, twe
 whose starts are spread over the last twelve weeks, so every period of a round is represented;
 people in eight time zones, ~3% paused; most pairs already have their earlier prompts, check-ins
 and a few meetings. It then times ``bot.flows.keep_going.decide`` (the set-based loads and the
-pure decision, which is what a tick does before it stores anything) and prints the figures.
+pure decision, which is what a tick does before it stores anything), then the suggested meeting
+times for every prompt found due (``bot.flows.find_time.TimesForPairs``, as the tick's store
+step computes them: the due pairs and their people's working hours loaded, three times each),
+and prints the figures for each and for both together.
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.config import Settings  # noqa: E402
 from bot.domain.schedule import Due  # noqa: E402
-from bot.flows import keep_going  # noqa: E402
+from bot.flows import find_time, keep_going  # noqa: E402
+from bot.store import keep_going as keep_going_store  # noqa: E402
 from bot.store import outbox_keys  # noqa: E402
 from bot.store.db import make_engine, make_sessionmaker, migrate  # noqa: E402
 from bot.store.models import (  # noqa: E402
@@ -49,6 +53,17 @@ from bot.store.models import (  # noqa: E402
 TEAM = "T0BENCH"
 NOW = datetime(2027, 3, 1, 10, 0, tzinfo=UTC)  # a Monday morning in London
 OFFSETS = [-480, -300, 0, 60, 120, 330, 480, 540]
+# A real zone for each offset (in March 2027, before DST), so working hours are read in it.
+ZONES = {
+    -480: "America/Los_Angeles",
+    -300: "America/New_York",
+    0: "Europe/London",
+    60: "Europe/Berlin",
+    120: "Europe/Helsinki",
+    330: "Asia/Kolkata",
+    480: "Asia/Singapore",
+    540: "Asia/Tokyo",
+}
 CADENCE, ROUND = timedelta(weeks=2), timedelta(weeks=12)
 BATCH = 5000
 
@@ -134,7 +149,7 @@ def _person(user: str, side: str, programme_id: int, offset: int, rng: random.Ra
         "meeting": "video",
         "meetings_per_month": 2,
         "goal": "",
-        "timezone": "Etc/UTC",
+        "timezone": ZONES[offset],
         "utc_offset_minutes": offset,
         "paused": rng.random() < 0.03,
         "waited": False,
@@ -209,21 +224,47 @@ def _history(pairs: list[dict[str, Any]], rng: random.Random) -> dict[type[Any],
     return {PairPrompt: prompts, CheckinRequest: requests, Meeting: meetings, OutboxMessage: nudges}
 
 
-def measure(url: str, repeat: int) -> tuple[list[float], list[float], Due]:
-    """Wall and CPU seconds of this process for each of `repeat` decisions (a fresh session
-    each time; the first also builds the week tables), and the last decision."""
+Timings = dict[str, list[float]]
+
+
+def measure(url: str, repeat: int) -> tuple[Timings, Due, int]:
+    """Wall and CPU seconds of this process for each of `repeat` decisions and the suggested
+    times of the prompts due (a fresh session each time; the first also builds the week and
+    slot tables); the last decision, and how many times it suggested."""
     engine = make_engine(url)
     sessions = make_sessionmaker(engine)
-    walls, cpus = [], []
+    timings: Timings = {
+        name: [] for name in ("decide wall", "decide cpu", "slots wall", "slots cpu")
+    }
+    timings |= {"both wall": [], "both cpu": []}
     due = Due()
+    suggested = 0
     for _ in range(repeat):
         with sessions() as session:
             wall, cpu = time.perf_counter(), time.process_time()
             due = keep_going.decide(session=session, now=NOW, hour=10)
-            walls.append(time.perf_counter() - wall)
-            cpus.append(time.process_time() - cpu)
+            decided_wall, decided_cpu = time.perf_counter(), time.process_time()
+            pairs = keep_going_store.active_pairs_by_id(
+                session=session, pair_ids=[d.pair_id for d in due.prompts]
+            )
+            times_for = find_time.TimesForPairs(session, pairs.values())
+            suggested = sum(
+                len(times_for(pairs[d.pair_id], d.period, now=d.send_at))
+                for d in due.prompts
+                if d.pair_id in pairs
+            )
+            end_wall, end_cpu = time.perf_counter(), time.process_time()
+        for name, value in (
+            ("decide wall", decided_wall - wall),
+            ("decide cpu", decided_cpu - cpu),
+            ("slots wall", end_wall - decided_wall),
+            ("slots cpu", end_cpu - decided_cpu),
+            ("both wall", end_wall - wall),
+            ("both cpu", end_cpu - cpu),
+        ):
+            timings[name].append(value)
     engine.dispose()
-    return walls, cpus, due
+    return timings, due, suggested
 
 
 def reset_postgres(url: str) -> None:
@@ -254,21 +295,21 @@ def main() -> None:
     started = time.perf_counter()
     fill(url, args.pairs)
     filled = time.perf_counter() - started
-    walls, cpus, due = measure(url, args.repeat)
+    timings, due, suggested = measure(url, args.repeat)
     backend = url.split(":", 1)[0].split("+", 1)[0]
     load = os.getloadavg()[0]
     print(  # noqa: T201
         f"backend: {backend}  active pairs: {args.pairs:,}  (filled in {filled:.1f} s, "
         f"load average {load:.1f} on {os.cpu_count()} CPUs)"
     )
-    for name, timings in (("wall", walls), ("cpu of this process", cpus)):
+    for name, runs in timings.items():
         print(  # noqa: T201
-            f"decide, {name}: min {min(timings):.3f} s  median {statistics.median(timings):.3f} s"
-            f"  max {max(timings):.3f} s  over {args.repeat} ticks"
+            f"{name:12}: min {min(runs):.3f} s  median {statistics.median(runs):.3f} s"
+            f"  max {max(runs):.3f} s  over {args.repeat} ticks"
         )
     print(  # noqa: T201
         f"due: prompts {len(due.prompts):,}  nudges {len(due.nudges):,}  "
-        f"check-ins {len(due.checkins):,}"
+        f"check-ins {len(due.checkins):,}  suggested times {suggested:,}"
     )
     if folder is not None:
         folder.cleanup()

@@ -7,7 +7,16 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from bot.flows import ballots, keep_going, pause_until, retention, round_end, rounds
+from bot.flows import (
+    ballots,
+    find_time,
+    first_mover,
+    keep_going,
+    pause_until,
+    retention,
+    round_end,
+    rounds,
+)
 from bot.runtime import Runtime
 from bot.slack.outbox.delivery import deliver_due
 from bot.slack.outbox.group_dms import SlackGroupDMs
@@ -111,6 +120,24 @@ def keep_pairs_going(runtime: Runtime, now: datetime) -> None:
     )
 
 
+def ask_did_it_happen(runtime: Runtime, now: datetime) -> None:
+    """Ask each pair whose planned meeting is over, once: did it happen?"""
+    with runtime.sessions.begin() as session:
+        asked = find_time.ask_did_it_happen(session=session, now=now, notifier=runtime.notifier)
+    if asked:
+        log.info("did it happen, asked: %d", asked)
+
+
+def remind_first_movers(runtime: Runtime, now: datetime) -> None:
+    """Remind each first mover whose pair planned nothing in five working days (once)."""
+    with runtime.sessions.begin() as session:
+        reminded = first_mover.remind_first_movers(
+            session=session, now=now, notifier=runtime.notifier
+        )
+    if reminded:
+        log.info("first movers reminded: %d", reminded)
+
+
 def close_periods(runtime: Runtime, now: datetime) -> None:
     """Release the answers of closed periods (in random order, once k people answered) and
     freeze the people figures, for stats."""
@@ -162,6 +189,8 @@ JOBS: dict[str, Callable[[Runtime, datetime], None]] = {
     "send_closing_surveys": send_closing_surveys,
     "close_unanswered_rounds": close_unanswered_rounds,
     "keep_pairs_going": keep_pairs_going,
+    "ask_did_it_happen": ask_did_it_happen,
+    "remind_first_movers": remind_first_movers,
     "deliver": deliver,
     "close_periods": close_periods,
     "forget_seen_events": forget_seen_events,

@@ -24,9 +24,10 @@ def invite_filename(start: datetime) -> str:
     return f"upward-{start.astimezone(UTC):%Y-%m-%d}.ics"
 
 
-def invite_summary(programme: str, people: tuple[str, str]) -> str:
-    """The event's title: the programme and the pair."""
-    return f"{programme}: {people[0]} & {people[1]}"
+def invite_summary(programme: str, people: tuple[str, str], topic: str | None = None) -> str:
+    """The event's title: the programme, the pair, and the period's prompt topic if any."""
+    title = f"{programme}: {people[0]} & {people[1]}"
+    return f"{title} ({topic})" if topic else title
 
 
 def calendar_invite(
@@ -38,9 +39,10 @@ def calendar_invite(
     people: tuple[str, str],
     prompt: str,
     now: datetime,
+    topic: str | None = None,
 ) -> bytes:
     """One VEVENT in a VCALENDAR: the session at `start` (aware) for `length_minutes`, titled
-    with the programme and the pair, the period's prompt as its description."""
+    with the programme, the pair and the prompt's topic, the prompt as its description."""
     if start.tzinfo is None or now.tzinfo is None:
         raise ValueError("start and now must be aware datetimes")
     if length_minutes not in SESSION_LENGTHS:
@@ -56,7 +58,7 @@ def calendar_invite(
     event.add("dtstamp", now.astimezone(UTC).replace(microsecond=0))
     event.add("dtstart", start)
     event.add("dtend", start + timedelta(minutes=length_minutes))
-    event.add("summary", invite_summary(programme, people))
+    event.add("summary", invite_summary(programme, people, topic))
     event.add("description", prompt)
     event.add("sequence", 0)
     event.add("status", "CONFIRMED")

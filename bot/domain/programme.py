@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.domain.matching.model import Fit
-from bot.domain.states import CrossDepartment, Kind
+from bot.domain.slots import SESSION_LENGTHS
+from bot.domain.states import CrossDepartment, FirstMover, Kind
 
 KINDS: dict[Kind, str] = {
     Kind.REVERSE: "Reverse: juniors share, seniors learn",
@@ -15,6 +16,10 @@ KINDS: dict[Kind, str] = {
 CROSS_DEPARTMENT: dict[CrossDepartment, str] = {
     CrossDepartment.PREFERRED: "Preferred: pair across departments when it fits",
     CrossDepartment.REQUIRED: "Required: only pair across departments",
+}
+FIRST_MOVERS: dict[FirstMover, str] = {
+    FirstMover.LEARN: "The learning side (their calendar is usually fuller)",
+    FirstMover.SHARE: "The sharing side",
 }
 NO_FLOOR = "none"  # the quality-floor choice for "propose any pair the rules allow"
 QUALITY_FLOORS: dict[str, str] = {
@@ -50,6 +55,8 @@ class ProgrammeSettings:
     quality_floor: Fit | None = None  # pairs below it are never proposed
     partners_per_person: int = 1  # how many partners a learner may have at once
     follows_id: int | None = None  # the pilot this programme follows, compared with it in stats
+    session_minutes: int = 30  # how long a meeting is: suggested times and invites
+    first_mover: FirstMover = FirstMover.LEARN  # who proposes the first meeting
 
 
 PARTNERS_PER_PERSON = range(1, 4)
@@ -112,6 +119,10 @@ def problems(settings: ProgrammeSettings, *, today: date) -> dict[str, str]:
         errors["consent_expiry_days"] = "Give people 1 to 30 days to answer."
     if settings.partners_per_person not in PARTNERS_PER_PERSON:
         errors["partners_per_person"] = "A learner may have 1 to 3 partners."
+    if settings.session_minutes not in SESSION_LENGTHS:
+        errors["session_minutes"] = "A session lasts 30, 45 or 60 minutes."
+    if settings.first_mover not in FIRST_MOVERS:
+        errors["first_mover"] = "Choose who proposes the first meeting."
     return errors
 
 

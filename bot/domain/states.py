@@ -130,3 +130,20 @@ class OutboxStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     EXPIRED = "expired"
+
+
+class MeetingStatus(StrEnum):
+    """A meeting on a pair's record: planned (a picked time), asked (Did it happen?), held or
+    missed. Only held meetings count as the pair having met."""
+
+    PLANNED = "planned"
+    ASKED = "asked"
+    HELD = "held"
+    MISSED = "missed"
+
+
+class FirstMover(StrEnum):
+    """Who proposes a pair's first meeting: the learning side or the sharing side."""
+
+    LEARN = "learn"
+    SHARE = "share"

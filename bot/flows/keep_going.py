@@ -11,7 +11,7 @@ from bot.domain.pairs import side_of
 from bot.domain.prompt_files import default_library
 from bot.domain.prompts import choose_prompt
 from bot.domain.states import MetAnswer, RequestKind
-from bot.flows import ballots, meetings
+from bot.flows import ballots, find_time, meetings
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
 from bot.store import keep_going as store
@@ -120,6 +120,7 @@ def _prompts(
     pairs = store.active_pairs_by_id(session=session, pair_ids=[d.pair_id for d in due])
     people = store.members(session=session, pairs=pairs.values())
     histories = store.prompt_histories(session=session, pair_ids=pairs)
+    times_for = find_time.TimesForPairs(session, pairs.values())
     stored = 0
     for item in due:
         pair = pairs.get(item.pair_id)
@@ -158,6 +159,7 @@ def _prompts(
                 send_at=item.send_at,
                 expires_at=item.expires_at,
                 now=now,
+                times=times_for(pair, item.period, now=item.send_at),
             )
             stored += 1
     return stored

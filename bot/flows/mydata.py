@@ -100,6 +100,10 @@ def gather(*, session: Session, team_id: str, user_id: str) -> MyData:
                 "status": pair.status,
                 "goals": list(pair.goals),
                 "met_on": [d.isoformat() for d in rows.met_on.get(pair.id, [])],
+                "meetings_not_confirmed": [
+                    {"starts_at": _plain(start), "status": status}
+                    for start, status in rows.planned.get(pair.id, [])
+                ],
                 "started_at": _plain(pair.started_at),
                 "ended_at": _plain(pair.ended_at),
             }

@@ -10,8 +10,16 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from bot.domain.find_time import Place
 from bot.domain.prompts import Prompt, Stage
-from bot.store.models import CheckinRequest, Pair, Participant, Programme, Proposal
+from bot.store.models import (
+    CheckinRequest,
+    Meeting,
+    Pair,
+    Participant,
+    Programme,
+    Proposal,
+)
 
 
 class GroupDMs(Protocol):
@@ -74,8 +82,16 @@ class Notifier(Protocol):
     def pair_closed(self, *, session: Session, pair: Pair, now: datetime) -> None:
         """Retire the buttons of an ended pair's kick-off, and say once in its group DM it ended."""
 
-    def kickoff(self, *, session: Session, pair: Pair, programme: Programme, now: datetime) -> None:
-        """Introduce a new pair in their group DM."""
+    def kickoff(
+        self,
+        *,
+        session: Session,
+        pair: Pair,
+        programme: Programme,
+        now: datetime,
+        times: Sequence[datetime] = (),
+    ) -> None:
+        """Introduce a new pair in their group DM, who moves first, and suggested times."""
 
     def goals_set(self, *, session: Session, pair: Pair, set_by: str, now: datetime) -> None:
         """Show the pair their goals in their group DM."""
@@ -125,8 +141,10 @@ class Notifier(Protocol):
         send_at: datetime,
         expires_at: datetime,
         now: datetime,
+        times: Sequence[datetime] = (),
     ) -> None:
-        """Post the period's conversation prompt in the pair's group DM, with *We met*."""
+        """Post the period's conversation prompt in the pair's group DM, with *We met* and
+        suggested times."""
 
     def nudge(
         self,
@@ -152,3 +170,42 @@ class Notifier(Protocol):
         now: datetime,
     ) -> None:
         """Ask one person privately how the last period went."""
+
+    def show_times(
+        self,
+        *,
+        session: Session,
+        pair: Pair,
+        programme: Programme,
+        place: Place,
+        viewer: str,
+        prompt_id: str | None,
+        times: Sequence[datetime],
+        skip: int,
+        now: datetime,
+    ) -> None:
+        """Show another batch of suggested times in the message at `place` (*Other times*)."""
+
+    def first_mover_reminder(
+        self,
+        *,
+        session: Session,
+        pair: Pair,
+        programme: Programme,
+        user_id: str,
+        place: Place,
+        times: Sequence[datetime],
+        now: datetime,
+    ) -> bool:
+        """Remind the first mover privately, once, that nothing is planned; False if it was
+        already stored."""
+
+    def did_it_happen(
+        self, *, session: Session, pair: Pair, meeting: Meeting, now: datetime
+    ) -> None:
+        """Ask the pair once, in their group DM, whether a planned meeting happened."""
+
+    def meeting_answered(
+        self, *, session: Session, pair: Pair, meeting: Meeting, answered_by: str, now: datetime
+    ) -> None:
+        """Replace the "Did it happen?" question with its answer."""

@@ -2,10 +2,13 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
     ButtonElement,
+    ContextBlock,
     InputBlock,
     MarkdownTextObject,
     Option,
@@ -17,6 +20,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.feedback import MAX_COMMENT, USEFULNESS, Feedback, feedback
+from bot.domain.find_time import BATCH, Place
+from bot.domain.slots import local_label
 from bot.domain.text import shorten, whole_number
 from bot.slack.core.ids import Action
 from bot.slack.core.view_state import ViewState
@@ -120,3 +125,63 @@ MESSAGE_BLOCKS = 50
 def fit_to(text: str, limit: int) -> str:
     """`text` cut to one of Slack's limits above, the cut marked with an ellipsis."""
     return shorten(text, limit)
+
+
+def slack_time(moment: datetime) -> str:
+    """A moment each viewer reads in their own time zone (Slack's date formatting), with the
+    time in UTC for clients that cannot format it."""
+    fallback = f"{local_label(moment, 'UTC')} UTC"
+    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}}, {{time}}|{fallback}>"
+
+
+NO_TIMES = (
+    "I couldn't find {more}times inside both your working hours in this period. "
+    "You can always agree one between you."
+)
+
+
+def time_choices(
+    *, pair_id: int, place: Place, times: Sequence[datetime], skip: int, length_minutes: int
+) -> list[Block]:
+    """Suggested meeting times, each with *Pick this time*, then *Other times* (the next
+    batch) while there are more. Each viewer sees the times in their zone."""
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=f"*Find a time* ({length_minutes} minutes, inside both your working hours, "
+                "shown in your own time). Pick one and I'll post a calendar invite here."
+            )
+        )
+    ]
+    for n, moment in enumerate(times):
+        blocks.append(
+            SectionBlock(
+                block_id=f"time:{place.code}:{n}",
+                text=MarkdownTextObject(text=slack_time(moment)),
+                accessory=ButtonElement(
+                    text="Pick this time",
+                    action_id=Action.PICK_TIME,
+                    value=f"{pair_id}:{place.code}:{int(moment.timestamp())}",
+                ),
+            )
+        )
+    if not times:
+        text = NO_TIMES.format(more="more " if skip else "")
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=text)]))
+    if len(times) < BATCH:
+        # The last batch: no *Other times*. Batches only move forward, so each change of the
+        # message is new content (an update the outbox sends, never one it already stored).
+        return blocks
+    blocks.append(
+        ActionsBlock(
+            block_id=f"times:{place.code}",
+            elements=[
+                ButtonElement(
+                    text="Other times",
+                    action_id=Action.OTHER_TIMES,
+                    value=f"{pair_id}:{place.code}:{skip + BATCH}",
+                )
+            ],
+        )
+    )
+    return blocks

@@ -5,6 +5,7 @@ from slack_bolt import App
 from bot.runtime import Runtime
 from bot.slack import commands
 from bot.slack.core import errors, middleware
+from bot.slack.find_time import listeners as find_time
 from bot.slack.keep_going import listeners as keep_going
 from bot.slack.pair_exit import listeners as pair_exit
 from bot.slack.participants import listeners as participants
@@ -24,6 +25,7 @@ def register_all(app: App, runtime: Runtime) -> None:
         programmes,
         rounds,
         keep_going,
+        find_time,
         pair_exit,
         round_end,
         workspaces,

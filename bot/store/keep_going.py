@@ -13,7 +13,7 @@ from typing import Any, TypeVarTuple
 from sqlalchemy import Result, Row, Select, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from bot.domain.states import PairStatus, RequestKind
+from bot.domain.states import MeetingStatus, PairStatus, RequestKind
 from bot.store.db import insert_for
 from bot.store.models import (
     CheckinRequest,
@@ -80,10 +80,10 @@ def rhythms(*, session: Session) -> dict[int, tuple[int, int]]:
 
 
 def last_meetings(*, session: Session, from_pair_id: int) -> dict[int, date]:
-    """The last day each pair (from `from_pair_id` on) recorded a meeting."""
+    """The last day each pair (from `from_pair_id` on) recorded a meeting that was held."""
     query = (
         select(Meeting.pair_id, func.max(Meeting.met_on))
-        .where(Meeting.pair_id >= from_pair_id)
+        .where(Meeting.pair_id >= from_pair_id, Meeting.status == MeetingStatus.HELD)
         .group_by(Meeting.pair_id)
     )
     return dict(_rows(session, query).all())
@@ -240,7 +240,21 @@ def record_checkin_request(
 def record_meeting(
     *, session: Session, team_id: str, pair_id: int, met_on: date, now: datetime
 ) -> bool:
-    """Record that a pair met on a day; False if that day was already recorded."""
+    """Record that a pair met on a day; False if that day was already recorded as held.
+
+    A meeting planned (or asked about, or said missed) for that day becomes held.
+    """
+    held = session.execute(
+        update(Meeting)
+        .where(
+            Meeting.pair_id == pair_id,
+            Meeting.met_on == met_on,
+            Meeting.status != MeetingStatus.HELD,
+        )
+        .values(status=MeetingStatus.HELD)
+    )
+    if held.rowcount:  # type: ignore[attr-defined]
+        return True
     statement = (
         insert_for(session)(Meeting)
         .values(team_id=team_id, pair_id=pair_id, met_on=met_on, created_at=now)

@@ -1,13 +1,13 @@
 """Every row that names one person, for their My data export."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot.domain.states import OutboxStatus
+from bot.domain.states import MeetingStatus, OutboxStatus
 from bot.store.models import (
     AuditEntry,
     CheckinRequest,
@@ -34,6 +34,8 @@ class PersonRows:
     pending: Sequence[OutboxMessage]
     actions: Sequence[AuditEntry]
     owner: bool
+    # Meetings picked from suggested times and not (yet) confirmed: start and status.
+    planned: dict[int, list[tuple[datetime, MeetingStatus]]] = field(default_factory=dict)
 
 
 def person_rows(*, session: Session, team_id: str, user_id: str) -> PersonRows:
@@ -52,7 +54,9 @@ def person_rows(*, session: Session, team_id: str, user_id: str) -> PersonRows:
     met_on = {
         pair.id: list(
             session.scalars(
-                select(Meeting.met_on).where(Meeting.pair_id == pair.id).order_by(Meeting.met_on)
+                select(Meeting.met_on)
+                .where(Meeting.pair_id == pair.id, Meeting.status == MeetingStatus.HELD)
+                .order_by(Meeting.met_on)
             )
         )
         for pair in pairs
@@ -97,4 +101,19 @@ def person_rows(*, session: Session, team_id: str, user_id: str) -> PersonRows:
         pending,
         actions,
         owner is not None,
+        planned={
+            pair.id: [
+                (row.starts_at, row.status)
+                for row in session.execute(
+                    select(Meeting.starts_at, Meeting.status)
+                    .where(
+                        Meeting.pair_id == pair.id,
+                        Meeting.status != MeetingStatus.HELD,
+                        Meeting.starts_at.is_not(None),
+                    )
+                    .order_by(Meeting.starts_at)
+                )
+            ]
+            for pair in pairs
+        },
     )

@@ -93,6 +93,21 @@ def nudge(pair_id: int, since: date) -> str:
     return f"{pair_channel_prefix(pair_id)}nudge:{since}"
 
 
+def meeting_check(pair_id: int, meeting_id: int) -> str:
+    """The one "Did it happen?" about a planned meeting, in the pair's group DM."""
+    return f"{pair_channel_prefix(pair_id)}meeting:{meeting_id}"
+
+
+def first_mover_prefix(pair_id: int) -> str:
+    """The reminder to a pair's first mover (withdrawn once a meeting is planned)."""
+    return f"first-mover:{pair_id}:"
+
+
+def first_mover(pair_id: int, user_id: str) -> str:
+    """The one private reminder to a pair's first mover that nothing is planned yet."""
+    return f"{first_mover_prefix(pair_id)}{user_id}"
+
+
 def checkin_prefix(pair_id: int) -> str:
     """Every check-in DM of a pair's two people."""
     return f"checkin:{pair_id}:"
@@ -115,4 +130,9 @@ def closing(pair_id: int, round_index: int, user_id: str) -> str:
 
 def of_pair(pair_id: int) -> tuple[str, ...]:
     """The prefixes of every message an ended pair no longer needs."""
-    return (pair_channel_prefix(pair_id), checkin_prefix(pair_id), closing_prefix(pair_id))
+    return (
+        pair_channel_prefix(pair_id),
+        checkin_prefix(pair_id),
+        closing_prefix(pair_id),
+        first_mover_prefix(pair_id),
+    )

@@ -10,6 +10,7 @@ from sqlalchemy import and_, bindparam, delete, not_, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.profile import GONE
+from bot.domain.working_hours import WorkingHours, default_hours
 from bot.store import audit, keep_going, outbox
 from bot.store.models import (
     Engagement,
@@ -45,6 +46,22 @@ def utc_offset(*, session: Session, team_id: str, user_id: str) -> int:
     """The person's offset from UTC in minutes; 0 when they have not joined."""
     person = get(session=session, team_id=team_id, user_id=user_id)
     return person.utc_offset_minutes if person is not None else 0
+
+
+def working_hours(
+    *, session: Session, team_id: str, user_ids: Iterable[str]
+) -> dict[str, WorkingHours]:
+    """Each participant's working hours, by Slack id (people who have not joined are left out).
+
+    For now the default, 09:00–17:00 Monday to Friday, in their stored Slack time zone.
+    """
+    wanted = set(user_ids)
+    if not wanted:
+        return {}
+    query = select(Participant.user_id, Participant.timezone).where(
+        Participant.team_id == team_id, Participant.user_id.in_(wanted)
+    )
+    return {user_id: default_hours(tz) for user_id, tz in session.execute(query)}
 
 
 def lock(*, session: Session, team_id: str, user_id: str) -> Participant | None:

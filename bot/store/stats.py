@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.stat_snapshots import PeopleNow
-from bot.domain.states import RequestKind
+from bot.domain.states import MeetingStatus, RequestKind
 from bot.domain.stats import NO_SCORE, Block, Counts
 from bot.store import ballots, tallies
 from bot.store.models import (
@@ -158,7 +158,11 @@ def people_now(*, session: Session, programme: Programme) -> PeopleNow:
         .group_by(Proposal.status)
     )
     active = (Pair.team_id == team_id, Pair.programme_id == programme_id, Pair.status == "active")
-    met = select(func.count(func.distinct(Meeting.pair_id))).join(Pair, Pair.id == Meeting.pair_id)
+    met = (
+        select(func.count(func.distinct(Meeting.pair_id)))
+        .join(Pair, Pair.id == Meeting.pair_id)
+        .where(Meeting.status == MeetingStatus.HELD)  # a planned meeting is not one held
+    )
     return PeopleNow(
         sides=dict(sides),
         stages=dict(stages),

@@ -43,6 +43,9 @@ def test_good_settings_pass() -> None:
         ({"min_group_size": 4}, "min_group_size"),
         ({"consent_expiry_days": 0}, "consent_expiry_days"),
         ({"cross_department": "maybe"}, "cross_department"),
+        ({"session_minutes": 50}, "session_minutes"),
+        ({"session_minutes": -1}, "session_minutes"),
+        ({"first_mover": ""}, "first_mover"),
     ],
 )
 def test_each_problem_lands_on_its_field(change: dict[str, object], field: str) -> None:

@@ -335,6 +335,11 @@ class SlackDriver:
         selected_option: dict[str, Any] | None,
     ) -> dict[str, Any]:
         found = [(b, e) for b, e in iter_elements(blocks or []) if e["action_id"] == action_id]
+        # Several elements with one action_id (a button per row): the block or value says which.
+        if block_id is not None and any(b == block_id for b, _ in found):
+            found = [(b, e) for b, e in found if b == block_id]
+        elif value is not None and any(e.get("value") == value for _, e in found):
+            found = [(b, e) for b, e in found if e.get("value") == value]
         if blocks is not None and not found:
             raise AssertionError(f"no element with action_id {action_id!r} to click")
         if not found:

@@ -7,7 +7,7 @@ from bot.store.models import Owner, Programme
 from tests.fakeslack import FakeSlack, SlackDriver
 from tests.support.admin import open_admin, settings_values
 from tests.support.constants import OWNER
-from tests.support.inputs import many, typed
+from tests.support.inputs import many, selected, typed
 
 
 def test_an_owner_creates_then_edits_a_programme(
@@ -31,6 +31,7 @@ def test_an_owner_creates_then_edits_a_programme(
             programme.pilot and programme.signup_open and programme.cross_department == "required"
         )
         assert (programme.quality_floor, programme.partners_per_person) == ("good", 2)
+        assert (programme.session_minutes, programme.first_mover) == (45, "learn")
         assert session.scalars(select(Owner.user_id)).all() == ["U0CAROL"]
 
     # Carol is now an owner; editing prefills and can remove her again.
@@ -39,17 +40,22 @@ def test_an_owner_creates_then_edits_a_programme(
     opened = fake_slack.view(view_id)
     name_block = next(b for b in opened["blocks"] if b.get("block_id") == "name")
     assert name_block["element"]["initial_value"] == "Spring pilot"
+    length = next(b for b in opened["blocks"] if b.get("block_id") == "session_minutes")
+    assert length["element"]["initial_option"]["value"] == "45"
     slack.submit_view(
         OWNER,
         view_id=view_id,
         values=settings_values(
             owners={"type": "multi_users_select", "selected_users": []},
             flags=many(kind="checkboxes"),
+            session_minutes=selected("60", "radio_buttons"),
+            first_mover=selected("share", "radio_buttons"),
         ),
     )
     with runtime.sessions() as session:
         programme = session.scalar(select(Programme))
         assert programme is not None and not programme.signup_open
+        assert (programme.session_minutes, programme.first_mover) == (60, "share")
         assert session.scalars(select(Owner.user_id)).all() == []
     assert "Only programme owners" in slack.command("U0CAROL", "admin").json()["text"]
 

@@ -58,6 +58,8 @@ def kind(call: Call) -> str:
         return "checkin"
     if "to talk about" in text:
         return "prompt"
+    if "plan your first" in text:
+        return "first_mover"
     return text
 
 
@@ -77,7 +79,10 @@ def test_a_pair_through_its_round(
     prompts = [(t, c) for t, c in sent if kind(c) == "prompt"]
     checkins = [(t, c) for t, c in sent if kind(c) == "checkin"]
     nudges = [(t, c) for t, c in sent if kind(c) == "nudge"]
-    assert len(sent) == len(prompts) + len(checkins) + len(nudges)
+    # Nothing planned five working days after the kick-off: Sam, the learner, is reminded once.
+    reminders = [(t, c.args["channel"]) for t, c in sent if kind(c) == "first_mover"]
+    assert reminders == [(datetime(2027, 1, 12, 14, tzinfo=UTC), SAM)]
+    assert len(sent) == len(prompts) + len(checkins) + len(nudges) + len(reminders)
     # Prompt: 10:00 in New York (16:00 in Berlin) on the first working day of each period.
     assert [t for t, _ in prompts] == [datetime(2027, 1, 4, 15, tzinfo=UTC)] + [
         datetime(2027, 1, 18, 15, tzinfo=UTC)
@@ -170,7 +175,10 @@ def test_a_double_tick_sends_nothing_twice(
     start_pair(slack, fake_slack, bot, round_weeks=12)
     moment = datetime(2027, 2, 1, 15, tzinfo=UTC)  # prompt, nudge and both check-ins are due
     first = clock.tick(moment)
-    assert sorted(kind(c) for c in first) == ["checkin", "checkin", "nudge", "prompt"]
+    # With nothing planned since the kick-off, the first mover's reminder too.
+    assert sorted(kind(c) for c in first) == [
+        "checkin", "checkin", "first_mover", "nudge", "prompt",
+    ]  # fmt: skip
     stored = count(runtime, OutboxMessage)
     assert clock.tick(moment) == [] and clock.tick(moment + timedelta(minutes=1)) == []
     assert count(runtime, OutboxMessage) == stored
@@ -186,7 +194,7 @@ def test_after_downtime_only_the_current_period(
     morning = clock.tick(datetime(2027, 2, 17, 9, tzinfo=UTC))
     assert [(kind(c), c.args["channel"]) for c in morning] == [("checkin", MAYA)]
     later = clock.tick(datetime(2027, 2, 17, 15, tzinfo=UTC))
-    assert sorted(kind(c) for c in later) == ["nudge", "prompt"]
+    assert sorted(kind(c) for c in later) == ["first_mover", "nudge", "prompt"]
     with runtime.sessions() as session:
         periods = session.scalars(select(PairPrompt.period)).all()
         asked = session.scalars(select(CheckinRequest.period)).all()
@@ -202,7 +210,9 @@ def test_a_paused_person_gets_no_prompt_nudge_or_check_in(
     clock.frozen.move_to(datetime(2027, 2, 2, 8, tzinfo=UTC))
     slack.command(SAM, "resume")
     back = clock.tick(datetime(2027, 2, 2, 15, tzinfo=UTC))
-    assert sorted(kind(c) for c in back) == ["checkin", "checkin", "nudge", "prompt"]
+    assert sorted(kind(c) for c in back) == [
+        "checkin", "checkin", "first_mover", "nudge", "prompt",
+    ]  # fmt: skip
 
 
 def test_we_met_is_only_for_the_pair(
@@ -222,7 +232,7 @@ def test_leaving_deletes_the_check_in_record_but_not_the_anonymous_answer(
 ) -> None:
     start_pair(slack, fake_slack, bot, round_weeks=12)
     sent = clock.tick(datetime(2027, 2, 1, 15, tzinfo=UTC))
-    (sams,) = [c for c in sent if c.args["channel"] == SAM]
+    (sams,) = [c for c in sent if c.args["channel"] == SAM and kind(c) == "checkin"]
     click_in(slack, SAM, sams, "checkin_open")
     (form,) = fake_slack.wait_for("views.open")
     slack.submit_view(
@@ -345,10 +355,11 @@ def test_two_schedulers_at_once_send_nothing_twice(
     for process in others:
         process.close()
     posted = [(c.args["channel"], c.args["text"]) for c in fake_slack.calls_to("chat.postMessage")]
-    assert len(posted) == len(set(posted)) == 4 * pairs
+    # Four each, and the first mover's one reminder (nothing planned four weeks in).
+    assert len(posted) == len(set(posted)) == 5 * pairs
     with runtime.sessions() as session:
         statuses = session.scalars(select(OutboxMessage.status)).all()
-    assert statuses == ["sent"] * 4 * pairs
+    assert statuses == ["sent"] * 5 * pairs
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
     # Both schedulers found the same work due; between them they stored each message once.
     stored = [r.args for r in caplog.records if str(r.msg).startswith("keep pairs going")]

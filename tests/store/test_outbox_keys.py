@@ -16,6 +16,8 @@ def test_every_message_of_a_pair_is_withdrawn_with_it() -> None:
         outbox_keys.nudge(PAIR, date(2026, 12, 1)),
         outbox_keys.checkin(PAIR, 3, "U0ALICE"),
         outbox_keys.closing(PAIR, 1, "U0ALICE"),
+        outbox_keys.meeting_check(PAIR, 9),
+        outbox_keys.first_mover(PAIR, "U0ALICE"),
     ]
     prefixes = outbox_keys.of_pair(PAIR)
     assert all(any(k.startswith(p) for p in prefixes) for k in keys)

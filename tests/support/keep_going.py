@@ -46,8 +46,11 @@ class Clock:
         return sent
 
 
-def start_pair(slack: SlackDriver, fake: FakeSlack, bot: BotServer, round_weeks: int) -> Pair:
-    """Maya and Sam join, are matched, both accept; the kick-off opens their group DM."""
+def start_pair(
+    slack: SlackDriver, fake: FakeSlack, bot: BotServer, round_weeks: int, *, keep: bool = False
+) -> Pair:
+    """Maya and Sam join, are matched, both accept; the kick-off opens their group DM. The
+    fake Slack then forgets it all, unless `keep` (to click in the kick-off, say)."""
     runtime = bot.runtime
     fake.add_user(MAYA, real_name="Maya", tz="Europe/Berlin", tz_offset=BERLIN * 60)
     fake.add_user(SAM, real_name="Sam", tz="America/New_York", tz_offset=NEW_YORK * 60)
@@ -88,7 +91,8 @@ def start_pair(slack: SlackDriver, fake: FakeSlack, bot: BotServer, round_weeks:
     with runtime.sessions() as session:
         pair: Pair | None = session.scalar(select(Pair))
     assert pair is not None and pair.channel_id is not None
-    fake.reset()
+    if not keep:
+        fake.reset()
     return pair
 
 

@@ -1,14 +1,16 @@
 """A Notifier that sends nothing and remembers what it was asked to say."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.domain.find_time import Place
 from bot.domain.prompts import Prompt, Stage
 from bot.flows.notify import Notifier
-from bot.store.models import CheckinRequest, Pair, Participant, Programme, Proposal
+from bot.store.models import CheckinRequest, Meeting, Pair, Participant, Programme, Proposal
 
 
 @dataclass(frozen=True)
@@ -137,8 +139,9 @@ class RecordingNotifier:
         pair: Pair,
         programme: Programme,
         now: datetime,
+        times: Sequence[datetime] = (),
     ) -> None:
-        self._record("kickoff", pair=pair, programme=programme, now=now)
+        self._record("kickoff", pair=pair, programme=programme, now=now, times=list(times))
 
     def goals_set(
         self,
@@ -223,6 +226,7 @@ class RecordingNotifier:
         send_at: datetime,
         expires_at: datetime,
         now: datetime,
+        times: Sequence[datetime] = (),
     ) -> None:
         self._record(
             "prompt",
@@ -233,6 +237,7 @@ class RecordingNotifier:
             send_at=send_at,
             expires_at=expires_at,
             now=now,
+            times=list(times),
         )
 
     def nudge(
@@ -270,6 +275,64 @@ class RecordingNotifier:
             send_at=send_at,
             expires_at=expires_at,
             now=now,
+        )
+
+    def show_times(
+        self,
+        *,
+        session: Session,  # noqa: ARG002
+        pair: Pair,
+        programme: Programme,
+        place: Place,
+        viewer: str,
+        prompt_id: str | None,
+        times: Sequence[datetime],
+        skip: int,
+        now: datetime,
+    ) -> None:
+        self._record(
+            "show_times", pair=pair, programme=programme, place=place, viewer=viewer,
+            prompt_id=prompt_id, times=list(times), skip=skip, now=now,
+        )  # fmt: skip
+
+    def first_mover_reminder(
+        self,
+        *,
+        session: Session,  # noqa: ARG002
+        pair: Pair,
+        programme: Programme,
+        user_id: str,
+        place: Place,
+        times: Sequence[datetime],
+        now: datetime,
+    ) -> bool:
+        self._record(
+            "first_mover_reminder", pair=pair, programme=programme, user_id=user_id,
+            place=place, times=list(times), now=now,
+        )  # fmt: skip
+        return True
+
+    def did_it_happen(
+        self,
+        *,
+        session: Session,  # noqa: ARG002
+        pair: Pair,
+        meeting: Meeting,
+        now: datetime,
+    ) -> None:
+        self._record("did_it_happen", pair=pair, meeting=meeting, now=now)
+
+    def meeting_answered(
+        self,
+        *,
+        session: Session,  # noqa: ARG002
+        pair: Pair,
+        meeting: Meeting,
+        answered_by: str,
+        now: datetime,
+    ) -> None:
+        self._record(
+            "meeting_answered", pair=pair, meeting=meeting, answered_by=answered_by, now=now
         )
 
 

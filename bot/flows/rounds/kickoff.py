@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.text import clean
+from bot.flows import find_time
 from bot.flows.errors import Refusal
 from bot.flows.notify import GroupDMs, Notifier
 from bot.store import programmes, rounds
@@ -21,13 +22,15 @@ MAX_GOAL_LENGTH = 200
 def kick_off(
     *, session: Session, pair: Pair, channel_id: str, now: datetime, notifier: Notifier
 ) -> None:
-    """Record the pair's group DM and introduce them there."""
+    """Record the pair's group DM and introduce them there, with suggested first-meeting times."""
     pair.channel_id = channel_id
     programme = programmes.get(
         session=session, team_id=pair.team_id, programme_id=pair.programme_id
     )
     assert programme is not None
-    notifier.kickoff(session=session, pair=pair, programme=programme, now=now)
+    hours = find_time.pair_hours(session=session, pair=pair)
+    times = find_time.suggested(pair=pair, programme=programme, hours=hours, period=0, now=now)
+    notifier.kickoff(session=session, pair=pair, programme=programme, now=now, times=times)
 
 
 def start_pairs(

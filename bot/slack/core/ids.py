@@ -28,6 +28,10 @@ class Action(StrEnum):
     WE_MET = "we_met"
     CHECKIN_OPEN = "checkin_open"
     MY_DATA = "my_data"
+    PICK_TIME = "pick_time"
+    OTHER_TIMES = "other_times"
+    MEETING_HELD = "meeting_held"
+    MEETING_MISSED = "meeting_missed"
 
 
 class Callback(StrEnum):

@@ -1,6 +1,7 @@
 """Block Kit for keeping pairs going: prompts, nudges, meetings and the private check-in."""
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -16,6 +17,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.feedback import Feedback
+from bot.domain.find_time import Place, PlaceKind
 from bot.domain.prompt_files import default_library
 from bot.domain.prompts import Prompt, Stage
 from bot.domain.slots import MONTH_NAMES
@@ -24,7 +26,13 @@ from bot.domain.working_hours import DAY_NAMES
 from bot.flows.keep_going import MET_ANSWERS
 from bot.slack.core.ids import Action, Callback
 from bot.slack.core.view_state import ViewState
-from bot.slack.ui import Message, comment_input, read_feedback, usefulness_input
+from bot.slack.ui import (
+    Message,
+    comment_input,
+    read_feedback,
+    time_choices,
+    usefulness_input,
+)
 from bot.store.models import CheckinRequest, Pair
 
 STAGE_TITLES: dict[Stage, str] = {
@@ -60,8 +68,18 @@ def _we_met(pair: Pair, block_id: str) -> ActionsBlock:
     )
 
 
-def prompt_message(pair: Pair, prompt: Prompt, *, stage: Stage) -> Message:
-    """The period's conversation prompt in the pair's group DM (library text, no user text)."""
+def prompt_message(
+    pair: Pair,
+    prompt: Prompt,
+    *,
+    stage: Stage,
+    period: int = 0,
+    times: Sequence[datetime] = (),
+    skip: int = 0,
+    length_minutes: int = 30,
+) -> Message:
+    """The period's conversation prompt in the pair's group DM (library text, no user text),
+    with suggested times for the period."""
     topic = default_library().topic(prompt.topic).label
     body = f"*{STAGE_TITLES[stage]}: {topic}*\n{prompt.text}"
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=body))]
@@ -69,9 +87,13 @@ def prompt_message(pair: Pair, prompt: Prompt, *, stage: Stage) -> Message:
         follow_ups = "\n".join(f"• {question}" for question in prompt.follow_ups)
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f"_To go further_\n{follow_ups}")))
     blocks += [
+        *time_choices(
+            pair_id=pair.id, place=Place(PlaceKind.PROMPT, period), times=times, skip=skip,
+            length_minutes=length_minutes,
+        ),
         ContextBlock(elements=[MarkdownTextObject(text=RECORD_HINT)]),
         _we_met(pair, "prompt"),
-    ]
+    ]  # fmt: skip
     return Message(text=f"Something to talk about next time: {topic}", blocks=blocks)
 
 

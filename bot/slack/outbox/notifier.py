@@ -3,6 +3,7 @@
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
@@ -10,20 +11,33 @@ from sqlalchemy.orm import Session
 from bot.domain.pairs import partner_of
 from bot.domain.prompts import Prompt, Stage
 from bot.slack.keep_going import blocks as keep_going_blocks
+from bot.slack.outbox.meeting_notices import MeetingNotices
 from bot.slack.outbox.posts import content, store, to_pair
 from bot.slack.pair_exit import blocks as pair_exit_blocks
 from bot.slack.participants import blocks as participant_blocks
 from bot.slack.round_end import blocks as round_end_blocks
 from bot.slack.rounds import blocks as round_blocks
+from bot.slack.rounds import kickoff as kickoff_blocks
 from bot.slack.ui import Message
 from bot.store import outbox, participants
 from bot.store import outbox_keys as keys
-from bot.store.models import CheckinRequest, Pair, Participant, Programme, Proposal
+from bot.store.models import (
+    CheckinRequest,
+    Pair,
+    Participant,
+    Programme,
+    Proposal,
+)
 
 log = logging.getLogger(__name__)
 
 
-class SlackNotifier:
+def _session_minutes(session: Session, pair: Pair) -> int:
+    programme = session.get(Programme, pair.programme_id)
+    return programme.session_minutes if programme is not None else 30
+
+
+class SlackNotifier(MeetingNotices):
     """The Notifier the flows use: each message keyed, stored, and sent by the outbox."""
 
     def replace(
@@ -131,9 +145,10 @@ class SlackNotifier:
         assert programme is not None
         self.replace(
             session=session, team_id=pair.team_id, key=keys.kickoff(pair.id),
-            message=round_blocks.kickoff(pair, programme, ended=True), now=now,
+            message=kickoff_blocks.kickoff(pair, programme, ended=True), now=now,
         )  # fmt: skip
-        to_pair(session, pair, keys.pair_ended(pair.id), round_blocks.pairing_ended_here(), now=now)
+        ended = kickoff_blocks.pairing_ended_here()
+        to_pair(session, pair, keys.pair_ended(pair.id), ended, now=now)
 
     def pairing_ended(
         self, *, session: Session, team_id: str, user_id: str, pair_id: int, now: datetime
@@ -144,11 +159,18 @@ class SlackNotifier:
             message=round_blocks.pairing_ended(), now=now, dm=True,
         )  # fmt: skip
 
-    def kickoff(self, *, session: Session, pair: Pair, programme: Programme, now: datetime) -> None:
-        """The introduction in the pair's group DM."""
-        to_pair(
-            session, pair, keys.kickoff(pair.id), round_blocks.kickoff(pair, programme), now=now
-        )
+    def kickoff(
+        self,
+        *,
+        session: Session,
+        pair: Pair,
+        programme: Programme,
+        now: datetime,
+        times: Sequence[datetime] = (),
+    ) -> None:
+        """The introduction in the pair's group DM, with suggested first-meeting times."""
+        message = kickoff_blocks.kickoff(pair, programme, times=times)
+        to_pair(session, pair, keys.kickoff(pair.id), message, now=now)
 
     def goals_set(self, *, session: Session, pair: Pair, set_by: str, now: datetime) -> None:
         """The goals, shown in the pair's group DM (each version once)."""
@@ -223,9 +245,13 @@ class SlackNotifier:
         send_at: datetime,
         expires_at: datetime,
         now: datetime,
+        times: Sequence[datetime] = (),
     ) -> None:
         """The period's prompt in the pair's group DM; dropped if it cannot go out in its period."""
-        message = keep_going_blocks.prompt_message(pair, prompt, stage=stage)
+        message = keep_going_blocks.prompt_message(
+            pair, prompt, stage=stage, period=period, times=times,
+            length_minutes=_session_minutes(session, pair),
+        )  # fmt: skip
         to_pair(
             session, pair, keys.prompt(pair.id, period), message, now=now, not_before=send_at,
             expires_at=expires_at,

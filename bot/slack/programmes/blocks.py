@@ -24,11 +24,12 @@ from slack_sdk.models.views import View
 
 from bot.domain import programme as rules
 from bot.domain.matching.model import Fit
-from bot.domain.states import CrossDepartment, Kind
+from bot.domain.states import CrossDepartment, FirstMover, Kind
 from bot.domain.text import clean, inert, shorten, whole_number
 from bot.slack.core.envelope import MAX_ROW_ID
 from bot.slack.core.ids import Callback
 from bot.slack.core.view_state import ViewState
+from bot.slack.programmes.meeting_inputs import meeting_inputs
 from bot.slack.programmes.reach import reach, reach_input
 from bot.slack.ui import OPTION_TEXT, Message, fit_to
 from bot.store.models import Programme
@@ -164,6 +165,7 @@ def programme_modal(
             current.partners_per_person,
             rules.PARTNERS_PER_PERSON,
         ),
+        *meeting_inputs(current),
         InputBlock(
             block_id="flags",
             label="Status",
@@ -251,6 +253,8 @@ def read_settings(view: dict[str, Any]) -> tuple[int | None, rules.ProgrammeSett
         quality_floor=_floor(state.selected("quality_floor")),
         partners_per_person=_count(state, "partners_per_person"),
         follows_id=whole_number(state.selected("follows"), max_digits=10),
+        session_minutes=whole_number(state.selected("session_minutes"), max_digits=3) or -1,
+        first_mover=cast(FirstMover, state.selected("first_mover")),
     )
     programme_id = state.metadata_field("programme")
     if isinstance(programme_id, bool) or not isinstance(programme_id, int):

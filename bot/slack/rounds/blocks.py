@@ -8,7 +8,6 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     ContextBlock,
-    DividerBlock,
     InputBlock,
     MarkdownTextObject,
     PlainTextInputElement,
@@ -20,14 +19,13 @@ from slack_sdk.models.views import View
 from bot.domain import matching
 from bot.domain.cadence import local
 from bot.domain.pairs import partner_of, side_of
-from bot.domain.profile import GROUND_RULES
 from bot.domain.prompt_files import default_library
 from bot.domain.states import ProposalStatus, Side
 from bot.domain.text import inert
 from bot.flows.rounds import MAX_GOAL_LENGTH, MAX_GOALS, Preview
 from bot.slack.core.ids import Action, Callback
 from bot.slack.core.view_state import ViewState
-from bot.slack.ui import Message, exit_buttons, mention, text_message
+from bot.slack.ui import Message, mention, text_message
 from bot.store.models import Pair, Programme, Proposal
 
 FIT_WORDS = {"strong": "strong fit", "good": "good fit", "weak": "weak fit"}
@@ -189,55 +187,6 @@ def pairing_ended() -> Message:
         "Your mentoring pairing has ended. This happens, and it says nothing about you. "
         "You're back in the pool, and the next matching round will suggest someone new."
     )
-
-
-SUGGESTED_FIRST_SESSION = (
-    "*A suggested first session (30–45 minutes)*\n"
-    "• Share your strengths and the things you'd like to get better at.\n"
-    "• Agree your boundaries: what stays between you, what's off-limits.\n"
-    "• Decide who sets up the meetings, and how often you'll meet.\n"
-    "• Write down 1–3 goals for your time together (the button below)."
-)
-
-
-def kickoff(pair: Pair, programme: Programme, *, ended: bool = False) -> Message:
-    """The introduction in the pair's group DM; without its buttons once the pair has ended."""
-    share, learn = inert(programme.share_word), inert(programme.learn_word)
-    intro = (
-        f"Welcome, {mention(pair.mentor_id)} and {mention(pair.mentee_id)}! You both accepted, "
-        f"so here you are: {mention(pair.mentor_id)} as {share}, "
-        f"{mention(pair.mentee_id)} as {learn}. Only you two and I are in this "
-        f"conversation. I'll drop in a conversation prompt about every {programme.cadence_weeks} "
-        "weeks."
-    )
-    blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=intro)),
-        SectionBlock(text=MarkdownTextObject(text="*Ground rules*\n" + GROUND_RULES)),
-        DividerBlock(),
-        SectionBlock(text=MarkdownTextObject(text=SUGGESTED_FIRST_SESSION)),
-    ]
-    if ended:
-        return Message(text="Your mentoring pair started here", blocks=blocks)
-    blocks.append(
-        ActionsBlock(
-            block_id="kickoff",
-            elements=[
-                ButtonElement(
-                    text="Set our goals",
-                    action_id=Action.SET_GOALS,
-                    value=str(pair.id),
-                    style="primary",
-                ),
-                *exit_buttons(str(pair.id)),
-            ],
-        )
-    )
-    return Message(text="Your mentoring pair starts here", blocks=blocks)
-
-
-def pairing_ended_here() -> Message:
-    """Posted once in an ended pair's group DM."""
-    return text_message("This pairing has ended.")
 
 
 def goals_message(pair: Pair, *, set_by: str) -> Message:

@@ -10,13 +10,18 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.domain.states import (
+    MeetingStatus,
     RequestKind,
 )
 from bot.store.models.base import Base, Choice
 
 
 class Meeting(Base):
-    """A day on which a pair says it met (*We met* or `/mentoring met`); one row a day."""
+    """A day on which a pair met or plans to meet; one row a day.
+
+    *We met*, `/mentoring met` and a check-in's yes store it held; a picked suggested time
+    stores it planned, with its start, until "Did it happen?" is answered.
+    """
 
     __tablename__ = "meetings"
     __table_args__ = (UniqueConstraint("pair_id", "met_on"),)
@@ -25,6 +30,10 @@ class Meeting(Base):
     team_id: Mapped[str] = mapped_column(String(32))
     pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
     met_on: Mapped[date]
+    status: Mapped[MeetingStatus] = mapped_column(
+        Choice(MeetingStatus), server_default=MeetingStatus.HELD.value, index=True
+    )
+    starts_at: Mapped[datetime | None]  # a planned meeting's start (UTC)
     created_at: Mapped[datetime]
 
 

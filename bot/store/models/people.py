@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from bot.domain.matching.model import Fit
 from bot.domain.states import (
     CrossDepartment,
+    FirstMover,
     Kind,
     Side,
     Style,
@@ -80,6 +81,11 @@ class Programme(Base):
     consent_expiry_days: Mapped[int]
     quality_floor: Mapped[Fit | None] = mapped_column(Choice(Fit))  # None: no floor
     partners_per_person: Mapped[int] = mapped_column(server_default="1")
+    session_minutes: Mapped[int] = mapped_column(server_default="30")  # 30, 45 or 60
+    # Who proposes a pair's first meeting (and gets the reminder if nobody has).
+    first_mover: Mapped[FirstMover] = mapped_column(
+        Choice(FirstMover), server_default=FirstMover.LEARN.value
+    )
     # The pilot this programme follows, chosen by an owner: stats compare the two.
     follows_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id", ondelete="SET NULL"))
     # The first day of the programme period not yet closed for stats (None: none closed yet).
