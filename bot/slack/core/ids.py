@@ -38,3 +38,4 @@ class Callback(StrEnum):
     CONCERN = "concern"
     CLOSING = "closing"
     CHECKIN = "checkin"
+    ORG_CHART = "org_chart"
