@@ -75,9 +75,9 @@ def _header(names: Sequence[str]) -> tuple[dict[str, int], list[str]]:
     wanted = [clean(name).casefold() for name in names]
     where = {name: wanted.index(name) for name in COLUMNS if name in wanted}
     missing = [name for name in ("person", "manager") if name not in where]
-    problems = [f"the header has no `{name}` column" for name in missing]
+    problems = [f"the header has no “{name}” column" for name in missing]
     doubled = sorted({n for n in wanted if n in COLUMNS and wanted.count(n) > 1})
-    problems += [f"the header has `{name}` twice" for name in doubled]
+    problems += [f"the header has “{name}” twice" for name in doubled]
     return where, problems
 
 

@@ -81,8 +81,9 @@ def summary(report: ImportReport) -> str:
     if not report.applied:
         count = len(report.problems)
         return (
-            f"The org chart was not changed: {count} row{'s' if count != 1 else ''} of the file "
-            "could not be understood. Fix them and load the file again."
+            f"The org chart was not changed: the file has {count} "
+            f"problem{'s' if count != 1 else ''}, each one below. Fix "
+            f"{'them' if count != 1 else 'it'} and load the file again."
         )
     gone = (
         f" {report.departed} {'person' if report.departed == 1 else 'people'} no longer in it "

@@ -96,7 +96,8 @@ def load(
 ) -> org_chart.ImportReport:
     """Parse, resolve and apply a CSV import: all rows understood, or nothing changed."""
     parsed = org_csv.parse(data)
-    slack_ids = {} if parsed.problems else lookup_emails(client, org_csv.emails(parsed))
+    # Looked up even when some rows are bad, so the report names every bad row at once.
+    slack_ids = lookup_emails(client, org_csv.emails(parsed))
     with runtime.sessions.begin() as session:
         report = org_chart.import_csv(
             session=session,
