@@ -14,7 +14,7 @@ from tests.fakeslack import FakeSlack, SlackDriver
 from tests.support.bot import BotServer
 from tests.support.constants import OWNER, SIGNING_SECRET, TOKEN
 from tests.support.inputs import many, selected, typed
-from tests.support.org_chart import chart, email_of, upload_chart
+from tests.support.org_chart import chart, email_of, open_from_admin, upload_chart
 from tests.support.participants import join, new_programme
 from tests.support.process import base_env
 from tests.support.rounds import preview, proposals
@@ -93,6 +93,17 @@ def test_a_survey_answer_that_disagrees_is_flagged_and_neither_line_is_crossed(
     assert "<@" not in notes[0]  # the note names nobody
     pairs = {frozenset((p.mentor_id, p.mentee_id)) for p in proposals(runtime)}
     assert frozenset((A, D)) not in pairs and crossing(runtime) == []
+
+
+def test_the_programme_settings_modal_loads_the_chart_too(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer
+) -> None:
+    fake_slack.add_user(OWNER)
+    fake_slack.add_user(A)
+    view_id = open_from_admin(slack, fake_slack, bot)
+    report = upload_chart(slack, fake_slack, bot, f"person,manager\n{A},{OWNER}\n", view_id=view_id)
+    assert "loaded: 1 person, 1 with a manager" in report.args["text"]
+    assert chart(runtime) == {A: OWNER}
 
 
 def test_a_malformed_csv_changes_nothing_and_reports_each_bad_row(

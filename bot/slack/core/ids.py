@@ -26,6 +26,7 @@ class Action(StrEnum):
     WE_MET = "we_met"
     CHECKIN_OPEN = "checkin_open"
     MY_DATA = "my_data"
+    ORG_CHART = "org_chart"
 
 
 class Callback(StrEnum):

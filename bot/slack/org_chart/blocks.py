@@ -92,7 +92,8 @@ def summary(report: ImportReport) -> str:
         else ""
     )
     return (
-        f"The org chart is loaded: {report.people} people, {report.with_manager} with a "
+        f"The org chart is loaded: {report.people} "
+        f"{'person' if report.people == 1 else 'people'}, {report.with_manager} with a "
         f"manager. Matching now never pairs anyone with someone in their chain of reports.{gone}"
     )
 

@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.models.views import View
 
 from bot.flows import org_chart
 from bot.flows.errors import Refusal
@@ -14,8 +15,8 @@ from bot.runtime import Runtime
 from bot.slack.core.after_ack import after_ack
 from bot.slack.core.command import CommandRequest
 from bot.slack.core.errors import guarded
-from bot.slack.core.ids import Callback
-from bot.slack.core.modals import open_view
+from bot.slack.core.ids import Action, Callback
+from bot.slack.core.modals import SLACK_BUSY, build_or_explain, open_view
 from bot.slack.core.payload import ids
 from bot.slack.org_chart import blocks
 from bot.slack.org_chart.loading import load, read_upload, send_report
@@ -63,8 +64,47 @@ def _import(
         client.chat_postMessage(channel=channel, text=text)
 
 
+def _show(client: WebClient, body: dict[str, Any], view: View) -> None:
+    """On top of the settings modal the click came from; anywhere else (a stale or forged
+    click), as a modal of its own."""
+    trigger_id = str(body.get("trigger_id") or "")
+    source = body.get("view")
+    if not (isinstance(source, dict) and source.get("type") == "modal"):
+        open_view(client, trigger_id, view)
+        return
+    try:
+        client.views_push(trigger_id=trigger_id, view=view)
+    except SlackApiError as exc:
+        if exc.response.status_code == 429 or exc.response.get("error") in (
+            "expired_trigger_id",
+            "exchanged_trigger_id",
+        ):
+            raise Refusal(SLACK_BUSY) from exc
+        raise
+
+
 def register(app: App, runtime: Runtime) -> None:
-    """Attach the upload modal's listener."""
+    """Attach the upload modal's listeners: the admin modal's button, and the upload itself."""
+
+    @app.action(Action.ORG_CHART)
+    @guarded
+    def chart_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        """*Load the org chart* in the programme settings: the upload modal, on top."""
+        team_id, user_id = ids(body)
+        ack()
+
+        def build() -> View:
+            with runtime.reads() as session:
+                org_chart.require_chart_owner(
+                    session=session,
+                    configured=runtime.settings.programme_owners,
+                    team_id=team_id,
+                    user_id=user_id,
+                )
+            return blocks.chart_modal()
+
+        view = build_or_explain(build)
+        after_ack(runtime, body, None, lambda: _show(client, body, view))
 
     @app.view(Callback.ORG_CHART)
     @guarded
