@@ -1,5 +1,6 @@
 """The org chart through the real app: a CSV upload is the authority on reporting lines."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -222,3 +223,20 @@ def test_the_command_line_imports_reports_and_erases(
     assert import_people(database_url, fake_slack.base_url, good).returncode == 0
     with runtime.sessions() as session:
         assert session.scalar(select(Participant).where(Participant.user_id == A)) is None
+
+
+def test_my_data_shows_the_person_s_line_in_the_chart_without_their_manager(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer
+) -> None:
+    fake_slack.add_user(A)
+    fake_slack.add_user(B)
+    upload_chart(slack, fake_slack, bot, f"person,manager,department\n{email_of(A)},{B},Sales\n")
+    fake_slack.reset()
+    slack.command(A, "mydata")
+    fake_slack.wait_for("files.completeUploadExternal")
+    by_name = {u.filename.rsplit(".", 1)[1]: u for u in fake_slack.uploads}
+    export = json.loads(by_name["json"].content)
+    assert export["org_chart"]["email"] == email_of(A)
+    assert export["org_chart"]["department"] == "Sales"
+    assert export["org_chart"]["manager_named"] is True
+    assert B not in by_name["json"].content.decode() + by_name["txt"].content.decode()
