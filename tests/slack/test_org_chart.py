@@ -225,8 +225,9 @@ def test_the_command_line_imports_reports_and_erases(
         assert session.scalar(select(Participant).where(Participant.user_id == A)) is None
 
 
+@pytest.mark.usefixtures("runtime")
 def test_my_data_shows_the_person_s_line_in_the_chart_without_their_manager(
-    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer
+    slack: SlackDriver, fake_slack: FakeSlack, bot: BotServer
 ) -> None:
     fake_slack.add_user(A)
     fake_slack.add_user(B)
