@@ -7,11 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from slack_sdk import WebClient
 from sqlalchemy import select
 
 from bot.runtime import Runtime
-from bot.store.models import Participant
+from bot.slack.org_chart.loading import lookup_emails
+from bot.store.models import Owner, Participant, Programme
 from tests.fakeslack import FakeSlack, SlackDriver
+from tests.support.admin import open_admin
 from tests.support.bot import BotServer
 from tests.support.constants import OWNER, SIGNING_SECRET, TOKEN
 from tests.support.inputs import many, selected, typed
@@ -241,3 +244,39 @@ def test_my_data_shows_the_person_s_line_in_the_chart_without_their_manager(
     assert export["org_chart"]["department"] == "Sales"
     assert export["org_chart"]["manager_named"] is True
     assert B not in by_name["json"].content.decode() + by_name["txt"].content.decode()
+
+
+@pytest.mark.usefixtures("runtime")
+def test_email_look_ups_wait_out_slack_s_rate_limit(fake_slack: FakeSlack) -> None:
+    fake_slack.add_user(A)
+    fake_slack.fail_next("users.lookupByEmail", retry_after=7)
+    waits: list[float] = []
+    client = WebClient(base_url=fake_slack.base_url, token=TOKEN)
+    found = lookup_emails(client, [email_of(A), "nobody@example.org"], sleep=waits.append)
+    assert found == {email_of(A): A, "nobody@example.org": None}
+    assert waits == [7.0]
+
+
+def test_a_programme_owner_of_one_programme_cannot_load_the_chart(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer
+) -> None:
+    fake_slack.add_user(OWNER)
+    fake_slack.add_user(A)
+    new_programme(slack)
+    with runtime.sessions.begin() as session:
+        programme = session.scalars(select(Programme)).one()
+        session.add(
+            Owner(
+                team_id=programme.team_id,
+                user_id=A,
+                programme_id=programme.id,
+                added_by=OWNER,
+                created_at=programme.created_at,
+            )
+        )
+    view_id = open_admin(slack, fake_slack, "admin Spring pilot", user=A)
+    assert slack.click(A, action_id="org_chart", view_id=view_id).status == 200
+    bot.settle()
+    pushed = fake_slack.wait_for("views.push")[-1].args["view"]
+    assert "Only owners of every programme" in json.dumps(pushed)
+    assert "Only owners of every programme" in slack.command(A, "orgchart").json()["text"]
