@@ -73,6 +73,8 @@ def test_a_three_level_chain_is_never_crossed(
     report = upload_chart(slack, fake_slack, bot, THREE_LEVELS)
     assert "loaded: 4 people, 2 with a manager" in report.args["text"]
     assert chart(runtime) == {A: B, B: C, C: None, D: None}
+    trail = str(slack.command(OWNER, "audit").json()["blocks"])
+    assert "loaded the org chart" in trail and "4 people, 2 with a manager" in trail
     assert {c.args["email"] for c in fake_slack.calls_to("users.lookupByEmail")} == {
         email_of(A),
         email_of(B),

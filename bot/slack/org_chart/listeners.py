@@ -54,7 +54,8 @@ def _import(
 ) -> None:
     """After the ack: read the file, apply it or not, and tell the owner what happened."""
     try:
-        report = load(runtime, client, team_id=team_id, data=read_upload(client, file_id))
+        data = read_upload(client, file_id)
+        report = load(runtime, client, team_id=team_id, data=data, loaded_by=user_id)
         send_report(client, user_id=user_id, report=report)
     except (Refusal, SlackApiError) as error:
         if isinstance(error, SlackApiError):

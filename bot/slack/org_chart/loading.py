@@ -92,7 +92,13 @@ def lookup_emails(
 
 
 def load(
-    runtime: Runtime, client: WebClient, *, team_id: str, data: bytes, now: datetime | None = None
+    runtime: Runtime,
+    client: WebClient,
+    *,
+    team_id: str,
+    data: bytes,
+    loaded_by: str | None = None,
+    now: datetime | None = None,
 ) -> org_chart.ImportReport:
     """Parse, resolve and apply a CSV import: all rows understood, or nothing changed."""
     parsed = org_csv.parse(data)
@@ -106,6 +112,7 @@ def load(
             slack_ids=slack_ids,
             now=now or datetime.now(UTC),
             notifier=runtime.notifier,
+            loaded_by=loaded_by,
         )
     log.info(
         "org chart import: team=%s applied=%s people=%d problems=%d departed=%d",
