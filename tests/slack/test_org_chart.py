@@ -282,3 +282,14 @@ def test_a_programme_owner_of_one_programme_cannot_load_the_chart(
     pushed = fake_slack.wait_for("views.push")[-1].args["view"]
     assert "Only owners of every programme" in json.dumps(pushed)
     assert "Only owners of every programme" in slack.command(A, "orgchart").json()["text"]
+
+
+def test_an_uninstall_deletes_the_chart(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer
+) -> None:
+    fake_slack.add_user(A)
+    upload_chart(slack, fake_slack, bot, f"person,manager,department\n{email_of(A)},{B},Sales\n")
+    assert chart(runtime) == {A: B}
+    assert slack.event({"type": "app_uninstalled"}).status == 200
+    bot.settle()
+    assert chart(runtime) == {}
