@@ -10,6 +10,7 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import select
 
+from bot.domain.org_csv import MAX_ROWS
 from bot.runtime import Runtime
 from bot.slack.org_chart.loading import lookup_emails
 from bot.store.models import Owner, Participant, Programme
@@ -292,4 +293,16 @@ def test_an_uninstall_deletes_the_chart(
     assert chart(runtime) == {A: B}
     assert slack.event({"type": "app_uninstalled"}).status == 200
     bot.settle()
+    assert chart(runtime) == {}
+
+
+def test_the_largest_bad_file_is_reported_inside_slack_s_limits(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer
+) -> None:
+    rows = "".join(f"<@U0X{n}> *bad*,\n" for n in range(MAX_ROWS + 5))
+    report = upload_chart(slack, fake_slack, bot, "person,manager\n" + rows)
+    assert f"the file has {MAX_ROWS + 1:,} problems" in report.args["text"]
+    assert "<@" not in json.dumps(report.args["blocks"])  # the fake checked the limits too
+    (upload,) = fake_slack.uploads
+    assert f"more than {MAX_ROWS:,} rows" in upload.content.decode()
     assert chart(runtime) == {}

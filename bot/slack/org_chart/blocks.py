@@ -78,7 +78,7 @@ def summary(report: ImportReport) -> str:
     if not report.applied:
         count = len(report.problems)
         return (
-            f"The org chart was not changed: the file has {count} "
+            f"The org chart was not changed: the file has {count:,} "
             f"problem{'s' if count != 1 else ''}, each one below. Fix "
             f"{'them' if count != 1 else 'it'} and load the file again."
         )
@@ -89,8 +89,8 @@ def summary(report: ImportReport) -> str:
         else ""
     )
     return (
-        f"The org chart is loaded: {report.people} "
-        f"{'person' if report.people == 1 else 'people'}, {report.with_manager} with a "
+        f"The org chart is loaded: {report.people:,} "
+        f"{'person' if report.people == 1 else 'people'}, {report.with_manager:,} with a "
         f"manager. Matching now never pairs anyone with someone in their chain of reports.{gone}"
     )
 
@@ -105,7 +105,7 @@ def import_report(report: ImportReport) -> Message:
         )
         if len(report.problems) > PROBLEMS_SHOWN:
             more = (
-                f"… and {len(report.problems) - PROBLEMS_SHOWN} more: every row is in the "
+                f"… and {len(report.problems) - PROBLEMS_SHOWN:,} more: every row is in the "
                 "attached report."
             )
             note = MarkdownTextObject(text=fit_to(more, CONTEXT_TEXT))
