@@ -306,3 +306,14 @@ def test_the_largest_bad_file_is_reported_inside_slack_s_limits(
     (upload,) = fake_slack.uploads
     assert f"more than {MAX_ROWS:,} rows" in upload.content.decode()
     assert chart(runtime) == {}
+
+
+def test_slack_failing_during_the_look_ups_changes_nothing_and_says_so(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer
+) -> None:
+    fake_slack.add_user(A)
+    fake_slack.fail_next("users.lookupByEmail", status=500, times=3)
+    report = upload_chart(slack, fake_slack, bot, f"person,manager\n{email_of(A)},\n")
+    assert "Slack stopped answering" in report.args["text"]
+    assert "not changed" in report.args["text"]
+    assert chart(runtime) == {}
