@@ -227,6 +227,8 @@ def test_the_command_line_imports_reports_and_erases(
 
     good.write_text(THREE_LEVELS.replace(f"{email_of(A)},{email_of(B)},Sales\n", ""))
     assert import_people(database_url, fake_slack.base_url, good).returncode == 0
+    missing = import_people(database_url, fake_slack.base_url, tmp_path / "nope.csv")
+    assert missing.returncode == 2 and missing.stderr.startswith("upward: cannot read")
     with runtime.sessions() as session:
         assert session.scalar(select(Participant).where(Participant.user_id == A)) is None
 
