@@ -11,8 +11,9 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 
 from bot.domain.org_csv import MAX_ROWS
+from bot.flows.errors import Refusal
 from bot.runtime import Runtime
-from bot.slack.org_chart.loading import lookup_emails
+from bot.slack.org_chart.loading import lookup_emails, read_upload
 from bot.store.models import Owner, Participant, Programme
 from tests.fakeslack import FakeSlack, SlackDriver
 from tests.support.admin import open_admin
@@ -319,3 +320,17 @@ def test_slack_failing_during_the_look_ups_changes_nothing_and_says_so(
     assert "Slack stopped answering" in report.args["text"]
     assert "not changed" in report.args["text"]
     assert chart(runtime) == {}
+
+
+@pytest.mark.usefixtures("runtime")
+def test_the_bot_token_never_follows_a_redirect(fake_slack: FakeSlack) -> None:
+    client = WebClient(base_url=fake_slack.base_url, token=TOKEN)
+    kept = fake_slack.share_file(b"person,manager\n", user_id=OWNER)
+    url = client.files_info(file=kept)["file"]["url_private_download"]
+    assert read_upload(client, kept) == b"person,manager\n"
+    # A redirect to a page that would serve the file to whoever carries the token.
+    moved = fake_slack.share_file(b"", user_id=OWNER, redirect_to=url)
+    with pytest.raises(Refusal):
+        read_upload(client, moved)
+    with pytest.raises(Refusal):
+        read_upload(client, "F0NOPE")

@@ -33,6 +33,16 @@ MAX_WAIT = 60.0  # longest Retry-After honoured while looking up emails (seconds
 DOWNLOAD_TIMEOUT = 30
 
 
+class _StayPut(urllib.request.HTTPRedirectHandler):
+    """Follow no redirect: urllib would carry the bot token to wherever it points."""
+
+    def redirect_request(self, *_args: object, **_kwargs: object) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_StayPut)
+
+
 def _allowed_host(url: str, api_url: str) -> bool:
     """Only Slack's own hosts get the bot token: the API host or one of its subdomains."""
     host, api_host = urlsplit(url).hostname or "", urlsplit(api_url).hostname or ""
@@ -54,13 +64,13 @@ def read_upload(client: WebClient, file_id: str) -> bytes:
         raise Refusal(NOT_READ)
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {client.token}"})
     try:
-        with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT) as answer:  # noqa: S310
+        with _OPENER.open(request, timeout=DOWNLOAD_TIMEOUT) as answer:
             kind = answer.headers.get("Content-Type", "")
             data: bytes = answer.read(org_csv.MAX_BYTES + 1)
     except OSError as error:
         log.warning("org chart file not downloaded: %s", type(error).__name__)
         raise Refusal(NOT_READ) from error
-    # Without a valid token Slack answers with its sign-in page, not the file.
+    # Without a valid token Slack redirects to its sign-in page (or serves it): not the file.
     if kind.startswith("text/html"):
         log.warning("org chart file not downloaded: Slack answered with a web page")
         raise Refusal(NOT_READ)
