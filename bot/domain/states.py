@@ -147,3 +147,10 @@ class FirstMover(StrEnum):
 
     LEARN = "learn"
     SHARE = "share"
+
+
+class OrgSource(StrEnum):
+    """Where a line of the org chart came from: an owner's CSV import or the SCIM directory."""
+
+    CSV = "csv"
+    SCIM = "scim"

@@ -25,6 +25,7 @@ class AuditAction(StrEnum):
     ROUND_CONFIRMED = "round_confirmed"
     PAIR_KEPT = "pair_kept"
     PAIR_EXCLUDED = "pair_excluded"
+    ORG_CHART_LOADED = "org_chart_loaded"
 
 
 def record(

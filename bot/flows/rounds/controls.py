@@ -95,14 +95,16 @@ def steer(
         )
     rounds.drop_drafts(session=session, round_id=draft.id)
     controls = rounds.controls_of(session=session, round_id=draft.id)
-    after = draw(
+    drawn = draw(
         session=session, draft=draft, programme=programme, people=people, controls=controls, now=now
     )
+    after = drawn.result
     shown = Preview(
         round=draft,
         programme=programme,
         proposals=rounds.proposals_of(session=session, round_id=draft.id),
         unmatched=unmatched_words(after),
         version=len(controls),
+        chart_disagreements=drawn.chart_disagreements,
     )
     return Steered(shown, matching.compare(before, after), after.refused)

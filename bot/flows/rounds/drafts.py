@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import matching
 from bot.domain.states import ControlKind, ProposalStatus
+from bot.flows import org_chart
 from bot.store import participants, rounds
 from bot.store.models import Participant, Programme, Proposal, Round, RoundControl
 
@@ -21,6 +22,16 @@ class Preview:
     proposals: Sequence[Proposal]
     unmatched: Sequence[tuple[str, str]]  # (user id, reason in words)
     version: int = 0  # how many controls the owner gave: Confirm sends only this version
+    # Survey answers about a manager that the org chart contradicts (a count, never who).
+    chart_disagreements: int = 0
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A round's drafts as matched, in Slack user ids, and what the org chart contradicted."""
+
+    result: matching.MatchResult
+    chart_disagreements: int
 
 
 def _person(participant: Participant, ref: str) -> matching.Person:
@@ -48,9 +59,9 @@ def draw(
     people: Sequence[Participant],
     controls: Iterable[RoundControl] = (),
     now: datetime,
-) -> matching.MatchResult:
-    """Match ``people`` under the programme's rules and the round's controls, store the pairs
-    as the round's drafts, and give the result in Slack user ids."""
+) -> Drawn:
+    """Match ``people`` under the programme's rules, the org chart and the round's controls,
+    and store the pairs as the round's drafts."""
     team_id = draft.team_id
     refs = participants.person_refs(
         session=session, team_id=team_id, user_ids=[p.user_id for p in people], now=now
@@ -68,10 +79,12 @@ def draw(
             keep.add((ref(control.first_id), ref(control.second_id)))
         else:
             never.add(frozenset((ref(control.first_id), ref(control.second_id))))
+    chart = org_chart.lines_for_matching(session=session, team_id=team_id, pool=people, now=now)
     result = matching.match(
         [_person(p, r) for r, p in by_ref.items()],
         kind=programme.kind,
         history=rounds.past_pairs(session=session, team_id=team_id),
+        managers=chart.managers,
         cross_department=programme.cross_department,
         partners_per_person=programme.partners_per_person,
         quality_floor=programme.quality_floor,
@@ -96,7 +109,7 @@ def draw(
             )
         )
     session.flush()
-    return result
+    return Drawn(result, chart.disagreements)
 
 
 def in_user_ids(result: matching.MatchResult, back: Mapping[str, str]) -> matching.MatchResult:

@@ -57,12 +57,13 @@ def preview(
     )
     session.add(draft)
     session.flush()
-    result = draw(session=session, draft=draft, programme=programme, people=people, now=now)
+    drawn = draw(session=session, draft=draft, programme=programme, people=people, now=now)
     return Preview(
         round=draft,
         programme=programme,
         proposals=rounds.proposals_of(session=session, round_id=draft.id),
-        unmatched=unmatched_words(result),
+        unmatched=unmatched_words(drawn.result),
+        chart_disagreements=drawn.chart_disagreements,
     )
 
 

@@ -32,6 +32,7 @@ class Action(StrEnum):
     OTHER_TIMES = "other_times"
     MEETING_HELD = "meeting_held"
     MEETING_MISSED = "meeting_missed"
+    ORG_CHART = "org_chart"
 
 
 class Callback(StrEnum):
@@ -45,3 +46,4 @@ class Callback(StrEnum):
     CONCERN = "concern"
     CLOSING = "closing"
     CHECKIN = "checkin"
+    ORG_CHART = "org_chart"
