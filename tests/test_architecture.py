@@ -19,7 +19,13 @@ JOURNEYS = (
 )
 # What a journey package of bot/slack may use besides itself: the shared Slack pieces, the use
 # cases and the pure domain, and the models its builders render.
-SHARED_SLACK = ("bot.slack.core", "bot.slack.ui", "bot.slack.home", "bot.slack.outbox")
+SHARED_SLACK = (
+    "bot.slack.core",
+    "bot.slack.ui",
+    "bot.slack.home",
+    "bot.slack.owner_home",
+    "bot.slack.outbox",
+)
 
 
 def module_name(path: Path) -> str:

@@ -25,6 +25,8 @@ QUALITY_FLOORS: dict[str, str] = {
 MIN_GROUP_FLOOR = 5  # stats never show a group smaller than this, whatever an owner sets
 MAX_NAME = 80
 MAX_ROLE_WORD = 24
+MAX_OBJECTIVE = 300  # one or two sentences
+MAX_CHAMPIONS = 10  # senior champions an announcement names
 
 
 # Letters, spaces and hyphens: a role word is shown in formatted messages.
@@ -50,6 +52,7 @@ class ProgrammeSettings:
     quality_floor: Fit | None = None  # pairs below it are never proposed
     partners_per_person: int = 1  # how many partners a learner may have at once
     follows_id: int | None = None  # the pilot this programme follows, compared with it in stats
+    objective: str = ""  # what the programme is for, in one or two sentences
 
 
 PARTNERS_PER_PERSON = range(1, 4)
@@ -112,6 +115,10 @@ def problems(settings: ProgrammeSettings, *, today: date) -> dict[str, str]:
         errors["consent_expiry_days"] = "Give people 1 to 30 days to answer."
     if settings.partners_per_person not in PARTNERS_PER_PERSON:
         errors["partners_per_person"] = "A learner may have 1 to 3 partners."
+    if len(settings.objective) > MAX_OBJECTIVE:
+        errors["objective"] = (
+            f"Keep the objective to one or two sentences ({MAX_OBJECTIVE} characters)."
+        )
     return errors
 
 

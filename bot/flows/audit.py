@@ -23,6 +23,8 @@ class AuditAction(StrEnum):
     OWNER_ADDED = "owner_added"
     OWNER_REMOVED = "owner_removed"
     ROUND_CONFIRMED = "round_confirmed"
+    PROGRAMME_ARCHIVED = "programme_archived"
+    ANNOUNCED = "announced"
 
 
 def record(

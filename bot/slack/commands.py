@@ -25,6 +25,7 @@ from bot.slack.pair_exit.listeners import concern, rematch
 from bot.slack.participants.listeners import join, leave, pause_or_resume, status
 from bot.slack.participants.mydata import my_data
 from bot.slack.programmes.listeners import admin, programme
+from bot.slack.programmes.owner_actions import announce, programmes_list
 from bot.slack.rounds.listeners import match
 from bot.slack.stats.listeners import show_audit, stats
 from bot.slack.ui import Message, text_message
@@ -149,6 +150,19 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "admin": Subcommand(
         admin,
         CommandHelp("admin [programme]", "create or edit a programme, and its owners"),
+        owners_only=True,
+    ),
+    "programmes": Subcommand(
+        programmes_list,
+        CommandHelp("programmes", "the programmes you own, each with its state"),
+        owners_only=True,
+    ),
+    "announce": Subcommand(
+        announce,
+        CommandHelp(
+            "announce [programme] #channel",
+            "post the programme's announcement, with a Join button, in a channel I'm in",
+        ),
         owners_only=True,
     ),
     "match": Subcommand(

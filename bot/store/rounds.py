@@ -202,3 +202,18 @@ def release_proposal(*, session: Session, proposal_id: int) -> None:
 def release_pair(*, session: Session, pair_id: int) -> None:
     """The pair has ended: its two people are free for another."""
     session.execute(delete(Engagement).where(Engagement.pair_id == pair_id))
+
+
+def open_proposals_of(*, session: Session, programme_id: int) -> Sequence[Proposal]:
+    """A programme's proposals not yet decided: drafts of a preview, and those awaiting answers."""
+    query = select(Proposal).where(
+        Proposal.programme_id == programme_id,
+        Proposal.status.in_([ProposalStatus.DRAFT, ProposalStatus.PENDING]),
+    )
+    return session.scalars(query.order_by(Proposal.id)).all()
+
+
+def active_pairs_of(*, session: Session, programme_id: int) -> Sequence[Pair]:
+    """A programme's pairs still meeting."""
+    query = select(Pair).where(Pair.programme_id == programme_id, Pair.status == PairStatus.ACTIVE)
+    return session.scalars(query.order_by(Pair.id)).all()

@@ -26,6 +26,12 @@ class Action(StrEnum):
     WE_MET = "we_met"
     CHECKIN_OPEN = "checkin_open"
     MY_DATA = "my_data"
+    # The owner's App Home: one row of these per programme, the programme's id as the value.
+    HOME_EDIT = "home_edit"
+    HOME_MATCH = "home_match"
+    HOME_STATS = "home_stats"
+    HOME_ANNOUNCE = "home_announce"
+    HOME_ARCHIVE = "home_archive"
 
 
 class Callback(StrEnum):
@@ -38,3 +44,4 @@ class Callback(StrEnum):
     CONCERN = "concern"
     CLOSING = "closing"
     CHECKIN = "checkin"
+    ANNOUNCE = "announce"

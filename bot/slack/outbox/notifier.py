@@ -144,6 +144,24 @@ class SlackNotifier:
             message=round_blocks.pairing_ended(), now=now, dm=True,
         )  # fmt: skip
 
+    def programme_archived(
+        self,
+        *,
+        session: Session,
+        programme: Programme,
+        user_id: str,
+        proposal: Proposal | None,
+        now: datetime,
+    ) -> None:
+        """The programme closed: the consent DM loses its buttons; a kind word, once."""
+        if proposal is not None:
+            self._retire_consent(session, proposal, user_id, now)
+        message = participant_blocks.programme_archived(programme)
+        store(
+            session, team_id=programme.team_id, key=keys.programme_archived(programme.id, user_id),
+            channel=user_id, message=message, now=now, dm=True,
+        )  # fmt: skip
+
     def kickoff(self, *, session: Session, pair: Pair, programme: Programme, now: datetime) -> None:
         """The introduction in the pair's group DM."""
         to_pair(

@@ -29,6 +29,7 @@ from bot.domain.text import clean, inert, shorten, whole_number
 from bot.slack.core.envelope import MAX_ROW_ID
 from bot.slack.core.ids import Callback
 from bot.slack.core.view_state import ViewState
+from bot.slack.programmes.fields import champions_input, objective_input
 from bot.slack.ui import OPTION_TEXT, Message, fit_to
 from bot.store.models import Programme
 
@@ -77,6 +78,7 @@ def programme_modal(
                 initial_value=programme.name if programme else None,
             ),
         ),
+        objective_input(current.objective),
         InputBlock(
             block_id="kind",
             label="Kind of programme",
@@ -177,6 +179,7 @@ def programme_modal(
                 action_id="owners", initial_users=sorted(owners) or None
             ),
         ),
+        champions_input(programme.champions if programme else []),
         ContextBlock(
             elements=[
                 MarkdownTextObject(
@@ -247,6 +250,7 @@ def read_settings(view: dict[str, Any]) -> tuple[int | None, rules.ProgrammeSett
         quality_floor=_floor(state.selected("quality_floor")),
         partners_per_person=_count(state, "partners_per_person"),
         follows_id=whole_number(state.selected("follows"), max_digits=10),
+        objective=clean(" ".join(state.text("objective").split())),  # one paragraph
     )
     programme_id = state.metadata_field("programme")
     if isinstance(programme_id, bool) or not isinstance(programme_id, int):

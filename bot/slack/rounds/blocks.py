@@ -27,7 +27,7 @@ from bot.domain.text import inert
 from bot.flows.rounds import MAX_GOAL_LENGTH, MAX_GOALS, Preview
 from bot.slack.core.ids import Action, Callback
 from bot.slack.core.view_state import ViewState
-from bot.slack.ui import Message, exit_buttons, mention, text_message
+from bot.slack.ui import CONTEXT_TEXT, Message, exit_buttons, fit_to, mention, text_message
 from bot.store.models import Pair, Programme, Proposal
 
 FIT_WORDS = {"strong": "strong fit", "good": "good fit", "weak": "weak fit"}
@@ -200,6 +200,14 @@ SUGGESTED_FIRST_SESSION = (
 )
 
 
+def objective_context(programme: Programme) -> list[Block]:
+    """The programme's objective under the kick-off's introduction, when its owners gave one."""
+    if not programme.objective:
+        return []
+    text = fit_to(f"*What the programme is for:* {inert(programme.objective)}", CONTEXT_TEXT)
+    return [ContextBlock(elements=[MarkdownTextObject(text=text)])]
+
+
 def kickoff(pair: Pair, programme: Programme, *, ended: bool = False) -> Message:
     """The introduction in the pair's group DM; without its buttons once the pair has ended."""
     share, learn = inert(programme.share_word), inert(programme.learn_word)
@@ -212,6 +220,7 @@ def kickoff(pair: Pair, programme: Programme, *, ended: bool = False) -> Message
     )
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=intro)),
+        *objective_context(programme),
         SectionBlock(text=MarkdownTextObject(text="*Ground rules*\n" + GROUND_RULES)),
         DividerBlock(),
         SectionBlock(text=MarkdownTextObject(text=SUGGESTED_FIRST_SESSION)),
