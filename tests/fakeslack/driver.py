@@ -323,6 +323,9 @@ class SlackDriver:
         selected_option: dict[str, Any] | None,
     ) -> dict[str, Any]:
         found = [(b, e) for b, e in iter_elements(blocks or []) if e["action_id"] == action_id]
+        # Slack allows one action id in several blocks: the block id says which was clicked.
+        in_block = [(b, e) for b, e in found if b == block_id]
+        found = in_block or found
         if blocks is not None and not found:
             raise AssertionError(f"no element with action_id {action_id!r} to click")
         if not found:
