@@ -2,6 +2,7 @@
 kindly, recorded, and its personal data deleted RETENTION_MONTHS later."""
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -19,7 +20,7 @@ PEOPLE = ("U0MENTOR", "U0MENTEE", "U0PROPA", "U0PROPB")
 CLOSED = "has now closed"
 
 
-def home_of(slack: SlackDriver, fake: FakeSlack, user: str) -> dict:
+def home_of(slack: SlackDriver, fake: FakeSlack, user: str) -> dict[str, Any]:
     """Open the App Home and wait for the view it publishes."""
     before = len(fake.calls_to("views.publish"))
     slack.event({"type": "app_home_opened", "user": user, "tab": "home"})
@@ -27,7 +28,7 @@ def home_of(slack: SlackDriver, fake: FakeSlack, user: str) -> dict:
     return fake.published_home[user]
 
 
-def archive_button(home: dict, name: str) -> dict:
+def archive_button(home: dict, name: str) -> dict[str, Any]:
     """The Archive button in the row of the programme with this name."""
     blocks = home["blocks"]
     for at, block in enumerate(blocks):

@@ -65,7 +65,7 @@ def test_an_owner_sees_each_programme_with_its_state_and_actions(
 
 
 def test_people_waiting_are_those_in_no_pair_and_not_paused(
-    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
+    slack: SlackDriver, fake_slack: FakeSlack
 ) -> None:
     fake_slack.add_user(ALICE, real_name="Alice")
     new_programme(slack, "Spring")
@@ -92,7 +92,7 @@ def test_an_owner_who_joined_still_sees_their_participant_part(
 
 
 def test_an_owner_of_one_programme_sees_only_that_one_and_others_see_none(
-    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
+    slack: SlackDriver, fake_slack: FakeSlack
 ) -> None:
     fake_slack.add_user(CAROL, real_name="Carol")
     new_programme(slack, "Spring pilot")
