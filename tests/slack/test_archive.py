@@ -28,7 +28,7 @@ def home_of(slack: SlackDriver, fake: FakeSlack, user: str) -> dict[str, Any]:
     return fake.published_home[user]
 
 
-def archive_button(home: dict, name: str) -> dict[str, Any]:
+def archive_button(home: dict[str, Any], name: str) -> dict[str, Any]:
     """The Archive button in the row of the programme with this name."""
     blocks = home["blocks"]
     for at, block in enumerate(blocks):
