@@ -121,7 +121,10 @@ def test_an_archived_programme_leaves_every_menu_and_default(
 
     survey = open_survey(slack, fake_slack).args["view"]
     # Spring alone is open, so the survey asks no "which programme?".
-    assert "Test cohort" not in str(survey) and survey["private_metadata"] == '{"programme": 2}'
+    with runtime.sessions() as session:
+        spring = session.scalars(select(Programme.id).where(Programme.name == "Spring")).one()
+    assert "Test cohort" not in str(survey)
+    assert survey["private_metadata"] == f'{{"programme": {spring}}}'
     # Defaults pick the one current programme; by name, the archived one is refused.
     assert "There aren't enough people" in slack.command(OWNER, "match").json()["text"]
     assert "archived" in slack.command(OWNER, "match Test cohort").json()["text"]
@@ -135,7 +138,8 @@ def test_an_archived_programme_leaves_every_menu_and_default(
     listing = str(slack.command(OWNER, "programmes").json())
     assert "Spring" in listing and "Test cohort" not in listing
     with runtime.sessions() as session:
-        assert not session.scalars(select(Programme.signup_open).where(Programme.id == 1)).one()
+        cohort = select(Programme.signup_open).where(Programme.name == "Test cohort")
+        assert not session.scalars(cohort).one()
 
 
 def test_only_an_owner_of_the_programme_can_archive_it(
