@@ -156,3 +156,19 @@ def test_the_objective_is_shown_in_the_welcome_and_the_kick_off_and_its_length_c
         rules.problems(replace(too_long, objective="x" * rules.MAX_OBJECTIVE), today=date.today())
         == {}
     )
+
+
+def test_a_champion_who_joined_and_left_is_named_no_more(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    set_up(slack, fake_slack)
+    join(slack, fake_slack, CHAMPION)
+    with runtime.sessions() as session:
+        assert session.scalars(select(Programme.champions)).one() == [CHAMPION]
+    asked = slack.command(CHAMPION, "leave").json()
+    buttons = [e for b in asked["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    confirm = next(b for b in buttons if b["action_id"] == "leave_confirm")
+    slack.click(CHAMPION, action_id="leave_confirm", value=confirm["value"])
+    slack.fake.wait_for_response()
+    with runtime.sessions() as session:
+        assert session.scalars(select(Programme.champions)).one() == []
