@@ -6,11 +6,12 @@ from typing import Any
 from sqlalchemy import event, select
 
 from bot.runtime import Runtime
-from bot.store.models import Owner, Programme
+from bot.store.models import Owner, Programme, Proposal
 from tests.fakeslack import FakeSlack, SlackDriver
 from tests.support.admin import open_admin, settings_values
 from tests.support.constants import ALICE, OWNER
 from tests.support.factories import NOW, a_pair, a_programme, joined
+from tests.support.inputs import selected
 from tests.support.participants import join, new_programme
 
 CAROL = "U0CAROL"
@@ -169,31 +170,52 @@ def test_edit_match_and_stats_from_the_app_home(
     name = next(b for b in modal["blocks"] if b.get("block_id") == "name")
     assert name["element"]["initial_value"] == "Autumn"
 
-    posted = len(fake_slack.calls_to("chat.postMessage"))
-    slack.click(
-        OWNER,
-        action_id="home_match",
-        value=value,
-        block_id=f"programme_{value}",
-        view_id=home["id"],
-    )
-    answer = fake_slack.wait_for("chat.postMessage", count=posted + 1)[-1]
-    assert answer.args["channel"] == OWNER  # the owner's DM with the bot
-    assert "There aren't enough people" in answer.args["text"]
+    opened = len(fake_slack.calls_to("views.open"))
+    row = f"programme_{value}"
+    slack.click(OWNER, action_id="home_match", value=value, block_id=row, view_id=home["id"])
+    notice = fake_slack.wait_for("views.open", count=opened + 1)[-1].args["view"]
+    assert "There aren't enough people" in str(notice)  # the App Home answers in a modal
 
     posted = len(fake_slack.calls_to("chat.postMessage"))
-    slack.click(
-        OWNER,
-        action_id="home_stats",
-        value=value,
-        block_id=f"programme_{value}",
-        view_id=home["id"],
-    )
+    slack.click(OWNER, action_id="home_stats", value=value, block_id=row, view_id=home["id"])
     figures = fake_slack.wait_for("chat.postMessage", count=posted + 1)[-1]
+    assert figures.args["channel"] == OWNER  # the owner's DM with the bot
     assert "Autumn" in str(figures.args["blocks"])
+    notice = fake_slack.wait_for("views.open", count=opened + 2)[-1].args["view"]
+    assert "in your DM with me" in str(notice)
     with runtime.sessions() as session:
         assert session.scalars(select(Programme.name).order_by(Programme.id)).all() == [
             "Spring",
             "Autumn",
         ]
         assert session.scalars(select(Owner)).all() == []
+
+
+def test_a_preview_from_the_app_home_arrives_in_the_dm_and_can_be_confirmed_there(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    fake_slack.add_user(OWNER, real_name="Owner")
+    fake_slack.add_user(ALICE, real_name="Alice")
+    fake_slack.add_user("U0BOB", real_name="Bob")
+    new_programme(slack, "Spring")
+    join(slack, fake_slack, ALICE)
+    join(slack, fake_slack, "U0BOB", side=selected("learn", "radio_buttons"), stage=selected("4"))
+    home = home_of(slack, fake_slack, OWNER)
+    _, buttons = row_of(home, "Spring")
+    slack.click(OWNER, action_id="home_match", value=buttons[1]["value"], view_id=home["id"])
+    preview = fake_slack.wait_for("chat.postMessage", where=lambda c: c.args["channel"] == OWNER)[
+        -1
+    ]
+    assert "round_confirm" in str(preview.args["blocks"])
+    fake_slack.wait_for("files.completeUploadExternal")  # the CSV follows
+    slack.click(
+        OWNER,
+        action_id="round_confirm",
+        channel_id=preview.response["channel"],
+        message_ts=preview.response["ts"],
+    )
+    fake_slack.wait_for(
+        "chat.postMessage", count=2, where=lambda c: "will you accept" in c.args["text"]
+    )
+    with runtime.sessions() as session:
+        assert session.scalars(select(Proposal.status)).all() == ["pending"]

@@ -23,7 +23,7 @@ from bot.slack.outbox.courier import send_now
 from bot.slack.outbox.group_dms import SlackGroupDMs
 from bot.slack.rounds import blocks
 from bot.slack.rounds.preview import match_preview, preview_csv
-from bot.slack.ui import Message, text_message
+from bot.slack.ui import Message, notice_modal
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +50,17 @@ def send_csv(client: WebClient, *, user_id: str, preview: rounds.Preview, data: 
     )
 
 
+IN_YOUR_DM = "The preview is in your DM with me (the *Messages* tab), with its buttons."
+DM_CLOSED = "I couldn't reach your DM with me just now, so nothing was sent. Please try again."
+
+
 def post_to_dm(client: WebClient, *, user_id: str, message: Message) -> None:
     """Answer an owner's App Home click in their DM with the bot (it has buttons to click)."""
-    client.chat_postMessage(channel=user_id, text=message.text, blocks=list(message.blocks))
+    try:
+        client.chat_postMessage(channel=user_id, text=message.text, blocks=list(message.blocks))
+    except SlackApiError as exc:
+        log.warning("owner answer not sent: error=%s", exc.response.get("error"))
+        raise Refusal(DM_CLOSED) from exc
 
 
 def page_of(value: object) -> tuple[int, int]:
@@ -172,11 +180,15 @@ def register(app: App, runtime: Runtime) -> None:
                     runtime, team_id=team_id, user_id=user_id,
                     programme_id=row_id(action.get("value")),
                 )  # fmt: skip
-            except Refusal as refusal:  # the App Home has nowhere to show it
-                post_to_dm(client, user_id=user_id, message=text_message(str(refusal)))
+                post_to_dm(client, user_id=user_id, message=message)
+            except Refusal as refusal:  # the App Home has no place for a reply: a modal does
+                open_view(client, body["trigger_id"], notice_modal(str(refusal)))
                 return
-            post_to_dm(client, user_id=user_id, message=message)
-            send_csv(client, user_id=user_id, preview=preview, data=data)
+            open_view(client, body["trigger_id"], notice_modal(IN_YOUR_DM))
+            try:
+                send_csv(client, user_id=user_id, preview=preview, data=data)
+            except SlackApiError as exc:
+                log.warning("preview csv not sent: error=%s", exc.response.get("error"))
 
         after_ack(runtime, body, None, preview_to_dm)
 

@@ -20,9 +20,10 @@ from bot.slack.core.after_ack import after_ack
 from bot.slack.core.command import CommandRequest, reply
 from bot.slack.core.errors import guarded
 from bot.slack.core.ids import Action
+from bot.slack.core.modals import open_view
 from bot.slack.core.payload import ids, row_id
 from bot.slack.stats import blocks, charts, export
-from bot.slack.ui import text_message
+from bot.slack.ui import notice_modal
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,10 @@ FILES_NOT_SENT = (
     "The figures are above, but I couldn't send the chart and the CSV to your DM just now. "
     "Try `/mentoring stats` again in a moment."
 )
+
+
+IN_YOUR_DM = "The figures are in your DM with me (the *Messages* tab), with a chart and a CSV."
+DM_CLOSED = "I couldn't reach your DM with me just now. Please try again in a moment."
 
 
 def _slug(name: str) -> str:
@@ -130,12 +135,19 @@ def register(app: App, runtime: Runtime) -> None:
                         now=now,
                         rng=Random(),
                     )
-            except Refusal as refusal:  # the App Home has nowhere to show it
-                message = text_message(str(refusal))
+                message = blocks.stats_message(report)
                 client.chat_postMessage(channel=user_id, text=message.text, blocks=message.blocks)
+            except Refusal as refusal:  # the App Home has no place for a reply: a modal does
+                open_view(client, body["trigger_id"], notice_modal(str(refusal)))
                 return
-            message = blocks.stats_message(report)
-            client.chat_postMessage(channel=user_id, text=message.text, blocks=message.blocks)
-            send_files(client, user_id=user_id, report=report, now=now)
+            except SlackApiError as exc:
+                log.warning("stats not sent: error=%s", exc.response.get("error"))
+                open_view(client, body["trigger_id"], notice_modal(DM_CLOSED))
+                return
+            open_view(client, body["trigger_id"], notice_modal(IN_YOUR_DM))
+            try:
+                send_files(client, user_id=user_id, report=report, now=now)
+            except SlackApiError as exc:  # the figures are shown; only the files could not follow
+                log.warning("stats files not sent: error=%s", exc.response.get("error"))
 
         after_ack(runtime, body, None, report_to_dm)
