@@ -32,6 +32,7 @@ class MyData:
     pending_messages: list[Record]
     own_actions: list[Record]
     owner: bool
+    champion_of: list[str]
 
     def as_dict(self, *, now: datetime) -> Record:
         """The whole export, with when it was made."""
@@ -40,6 +41,7 @@ class MyData:
             "workspace": self.team_id,
             "you": self.user_id,
             "programme_owner": self.owner,
+            "senior_champion_of": self.champion_of,
             "profile": self.profile,
             "programme": self.programme,
             "pairs": self.pairs,
@@ -144,4 +146,5 @@ def gather(*, session: Session, team_id: str, user_id: str) -> MyData:
             for a in rows.actions
         ],
         owner=rows.owner,
+        champion_of=list(rows.champion_of),
     )

@@ -34,6 +34,7 @@ class PersonRows:
     pending: Sequence[OutboxMessage]
     actions: Sequence[AuditEntry]
     owner: bool
+    champion_of: Sequence[str] = ()  # the programmes naming them as a senior champion
 
 
 def person_rows(*, session: Session, team_id: str, user_id: str) -> PersonRows:
@@ -97,4 +98,9 @@ def person_rows(*, session: Session, team_id: str, user_id: str) -> PersonRows:
         pending,
         actions,
         owner is not None,
+        [
+            p.name
+            for p in session.scalars(select(Programme).where(Programme.team_id == team_id))
+            if user_id in p.champions
+        ],
     )

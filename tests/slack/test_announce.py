@@ -1,6 +1,7 @@
 """Objective and announcement: a programme says what it is for, and owners announce it in a
 channel with a *Join* button anyone there can click."""
 
+import json
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -172,3 +173,13 @@ def test_a_champion_who_joined_and_left_is_named_no_more(
     slack.fake.wait_for_response()
     with runtime.sessions() as session:
         assert session.scalars(select(Programme.champions)).one() == []
+
+
+def test_a_champion_s_data_export_says_which_programmes_name_them(
+    slack: SlackDriver, fake_slack: FakeSlack
+) -> None:
+    set_up(slack, fake_slack)
+    slack.command(CHAMPION, "mydata")
+    fake_slack.wait_for("files.completeUploadExternal")
+    export = next(u for u in fake_slack.uploads if u.filename.endswith(".json"))
+    assert json.loads(export.content)["senior_champion_of"] == ["Spring pilot"]

@@ -59,6 +59,8 @@ def summary(export: dict[str, Any]) -> str:
         f"Your actions in the audit trail: {len(export['your_actions_in_the_audit_trail'])}"
     )
     lines.append(f"Programme owner: {'yes' if export['programme_owner'] else 'no'}")
+    if export.get("senior_champion_of"):
+        lines.append(f"Senior champion of {len(export['senior_champion_of'])} programme(s)")
     return "\n".join(lines) + "\n"
 
 
