@@ -76,8 +76,8 @@ def archive_confirm(overview: Overview, *, retention_months: int) -> ConfirmObje
     name = shorten(overview.programme.name, 80)
     text = (
         f"“{name}” leaves every menu and can't be joined or matched any more. "
-        f"{_plural(overview.pairs, 'active pair')} end now, kindly, and "
-        f"{_plural(overview.proposals, 'open proposal')} expire; everyone is told. "
+        f"Active pairs that end now: {overview.pairs}. Proposals that expire: "
+        f"{overview.proposals}. Everyone in them is told kindly. "
         f"Its personal data is deleted {retention_months} months from now."
     )
     return ConfirmObject(
@@ -164,8 +164,7 @@ def programmes_message(overviews: Sequence[Overview], *, today: date) -> Message
             ContextBlock(
                 elements=[
                     MarkdownTextObject(
-                        text=f"…and {_plural(left, 'more programme')}: the App Home shows them "
-                        "with their buttons."
+                        text=f"…and {_plural(left, 'more programme')}, not shown here."
                     )
                 ]
             )

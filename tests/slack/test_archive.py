@@ -85,8 +85,8 @@ def test_archiving_ends_the_pairs_kindly_expires_proposals_and_is_audited(
     home = home_of(slack, fake_slack, OWNER)
     confirm = archive_button(home, "Test cohort")["confirm"]
     # The dialog says what will happen before anything does.
-    assert "1 active pair end now, kindly" in confirm["text"]["text"]
-    assert "1 open proposal expire" in confirm["text"]["text"]
+    assert "Active pairs that end now: 1." in confirm["text"]["text"]
+    assert "Proposals that expire: 1." in confirm["text"]["text"]
     assert "deleted 12 months from now" in confirm["text"]["text"]
 
     notice = click_archive(slack, fake_slack, OWNER, "Test cohort")
