@@ -42,12 +42,14 @@ def click_archive(slack: SlackDriver, fake: FakeSlack, user: str, name: str) -> 
     """Click Archive in the App Home (as Slack does once the dialog is confirmed); the notice."""
     home = home_of(slack, fake, OWNER)
     button = archive_button(home, name)
-    opened = len(fake.calls_to("views.open"))
+    opened, published = len(fake.calls_to("views.open")), len(fake.calls_to("views.publish"))
     row = f"programme_{button['value']}"
     slack.click(
         user, action_id="home_archive", value=button["value"], block_id=row, view_id=home["id"]
     )
     view = fake.wait_for("views.open", count=opened + 1)[-1].args["view"]
+    if "Archived" in str(view):
+        fake.wait_for("views.publish", count=published + 1)  # the App Home without it
     return str(view["blocks"][0]["text"]["text"])
 
 
