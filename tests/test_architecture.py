@@ -21,7 +21,13 @@ JOURNEYS = (
 )
 # What a journey package of bot/slack may use besides itself: the shared Slack pieces, the use
 # cases and the pure domain, and the models its builders render.
-SHARED_SLACK = ("bot.slack.core", "bot.slack.ui", "bot.slack.home", "bot.slack.outbox")
+SHARED_SLACK = (
+    "bot.slack.core",
+    "bot.slack.ui",
+    "bot.slack.home",
+    "bot.slack.owner_home",
+    "bot.slack.outbox",
+)
 
 
 def module_name(path: Path) -> str:
@@ -102,9 +108,11 @@ def test_a_slack_journey_uses_only_shared_pieces_flows_and_domain(journey: str) 
 
 def test_shared_slack_pieces_use_no_journey_except_the_notifier() -> None:
     # The notifier renders every journey's messages: it is the one shared piece that may (its
-    # messages about planned meetings live in a module of their own, for length).
+    # messages about consent and planned meetings live in modules of their own, for length).
     journeys = tuple(f"bot.slack.{j}" for j in JOURNEYS)
-    renderers = ("bot.slack.outbox.notifier", "bot.slack.outbox.meeting_notices")
+    renderers = tuple(
+        f"bot.slack.outbox.{name}" for name in ("notifier", "consent_notices", "meeting_notices")
+    )
     wrong = {
         (name, i)
         for name in modules()

@@ -30,6 +30,8 @@ QUALITY_FLOORS: dict[str, str] = {
 MIN_GROUP_FLOOR = 5  # stats never show a group smaller than this, whatever an owner sets
 MAX_NAME = 80
 MAX_ROLE_WORD = 24
+MAX_OBJECTIVE = 300  # one or two sentences
+MAX_CHAMPIONS = 10  # senior champions an announcement names
 
 
 # Letters, spaces and hyphens: a role word is shown in formatted messages.
@@ -57,6 +59,7 @@ class ProgrammeSettings:
     follows_id: int | None = None  # the pilot this programme follows, compared with it in stats
     session_minutes: int = 30  # how long a meeting is: suggested times and invites
     first_mover: FirstMover = FirstMover.LEARN  # who proposes the first meeting
+    objective: str = ""  # what the programme is for, in one or two sentences
 
 
 PARTNERS_PER_PERSON = range(1, 4)
@@ -123,6 +126,10 @@ def problems(settings: ProgrammeSettings, *, today: date) -> dict[str, str]:
         errors["session_minutes"] = "A session lasts 30, 45 or 60 minutes."
     if settings.first_mover not in FIRST_MOVERS:
         errors["first_mover"] = "Choose who proposes the first meeting."
+    if len(settings.objective) > MAX_OBJECTIVE:
+        errors["objective"] = (
+            f"Keep the objective to one or two sentences ({MAX_OBJECTIVE} characters)."
+        )
     return errors
 
 

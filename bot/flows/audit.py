@@ -26,6 +26,8 @@ class AuditAction(StrEnum):
     PAIR_KEPT = "pair_kept"
     PAIR_EXCLUDED = "pair_excluded"
     ORG_CHART_LOADED = "org_chart_loaded"
+    PROGRAMME_ARCHIVED = "programme_archived"
+    ANNOUNCED = "announced"
 
 
 def record(

@@ -33,6 +33,7 @@ class MyData:
     pending_messages: list[Record]
     own_actions: list[Record]
     owner: bool
+    champion_of: list[str]
     # Their line in the company's org chart (loaded by an owner or pushed by the directory).
     org_chart: Record | None = None
 
@@ -43,6 +44,7 @@ class MyData:
             "workspace": self.team_id,
             "you": self.user_id,
             "programme_owner": self.owner,
+            "senior_champion_of": self.champion_of,
             "profile": self.profile,
             "programme": self.programme,
             "pairs": self.pairs,
@@ -153,6 +155,7 @@ def gather(*, session: Session, team_id: str, user_id: str) -> MyData:
         ],
         owner=rows.owner,
         org_chart=_org_line(session=session, team_id=team_id, user_id=user_id),
+        champion_of=list(rows.champion_of),
     )
 
 

@@ -79,6 +79,18 @@ class Notifier(Protocol):
     ) -> None:
         """Tell someone, kindly and without reasons, that their pairing has ended."""
 
+    def programme_archived(
+        self,
+        *,
+        session: Session,
+        programme: Programme,
+        user_id: str,
+        proposal: Proposal | None,
+        now: datetime,
+    ) -> None:
+        """Tell someone kindly that their programme has closed, so their proposal (its consent
+        DM's buttons retired) or their pairing ends here."""
+
     def pair_closed(self, *, session: Session, pair: Pair, now: datetime) -> None:
         """Retire the buttons of an ended pair's kick-off, and say once in its group DM it ended."""
 

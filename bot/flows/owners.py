@@ -49,3 +49,20 @@ def require_owner(
             return
         raise Refusal(NOT_YOURS)
     raise Refusal(OWNERS_ONLY)
+
+
+def overview(
+    *, session: Session, team_id: str, user_id: str, configured: Collection[str]
+) -> list[programmes.Overview]:
+    """The current programmes this person owns, with their counts (none for a non-owner)."""
+    return programmes.owned_overview(
+        session=session, team_id=team_id, user_id=user_id, owns_all=user_id in configured
+    )
+
+
+def owned(
+    *, session: Session, team_id: str, user_id: str, configured: Collection[str]
+) -> list[programmes.Overview]:
+    """`/mentoring programmes`: the owner's programmes; a non-owner is refused kindly."""
+    require_owner(session=session, configured=configured, team_id=team_id, user_id=user_id)
+    return overview(session=session, team_id=team_id, user_id=user_id, configured=configured)

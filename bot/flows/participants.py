@@ -57,7 +57,8 @@ def survey(
     )
     if current is not None and all(p.id != current.programme_id for p in choices):
         own = programmes.get(session=session, team_id=team_id, programme_id=current.programme_id)
-        choices.insert(0, own) if own is not None else None
+        if own is not None and own.archived_at is None:
+            choices.insert(0, own)
     if not choices:
         raise Refusal(NO_PROGRAMME)
     return Survey(programmes=choices, current=current)
@@ -83,6 +84,7 @@ def save_profile(
     current = participants.get(session=session, team_id=team_id, user_id=user_id)
     programme = programmes.get(session=session, team_id=team_id, programme_id=answers.programme_id)
     own = current is not None and current.programme_id == answers.programme_id
+    own = own and programme is not None and programme.archived_at is None
     is_open = programme is not None and programme in programmes.open_for_signup(
         session=session, team_id=team_id, workspace_id=workspace_id, today=now.date()
     )

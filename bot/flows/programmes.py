@@ -6,7 +6,12 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.domain.programme import ProgrammeSettings, defaults, problems
+from bot.domain.programme import (
+    MAX_CHAMPIONS,
+    ProgrammeSettings,
+    defaults,
+    problems,
+)
 from bot.domain.slack_ids import is_user_id
 from bot.flows import audit
 from bot.flows.errors import Refusal
@@ -19,21 +24,36 @@ NOT_PEOPLE = (
 )
 
 
+NOT_CHAMPIONS = (
+    "Some of those champions aren't people in this workspace, so nothing was saved. "
+    "Choose them from the list again."
+)
+TOO_MANY_CHAMPIONS = f"Name up to {MAX_CHAMPIONS} senior champions."
+
+
 NO_PROGRAMME = "There is no programme yet: `/mentoring programme new <name>` creates one."
 UNKNOWN = "I can't find a programme with that name."
+ARCHIVED = (
+    "That programme is archived, so nothing was changed: it can't be matched, joined or announced."
+)
 
 
-def choose(*, session: Session, team_id: str, name: str, command: str) -> Programme:
-    """The programme an owner means: the one named, or the only one there is.
+def choose(
+    *, session: Session, team_id: str, name: str, command: str, archived_ok: bool = False
+) -> Programme:
+    """The programme an owner means: the one named, or the only current one there is.
 
     With several and no name, the owner is asked which, rather than given one they did not mean.
+    An archived programme is never the default; named, it is refused unless `archived_ok`.
     """
     if name:
         found = programmes.by_name(session=session, team_id=team_id, name=name)
         if found is None:
             raise Refusal(UNKNOWN)
+        if found.archived_at is not None and not archived_ok:
+            raise Refusal(ARCHIVED)
         return found
-    every = programmes.all_of(session=session, team_id=team_id)
+    every = programmes.current_of(session=session, team_id=team_id)
     if not every:
         raise Refusal(NO_PROGRAMME)
     if len(every) > 1:
@@ -54,20 +74,41 @@ class Form:
     pilots: list[Programme]  # the pilots this programme may follow
 
 
+def form_of(*, session: Session, team_id: str, programme_id: int) -> Form:
+    """The settings modal's contents for one programme, by its id (the owner's App Home)."""
+    found = programmes.get(session=session, team_id=team_id, programme_id=programme_id)
+    if found is None:
+        raise Refusal("That programme doesn't exist any more.")
+    return form(session=session, team_id=team_id, name=found.name)
+
+
+def name_of(*, session: Session, team_id: str, programme_id: int) -> str:
+    """The name of a programme a button names (an App Home button may be out of date)."""
+    found = programmes.get(session=session, team_id=team_id, programme_id=programme_id)
+    if found is None:
+        raise Refusal("That programme doesn't exist any more.")
+    return found.name
+
+
 def form(*, session: Session, team_id: str, name: str) -> Form:
     """The settings modal's contents; a programme is named, or a new one is set up."""
     found = programmes.by_name(session=session, team_id=team_id, name=name) if name else None
     if name and found is None:
         raise Refusal("I can't find a programme with that name.")
+    if found is not None and found.archived_at is not None:
+        raise Refusal(ARCHIVED)
     owners = (
         set()
         if found is None
         else programmes.store_owners(session=session, team_id=team_id, programme_id=found.id)
     )
+    # An archived pilot stays on offer only to the programme that already follows it.
     pilots = [
         p
         for p in programmes.all_of(session=session, team_id=team_id)
-        if p.pilot and (found is None or p.id != found.id)
+        if p.pilot
+        and (found is None or p.id != found.id)
+        and (p.archived_at is None or (found is not None and found.follows_id == p.id))
     ]
     return Form(programme=found, owners=owners, pilots=pilots)
 
@@ -112,12 +153,19 @@ def save(
     configured: Collection[str],
     now: datetime,
     workspace_id: str | None = None,
+    champions: Collection[str] | None = None,
 ) -> Programme:
-    """Create or update a programme from validated settings, and set the owners added in Slack;
-    a new one is joinable from `workspace_id` only when given (its scope never changes)."""
+    """Create or update a programme from validated settings, and set the owners added in Slack
+    (and the senior champions, when given); a new one is joinable from `workspace_id` only when
+    given (its scope never changes)."""
     # Text where a list belongs would otherwise be read letter by letter, as owners U, A, B, C.
     if isinstance(owners, str) or not all(is_user_id(u) for u in owners):
         raise Refusal(NOT_PEOPLE)
+    if champions is not None:
+        if isinstance(champions, str) or not all(is_user_id(u) for u in champions):
+            raise Refusal(NOT_CHAMPIONS, field="champions")
+        if len(set(champions)) > MAX_CHAMPIONS:
+            raise Refusal(TOO_MANY_CHAMPIONS, field="champions")
     same_name = programmes.by_name(session=session, team_id=team_id, name=settings.name)
     if settings.follows_id is not None:
         followed = programmes.get(
@@ -141,11 +189,15 @@ def save(
         found = programmes.get(session=session, team_id=team_id, programme_id=programme_id)
         if found is None:
             raise Refusal("That programme doesn't exist any more.")
+        if found.archived_at is not None:
+            raise Refusal(ARCHIVED)
         if same_name is not None and same_name.id != found.id:
             raise Refusal("Another programme already has that name.")
         programme = found
     for field, value in asdict(settings).items():
         setattr(programme, field, value)
+    if champions is not None:
+        programme.champions = sorted(set(champions))
     before = programmes.store_owners(session=session, team_id=team_id, programme_id=programme.id)
     after = set(owners) - set(configured)
     programmes.set_owners(

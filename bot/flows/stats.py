@@ -56,7 +56,10 @@ def report(
 ) -> Report:
     """The figures of one programme its owner asks for (and the pilot comparison), recorded in
     the audit trail."""
-    programme = programme_flows.choose(session=session, team_id=team_id, name=name, command="stats")
+    # An archived programme's figures stay available by name until retention deletes them.
+    programme = programme_flows.choose(
+        session=session, team_id=team_id, name=name, command="stats", archived_ok=True
+    )
     owners.require_owner(
         session=session,
         configured=configured_owners,
@@ -86,6 +89,6 @@ def report(
     return Report(
         figures=figures,
         comparison=comparison,
-        others=[p.name for p in every if p.id != programme.id],
+        others=[p.name for p in every if p.id != programme.id and p.archived_at is None],
         topic_labels={t.id: t.label for t in library.topics},
     )

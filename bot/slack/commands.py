@@ -27,6 +27,7 @@ from bot.slack.pair_exit.listeners import concern, rematch
 from bot.slack.participants.listeners import join, leave, pause_or_resume, status
 from bot.slack.participants.mydata import my_data
 from bot.slack.programmes.listeners import admin, programme
+from bot.slack.programmes.owner_actions import announce, programmes_list
 from bot.slack.rounds.listeners import match
 from bot.slack.stats.listeners import show_audit, stats
 from bot.slack.ui import Message, text_message
@@ -152,6 +153,19 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "orgchart": Subcommand(
         orgchart,
         CommandHelp("orgchart", "load the company's reporting lines from a CSV"),
+        owners_only=True,
+    ),
+    "programmes": Subcommand(
+        programmes_list,
+        CommandHelp("programmes", "the programmes you own, each with its state"),
+        owners_only=True,
+    ),
+    "announce": Subcommand(
+        announce,
+        CommandHelp(
+            "announce [programme] #channel",
+            "post the programme's announcement, with a Join button, in a channel I'm in",
+        ),
         owners_only=True,
     ),
     "match": Subcommand(

@@ -1,5 +1,6 @@
 """The App Home tab: where a person stands, with buttons to act; shared by every journey."""
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from slack_sdk import WebClient
@@ -21,10 +22,11 @@ from bot.domain.pause import long_date
 from bot.domain.profile import STAGES
 from bot.domain.states import Kind, Side
 from bot.domain.text import inert
-from bot.flows import participants
+from bot.flows import owners, participants
 from bot.flows.participants import Status
 from bot.runtime import Runtime
 from bot.slack.core.ids import Action
+from bot.slack.owner_home import VIEW_BLOCKS, owner_blocks
 from bot.slack.ui import CURRENT_PAIR, exit_buttons
 from bot.store.models import Participant, Programme
 
@@ -99,8 +101,12 @@ ABOUT = {
 }
 
 
-def home_view(where: Status, *, can_join: bool) -> View:
-    """The App Home tab: what Upward is, where the person stands, and buttons to act."""
+PARTICIPANT_BLOCKS = 7  # the most the participant part takes, around an owner's part
+
+
+def home_view(where: Status, *, can_join: bool, owner: Sequence[Block] = ()) -> View:
+    """The App Home tab: what Upward is, an owner's programmes, where the person stands, and
+    buttons to act."""
     kind = where.programme.kind if where.programme is not None else Kind.REVERSE
     name, about = ABOUT[kind]
     blocks: list[Block] = [
@@ -111,6 +117,7 @@ def home_view(where: Status, *, can_join: bool) -> View:
             )
         ),
         DividerBlock(),
+        *owner,
         SectionBlock(text=MarkdownTextObject(text="\n".join(status_lines(where)))),
     ]
     buttons: list[ButtonElement] = []
@@ -160,11 +167,27 @@ def publish_home(
     runtime: Runtime, client: WebClient, team_id: str, user_id: str, workspace_id: str | None
 ) -> None:
     """Render the person's App Home (seen in `workspace_id`) from the database."""
+    settings = runtime.settings
     with runtime.reads() as session:
         where = participants.status(session=session, team_id=team_id, user_id=user_id)
         today = datetime.now(UTC).date()
         joinable = participants.can_join(
             session=session, team_id=team_id, workspace_id=workspace_id, today=today
         )
-        view = home_view(where, can_join=joinable)
+        # One query, empty for someone who owns nothing: no separate "is an owner?" look-up.
+        owned = owners.overview(
+            session=session,
+            team_id=team_id,
+            user_id=user_id,
+            configured=settings.programme_owners,
+        )
+        owner_part: list[Block] = []
+        if owned or user_id in settings.programme_owners:
+            owner_part = owner_blocks(
+                owned,
+                today=today,
+                room=VIEW_BLOCKS - PARTICIPANT_BLOCKS,
+                retention_months=settings.retention_months,
+            )
+        view = home_view(where, can_join=joinable, owner=owner_part)
     client.views_publish(user_id=user_id, view=view)

@@ -12,8 +12,10 @@ from bot.slack.pair_exit import listeners as pair_exit
 from bot.slack.participants import listeners as participants
 from bot.slack.participants import mydata
 from bot.slack.programmes import listeners as programmes
+from bot.slack.programmes import owner_actions
 from bot.slack.round_end import listeners as round_end
 from bot.slack.rounds import listeners as rounds
+from bot.slack.stats import listeners as stats
 from bot.slack.workspaces import listeners as workspaces
 
 
@@ -24,11 +26,13 @@ def register_all(app: App, runtime: Runtime) -> None:
         participants,
         mydata,
         programmes,
+        owner_actions,
         rounds,
         keep_going,
         find_time,
         pair_exit,
         round_end,
+        stats,
         workspaces,
         org_chart,
         errors,

@@ -34,6 +34,7 @@ class PersonRows:
     pending: Sequence[OutboxMessage]
     actions: Sequence[AuditEntry]
     owner: bool
+    champion_of: Sequence[str] = ()  # the programmes naming them as a senior champion
     # Meetings picked from suggested times and not (yet) confirmed: start and status.
     planned: dict[int, list[tuple[datetime, MeetingStatus]]] = field(default_factory=dict)
 
@@ -101,6 +102,11 @@ def person_rows(*, session: Session, team_id: str, user_id: str) -> PersonRows:
         pending,
         actions,
         owner is not None,
+        champion_of=[
+            p.name
+            for p in session.scalars(select(Programme).where(Programme.team_id == team_id))
+            if user_id in p.champions
+        ],
         planned={
             pair.id: [
                 (row.starts_at, row.status)

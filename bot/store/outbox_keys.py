@@ -13,6 +13,11 @@ def welcome(programme_id: int, user_id: str) -> str:
     return f"welcome:{programme_id}:{user_id}"
 
 
+def programme_archived(programme_id: int, user_id: str) -> str:
+    """The DM that a programme was archived, ending a person's proposal or pairing."""
+    return f"archived:{programme_id}:{user_id}"
+
+
 def resumed(user_id: str, until: date) -> str:
     """The DM that a pause ended on its date."""
     return f"resumed:{user_id}:{until.isoformat()}"

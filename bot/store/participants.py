@@ -234,6 +234,10 @@ def delete_person(*, session: Session, team_id: str, user_id: str) -> bool:
             .where(Owner.team_id == team_id, Owner.added_by == user_id)
             .values(added_by=GONE)
         )
+        # A senior champion who had joined is no longer named in announcements.
+        for programme in session.scalars(select(Programme).where(Programme.team_id == team_id)):
+            if user_id in programme.champions:
+                programme.champions = [u for u in programme.champions if u != user_id]
     # Whether they answered a check-in or closing survey: the answers themselves are anonymous.
     outbox.forget_user(session=session, team_id=team_id, user_id=user_id)
     audit.forget_user(session=session, team_id=team_id, user_id=user_id, placeholder=GONE)

@@ -1,14 +1,15 @@
 """Queries on programmes and owners."""
 
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, delete, exists, or_, select
+from sqlalchemy import bindparam, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.domain.programme import ProgrammeSettings, defaults, signup_is_open
-from bot.store.models import Owner, Programme
+from bot.domain.states import PairStatus, ProposalStatus
+from bot.store.models import Engagement, Owner, Pair, Participant, Programme, Proposal
 
 
 def get(*, session: Session, team_id: str, programme_id: int) -> Programme | None:
@@ -37,17 +38,27 @@ def all_of(*, session: Session, team_id: str) -> Sequence[Programme]:
     ).all()
 
 
+def current_of(*, session: Session, team_id: str) -> Sequence[Programme]:
+    """Every programme of this workspace that is not archived, oldest first."""
+    return session.scalars(
+        select(Programme)
+        .where(Programme.team_id == team_id, Programme.archived_at.is_(None))
+        .order_by(Programme.id)
+    ).all()
+
+
 def open_for_signup(
     *, session: Session, team_id: str, workspace_id: str | None, today: date
 ) -> list[Programme]:
     """Programmes people of this workspace can join now (switched on, deadline not passed, open
-    to their workspace), oldest first."""
+    to their workspace, not archived), oldest first."""
     query = (
         select(Programme)
         .where(
             Programme.team_id == team_id,
             Programme.signup_open.is_(True),
             or_(Programme.workspace_id.is_(None), Programme.workspace_id == workspace_id),
+            Programme.archived_at.is_(None),
         )
         .order_by(Programme.id)
     )
@@ -146,3 +157,57 @@ def set_owners(
                 created_at=now,
             )
         )
+
+
+@dataclass(frozen=True)
+class Overview:
+    """One programme as its owner's App Home shows it: the programme and its counts."""
+
+    programme: Programme
+    signed_up: int
+    pairs: int  # active pairs
+    proposals: int  # proposals waiting for answers
+    waiting: int  # signed up, not paused, in no proposal or pair
+
+
+def owned_overview(
+    *, session: Session, team_id: str, user_id: str, owns_all: bool
+) -> list[Overview]:
+    """The programmes (not archived) this person owns, with their counts, in one query."""
+    of_programme = Participant.programme_id == Programme.id
+    signed_up = select(func.count(Participant.id)).where(of_programme).scalar_subquery()
+    pairs = (
+        select(func.count(Pair.id))
+        .where(Pair.programme_id == Programme.id, Pair.status == PairStatus.ACTIVE)
+        .scalar_subquery()
+    )
+    proposals = (
+        select(func.count(Proposal.id))
+        .where(Proposal.programme_id == Programme.id, Proposal.status == ProposalStatus.PENDING)
+        .scalar_subquery()
+    )
+    engaged = exists().where(
+        Engagement.programme_id == Programme.id, Engagement.user_id == Participant.user_id
+    )
+    waiting = (
+        select(func.count(Participant.id))
+        .where(of_programme, Participant.paused.is_(False), ~engaged)
+        .scalar_subquery()
+    )
+    query = (
+        select(Programme, signed_up, pairs, proposals, waiting)
+        .where(Programme.team_id == team_id, Programme.archived_at.is_(None))
+        .order_by(Programme.id)
+    )
+    if not owns_all:
+        query = query.where(
+            exists().where(
+                Owner.team_id == team_id,
+                Owner.user_id == user_id,
+                or_(Owner.programme_id.is_(None), Owner.programme_id == Programme.id),
+            )
+        )
+    return [
+        Overview(programme=p, signed_up=n, pairs=k, proposals=m, waiting=w)
+        for p, n, k, m, w in session.execute(query).all()
+    ]

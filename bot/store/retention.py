@@ -45,6 +45,13 @@ def quiet_programmes(*, session: Session) -> Sequence[tuple[Programme, datetime]
     return quiet
 
 
+def archived_before(*, session: Session, before: datetime) -> Sequence[Programme]:
+    """Programmes archived before `before`."""
+    return session.scalars(
+        select(Programme).where(Programme.archived_at < before).order_by(Programme.id)
+    ).all()
+
+
 def people_of(*, session: Session, programme_id: int) -> Sequence[str]:
     """The people still signed up to a programme."""
     return session.scalars(
@@ -61,6 +68,7 @@ def forget_programme_people(*, session: Session, programme_id: int) -> None:
             .values(mentor_id=GONE, mentee_id=GONE)
         )
     session.execute(update(Pair).where(Pair.programme_id == programme_id).values(goals=[]))
+    session.execute(update(Programme).where(Programme.id == programme_id).values(champions=[]))
     session.execute(delete(CheckinRequest).where(CheckinRequest.programme_id == programme_id))
 
 

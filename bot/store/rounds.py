@@ -274,3 +274,18 @@ def drop_drafts(*, session: Session, round_id: int) -> None:
             Proposal.round_id == round_id, Proposal.status == ProposalStatus.DRAFT
         )
     )
+
+
+def open_proposals_of(*, session: Session, programme_id: int) -> Sequence[Proposal]:
+    """A programme's proposals not yet decided: drafts of a preview, and those awaiting answers."""
+    query = select(Proposal).where(
+        Proposal.programme_id == programme_id,
+        Proposal.status.in_([ProposalStatus.DRAFT, ProposalStatus.PENDING]),
+    )
+    return session.scalars(query.order_by(Proposal.id)).all()
+
+
+def active_pairs_of(*, session: Session, programme_id: int) -> Sequence[Pair]:
+    """A programme's pairs still meeting."""
+    query = select(Pair).where(Pair.programme_id == programme_id, Pair.status == PairStatus.ACTIVE)
+    return session.scalars(query.order_by(Pair.id)).all()

@@ -22,6 +22,7 @@ from bot.domain.working_hours import WorkingHours, is_working, weekly_overlap_mi
 from bot.runtime import Runtime
 from bot.store.models import Meeting, Pair, Participant
 from tests.fakeslack import FakeSlack, SlackDriver
+from tests.fakeslack.state import Upload
 from tests.support.bot import BotServer
 from tests.support.find_time import buttons, click, offered, posted
 from tests.support.keep_going import MAYA, SAM, START, Clock, start_pair
@@ -59,6 +60,11 @@ def pick(slack: SlackDriver, user: str, pair: Pair, ts: str, message: dict[str, 
 
 
 @pytest.mark.usefixtures("clock")
+def invites(fake_slack: FakeSlack, pair: Pair) -> list[Upload]:
+    """The files posted in the pair's group DM (the preview's CSV goes to the owner's DM)."""
+    return [u for u in fake_slack.uploads if u.channel_id == pair.channel_id]
+
+
 def test_the_kickoff_names_the_first_mover_and_offers_three_times_inside_both_hours(
     slack: SlackDriver, fake_slack: FakeSlack, bot: BotServer
 ) -> None:
@@ -146,8 +152,8 @@ def test_picking_a_time_posts_one_invite_and_plans_the_meeting(
     pick(slack, SAM, pair, ts, message)
     fake_slack.wait_for("files.completeUploadExternal")
     bot.settle()
-    (upload,) = fake_slack.uploads
-    assert upload.channel_id == pair.channel_id and upload.filename.endswith(".ics")
+    (upload,) = invites(fake_slack, pair)
+    assert upload.filename.endswith(".ics")
     assert upload.initial_comment is not None and f"<@{SAM}> picked" in upload.initial_comment
     (event,) = Calendar.from_ical(upload.content).walk("VEVENT")
     assert str(event["UID"]) == invite_uid(pair.id, start)
@@ -163,7 +169,7 @@ def test_picking_a_time_posts_one_invite_and_plans_the_meeting(
     reply = fake_slack.wait_for_response(count=answered + 1)[-1]
     assert "already has a meeting planned" in reply["text"]
     bot.settle()
-    assert len(fake_slack.uploads) == 1 and len(meetings(runtime)) == 1
+    assert len(invites(fake_slack, pair)) == 1 and len(meetings(runtime)) == 1
     assert clock
 
 
@@ -195,7 +201,7 @@ def test_a_prompts_times_make_an_invite_naming_its_prompt(
     pick(slack, MAYA, pair, ts, updated)
     fake_slack.wait_for("files.completeUploadExternal")
     bot.settle()
-    (event,) = Calendar.from_ical(fake_slack.uploads[0].content).walk("VEVENT")
+    (event,) = Calendar.from_ical(invites(fake_slack, pair)[0].content).walk("VEVENT")
     topic = str(message["text"]).split("next time: ", 1)[1]
     assert str(event["SUMMARY"]) == f"Spring pilot: Maya & Sam ({topic})"
     assert str(event["DESCRIPTION"]) in str(message["blocks"]).replace("\\n", "\n")
@@ -294,6 +300,6 @@ def test_two_picks_at_once_plan_one_meeting_and_post_one_invite(
         thread.join(timeout=30)
     replies = fake_slack.wait_for_response(count=answered + 2)[answered:]
     bot.settle()
-    assert len(meetings(runtime)) == 1 and len(fake_slack.uploads) == 1
+    assert len(meetings(runtime)) == 1 and len(invites(fake_slack, pair)) == 1
     assert sorted("already has a meeting planned" in r["text"] for r in replies) == [False, True]
     assert clock

@@ -132,6 +132,19 @@ class RecordingNotifier:
     ) -> None:
         self._record("pairing_ended", team_id=team_id, user_id=user_id, pair_id=pair_id, now=now)
 
+    def programme_archived(
+        self,
+        *,
+        session: Session,  # noqa: ARG002
+        programme: Programme,
+        user_id: str,
+        proposal: Proposal | None,
+        now: datetime,
+    ) -> None:
+        self._record(
+            "programme_archived", programme=programme, user_id=user_id, proposal=proposal, now=now
+        )
+
     def kickoff(
         self,
         *,

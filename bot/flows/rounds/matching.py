@@ -9,6 +9,7 @@ from bot.domain.states import ControlKind, ProposalStatus, RoundStatus
 from bot.flows import audit, owners
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
+from bot.flows.programmes import ARCHIVED
 from bot.flows.rounds.consent import engage
 from bot.flows.rounds.drafts import Preview, draw, unmatched_words
 from bot.store import participants, programmes, rounds
@@ -41,6 +42,8 @@ def preview(
     programme = programmes.lock(session=session, team_id=team_id, programme_id=programme_id)
     if programme is None:
         raise Refusal("That programme doesn't exist any more.")
+    if programme.archived_at is not None:
+        raise Refusal(ARCHIVED)
     rounds.cancel_previews(session=session, team_id=team_id, programme_id=programme.id)
     people = rounds.pool(session=session, team_id=team_id, programme_id=programme.id)
     if len(people) < 2:
@@ -134,6 +137,8 @@ def confirm(
         else programmes.lock(session=session, team_id=team_id, programme_id=programme_id)
     )
     draft = rounds.get_round(session=session, team_id=team_id, round_id=round_id)
+    if programme is not None and programme.archived_at is not None:
+        raise Refusal(ARCHIVED)
     if programme is None or draft is None or draft.status != RoundStatus.PREVIEW:
         raise Refusal(OUT_OF_DATE)
     if rounds.confirmed_since(session=session, programme_id=programme.id, since=draft.created_at):

@@ -33,6 +33,12 @@ class Action(StrEnum):
     MEETING_HELD = "meeting_held"
     MEETING_MISSED = "meeting_missed"
     ORG_CHART = "org_chart"
+    # The owner's App Home: one row of these per programme, the programme's id as the value.
+    HOME_EDIT = "home_edit"
+    HOME_MATCH = "home_match"
+    HOME_STATS = "home_stats"
+    HOME_ANNOUNCE = "home_announce"
+    HOME_ARCHIVE = "home_archive"
 
 
 class Callback(StrEnum):
@@ -47,3 +53,4 @@ class Callback(StrEnum):
     CLOSING = "closing"
     CHECKIN = "checkin"
     ORG_CHART = "org_chart"
+    ANNOUNCE = "announce"

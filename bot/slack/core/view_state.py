@@ -78,6 +78,11 @@ class ViewState:
             return value
         return [NOBODY]
 
+    def conversation(self, block_id: str) -> str:
+        """The conversation chosen in a conversations select ("" when none)."""
+        value = self._element(block_id).get("selected_conversation")
+        return value if isinstance(value, str) else ""
+
     def day(self, block_id: str) -> date | None:
         """The date picked; `date.min` for one that is not a date (reported as in the past)."""
         value = self._element(block_id).get("selected_date")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from bot.domain.pairs import partner_of
 from bot.domain.prompts import Prompt, Stage
 from bot.slack.keep_going import blocks as keep_going_blocks
+from bot.slack.outbox.consent_notices import ConsentNotices
 from bot.slack.outbox.meeting_notices import MeetingNotices
 from bot.slack.outbox.posts import content, store, to_pair
 from bot.slack.pair_exit import blocks as pair_exit_blocks
@@ -19,14 +20,12 @@ from bot.slack.round_end import blocks as round_end_blocks
 from bot.slack.rounds import blocks as round_blocks
 from bot.slack.rounds import kickoff as kickoff_blocks
 from bot.slack.ui import Message
-from bot.store import outbox, participants
+from bot.store import outbox
 from bot.store import outbox_keys as keys
 from bot.store.models import (
     CheckinRequest,
     Pair,
-    Participant,
     Programme,
-    Proposal,
 )
 
 log = logging.getLogger(__name__)
@@ -37,7 +36,7 @@ def _session_minutes(session: Session, pair: Pair) -> int:
     return programme.session_minutes if programme is not None else 30
 
 
-class SlackNotifier(MeetingNotices):
+class SlackNotifier(ConsentNotices, MeetingNotices):
     """The Notifier the flows use: each message keyed, stored, and sent by the outbox."""
 
     def replace(
@@ -45,14 +44,6 @@ class SlackNotifier(MeetingNotices):
     ) -> None:
         """Make the post stored under `key` say `message` (its buttons gone), sent or not."""
         outbox.replace(session=session, team_id=team_id, key=key, content=content(message), now=now)
-
-    def _retire_consent(
-        self, session: Session, proposal: Proposal, viewer: str, now: datetime
-    ) -> None:
-        self.replace(
-            session=session, team_id=proposal.team_id, key=keys.consent(proposal.id, viewer),
-            message=round_blocks.consent_outcome(proposal, viewer=viewer), now=now,
-        )  # fmt: skip
 
     def welcome(
         self, *, session: Session, team_id: str, user_id: str, programme: Programme, now: datetime
@@ -70,72 +61,6 @@ class SlackNotifier(MeetingNotices):
             session, team_id=team_id, key=keys.resumed(user_id, until), channel=user_id,
             message=participant_blocks.resumed_message(), now=now, dm=True,
         )  # fmt: skip
-
-    def consent_request(
-        self, *, session: Session, proposal: Proposal, programme: Programme, now: datetime
-    ) -> None:
-        """A consent DM to each side, with Accept and Decline."""
-        for viewer in (proposal.mentor_id, proposal.mentee_id):
-            offset = participants.utc_offset(
-                session=session, team_id=proposal.team_id, user_id=viewer
-            )
-            message = round_blocks.consent_request(
-                proposal, programme, viewer=viewer, offset_minutes=offset
-            )
-            key = keys.consent(proposal.id, viewer)
-            store(
-                session, team_id=proposal.team_id, key=key, channel=viewer, message=message,
-                now=now, dm=True,
-            )  # fmt: skip
-
-    def consent_reminder(
-        self,
-        *,
-        session: Session,
-        proposal: Proposal,
-        programme: Programme,
-        viewer: str,
-        now: datetime,
-    ) -> None:
-        """Once, a day before the proposal closes."""
-        offset = participants.utc_offset(session=session, team_id=proposal.team_id, user_id=viewer)
-        message = round_blocks.consent_reminder(
-            proposal, programme, viewer=viewer, offset_minutes=offset
-        )
-        store(
-            session, team_id=proposal.team_id, key=keys.consent_reminder(proposal.id, viewer),
-            channel=viewer, message=message, now=now, dm=True, expires_at=proposal.expires_at,
-        )  # fmt: skip
-
-    def left_over(
-        self, *, session: Session, participant: Participant, round_id: int, now: datetime
-    ) -> None:
-        """First in line next round."""
-        user_id = participant.user_id
-        store(
-            session, team_id=participant.team_id, key=keys.left_over(round_id, user_id),
-            channel=user_id, message=round_blocks.left_over(), now=now, dm=True,
-        )  # fmt: skip
-
-    def proposal_ended(
-        self, *, session: Session, proposal: Proposal, declined_by: str | None, now: datetime
-    ) -> None:
-        """The other person (both, on expiry) hears only that it will not go ahead."""
-        message = round_blocks.proposal_ended(expired=declined_by is None)
-        for user_id in (proposal.mentor_id, proposal.mentee_id):
-            if user_id == declined_by:
-                continue  # the decliner sees their answer in place of the buttons
-            self._retire_consent(session, proposal, user_id, now)
-            store(
-                session, team_id=proposal.team_id, key=keys.proposal_ended(proposal.id, user_id),
-                channel=user_id, message=message, now=now, dm=True,
-            )  # fmt: skip
-
-    def proposal_accepted(
-        self, *, session: Session, proposal: Proposal, answered_by: str, now: datetime
-    ) -> None:
-        """The first to accept sees the outcome where their "I'll let you know" was."""
-        self._retire_consent(session, proposal, partner_of(proposal, answered_by), now)
 
     def pair_closed(self, *, session: Session, pair: Pair, now: datetime) -> None:
         """The kick-off loses its buttons; the group DM hears once that the pairing ended."""

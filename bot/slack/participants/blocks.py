@@ -4,6 +4,7 @@ from datetime import date
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
+    Block,
     ButtonElement,
     HeaderBlock,
     MarkdownTextObject,
@@ -12,12 +13,20 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.domain.pause import long_date
-from bot.domain.text import shorten
+from bot.domain.text import inert, shorten
 from bot.flows.participants import Status
 from bot.slack.core.ids import Action
 from bot.slack.home import status_lines
-from bot.slack.ui import Message, text_message
+from bot.slack.ui import SECTION_TEXT, Message, fit_to, text_message
 from bot.store.models import Programme
+
+
+def objective_blocks(programme: Programme) -> list[Block]:
+    """What the programme is for, in its owners' words (inert), when they gave it."""
+    if not programme.objective:
+        return []
+    text = f"*What this programme is for:* {inert(programme.objective)}"
+    return [SectionBlock(text=MarkdownTextObject(text=fit_to(text, SECTION_TEXT)))]
 
 
 def welcome_message(programme: Programme) -> Message:
@@ -27,6 +36,7 @@ def welcome_message(programme: Programme) -> Message:
         text="Welcome to mentoring! You're signed up.",
         blocks=[
             HeaderBlock(text=name),
+            *objective_blocks(programme),
             SectionBlock(
                 text=MarkdownTextObject(
                     text="Thank you for signing up. *What happens next:* when the programme "
@@ -125,4 +135,25 @@ def resumed_message() -> Message:
     return text_message(
         "Welcome back — you're un-paused, as you asked: you can be matched, prompted and "
         "nudged again. `/mentoring pause` takes another break."
+    )
+
+
+def programme_archived(programme: Programme) -> Message:
+    """To someone whose programme was archived: kind, and what it means for them."""
+    name = shorten(programme.name, 120)
+    return Message(
+        text="Your mentoring programme has closed",
+        blocks=[
+            SectionBlock(
+                text=PlainTextObject(text=f"The programme “{name}” has now closed.", emoji=False)
+            ),
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text="Its owners have wrapped it up, so your proposed match or pairing in it "
+                    "ends here; it says nothing about you or your partner. Thank you for taking "
+                    "part. You're welcome to keep in touch with your partner, and to join the "
+                    "next programme when it opens."
+                )
+            ),
+        ],
     )

@@ -63,6 +63,8 @@ def summary(export: dict[str, Any]) -> str:
     if chart:
         lines.append("Your line in the org chart:")
         lines += [f"  {key.replace('_', ' ')}: {_text(value)}" for key, value in chart.items()]
+    if export.get("senior_champion_of"):
+        lines.append(f"Senior champion of {len(export['senior_champion_of'])} programme(s)")
     return "\n".join(lines) + "\n"
 
 

@@ -19,7 +19,6 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
     RadioButtonsElement,
     SectionBlock,
-    StaticSelectElement,
     UserMultiSelectElement,
 )
 from slack_sdk.models.views import View
@@ -31,9 +30,10 @@ from bot.domain.text import clean, inert, shorten, whole_number
 from bot.slack.core.envelope import MAX_ROW_ID
 from bot.slack.core.ids import Action, Callback
 from bot.slack.core.view_state import ViewState
+from bot.slack.programmes.fields import champions_input, follows_input, objective_input
 from bot.slack.programmes.meeting_inputs import meeting_inputs
 from bot.slack.programmes.reach import reach, reach_input
-from bot.slack.ui import OPTION_TEXT, Message, fit_to
+from bot.slack.ui import Message
 from bot.store.models import Programme
 
 FLAGS = {"signup_open": "Open for sign-up", "pilot": "This is a pilot"}
@@ -84,6 +84,7 @@ def programme_modal(
             ),
         ),
         *([reach_input()] if org_wide and programme is None else []),
+        objective_input(current.objective),
         InputBlock(
             block_id="kind",
             label="Kind of programme",
@@ -174,7 +175,7 @@ def programme_modal(
             optional=True,
             element=CheckboxesElement(action_id="flags", options=flags, initial_options=on or None),
         ),
-        *_follows_input(pilots, current.follows_id),
+        *follows_input(pilots, current.follows_id),
         InputBlock(
             block_id="owners",
             label="Programme owners",
@@ -185,6 +186,7 @@ def programme_modal(
                 action_id="owners", initial_users=sorted(owners) or None
             ),
         ),
+        champions_input(programme.champions if programme else []),
         ContextBlock(
             elements=[
                 MarkdownTextObject(
@@ -208,25 +210,6 @@ def programme_modal(
         close="Cancel",
         blocks=blocks,
     )
-
-
-def _follows_input(pilots: Sequence[Programme], follows_id: int | None) -> list[Block]:
-    """Which pilot this programme follows (stats compare the two); only when there is one."""
-    if not pilots:
-        return []
-    options = [Option(value=str(p.id), label=fit_to(p.name, OPTION_TEXT)) for p in pilots[-100:]]
-    chosen = next((o for o in options if o.value == str(follows_id)), None)
-    return [
-        InputBlock(
-            block_id="follows",
-            label="Follows the pilot",
-            optional=True,
-            hint="Stats show this programme next to the pilot it follows.",
-            element=StaticSelectElement(
-                action_id="follows", options=options, initial_option=chosen
-            ),
-        )
-    ]
 
 
 def _count(state: ViewState, block_id: str) -> int:
@@ -262,6 +245,7 @@ def read_settings(view: dict[str, Any]) -> tuple[int | None, rules.ProgrammeSett
         follows_id=whole_number(state.selected("follows"), max_digits=10),
         session_minutes=whole_number(state.selected("session_minutes"), max_digits=3) or -1,
         first_mover=cast(FirstMover, state.selected("first_mover")),
+        objective=clean(" ".join(state.text("objective").split())),  # one paragraph
     )
     programme_id = state.metadata_field("programme")
     if isinstance(programme_id, bool) or not isinstance(programme_id, int):

@@ -16,6 +16,7 @@ from bot.slack.core.ids import Callback
 from bot.slack.core.modals import open_view
 from bot.slack.core.payload import ids
 from bot.slack.programmes import blocks
+from bot.slack.programmes.fields import read_champions
 from bot.slack.programmes.reach import only_here
 from bot.slack.ui import notice_modal, text_message
 
@@ -97,6 +98,7 @@ def register(app: App, runtime: Runtime) -> None:
                 configured=runtime.settings.programme_owners,
                 now=now,
                 workspace_id=envelope.workspace(body) if here else None,
+                champions=read_champions(view),
             )
             notice = notice_modal(blocks.programme_saved(saved))
         ack(response_action="update", view=notice)

@@ -7,6 +7,7 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    ContextBlock,
     DividerBlock,
     MarkdownTextObject,
     SectionBlock,
@@ -16,7 +17,15 @@ from bot.domain.find_time import Place, PlaceKind, first_mover_of
 from bot.domain.profile import GROUND_RULES
 from bot.domain.text import inert
 from bot.slack.core.ids import Action
-from bot.slack.ui import Message, exit_buttons, mention, text_message, time_choices
+from bot.slack.ui import (
+    CONTEXT_TEXT,
+    Message,
+    exit_buttons,
+    fit_to,
+    mention,
+    text_message,
+    time_choices,
+)
 from bot.store.models import Pair, Programme
 
 SUGGESTED_FIRST_SESSION = (
@@ -36,6 +45,14 @@ def first_mover_line(pair: Pair, programme: Programme) -> str:
         f"*Who moves first:* {mention(mover)}, would you propose your first meeting? In this "
         f"programme the {inert(side)} does. Pick one of the times below, or agree your own."
     )
+
+
+def objective_context(programme: Programme) -> list[Block]:
+    """The programme's objective under the kick-off's introduction, when its owners gave one."""
+    if not programme.objective:
+        return []
+    text = fit_to(f"*What the programme is for:* {inert(programme.objective)}", CONTEXT_TEXT)
+    return [ContextBlock(elements=[MarkdownTextObject(text=text)])]
 
 
 def kickoff(
@@ -58,6 +75,7 @@ def kickoff(
     )
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=intro)),
+        *objective_context(programme),
         SectionBlock(text=MarkdownTextObject(text="*Ground rules*\n" + GROUND_RULES)),
         DividerBlock(),
         SectionBlock(text=MarkdownTextObject(text=SUGGESTED_FIRST_SESSION)),

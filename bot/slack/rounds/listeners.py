@@ -23,6 +23,7 @@ from bot.slack.outbox.group_dms import SlackGroupDMs
 from bot.slack.rounds import blocks, control_listeners
 from bot.slack.rounds.preview import match_preview, preview_csv
 from bot.slack.rounds.sending import CSV_NOT_SENT, send_csv
+from bot.slack.ui import Message, notice_modal
 
 log = logging.getLogger(__name__)
 
@@ -33,35 +34,59 @@ def confirm_of(value: object) -> tuple[int, int]:
     return row_id(round_part), row_id(version_part) if colon else 0
 
 
+IN_YOUR_DM = "The preview is in your DM with me (the *Messages* tab), with its buttons."
+DM_CLOSED = "I couldn't reach your DM with me just now, so nothing was sent. Please try again."
+
+
+def post_to_dm(client: WebClient, *, user_id: str, message: Message) -> None:
+    """Answer an owner's App Home click in their DM with the bot (it has buttons to click)."""
+    try:
+        client.chat_postMessage(channel=user_id, text=message.text, blocks=list(message.blocks))
+    except SlackApiError as exc:
+        log.warning("owner answer not sent: error=%s", exc.response.get("error"))
+        raise Refusal(DM_CLOSED) from exc
+
+
 def page_of(value: object) -> tuple[int, int]:
     """The round and the page a Next/Previous button names (anything else is stale)."""
     round_part, _, page_part = str(value or "").partition(":")
     return row_id(round_part), row_id(page_part)
 
 
-def match(request: CommandRequest) -> None:
-    """`/mentoring match [programme]` (owners): a preview to confirm or cancel."""
-    name = " ".join(request.args)
-    with request.runtime.sessions.begin() as session:
-        chosen = programmes.choose(
-            session=session, team_id=request.team_id, name=name, command="match"
-        )
+def owner_preview(
+    runtime: Runtime, *, team_id: str, user_id: str, name: str = "", programme_id: int | None = None
+) -> tuple[rounds.Preview, Message, bytes]:
+    """A new preview of the programme named (or given by id) for its owner, and its CSV."""
+    with runtime.sessions.begin() as session:
+        if programme_id is None:
+            programme_id = programmes.choose(
+                session=session, team_id=team_id, name=name, command="match"
+            ).id
         owners.require_owner(
             session=session,
-            configured=request.runtime.settings.programme_owners,
-            team_id=request.team_id,
-            user_id=request.user_id,
-            programme_id=chosen.id,
+            configured=runtime.settings.programme_owners,
+            team_id=team_id,
+            user_id=user_id,
+            programme_id=programme_id,
         )
         preview = rounds.preview(
             session=session,
-            team_id=request.team_id,
-            programme_id=chosen.id,
-            owner_id=request.user_id,
+            team_id=team_id,
+            programme_id=programme_id,
+            owner_id=user_id,
             now=datetime.now(UTC),
         )
-        message = match_preview(preview)
-        data = preview_csv(preview)
+        return preview, match_preview(preview), preview_csv(preview)
+
+
+def match(request: CommandRequest) -> None:
+    """`/mentoring match [programme]` (owners): a preview to confirm or cancel."""
+    preview, message, data = owner_preview(
+        request.runtime,
+        team_id=request.team_id,
+        user_id=request.user_id,
+        name=" ".join(request.args),
+    )
     reply(request.ack, message)
 
     def csv_to_dm() -> None:
@@ -126,6 +151,33 @@ def register(app: App, runtime: Runtime) -> None:
             respond,
             lambda: respond(replace_original=True, text=message.text, blocks=message.blocks),
         )
+
+    @app.action(Action.HOME_MATCH)
+    @guarded
+    def match_clicked(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        """The owner App Home's *Match*: the preview arrives in the owner's DM with the bot."""
+        ack()
+        team_id, user_id = ids(body)
+
+        def preview_to_dm() -> None:
+            try:
+                preview, message, data = owner_preview(
+                    runtime, team_id=team_id, user_id=user_id,
+                    programme_id=row_id(action.get("value")),
+                )  # fmt: skip
+                post_to_dm(client, user_id=user_id, message=message)
+            except Refusal as refusal:  # the App Home has no place for a reply: a modal does
+                open_view(client, body["trigger_id"], notice_modal(str(refusal)))
+                return
+            open_view(client, body["trigger_id"], notice_modal(IN_YOUR_DM))
+            try:
+                send_csv(client, user_id=user_id, preview=preview, data=data)
+            except SlackApiError as exc:
+                log.warning("preview csv not sent: error=%s", exc.response.get("error"))
+
+        after_ack(runtime, body, None, preview_to_dm)
 
     @app.action(Action.ROUND_CANCEL)
     @guarded

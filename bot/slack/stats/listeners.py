@@ -4,16 +4,26 @@ import logging
 import re
 from datetime import UTC, datetime
 from random import Random
+from typing import Any
 
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.domain.text import inert
 from bot.flows import audit
+from bot.flows import programmes as programme_flows
 from bot.flows import stats as stats_flow
 from bot.flows.errors import Refusal
+from bot.runtime import Runtime
+from bot.slack.core.after_ack import after_ack
 from bot.slack.core.command import CommandRequest, reply
+from bot.slack.core.errors import guarded
+from bot.slack.core.ids import Action
+from bot.slack.core.modals import open_view
+from bot.slack.core.payload import ids, row_id
 from bot.slack.stats import blocks, charts, export
+from bot.slack.ui import notice_modal
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +31,10 @@ FILES_NOT_SENT = (
     "The figures are above, but I couldn't send the chart and the CSV to your DM just now. "
     "Try `/mentoring stats` again in a moment."
 )
+
+
+IN_YOUR_DM = "The figures are in your DM with me (the *Messages* tab), with a chart and a CSV."
+DM_CLOSED = "I couldn't reach your DM with me just now. Please try again in a moment."
 
 
 def _slug(name: str) -> str:
@@ -91,3 +105,49 @@ def show_audit(request: CommandRequest) -> None:
         )
         message = blocks.audit_message(entries)
     reply(request.ack, message)
+
+
+def register(app: App, runtime: Runtime) -> None:
+    """Attach the owner App Home's *Stats*."""
+
+    @app.action(Action.HOME_STATS)
+    @guarded
+    def stats_clicked(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        """The figures arrive in the owner's DM with the bot, then the chart and the CSV."""
+        ack()
+        team_id, user_id = ids(body)
+
+        def report_to_dm() -> None:
+            now = datetime.now(UTC)
+            try:
+                with runtime.sessions.begin() as session:
+                    name = programme_flows.name_of(
+                        session=session, team_id=team_id, programme_id=row_id(action.get("value"))
+                    )
+                    report = stats_flow.report(
+                        session=session,
+                        team_id=team_id,
+                        user_id=user_id,
+                        configured_owners=runtime.settings.programme_owners,
+                        name=name,
+                        now=now,
+                        rng=Random(),
+                    )
+                message = blocks.stats_message(report)
+                client.chat_postMessage(channel=user_id, text=message.text, blocks=message.blocks)
+            except Refusal as refusal:  # the App Home has no place for a reply: a modal does
+                open_view(client, body["trigger_id"], notice_modal(str(refusal)))
+                return
+            except SlackApiError as exc:
+                log.warning("stats not sent: error=%s", exc.response.get("error"))
+                open_view(client, body["trigger_id"], notice_modal(DM_CLOSED))
+                return
+            open_view(client, body["trigger_id"], notice_modal(IN_YOUR_DM))
+            try:
+                send_files(client, user_id=user_id, report=report, now=now)
+            except SlackApiError as exc:  # the figures are shown; only the files could not follow
+                log.warning("stats files not sent: error=%s", exc.response.get("error"))
+
+        after_ack(runtime, body, None, report_to_dm)

@@ -90,6 +90,12 @@ class Programme(Base):
     follows_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id", ondelete="SET NULL"))
     # The first day of the programme period not yet closed for stats (None: none closed yet).
     closed_through: Mapped[date | None]
+    # What the programme is for, in the owners' words: shown in announcements and welcomes.
+    objective: Mapped[str] = mapped_column(String(300), server_default="")
+    # Senior champions whose names an announcement shows (Slack user ids).
+    champions: Mapped[list[str]] = mapped_column(JSON, server_default="[]")
+    # When an owner archived it: out of every menu, and its personal data on the retention clock.
+    archived_at: Mapped[datetime | None]
     created_by: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
 
