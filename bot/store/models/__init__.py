@@ -13,6 +13,7 @@ from bot.store.models.keep_going import CheckinRequest, Meeting, PairPrompt
 from bot.store.models.people import Owner, Participant, Programme, Workspace
 from bot.store.models.records import AuditEntry, OutboxMessage, SeenEvent, SeenSignature
 from bot.store.models.rounds import Engagement, Pair, PastPair, Proposal, Round
+from bot.store.models.scim import ScimUser
 
 __all__ = [
     "AnswerRelease",
@@ -34,6 +35,7 @@ __all__ = [
     "Programme",
     "Proposal",
     "Round",
+    "ScimUser",
     "SeenEvent",
     "SeenSignature",
     "StatSnapshot",

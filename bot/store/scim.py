@@ -1,0 +1,73 @@
+"""Queries on what a SCIM client provisioned (scim_users); never commits."""
+
+from collections.abc import Sequence
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from bot.store.models import ScimUser
+
+
+def get(*, session: Session, team_id: str, scim_id: str) -> ScimUser | None:
+    """One provisioned user of the workspace, by its SCIM id."""
+    return session.scalar(
+        select(ScimUser).where(ScimUser.team_id == team_id, ScimUser.id == scim_id)
+    )
+
+
+def find(
+    *,
+    session: Session,
+    team_id: str,
+    user_name_key: str | None = None,
+    external_id: str | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> tuple[int, Sequence[ScimUser]]:
+    """How many users match (by userName in its compared form, or externalId), and one page."""
+    where = [ScimUser.team_id == team_id]
+    if user_name_key is not None:
+        where.append(ScimUser.user_name_key == user_name_key)
+    if external_id is not None:
+        where.append(ScimUser.external_id == external_id)
+    total = session.scalar(select(func.count()).select_from(ScimUser).where(*where)) or 0
+    if limit == 0:
+        return total, []
+    page = session.scalars(
+        select(ScimUser).where(*where).order_by(ScimUser.created_at, ScimUser.id).offset(offset)
+        .limit(limit)
+    ).all()
+    return total, page
+
+
+def everyone(*, session: Session, team_id: str) -> Sequence[ScimUser]:
+    """Every provisioned user of the workspace, oldest first (for filters SQL is not asked)."""
+    query = select(ScimUser).where(ScimUser.team_id == team_id)
+    return session.scalars(query.order_by(ScimUser.created_at, ScimUser.id)).all()
+
+
+def reports_of(*, session: Session, team_id: str, scim_id: str) -> Sequence[ScimUser]:
+    """The active users whose manager is this SCIM user."""
+    query = select(ScimUser).where(
+        ScimUser.team_id == team_id, ScimUser.manager_id == scim_id, ScimUser.active.is_(True)
+    )
+    return session.scalars(query).all()
+
+
+def remove(*, session: Session, team_id: str, scim_id: str) -> None:
+    """Delete a provisioned user."""
+    session.execute(delete(ScimUser).where(ScimUser.team_id == team_id, ScimUser.id == scim_id))
+
+
+def forget_user(*, session: Session, team_id: str, user_id: str) -> None:
+    """Unlink a Slack member who left from the directory user they were found to be."""
+    session.execute(
+        update(ScimUser)
+        .where(ScimUser.team_id == team_id, ScimUser.slack_user_id == user_id)
+        .values(slack_user_id=None)
+    )
+
+
+def forget_team(*, session: Session, team_id: str) -> None:
+    """Delete everything SCIM provisioned in a workspace that removed Upward."""
+    session.execute(delete(ScimUser).where(ScimUser.team_id == team_id))
