@@ -123,3 +123,10 @@ class OutboxStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     EXPIRED = "expired"
+
+
+class OrgSource(StrEnum):
+    """Where a line of the org chart came from: an owner's CSV import or the SCIM directory."""
+
+    CSV = "csv"
+    SCIM = "scim"

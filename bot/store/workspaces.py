@@ -10,6 +10,7 @@ from bot.domain.states import PairStatus, ProposalStatus
 from bot.store.models import (
     AuditEntry,
     CheckinRequest,
+    OrgPerson,
     OutboxMessage,
     Owner,
     Pair,
@@ -62,6 +63,7 @@ def end_everything(*, session: Session, team_id: str, now: datetime) -> None:
     # What was queued there can never be sent, and may hold what people wrote.
     session.execute(delete(OutboxMessage).where(OutboxMessage.team_id == team_id))
     session.execute(delete(Owner).where(Owner.team_id == team_id))
+    session.execute(delete(OrgPerson).where(OrgPerson.team_id == team_id))
     # Who set things up: nobody there is left to be named.
     for model in (Programme, Round):
         session.execute(update(model).where(model.team_id == team_id).values(created_by=GONE))

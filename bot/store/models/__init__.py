@@ -10,6 +10,7 @@ from bot.store.models.answers import (
 )
 from bot.store.models.base import Base, Choice, UTCDateTime
 from bot.store.models.keep_going import CheckinRequest, Meeting, PairPrompt
+from bot.store.models.org_chart import OrgPerson
 from bot.store.models.people import Owner, Participant, Programme, Workspace
 from bot.store.models.records import AuditEntry, OutboxMessage, SeenEvent, SeenSignature
 from bot.store.models.rounds import Engagement, Pair, PastPair, Proposal, Round
@@ -26,6 +27,7 @@ __all__ = [
     "ClosingAnswer",
     "Engagement",
     "Meeting",
+    "OrgPerson",
     "OutboxMessage",
     "Owner",
     "Pair",
