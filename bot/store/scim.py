@@ -1,8 +1,9 @@
 """Queries on what a SCIM client provisioned (scim_users); never commits."""
 
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.store.models import ScimUser
@@ -34,7 +35,10 @@ def find(
     if limit == 0:
         return total, []
     page = session.scalars(
-        select(ScimUser).where(*where).order_by(ScimUser.created_at, ScimUser.id).offset(offset)
+        select(ScimUser)
+        .where(*where)
+        .order_by(ScimUser.created_at, ScimUser.id)
+        .offset(offset)
         .limit(limit)
     ).all()
     return total, page
@@ -59,13 +63,23 @@ def remove(*, session: Session, team_id: str, scim_id: str) -> None:
     session.execute(delete(ScimUser).where(ScimUser.team_id == team_id, ScimUser.id == scim_id))
 
 
-def forget_user(*, session: Session, team_id: str, user_id: str) -> None:
-    """Unlink a Slack member who left from the directory user they were found to be."""
-    session.execute(
-        update(ScimUser)
-        .where(ScimUser.team_id == team_id, ScimUser.slack_user_id == user_id)
-        .values(slack_user_id=None)
+def to_look_up(
+    *, session: Session, team_id: str, tried_before: datetime, limit: int
+) -> Sequence[ScimUser]:
+    """Active users with an address but no Slack member, not asked about since `tried_before`."""
+    query = select(ScimUser).where(
+        ScimUser.team_id == team_id,
+        ScimUser.active.is_(True),
+        ScimUser.email.is_not(None),
+        ScimUser.slack_user_id.is_(None),
+        or_(ScimUser.looked_up_at.is_(None), ScimUser.looked_up_at < tried_before),
     )
+    return session.scalars(query.order_by(ScimUser.created_at, ScimUser.id).limit(limit)).all()
+
+
+def teams(*, session: Session) -> Sequence[str]:
+    """Every workspace SCIM provisioned users in."""
+    return session.scalars(select(ScimUser.team_id).distinct()).all()
 
 
 def forget_team(*, session: Session, team_id: str) -> None:

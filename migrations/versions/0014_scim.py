@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("department", sa.String(length=255), nullable=True),
         sa.Column("email", sa.String(length=320), nullable=True),
         sa.Column("slack_user_id", sa.String(length=32), nullable=True),
+        sa.Column("looked_up_at", sa.DateTime(), nullable=True),
         sa.Column("attributes", sa.JSON(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
@@ -38,9 +39,7 @@ def upgrade() -> None:
             "team_id", "user_name_key", name=op.f("uq_scim_users_team_id_user_name_key")
         ),
     )
-    op.create_index(
-        "ix_scim_users_team_id_external_id", "scim_users", ["team_id", "external_id"]
-    )
+    op.create_index("ix_scim_users_team_id_external_id", "scim_users", ["team_id", "external_id"])
     op.create_index("ix_scim_users_team_id_manager_id", "scim_users", ["team_id", "manager_id"])
     op.create_index(
         "ix_scim_users_team_id_slack_user_id", "scim_users", ["team_id", "slack_user_id"]

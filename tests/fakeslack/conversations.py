@@ -155,6 +155,13 @@ class ConversationMethods(SlackState):
     def _method_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"user": copy.deepcopy(self._known_user(args["user"]))}
 
+    def _method_users_lookupByEmail(self, args: dict[str, Any]) -> dict[str, Any]:
+        wanted = str(args.get("email", "")).strip().lower()
+        for user in self._users.values():
+            if not user["deleted"] and user["profile"].get("email", "").lower() == wanted:
+                return {"user": copy.deepcopy(user)}
+        raise SlackError("users_not_found")
+
     def _method_users_list(self, args: dict[str, Any]) -> dict[str, Any]:
         limit = as_int(args.get("limit")) or 0
         start = 0

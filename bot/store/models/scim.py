@@ -40,6 +40,8 @@ class ScimUser(Base):
     # or nobody in Slack has it).
     email: Mapped[str | None] = mapped_column(String(320))
     slack_user_id: Mapped[str | None] = mapped_column(String(32))
+    # When Slack was last asked who has `email` (None: not yet, or the answer was lost).
+    looked_up_at: Mapped[datetime | None]
     attributes: Mapped[dict[str, Any]]
     version: Mapped[int]
     created_at: Mapped[datetime]
