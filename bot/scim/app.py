@@ -11,9 +11,9 @@ import logging
 import threading
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from scim2_models import SCIMException, UnauthorizedException
+from scim2_models import Resource, ResponseParameters, SCIMException, UnauthorizedException
 from scim2_server.applications.base import BaseApplication
 from scim2_server.applications.wsgi import WSGIApplication
 from scim2_server.handler import ScimHandler
@@ -45,6 +45,15 @@ class Unavailable(SCIMException):
 class _Service(ScimService):
     def max_body_size(self, request: ScimRequest) -> int | None:  # noqa: ARG002
         return MAX_BODY_BYTES
+
+    def patch_response(
+        self,
+        base_url: str,
+        resource: Resource[Any],
+        response_parameters: ResponseParameters[Any],
+    ) -> ScimResponse:
+        """200 with the user, as a replacement answers: Okta expects it (RFC 7644 allows 204)."""
+        return self.replacement_response(base_url, resource, response_parameters)
 
 
 class ScimApp(WSGIApplication):

@@ -1,27 +1,11 @@
 """The SCIM endpoint passes scim2-tester's RFC 7643/7644 checks for Users, over HTTP."""
 
-from collections.abc import Iterator
-
 import httpx2
-import pytest
 from scim2_client.engines.httpx2 import SyncSCIMClient
 from scim2_tester import Status, check_server
 
-from tests.fakeslack import FakeSlack
 from tests.support.bot import BotServer
-from tests.support.database import empty_database
-from tests.support.scim import SCIM_TOKEN, serve_scim_bot
-
-
-@pytest.fixture
-def scim_bot(database_url: str, fake_slack: FakeSlack) -> Iterator[BotServer]:
-    with serve_scim_bot(database_url, fake_slack) as served:
-        try:
-            yield served
-        finally:
-            served.settle()
-            fake_slack.reset()
-            empty_database(served.runtime.sessions)
+from tests.support.scim import SCIM_TOKEN
 
 
 def test_the_endpoint_passes_the_scim_compliance_checks_for_users(scim_bot: BotServer) -> None:
