@@ -1,16 +1,21 @@
-"""Command line: `python -m bot [serve|web|clock|tick|migrate]`."""
+"""Command line: `python -m bot [serve|web|clock|tick|migrate|import-people FILE.csv]`."""
 
 import argparse
 import logging
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.error import URLError
 
 from slack_bolt.error import BoltError
+from slack_sdk.errors import SlackApiError
 
 from bot import jobs, logs
 from bot.app import build_bolt_app, build_runtime
 from bot.config import ConfigError, Settings, load_settings
+from bot.runtime import Runtime
+from bot.slack.org_chart.blocks import report_text
+from bot.slack.org_chart.loading import load
 from bot.store.db import DatabaseUnavailable, MigrationFailed, check, migrate, where
 from bot.web import make_wsgi_app, serve
 
@@ -27,6 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     tick = commands.add_parser("tick", help="run every scheduled job once and exit")
     tick.add_argument("--at", type=_iso_time, help="pretend it is this ISO-8601 time")
     commands.add_parser("migrate", help="apply pending database migrations and exit")
+    people = commands.add_parser(
+        "import-people", help="load the org chart from a CSV (person, manager, department)"
+    )
+    people.add_argument("file", type=Path, help="the CSV file")
+    people.add_argument("--team", help="the workspace (T…); needed with OAuth installs")
     args = parser.parse_args(argv)
 
     logs.configure()
@@ -80,6 +90,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         log.info("tick at %s", now.isoformat())
         jobs.tick(runtime, now=now)
         return 0
+    if command == "import-people":
+        return import_people(runtime, file=args.file, team=args.team)
     if command == "clock":
         jobs.run_clock(runtime)
         return 0
@@ -96,6 +108,31 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     log.info("listening on port %d", settings.port)
     serve(make_wsgi_app(app, runtime), port=settings.port, threads=settings.ack_threads)
     return 0
+
+
+def import_people(runtime: Runtime, *, file: Path, team: str | None) -> int:
+    """`import-people FILE.csv`: the org chart's report on stdout; 0 if it was applied."""
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        print(f"upward: cannot read {file}: {exc.strerror}", file=sys.stderr)  # noqa: T201
+        return 2
+    client = runtime.clients.for_team(team or "")
+    if team is None and runtime.settings.oauth:
+        print("upward: with OAuth installs, name the workspace: --team T…", file=sys.stderr)  # noqa: T201
+        return 2
+    if client is None:
+        print(f"upward: Upward is not installed in {team}", file=sys.stderr)  # noqa: T201
+        return 2
+    try:
+        team_id = team or str(client.auth_test()["team_id"])
+        report = load(runtime, client, team_id=team_id, data=data)
+    except SlackApiError as exc:
+        error = exc.response.get("error")
+        print(f"upward: Slack refused ({error}); nothing was changed", file=sys.stderr)  # noqa: T201
+        return 1
+    print(report_text(report), end="" if report_text(report).endswith("\n") else "\n")  # noqa: T201
+    return 0 if report.applied else 1
 
 
 def _iso_time(value: str) -> datetime:

@@ -10,7 +10,16 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 SLACK_API_URL = "https://slack.com/api/"
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 # What an OAuth install asks for: the manifest's bot scopes (tests/test_manifest.py pins them).
-BOT_SCOPES = ("commands", "chat:write", "im:write", "mpim:write", "users:read", "files:write")
+BOT_SCOPES = (
+    "commands",
+    "chat:write",
+    "im:write",
+    "mpim:write",
+    "users:read",
+    "users:read.email",
+    "files:write",
+    "files:read",
+)
 
 # What to tell someone whose variable is missing or malformed: one line, no traceback.
 HINTS = {

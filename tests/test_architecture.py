@@ -16,6 +16,7 @@ JOURNEYS = (
     "round_end",
     "stats",
     "workspaces",
+    "org_chart",
 )
 # What a journey package of bot/slack may use besides itself: the shared Slack pieces, the use
 # cases and the pure domain, and the models its builders render.

@@ -758,3 +758,33 @@ def test_every_served_method_has_its_spec() -> None:
     assert served == specs
     assert (SPECS / "LICENSE.md").is_file()
     assert (Path(SPECS).parent / "manifest.schema.2.0.0.json").is_file()
+
+
+def test_a_shared_file_is_read_with_files_info_and_its_private_url(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    file_id = fake.share_file(b"person,manager\n", user_id="U0ALICE", name="people.csv")
+    info = client.files_info(file=file_id)["file"]
+    assert (info["name"], info["size"], info["user"]) == ("people.csv", 15, "U0ALICE")
+    url = info["url_private_download"]
+    signed = urllib.request.Request(url, headers={"Authorization": f"Bearer {TOKEN}"})
+    with urllib.request.urlopen(signed) as answer:
+        assert answer.read() == b"person,manager\n"
+    # Without a valid token Slack redirects to its sign-in page, not an error.
+    for headers in ({}, {"Authorization": "Bearer xoxb-wrong"}):
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as page:
+            assert page.headers["Content-Type"].startswith("text/html")
+    assert error_of(client.files_info, file="F0NOPE") == "file_not_found"
+
+
+def test_users_are_found_by_email_without_regard_to_case(client: WebClient) -> None:
+    assert client.users_lookupByEmail(email="Alice@Example.com")["user"]["id"] == "U0ALICE"
+    assert error_of(client.users_lookupByEmail, email="nobody@example.com") == "users_not_found"
+
+
+def test_files_info_and_email_look_ups_need_their_scopes() -> None:
+    with FakeSlack(token=TOKEN, scopes=["chat:write"]) as fake:
+        client = WebClient(base_url=fake.base_url, token=TOKEN)
+        file_id = fake.share_file(b"x", user_id="U0ALICE")
+        assert error_of(client.files_info, file=file_id) == "missing_scope"
+        assert error_of(client.users_lookupByEmail, email="a@example.com") == "missing_scope"

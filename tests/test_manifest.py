@@ -26,6 +26,8 @@ METHODS_USED = [
     "views.publish",
     "files.getUploadURLExternal",
     "files.completeUploadExternal",
+    "files.info",  # the org chart CSV an owner uploads
+    "users.lookupByEmail",  # the org chart's email addresses
     "oauth.v2.access",  # OAuth installs and token rotation; needs no scope
 ]
 # conversations.open accepts any one of several scopes: we open DMs and the pairs' group DMs.

@@ -1,6 +1,6 @@
 """The org chart as the authority on reporting lines: who is in whose chain of reports."""
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 
@@ -24,3 +24,18 @@ def chain_above(user_id: str, managers: Mapping[str, str]) -> list[str]:
         seen.add(current)
         current = managers.get(current)
     return above
+
+
+def disagreements(
+    answers: Mapping[str, str | None], chart: Mapping[str, str | None], charted: Collection[str]
+) -> int:
+    """How many people named a manager in the survey other than the one the chart gives them.
+
+    `answers` and `chart` map a person to their manager; only people in `charted` (the chart
+    knows them) count, and someone who named nobody does not disagree.
+    """
+    return sum(
+        1
+        for person, named in answers.items()
+        if named is not None and person in charted and chart.get(person) != named
+    )

@@ -3,7 +3,8 @@
 What it holds: their profile answers, programme, pairs (with their partners' Slack ids and the
 pair's goals and meeting days), proposals, check-in requests (asked and whether answered, never
 the answers: those are anonymous by design and cannot be tied back to anyone), audit entries of
-their own actions, and the messages still waiting to be sent to them. Nothing else about anyone.
+their own actions, the messages still waiting to be sent to them, and their line in the org
+chart (without their manager's id). Nothing else about anyone.
 """
 
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.store import mydata
+from bot.store import mydata, org_chart
 from bot.store.models import Participant
 
 Record = dict[str, Any]
@@ -32,6 +33,8 @@ class MyData:
     pending_messages: list[Record]
     own_actions: list[Record]
     owner: bool
+    # Their line in the company's org chart (loaded by an owner or pushed by the directory).
+    org_chart: Record | None = None
 
     def as_dict(self, *, now: datetime) -> Record:
         """The whole export, with when it was made."""
@@ -47,6 +50,7 @@ class MyData:
             "checkin_requests": self.checkins,
             "pending_messages": self.pending_messages,
             "your_actions_in_the_audit_trail": self.own_actions,
+            "org_chart": self.org_chart,
         }
 
 
@@ -144,4 +148,19 @@ def gather(*, session: Session, team_id: str, user_id: str) -> MyData:
             for a in rows.actions
         ],
         owner=rows.owner,
+        org_chart=_org_line(session=session, team_id=team_id, user_id=user_id),
     )
+
+
+def _org_line(*, session: Session, team_id: str, user_id: str) -> Record | None:
+    line = org_chart.get(session=session, team_id=team_id, user_id=user_id)
+    if line is None:
+        return None
+    return {
+        "email": line.email,
+        # As with the survey: who their manager is names someone else.
+        "manager_named": line.manager_id is not None,
+        "department": line.department,
+        "source": line.source,
+        "updated_at": _plain(line.updated_at),
+    }

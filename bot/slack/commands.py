@@ -21,6 +21,7 @@ from bot.runtime import Runtime
 from bot.slack.core.command import CommandRequest, Handler, reply
 from bot.slack.core.errors import guarded
 from bot.slack.keep_going.listeners import met
+from bot.slack.org_chart.listeners import orgchart
 from bot.slack.pair_exit.listeners import concern, rematch
 from bot.slack.participants.listeners import join, leave, pause_or_resume, status
 from bot.slack.participants.mydata import my_data
@@ -149,6 +150,11 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "admin": Subcommand(
         admin,
         CommandHelp("admin [programme]", "create or edit a programme, and its owners"),
+        owners_only=True,
+    ),
+    "orgchart": Subcommand(
+        orgchart,
+        CommandHelp("orgchart", "load the company's reporting lines from a CSV"),
         owners_only=True,
     ),
     "match": Subcommand(

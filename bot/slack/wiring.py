@@ -6,6 +6,7 @@ from bot.runtime import Runtime
 from bot.slack import commands
 from bot.slack.core import errors, middleware
 from bot.slack.keep_going import listeners as keep_going
+from bot.slack.org_chart import listeners as org_chart
 from bot.slack.pair_exit import listeners as pair_exit
 from bot.slack.participants import listeners as participants
 from bot.slack.participants import mydata
@@ -27,6 +28,7 @@ def register_all(app: App, runtime: Runtime) -> None:
         pair_exit,
         round_end,
         workspaces,
+        org_chart,
         errors,
         middleware,
     ):

@@ -79,6 +79,14 @@ def is_owner_in_store(
     return session.scalar(query.limit(1)) is not None
 
 
+def owns_everything(*, session: Session, team_id: str, user_id: str) -> bool:
+    """Whether an owner added in Slack owns every programme (not one programme only)."""
+    query = select(Owner.id).where(
+        Owner.team_id == team_id, Owner.user_id == user_id, Owner.programme_id.is_(None)
+    )
+    return session.scalar(query.limit(1)) is not None
+
+
 def store_owners(*, session: Session, team_id: str, programme_id: int | None = None) -> set[str]:
     """Owners added in Slack: all of them, or those added in this programme."""
     query = select(Owner.user_id).where(Owner.team_id == team_id)

@@ -69,6 +69,15 @@ class ConversationMethods(SlackState):
             found = self._users.get(user_id)
             return copy.deepcopy(found) if found is not None else None
 
+    def _method_users_lookupByEmail(self, args: dict[str, Any]) -> dict[str, Any]:
+        # Slack matches the address without regard to case, within the caller's workspace.
+        email = str(args["email"]).casefold()
+        for user in self._users.values():
+            same_team = user["team_id"] == self._caller_team
+            if same_team and str(user["profile"].get("email", "")).casefold() == email:
+                return {"user": copy.deepcopy(user)}
+        raise SlackError("users_not_found")
+
     def _known_user(self, user_id: Any) -> dict[str, Any]:
         user = self._users.get(user_id) if isinstance(user_id, str) else None
         if user is None:
@@ -154,13 +163,6 @@ class ConversationMethods(SlackState):
 
     def _method_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"user": copy.deepcopy(self._known_user(args["user"]))}
-
-    def _method_users_lookupByEmail(self, args: dict[str, Any]) -> dict[str, Any]:
-        wanted = str(args.get("email", "")).strip().lower()
-        for user in self._users.values():
-            if not user["deleted"] and user["profile"].get("email", "").lower() == wanted:
-                return {"user": copy.deepcopy(user)}
-        raise SlackError("users_not_found")
 
     def _method_users_list(self, args: dict[str, Any]) -> dict[str, Any]:
         limit = as_int(args.get("limit")) or 0

@@ -42,6 +42,7 @@ EMPTY_STATE: dict[str, dict[str, Any]] = {
     "multi_static_select": {"selected_options": []},
     "multi_external_select": {"selected_options": []},
     "checkboxes": {"selected_options": []},
+    "file_input": {"files": []},
     "users_select": {"selected_user": None},
     "multi_users_select": {"selected_users": []},
     "conversations_select": {"selected_conversation": None},

@@ -1,11 +1,16 @@
-"""Files: files.getUploadURLExternal, the upload itself, files.completeUploadExternal."""
+"""Files: files.getUploadURLExternal, the upload itself, files.completeUploadExternal; and
+files people shared, read with files.info and their private download URL (files:read)."""
 
 from typing import Any
+from urllib.parse import quote
 
 from tests.fakeslack.blocks import MESSAGE_BLOCK_LIMIT, block_problems
 from tests.fakeslack.conversations import ConversationMethods
 from tests.fakeslack.specs import as_int
-from tests.fakeslack.state import PendingFile, Route, SlackError, Upload
+from tests.fakeslack.state import HostedFile, PendingFile, Route, SlackError, Upload
+
+# What Slack answers a download without a valid token: its sign-in page, not the file.
+SIGN_IN_PAGE = b"<!DOCTYPE html><html><body>Sign in to Slack</body></html>"
 
 
 class FileMethods(ConversationMethods):
@@ -64,3 +69,59 @@ class FileMethods(ConversationMethods):
         if file_id is None or pending is None or pending.content is None:
             raise SlackError("file_not_found", f"no uploaded file {file_id!r}")
         return file_id, pending, str(entry.get("title") or pending.filename)
+
+    # -- files people shared ---------------------------------------------------------------
+
+    def share_file(self, content: bytes, *, user_id: str, name: str = "people.csv") -> str:
+        """A file a person uploaded (e.g. in a modal's file_input); returns its id."""
+        with self._lock:
+            file_id = self._new_id("F")
+            self._hosted[file_id] = HostedFile(
+                file_id=file_id, name=name, content=content, user_id=user_id
+            )
+            return file_id
+
+    def _private_url(self, hosted: HostedFile) -> str:
+        return f"{self.url}/files-pri/{self.team_id}-{hosted.file_id}/{quote(hosted.name)}"
+
+    def _method_files_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        hosted = self._hosted.get(str(args["file"]))
+        if hosted is None:
+            raise SlackError("file_not_found", f"no file {args['file']!r}")
+        url = self._private_url(hosted)
+        return {
+            "file": {
+                "id": hosted.file_id,
+                "name": hosted.name,
+                "title": hosted.name,
+                "mimetype": hosted.mimetype,
+                "filetype": hosted.filetype,
+                "pretty_type": "CSV",
+                "user": hosted.user_id,
+                "mode": "hosted",
+                "is_external": False,
+                "size": len(hosted.content),
+                "url_private": url,
+                "url_private_download": url.replace(
+                    f"-{hosted.file_id}/", f"-{hosted.file_id}/download/"
+                ),
+            },
+            "comments": [],
+        }
+
+    def _download(self, path: str, headers: dict[str, str]) -> Route:
+        """A file's private URL: its bytes for a valid token with files:read, else sign-in."""
+        authorization = {k.lower(): v for k, v in headers.items()}.get("authorization", "")
+        token = authorization[7:].strip() if authorization.lower().startswith("bearer ") else ""
+        with self._lock:
+            try:
+                self._team_of_token(token)
+            except SlackError:
+                return Route(302, b"", {"Location": f"{self.url}/signin"})
+            if self.scopes is not None and "files:read" not in self.scopes:
+                return Route(302, b"", {"Location": f"{self.url}/signin"})
+            key = path.removeprefix("/files-pri/").split("/", 1)[0]
+            hosted = self._hosted.get(key.removeprefix(f"{self.team_id}-"))
+        if hosted is None:
+            return Route(404, b"not found")
+        return Route(200, hosted.content, {"Content-Type": hosted.mimetype})

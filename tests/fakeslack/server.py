@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from tests.fakeslack.chat import ChatMethods
 from tests.fakeslack.faults import FaultMethods
-from tests.fakeslack.files import FileMethods
+from tests.fakeslack.files import SIGN_IN_PAGE, FileMethods
 from tests.fakeslack.oauth import OAuthMethods
 from tests.fakeslack.specs import check_required, json_bytes, method_spec, parse_args
 from tests.fakeslack.state import Call, Faults, Route, SlackError, Upload
@@ -155,6 +155,7 @@ class FakeSlack(ChatMethods, FileMethods, ViewMethods, FaultMethods, OAuthMethod
         self._conversations = {}
         self._pending_files = {}
         self._uploads = []
+        self._hosted = {}
         self._last_ts = 0
         self._clear_oauth()
 
@@ -249,6 +250,10 @@ class FakeSlack(ChatMethods, FileMethods, ViewMethods, FaultMethods, OAuthMethod
                 return self._api(path.removeprefix("/api/"), query, headers, body)
             if path.startswith("/upload/"):
                 return self._receive_upload(path.removeprefix("/upload/"), body)
+            if path.startswith("/files-pri/"):
+                return self._download(path, headers)
+            if path == "/signin":
+                return Route(200, SIGN_IN_PAGE, {"Content-Type": "text/html; charset=utf-8"})
             if path.startswith("/response/"):
                 return self._receive_response(path, headers, body)
             return Route(404, b"not found")

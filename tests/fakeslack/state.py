@@ -47,6 +47,18 @@ class Upload:
     thread_ts: str | None = None
 
 
+@dataclass(frozen=True)
+class HostedFile:
+    """A file someone shared in Slack (e.g. in a modal's file_input), as files.info sees it."""
+
+    file_id: str
+    name: str
+    content: bytes
+    user_id: str
+    filetype: str = "csv"
+    mimetype: str = "text/csv"
+
+
 class SlackError(Exception):
     """An error answer: ``{"ok": false, "error": ...}`` with an HTTP status and extra fields."""
 
@@ -200,9 +212,14 @@ class SlackState:
     _conversations: dict[str, dict[str, Any]]
     _pending_files: dict[str, PendingFile]
     _uploads: list[Upload]
+    _hosted: dict[str, HostedFile]
     _last_ts: int
     # The workspace of the call being answered, for methods that say who the caller is.
     _caller_team: str
+
+    def _team_of_token(self, token: str) -> str:
+        """The workspace a token belongs to (OAuthMethods answers it)."""
+        raise NotImplementedError
 
     @property
     def url(self) -> str:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import matching
 from bot.domain.states import ProposalStatus, RoundStatus
-from bot.flows import audit, owners
+from bot.flows import audit, org_chart, owners
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
 from bot.flows.rounds.consent import engage
@@ -38,6 +38,8 @@ class Preview:
     programme: Programme
     proposals: Sequence[Proposal]
     unmatched: Sequence[tuple[str, str]]  # (user id, reason in words)
+    # Survey answers about a manager that the org chart contradicts (a count, never who).
+    chart_disagreements: int = 0
 
 
 def _person(participant: Participant, ref: str) -> matching.Person:
@@ -75,10 +77,12 @@ def preview(
         session=session, team_id=team_id, user_ids=[p.user_id for p in people], now=now
     )
     by_ref = {refs[p.user_id]: p for p in people}
+    chart = org_chart.lines_for_matching(session=session, team_id=team_id, pool=people, now=now)
     result = matching.match(
         [_person(p, ref) for ref, p in by_ref.items()],
         kind=programme.kind,
         history=rounds.past_pairs(session=session, team_id=team_id),
+        managers=chart.managers,
         cross_department=programme.cross_department,
         partners_per_person=programme.partners_per_person,
         quality_floor=programme.quality_floor,
@@ -116,6 +120,7 @@ def preview(
         programme=programme,
         proposals=rounds.proposals_of(session=session, round_id=draft.id),
         unmatched=unmatched,
+        chart_disagreements=chart.disagreements,
     )
 
 

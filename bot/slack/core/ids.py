@@ -26,6 +26,7 @@ class Action(StrEnum):
     WE_MET = "we_met"
     CHECKIN_OPEN = "checkin_open"
     MY_DATA = "my_data"
+    ORG_CHART = "org_chart"
 
 
 class Callback(StrEnum):
@@ -38,3 +39,4 @@ class Callback(StrEnum):
     CONCERN = "concern"
     CLOSING = "closing"
     CHECKIN = "checkin"
+    ORG_CHART = "org_chart"

@@ -59,6 +59,10 @@ def summary(export: dict[str, Any]) -> str:
         f"Your actions in the audit trail: {len(export['your_actions_in_the_audit_trail'])}"
     )
     lines.append(f"Programme owner: {'yes' if export['programme_owner'] else 'no'}")
+    chart = export.get("org_chart")
+    if chart:
+        lines.append("Your line in the org chart:")
+        lines += [f"  {key.replace('_', ' ')}: {_text(value)}" for key, value in chart.items()]
     return "\n".join(lines) + "\n"
 
 

@@ -5,7 +5,9 @@ from collections.abc import Collection, Sequence
 from typing import Any, cast
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
+    ButtonElement,
     CheckboxesElement,
     ContextBlock,
     DatePickerElement,
@@ -27,7 +29,7 @@ from bot.domain.matching.model import Fit
 from bot.domain.states import CrossDepartment, Kind
 from bot.domain.text import clean, inert, shorten, whole_number
 from bot.slack.core.envelope import MAX_ROW_ID
-from bot.slack.core.ids import Callback
+from bot.slack.core.ids import Action, Callback
 from bot.slack.core.view_state import ViewState
 from bot.slack.ui import OPTION_TEXT, Message, fit_to
 from bot.store.models import Programme
@@ -184,6 +186,11 @@ def programme_modal(
                     + (", ".join(f"<@{u}>" for u in sorted(configured)) or "nobody")
                 )
             ]
+        ),
+        # The company's reporting lines, for every programme (owners of every programme).
+        ActionsBlock(
+            block_id="org_chart",
+            elements=[ButtonElement(text="Load the org chart (CSV)…", action_id=Action.ORG_CHART)],
         ),
     ]
     return View(

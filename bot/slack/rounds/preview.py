@@ -76,6 +76,19 @@ def _left_over(preview: Preview) -> list[Block]:
     return [SectionBlock(text=MarkdownTextObject(text=fit_to(text, SECTION_TEXT)))]
 
 
+def _chart_note(preview: Preview) -> list[Block]:
+    """How many survey answers about a manager the org chart contradicts (never whose)."""
+    count = preview.chart_disagreements
+    if not count:
+        return []
+    text = (
+        f":warning: {count} {'person' if count == 1 else 'people'} named a line manager in the "
+        "survey who is not their manager in the org chart. Neither line is crossed: nobody is "
+        "paired across the chart's reporting lines or the survey's. Check the org chart."
+    )
+    return [ContextBlock(elements=[MarkdownTextObject(text=fit_to(text, CONTEXT_TEXT))])]
+
+
 def _buttons(preview: Preview, page: int) -> ActionsBlock:
     round_id, count = preview.round.id, len(preview.proposals)
     elements: list[ButtonElement] = []
@@ -144,6 +157,7 @@ def match_preview(preview: Preview, *, page: int = 1) -> Message:
         )
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=fit_to(where, CONTEXT_TEXT))]))
     blocks += _left_over(preview)
+    blocks += _chart_note(preview)
     blocks.append(_buttons(preview, page))
     return Message(text=f"Matching preview: {len(proposals)} pairs", blocks=blocks)
 
