@@ -2,10 +2,12 @@
 
 import logging
 import urllib.request
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.domain.states import OrgSource
+from bot.jobs import JOBS
 from bot.runtime import Runtime
 from bot.store import org_chart, participants
 from tests.fakeslack import FakeSlack, SlackDriver
@@ -177,3 +179,24 @@ def test_logs_name_nobody_the_directory_sent(
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "scim request refused" in logged
     assert ALICE_EMAIL not in logged and "00u1alice" not in logged
+
+
+def test_lookups_slack_refused_or_could_not_answer_are_retried_by_the_job(
+    scim_bot: BotServer, scim_runtime: Runtime, directory: Scim, fake_slack: FakeSlack
+) -> None:
+    fake_slack.add_user(ALICE, email=ALICE_EMAIL)
+    fake_slack.fail_next("users.lookupByEmail", status=429)
+    directory.create(ALICE_EMAIL)
+    scim_bot.settle()
+    directory.create("late.joiner@example.com")  # not in Slack yet
+    scim_bot.settle()
+    assert not in_chart(scim_runtime, ALICE)
+
+    now = datetime.now(UTC)
+    JOBS["scim_lookups"](scim_runtime, now)
+    assert in_chart(scim_runtime, ALICE)  # the rate-limited lookup, asked again at once
+    fake_slack.add_user("U0LATE", email="late.joiner@example.com")
+    JOBS["scim_lookups"](scim_runtime, now + timedelta(hours=1))
+    assert not in_chart(scim_runtime, "U0LATE")  # Slack said nobody: asked again a day later
+    JOBS["scim_lookups"](scim_runtime, now + timedelta(days=1, minutes=1))
+    assert in_chart(scim_runtime, "U0LATE")
