@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from scim2_models import (
     AuthenticationScheme,
     Bulk,
@@ -41,6 +41,12 @@ class EnterpriseUser(RfcEnterpriseUser):
     """The enterprise extension (RFC 7643 §4.3): Upward reads `manager` and `department`."""
 
     manager: Manager | None = None
+
+    @field_validator("manager", mode="before")
+    @classmethod
+    def _bare_id(cls, value: object) -> object:
+        # Microsoft Entra sends a PATCH's manager as the bare id ("value": "2819c223…").
+        return {"value": value} if isinstance(value, str) else value
 
 
 DirectoryUser: Any = User[EnterpriseUser]
