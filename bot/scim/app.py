@@ -26,6 +26,7 @@ from bot.runtime import Runtime
 from bot.scim.lookups import look_up_one
 from bot.scim.provider import MAX_BODY_BYTES, provider
 from bot.scim.storage import DirectoryStorage
+from bot.slack.outbox.courier import send_now
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
@@ -100,16 +101,17 @@ class ScimApp(WSGIApplication):
         self.check_auth(request)
         team_id = self.team_id()
         runtime = self.runtime
+        now = datetime.now(UTC)
         with runtime.sessions.begin() as session:
             storage = DirectoryStorage(
-                session=session,
-                team_id=team_id,
-                now=datetime.now(UTC),
-                notifier=runtime.notifier,
+                session=session, team_id=team_id, now=now, notifier=runtime.notifier
             )
             response = ScimHandler(self.service, storage).handle(request)
         for scim_id in storage.written:
             runtime.work.submit(look_up_one, runtime, team_id, scim_id)
+        if request.method.upper() != "GET":
+            # A departure tells a partner kindly: sent now, as a click's own messages are.
+            send_now(runtime, now=now)
         return response
 
     def handle_exception(self, request: ScimRequest, exception: Exception) -> ScimResponse:  # noqa: ARG002

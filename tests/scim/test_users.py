@@ -6,16 +6,18 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.domain.states import OrgSource
+from bot.domain.states import OrgSource, PairStatus
 from bot.jobs import JOBS
 from bot.runtime import Runtime
 from bot.store import org_chart, participants
+from bot.store.models import Pair
 from tests.fakeslack import FakeSlack, SlackDriver
 from tests.support.bot import BotServer
 from tests.support.constants import ALICE, TEAM_ID
 from tests.support.database import rows_mentioning
+from tests.support.factories import a_pair, a_programme
 from tests.support.participants import join, new_programme
-from tests.support.scim import ENTERPRISE, Scim, enterprise
+from tests.support.scim import ENTERPRISE, USER, Scim, enterprise
 
 BOSS = "U0BOSS"
 ALICE_EMAIL = "alice.smith@example.com"
@@ -200,3 +202,49 @@ def test_lookups_slack_refused_or_could_not_answer_are_retried_by_the_job(
     assert not in_chart(scim_runtime, "U0LATE")  # Slack said nobody: asked again a day later
     JOBS["scim_lookups"](scim_runtime, now + timedelta(days=1, minutes=1))
     assert in_chart(scim_runtime, "U0LATE")
+
+
+def test_a_put_with_active_false_ends_the_pair_and_erases_the_person(
+    scim_bot: BotServer, scim_runtime: Runtime, directory: Scim, fake_slack: FakeSlack
+) -> None:
+    fake_slack.add_user("U0MENTOR", email="mentor@example.com")
+    fake_slack.add_user("U0MENTEE", email="mentee@example.com")
+    with scim_runtime.sessions.begin() as session:
+        pair_id = a_pair(session, a_programme(session)).id
+    mentor = directory.create("mentor@example.com", externalId="e-mentor")
+    scim_bot.settle()
+    assert in_chart(scim_runtime, "U0MENTOR")
+
+    replaced = directory.call(
+        "PUT",
+        f"Users/{mentor.body['id']}",
+        {
+            "schemas": [USER],
+            "userName": "mentor@example.com",
+            "externalId": "e-mentor",
+            "active": False,
+            "emails": [{"value": "mentor@example.com", "type": "work"}],
+        },
+    )
+    assert (replaced.status, replaced.body["active"]) == (200, False)
+    scim_bot.settle()
+    with scim_runtime.sessions() as session:
+        pair = session.get(Pair, pair_id)
+        assert pair is not None and pair.status == PairStatus.ENDED
+        assert pair.mentor_id != "U0MENTOR"
+    assert not joined(scim_runtime, "U0MENTOR") and joined(scim_runtime, "U0MENTEE")
+    assert rows_mentioning(scim_runtime, "U0MENTOR") == []
+    # Only the userName the directory finds them by is kept, in SCIM's own table.
+    kept = rows_mentioning(scim_runtime, "mentor@example.com")
+    assert kept and all(row.startswith("scim_users:") for row in kept)
+
+
+def test_an_uninstall_deletes_everything_scim_provisioned(
+    scim_bot: BotServer, scim_runtime: Runtime, directory: Scim, scim_slack: SlackDriver
+) -> None:
+    directory.create(ALICE_EMAIL, externalId="00u1alice")
+    scim_bot.settle()
+    assert rows_mentioning(scim_runtime, "00u1alice")
+    assert scim_slack.event({"type": "app_uninstalled"}).status == 200
+    scim_bot.settle()
+    assert rows_mentioning(scim_runtime, "00u1alice") == []
