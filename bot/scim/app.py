@@ -23,7 +23,7 @@ from scim2_server.service import ScimService
 from slack_sdk.errors import SlackClientError
 
 from bot.runtime import Runtime
-from bot.scim.lookups import look_up_one
+from bot.scim.lookups import find_departed, look_up_one
 from bot.scim.provider import MAX_BODY_BYTES, provider
 from bot.scim.storage import DirectoryStorage
 from bot.slack.outbox.courier import send_now
@@ -109,6 +109,8 @@ class ScimApp(WSGIApplication):
             response = ScimHandler(self.service, storage).handle(request)
         for scim_id in storage.written:
             runtime.work.submit(look_up_one, runtime, team_id, scim_id)
+        for email in storage.departed_unfound:
+            runtime.work.submit(find_departed, runtime, team_id, email)
         if request.method.upper() != "GET":
             # A departure tells a partner kindly: sent now, as a click's own messages are.
             send_now(runtime, now=now)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.flows import scim
 from bot.flows.notify import Notifier
+from bot.flows.scim import lookups as finding
 from bot.scim.provider import DirectoryUser, EnterpriseUser
 from bot.store.models import ScimUser
 
@@ -34,8 +35,10 @@ class DirectoryStorage(ScimStorage):
 
     def __init__(self, *, session: Session, team_id: str, now: datetime, notifier: Notifier):
         self.session, self.team_id, self.now, self.notifier = session, team_id, now, notifier
-        # The users this request wrote, to look up in Slack once the client has its answer.
+        # The users this request wrote, to look up in Slack once the client has its answer, and
+        # the addresses of departed users never found there (to find, and erase, them still).
         self.written: list[str] = []
+        self.departed_unfound: list[str] = []
 
     def get(
         self,
@@ -97,6 +100,9 @@ class DirectoryStorage(ScimStorage):
         *,
         expected_version: str | None = None,
     ) -> Resource[Any]:
+        self._note_departure(
+            str(resource.id), active_after=getattr(resource, "active", None) is not False
+        )
         try:
             row = scim.replace(
                 session=self.session,
@@ -123,6 +129,7 @@ class DirectoryStorage(ScimStorage):
         *,
         expected_version: str | None = None,
     ) -> None:
+        self._note_departure(resource_id, active_after=False)
         try:
             scim.delete(
                 session=self.session,
@@ -136,6 +143,13 @@ class DirectoryStorage(ScimStorage):
             raise NotFoundException(detail=f"User {resource_id!r} not found") from None
         except scim.Stale:
             raise PreconditionFailedException() from None
+
+    def _note_departure(self, scim_id: str, *, active_after: bool) -> None:
+        email = finding.unfound_departure(
+            session=self.session, team_id=self.team_id, scim_id=scim_id, active_after=active_after
+        )
+        if email is not None:
+            self.departed_unfound.append(email)
 
 
 def provisioned(resource: Any) -> scim.Provisioned:

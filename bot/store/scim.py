@@ -58,6 +58,16 @@ def reports_of(*, session: Session, team_id: str, scim_id: str) -> Sequence[Scim
     return session.scalars(query).all()
 
 
+def linked(*, session: Session, team_id: str, slack_user_id: str) -> bool:
+    """Whether an active provisioned user was found to be this Slack member."""
+    query = select(ScimUser.id).where(
+        ScimUser.team_id == team_id,
+        ScimUser.slack_user_id == slack_user_id,
+        ScimUser.active.is_(True),
+    )
+    return session.scalar(query.limit(1)) is not None
+
+
 def remove(*, session: Session, team_id: str, scim_id: str) -> None:
     """Delete a provisioned user."""
     session.execute(delete(ScimUser).where(ScimUser.team_id == team_id, ScimUser.id == scim_id))

@@ -248,3 +248,24 @@ def test_an_uninstall_deletes_everything_scim_provisioned(
     assert scim_slack.event({"type": "app_uninstalled"}).status == 200
     scim_bot.settle()
     assert rows_mentioning(scim_runtime, "00u1alice") == []
+
+
+def test_someone_deactivated_before_slack_told_who_they_are_is_still_erased(
+    scim_bot: BotServer,
+    scim_runtime: Runtime,
+    directory: Scim,
+    scim_slack: SlackDriver,
+    fake_slack: FakeSlack,
+) -> None:
+    fake_slack.add_user(ALICE, email=ALICE_EMAIL)
+    new_programme(scim_slack)
+    join(scim_slack, fake_slack)
+    fake_slack.fail_next("users.lookupByEmail", status=429)
+    alice = directory.create(ALICE_EMAIL)
+    scim_bot.settle()
+    assert not in_chart(scim_runtime, ALICE)  # Slack has not said who she is yet
+
+    assert directory.patch(alice.body["id"], {"op": "replace", "path": "active", "value": False})
+    scim_bot.settle()
+    assert not joined(scim_runtime, ALICE)
+    assert rows_mentioning(scim_runtime, ALICE) == []

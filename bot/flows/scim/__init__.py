@@ -13,21 +13,17 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.domain.org_chart import OrgEntry
-from bot.domain.states import OrgSource
 from bot.flows.notify import Notifier
 from bot.flows.org_chart import depart
+from bot.flows.scim import chart
 from bot.store import org_chart, scim
 from bot.store.models import ScimUser
-
-# A member Slack did not know is asked about again a day later (the directory may be ahead).
-RETRY_AFTER = timedelta(days=1)
 
 
 class Missing(Exception):
@@ -53,14 +49,6 @@ class Provisioned:
     department: str | None
     email: str | None  # the address to find them in Slack by
     attributes: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Lookup:
-    """A user to find in Slack: by this address."""
-
-    scim_id: str
-    email: str
 
 
 def user_name_key(user_name: str) -> str:
@@ -143,7 +131,7 @@ def replace(
         _write(row, user, now, departing=departing)
         row.version += 1
     if row.active:
-        _chart(session, row, now)
+        chart.record(session, row, now)
     return row
 
 
@@ -161,43 +149,6 @@ def delete(
     if row.active:
         _depart(session, row, now, notifier)
     scim.remove(session=session, team_id=team_id, scim_id=scim_id)
-
-
-def to_look_up(
-    *, session: Session, team_id: str, scim_id: str | None = None, now: datetime, limit: int = 1
-) -> list[Lookup]:
-    """Who to find in Slack: this user (if not found yet), or up to `limit` of those waiting."""
-    if scim_id is not None:
-        row = scim.get(session=session, team_id=team_id, scim_id=scim_id)
-        waiting = [row] if row is not None and row.active and row.slack_user_id is None else []
-    else:
-        waiting = list(
-            scim.to_look_up(
-                session=session, team_id=team_id, tried_before=now - RETRY_AFTER, limit=limit
-            )
-        )
-    return [Lookup(scim_id=r.id, email=r.email) for r in waiting if r.email is not None]
-
-
-def looked_up(
-    *,
-    session: Session,
-    team_id: str,
-    lookup: Lookup,
-    slack_user_id: str | None,
-    now: datetime,
-) -> None:
-    """Record what Slack answered (None: nobody has that address) and feed the chart."""
-    row = scim.get(session=session, team_id=team_id, scim_id=lookup.scim_id)
-    if row is None or not row.active or row.email != lookup.email:
-        return  # changed meanwhile: the newer state is looked up on its own
-    row.slack_user_id, row.looked_up_at = slack_user_id, now
-    _chart(session, row, now)
-
-
-def teams(*, session: Session) -> Sequence[str]:
-    """Every workspace with provisioned users."""
-    return scim.teams(session=session)
 
 
 def _current(
@@ -240,34 +191,6 @@ def _depart(session: Session, row: ScimUser, now: datetime, notifier: Notifier) 
             notifier=notifier,
         )
     row.slack_user_id = None
-
-
-def _chart(session: Session, row: ScimUser, now: datetime) -> None:
-    """The user's line, and their reports' (whose manager may just have been found)."""
-    if row.slack_user_id is None:
-        return
-    manager = (
-        scim.get(session=session, team_id=row.team_id, scim_id=row.manager_id)
-        if row.manager_id
-        else None
-    )
-    _line(session, row, manager.slack_user_id if manager is not None else None, now)
-    for report in scim.reports_of(session=session, team_id=row.team_id, scim_id=row.id):
-        if report.slack_user_id is not None and report.slack_user_id != row.slack_user_id:
-            _line(session, report, row.slack_user_id, now)
-
-
-def _line(session: Session, row: ScimUser, manager_id: str | None, now: datetime) -> None:
-    assert row.slack_user_id is not None
-    entry = OrgEntry(
-        user_id=row.slack_user_id,
-        manager_id=manager_id if manager_id != row.slack_user_id else None,
-        email=row.email,
-        department=row.department,
-    )
-    org_chart.upsert(
-        session=session, team_id=row.team_id, entry=entry, source=OrgSource.SCIM, now=now
-    )
 
 
 @contextmanager
