@@ -2,6 +2,7 @@
 
 import logging
 import urllib.request
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -186,22 +187,24 @@ def test_logs_name_nobody_the_directory_sent(
 def test_lookups_slack_refused_or_could_not_answer_are_retried_by_the_job(
     scim_bot: BotServer, scim_runtime: Runtime, directory: Scim, fake_slack: FakeSlack
 ) -> None:
+    # The fake keeps its members across tests: someone no earlier test added.
+    late, late_email = f"U0L{uuid.uuid4().hex[:8].upper()}", f"{uuid.uuid4().hex}@example.com"
     fake_slack.add_user(ALICE, email=ALICE_EMAIL)
     fake_slack.fail_next("users.lookupByEmail", status=429)
     directory.create(ALICE_EMAIL)
     scim_bot.settle()
-    directory.create("late.joiner@example.com")  # not in Slack yet
+    directory.create(late_email)  # not in Slack yet
     scim_bot.settle()
     assert not in_chart(scim_runtime, ALICE)
 
     now = datetime.now(UTC)
     JOBS["scim_lookups"](scim_runtime, now)
     assert in_chart(scim_runtime, ALICE)  # the rate-limited lookup, asked again at once
-    fake_slack.add_user("U0LATE", email="late.joiner@example.com")
+    fake_slack.add_user(late, email=late_email)
     JOBS["scim_lookups"](scim_runtime, now + timedelta(hours=1))
-    assert not in_chart(scim_runtime, "U0LATE")  # Slack said nobody: asked again a day later
+    assert not in_chart(scim_runtime, late)  # Slack said nobody: asked again a day later
     JOBS["scim_lookups"](scim_runtime, now + timedelta(days=1, minutes=1))
-    assert in_chart(scim_runtime, "U0LATE")
+    assert in_chart(scim_runtime, late)
 
 
 def test_a_put_with_active_false_ends_the_pair_and_erases_the_person(
