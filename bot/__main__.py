@@ -9,6 +9,7 @@ from urllib.error import URLError
 
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import IntegrityError
 
 from bot import jobs, logs
 from bot.app import build_bolt_app, build_runtime
@@ -112,27 +113,30 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 def import_people(runtime: Runtime, *, file: Path, team: str | None) -> int:
     """`import-people FILE.csv`: the org chart's report on stdout; 0 if it was applied."""
+    if team is None and runtime.settings.oauth:
+        return _refuse("with OAuth installs, name the workspace: --team T…", code=2)
     try:
         data = file.read_bytes()
     except OSError as exc:
-        print(f"upward: cannot read {file}: {exc.strerror}", file=sys.stderr)  # noqa: T201
-        return 2
+        return _refuse(f"cannot read {file}: {exc.strerror}", code=2)
     client = runtime.clients.for_team(team or "")
-    if team is None and runtime.settings.oauth:
-        print("upward: with OAuth installs, name the workspace: --team T…", file=sys.stderr)  # noqa: T201
-        return 2
     if client is None:
-        print(f"upward: Upward is not installed in {team}", file=sys.stderr)  # noqa: T201
-        return 2
+        return _refuse(f"Upward is not installed in {team}", code=2)
     try:
         team_id = team or str(client.auth_test()["team_id"])
         report = load(runtime, client, team_id=team_id, data=data)
     except SlackApiError as exc:
-        error = exc.response.get("error")
-        print(f"upward: Slack refused ({error}); nothing was changed", file=sys.stderr)  # noqa: T201
-        return 1
-    print(report_text(report), end="" if report_text(report).endswith("\n") else "\n")  # noqa: T201
+        return _refuse(f"Slack refused ({exc.response.get('error')}); nothing was changed")
+    except IntegrityError:
+        return _refuse("another org chart load ran at the same moment; nothing was changed")
+    text = report_text(report)
+    print(text if text.endswith("\n") else text + "\n", end="")  # noqa: T201
     return 0 if report.applied else 1
+
+
+def _refuse(message: str, *, code: int = 1) -> int:
+    print(f"upward: {message}", file=sys.stderr)  # noqa: T201
+    return code
 
 
 def _iso_time(value: str) -> datetime:

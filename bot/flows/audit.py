@@ -23,6 +23,7 @@ class AuditAction(StrEnum):
     OWNER_ADDED = "owner_added"
     OWNER_REMOVED = "owner_removed"
     ROUND_CONFIRMED = "round_confirmed"
+    ORG_CHART_LOADED = "org_chart_loaded"
 
 
 def record(

@@ -10,6 +10,7 @@ from bot.domain import org_csv
 from bot.domain.org_chart import OrgEntry, disagreements
 from bot.domain.org_csv import ParsedCsv, RowProblem
 from bot.domain.states import OrgSource
+from bot.flows import audit
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
 from bot.flows.participants import leave
@@ -96,6 +97,7 @@ def import_csv(
     slack_ids: Mapping[str, str | None],
     now: datetime,
     notifier: Notifier,
+    loaded_by: str | None = None,
 ) -> ImportReport:
     """A full CSV import: every row understood, or nothing changed; it replaces the CSV source.
 
@@ -113,12 +115,23 @@ def import_csv(
         now=now,
         notifier=notifier,
     )
-    return ImportReport(
+    report = ImportReport(
         problems=(),
         people=len(entries),
         with_manager=sum(1 for e in entries if e.manager_id),
         departed=len(gone),
     )
+    if loaded_by is not None:  # an owner in Slack (the command line has no Slack user)
+        detail = f"{report.people} people, {report.with_manager} with a manager"
+        audit.record(
+            session=session,
+            team_id=team_id,
+            user_id=loaded_by,
+            action=audit.AuditAction.ORG_CHART_LOADED,
+            detail=detail + (f"; {report.departed} left" if report.departed else ""),
+            now=now,
+        )
+    return report
 
 
 CHART_OWNERS_ONLY = (

@@ -72,12 +72,23 @@ class FileMethods(ConversationMethods):
 
     # -- files people shared ---------------------------------------------------------------
 
-    def share_file(self, content: bytes, *, user_id: str, name: str = "people.csv") -> str:
+    def share_file(
+        self,
+        content: bytes,
+        *,
+        user_id: str,
+        name: str = "people.csv",
+        redirect_to: str | None = None,
+    ) -> str:
         """A file a person uploaded (e.g. in a modal's file_input); returns its id."""
         with self._lock:
             file_id = self._new_id("F")
             self._hosted[file_id] = HostedFile(
-                file_id=file_id, name=name, content=content, user_id=user_id
+                file_id=file_id,
+                name=name,
+                content=content,
+                user_id=user_id,
+                redirect_to=redirect_to,
             )
             return file_id
 
@@ -124,4 +135,6 @@ class FileMethods(ConversationMethods):
             hosted = self._hosted.get(key.removeprefix(f"{self.team_id}-"))
         if hosted is None:
             return Route(404, b"not found")
+        if hosted.redirect_to is not None:
+            return Route(302, b"", {"Location": hosted.redirect_to})
         return Route(200, hosted.content, {"Content-Type": hosted.mimetype})

@@ -57,6 +57,7 @@ class HostedFile:
     user_id: str
     filetype: str = "csv"
     mimetype: str = "text/csv"
+    redirect_to: str | None = None  # a download answered with a redirect there, token or not
 
 
 class SlackError(Exception):

@@ -7,11 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from slack_sdk import WebClient
 from sqlalchemy import select
 
+from bot.domain.org_csv import MAX_ROWS
+from bot.flows.errors import Refusal
 from bot.runtime import Runtime
-from bot.store.models import Participant
+from bot.slack.org_chart.loading import lookup_emails, read_upload
+from bot.store.models import Owner, Participant, Programme
 from tests.fakeslack import FakeSlack, SlackDriver
+from tests.support.admin import open_admin
 from tests.support.bot import BotServer
 from tests.support.constants import OWNER, SIGNING_SECRET, TOKEN
 from tests.support.inputs import many, selected, typed
@@ -70,6 +75,8 @@ def test_a_three_level_chain_is_never_crossed(
     report = upload_chart(slack, fake_slack, bot, THREE_LEVELS)
     assert "loaded: 4 people, 2 with a manager" in report.args["text"]
     assert chart(runtime) == {A: B, B: C, C: None, D: None}
+    trail = str(slack.command(OWNER, "audit").json()["blocks"])
+    assert "loaded the org chart" in trail and "4 people, 2 with a manager" in trail
     assert {c.args["email"] for c in fake_slack.calls_to("users.lookupByEmail")} == {
         email_of(A),
         email_of(B),
@@ -221,6 +228,8 @@ def test_the_command_line_imports_reports_and_erases(
 
     good.write_text(THREE_LEVELS.replace(f"{email_of(A)},{email_of(B)},Sales\n", ""))
     assert import_people(database_url, fake_slack.base_url, good).returncode == 0
+    missing = import_people(database_url, fake_slack.base_url, tmp_path / "nope.csv")
+    assert missing.returncode == 2 and missing.stderr.startswith("upward: cannot read")
     with runtime.sessions() as session:
         assert session.scalar(select(Participant).where(Participant.user_id == A)) is None
 
@@ -241,3 +250,87 @@ def test_my_data_shows_the_person_s_line_in_the_chart_without_their_manager(
     assert export["org_chart"]["department"] == "Sales"
     assert export["org_chart"]["manager_named"] is True
     assert B not in by_name["json"].content.decode() + by_name["txt"].content.decode()
+
+
+@pytest.mark.usefixtures("runtime")
+def test_email_look_ups_wait_out_slack_s_rate_limit(fake_slack: FakeSlack) -> None:
+    fake_slack.add_user(A)
+    fake_slack.fail_next("users.lookupByEmail", retry_after=7)
+    waits: list[float] = []
+    client = WebClient(base_url=fake_slack.base_url, token=TOKEN)
+    found = lookup_emails(client, [email_of(A), "nobody@example.org"], sleep=waits.append)
+    assert found == {email_of(A): A, "nobody@example.org": None}
+    assert waits == [7.0]
+
+
+def test_a_programme_owner_of_one_programme_cannot_load_the_chart(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer
+) -> None:
+    fake_slack.add_user(OWNER)
+    fake_slack.add_user(A)
+    new_programme(slack)
+    with runtime.sessions.begin() as session:
+        programme = session.scalars(select(Programme)).one()
+        session.add(
+            Owner(
+                team_id=programme.team_id,
+                user_id=A,
+                programme_id=programme.id,
+                added_by=OWNER,
+                created_at=programme.created_at,
+            )
+        )
+    view_id = open_admin(slack, fake_slack, "admin Spring pilot", user=A)
+    assert slack.click(A, action_id="org_chart", view_id=view_id).status == 200
+    bot.settle()
+    pushed = fake_slack.wait_for("views.push")[-1].args["view"]
+    assert "Only owners of every programme" in json.dumps(pushed)
+    assert "Only owners of every programme" in slack.command(A, "orgchart").json()["text"]
+
+
+def test_an_uninstall_deletes_the_chart(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer
+) -> None:
+    fake_slack.add_user(A)
+    upload_chart(slack, fake_slack, bot, f"person,manager,department\n{email_of(A)},{B},Sales\n")
+    assert chart(runtime) == {A: B}
+    assert slack.event({"type": "app_uninstalled"}).status == 200
+    bot.settle()
+    assert chart(runtime) == {}
+
+
+def test_the_largest_bad_file_is_reported_inside_slack_s_limits(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer
+) -> None:
+    rows = "".join(f"<@U0X{n}> *bad*,\n" for n in range(MAX_ROWS + 5))
+    report = upload_chart(slack, fake_slack, bot, "person,manager\n" + rows)
+    assert f"the file has {MAX_ROWS + 1:,} problems" in report.args["text"]
+    assert "<@" not in json.dumps(report.args["blocks"])  # the fake checked the limits too
+    (upload,) = fake_slack.uploads
+    assert f"more than {MAX_ROWS:,} rows" in upload.content.decode()
+    assert chart(runtime) == {}
+
+
+def test_slack_failing_during_the_look_ups_changes_nothing_and_says_so(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer
+) -> None:
+    fake_slack.add_user(A)
+    fake_slack.fail_next("users.lookupByEmail", status=500, times=3)
+    report = upload_chart(slack, fake_slack, bot, f"person,manager\n{email_of(A)},\n")
+    assert "Slack stopped answering" in report.args["text"]
+    assert "not changed" in report.args["text"]
+    assert chart(runtime) == {}
+
+
+@pytest.mark.usefixtures("runtime")
+def test_the_bot_token_never_follows_a_redirect(fake_slack: FakeSlack) -> None:
+    client = WebClient(base_url=fake_slack.base_url, token=TOKEN)
+    kept = fake_slack.share_file(b"person,manager\n", user_id=OWNER)
+    url = client.files_info(file=kept)["file"]["url_private_download"]
+    assert read_upload(client, kept) == b"person,manager\n"
+    # A redirect to a page that would serve the file to whoever carries the token.
+    moved = fake_slack.share_file(b"", user_id=OWNER, redirect_to=url)
+    with pytest.raises(Refusal):
+        read_upload(client, moved)
+    with pytest.raises(Refusal):
+        read_upload(client, "F0NOPE")

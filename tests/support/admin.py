@@ -27,7 +27,9 @@ def settings_values(**overrides: dict[str, Any]) -> dict[str, dict[str, dict[str
     return {block: {block: value} for block, value in answers.items()}
 
 
-def open_admin(slack: SlackDriver, fake: FakeSlack, text: str = "admin") -> str:
+def open_admin(
+    slack: SlackDriver, fake: FakeSlack, text: str = "admin", *, user: str = OWNER
+) -> str:
     count = len(fake.calls_to("views.open"))
-    assert slack.command(OWNER, text).status == 200
+    assert slack.command(user, text).status == 200
     return str(fake.wait_for("views.open", count=count + 1)[-1].response["view"]["id"])

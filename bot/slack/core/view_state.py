@@ -88,6 +88,14 @@ class ViewState:
         except ValueError:
             return date.min
 
+    def file_ids(self, block_id: str) -> tuple[str, ...]:
+        """The ids of the files chosen in a file input (odd entries are left out)."""
+        files = self._element(block_id).get("files")
+        if not isinstance(files, list):
+            return ()
+        ids = (f.get("id") if isinstance(f, dict) else None for f in files)
+        return tuple(i for i in ids if isinstance(i, str))
+
     def metadata_field(self, key: str) -> object:
         """One field of JSON private metadata (None when the metadata is not such an object)."""
         try:

@@ -16,6 +16,7 @@ from bot.domain.org_csv import RowProblem
 from bot.domain.text import inert
 from bot.flows.org_chart import ImportReport
 from bot.slack.core.ids import Callback
+from bot.slack.core.view_state import ViewState
 from bot.slack.ui import CONTEXT_TEXT, SECTION_TEXT, Message, fit_to
 
 FILE_BLOCK = "org_csv"
@@ -52,14 +53,10 @@ def chart_modal() -> View:
 
 
 def chosen_file(view: dict[str, Any]) -> str | None:
-    """The id of the file chosen in the modal, if one was (read calmly whatever was sent)."""
-    values = view.get("state", {}).get("values", {}) if isinstance(view.get("state"), dict) else {}
-    block = values.get(FILE_BLOCK) if isinstance(values, dict) else None
-    element = block.get(FILE_BLOCK) if isinstance(block, dict) else None
-    files = element.get("files") if isinstance(element, dict) else None
-    first = files[0] if isinstance(files, list) and files else None
-    file_id = first.get("id") if isinstance(first, dict) else None
-    return file_id if isinstance(file_id, str) and file_id.isalnum() and len(file_id) < 24 else None
+    """The id of the file chosen in the modal, if one with a file id's shape was."""
+    chosen = ViewState.of(view).file_ids(FILE_BLOCK)
+    file_id = chosen[0] if chosen else ""
+    return file_id if file_id.isascii() and file_id.isalnum() and 0 < len(file_id) < 24 else None
 
 
 def problem_line(problem: RowProblem) -> str:
@@ -81,7 +78,7 @@ def summary(report: ImportReport) -> str:
     if not report.applied:
         count = len(report.problems)
         return (
-            f"The org chart was not changed: the file has {count} "
+            f"The org chart was not changed: the file has {count:,} "
             f"problem{'s' if count != 1 else ''}, each one below. Fix "
             f"{'them' if count != 1 else 'it'} and load the file again."
         )
@@ -92,8 +89,8 @@ def summary(report: ImportReport) -> str:
         else ""
     )
     return (
-        f"The org chart is loaded: {report.people} "
-        f"{'person' if report.people == 1 else 'people'}, {report.with_manager} with a "
+        f"The org chart is loaded: {report.people:,} "
+        f"{'person' if report.people == 1 else 'people'}, {report.with_manager:,} with a "
         f"manager. Matching now never pairs anyone with someone in their chain of reports.{gone}"
     )
 
@@ -108,7 +105,7 @@ def import_report(report: ImportReport) -> Message:
         )
         if len(report.problems) > PROBLEMS_SHOWN:
             more = (
-                f"… and {len(report.problems) - PROBLEMS_SHOWN} more: every row is in the "
+                f"… and {len(report.problems) - PROBLEMS_SHOWN:,} more: every row is in the "
                 "attached report."
             )
             note = MarkdownTextObject(text=fit_to(more, CONTEXT_TEXT))

@@ -8,6 +8,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
+from sqlalchemy.exc import IntegrityError
 
 from bot.flows import org_chart
 from bot.flows.errors import Refusal
@@ -24,6 +25,11 @@ from bot.slack.ui import notice_modal
 
 log = logging.getLogger(__name__)
 
+# Two loads at the same moment: the database's unique key refused the second, rolled back.
+LOADED_TWICE = (
+    "Another org chart file was being loaded at the same moment, so this one changed nothing. "
+    "Load it again if it is the one you want."
+)
 IMPORT_STOPPED = (
     "Slack stopped answering while I was reading the org chart file, so the chart was not "
     "changed. Load it again in a moment."
@@ -54,14 +60,20 @@ def _import(
 ) -> None:
     """After the ack: read the file, apply it or not, and tell the owner what happened."""
     try:
-        report = load(runtime, client, team_id=team_id, data=read_upload(client, file_id))
+        data = read_upload(client, file_id)
+        report = load(runtime, client, team_id=team_id, data=data, loaded_by=user_id)
+    except Refusal as refusal:
+        text = str(refusal)
+    except SlackApiError as error:  # reading or looking up: before anything was changed
+        log.warning("org chart import stopped: error=%s", error.response.get("error"))
+        text = IMPORT_STOPPED
+    except IntegrityError:
+        text = LOADED_TWICE
+    else:
         send_report(client, user_id=user_id, report=report)
-    except (Refusal, SlackApiError) as error:
-        if isinstance(error, SlackApiError):
-            log.warning("org chart import stopped: error=%s", error.response.get("error"))
-        text = str(error) if isinstance(error, Refusal) else IMPORT_STOPPED
-        channel = client.conversations_open(users=user_id)["channel"]["id"]
-        client.chat_postMessage(channel=channel, text=text)
+        return
+    channel = client.conversations_open(users=user_id)["channel"]["id"]
+    client.chat_postMessage(channel=channel, text=text)
 
 
 def _show(client: WebClient, body: dict[str, Any], view: View) -> None:

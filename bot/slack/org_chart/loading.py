@@ -33,6 +33,16 @@ MAX_WAIT = 60.0  # longest Retry-After honoured while looking up emails (seconds
 DOWNLOAD_TIMEOUT = 30
 
 
+class _StayPut(urllib.request.HTTPRedirectHandler):
+    """Follow no redirect: urllib would carry the bot token to wherever it points."""
+
+    def redirect_request(self, *_args: object, **_kwargs: object) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_StayPut)
+
+
 def _allowed_host(url: str, api_url: str) -> bool:
     """Only Slack's own hosts get the bot token: the API host or one of its subdomains."""
     host, api_host = urlsplit(url).hostname or "", urlsplit(api_url).hostname or ""
@@ -54,13 +64,13 @@ def read_upload(client: WebClient, file_id: str) -> bytes:
         raise Refusal(NOT_READ)
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {client.token}"})
     try:
-        with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT) as answer:  # noqa: S310
+        with _OPENER.open(request, timeout=DOWNLOAD_TIMEOUT) as answer:
             kind = answer.headers.get("Content-Type", "")
             data: bytes = answer.read(org_csv.MAX_BYTES + 1)
     except OSError as error:
         log.warning("org chart file not downloaded: %s", type(error).__name__)
         raise Refusal(NOT_READ) from error
-    # Without a valid token Slack answers with its sign-in page, not the file.
+    # Without a valid token Slack redirects to its sign-in page (or serves it): not the file.
     if kind.startswith("text/html"):
         log.warning("org chart file not downloaded: Slack answered with a web page")
         raise Refusal(NOT_READ)
@@ -92,7 +102,13 @@ def lookup_emails(
 
 
 def load(
-    runtime: Runtime, client: WebClient, *, team_id: str, data: bytes, now: datetime | None = None
+    runtime: Runtime,
+    client: WebClient,
+    *,
+    team_id: str,
+    data: bytes,
+    loaded_by: str | None = None,
+    now: datetime | None = None,
 ) -> org_chart.ImportReport:
     """Parse, resolve and apply a CSV import: all rows understood, or nothing changed."""
     parsed = org_csv.parse(data)
@@ -106,6 +122,7 @@ def load(
             slack_ids=slack_ids,
             now=now or datetime.now(UTC),
             notifier=runtime.notifier,
+            loaded_by=loaded_by,
         )
     log.info(
         "org chart import: team=%s applied=%s people=%d problems=%d departed=%d",

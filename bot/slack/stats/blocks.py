@@ -41,6 +41,7 @@ ACTION_WORDS: dict[str, str] = {
     AuditAction.OWNER_ADDED: "added an owner",
     AuditAction.OWNER_REMOVED: "removed an owner",
     AuditAction.ROUND_CONFIRMED: "confirmed a matching round",
+    AuditAction.ORG_CHART_LOADED: "loaded the org chart",
 }
 SECTION_LIMIT = 3000
 FILES_COMING = "The chart and a CSV of these figures are on their way to your DM."
