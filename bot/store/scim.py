@@ -68,6 +68,16 @@ def linked(*, session: Session, team_id: str, slack_user_id: str) -> bool:
     return session.scalar(query.limit(1)) is not None
 
 
+def of_member(*, session: Session, team_id: str, slack_user_id: str) -> ScimUser | None:
+    """The active provisioned user found to be this Slack member (the latest, if several)."""
+    query = select(ScimUser).where(
+        ScimUser.team_id == team_id,
+        ScimUser.slack_user_id == slack_user_id,
+        ScimUser.active.is_(True),
+    )
+    return session.scalar(query.order_by(ScimUser.updated_at.desc()).limit(1))
+
+
 def remove(*, session: Session, team_id: str, scim_id: str) -> None:
     """Delete a provisioned user."""
     session.execute(delete(ScimUser).where(ScimUser.team_id == team_id, ScimUser.id == scim_id))

@@ -1,5 +1,6 @@
 """Provisioning through SCIM: the token, the chart it feeds, searches, and departures."""
 
+import json
 import logging
 import urllib.request
 import uuid
@@ -8,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.domain.states import OrgSource, PairStatus
+from bot.flows import mydata
 from bot.jobs import JOBS
 from bot.runtime import Runtime
 from bot.store import org_chart, participants
@@ -272,3 +274,25 @@ def test_someone_deactivated_before_slack_told_who_they_are_is_still_erased(
     scim_bot.settle()
     assert not joined(scim_runtime, ALICE)
     assert rows_mentioning(scim_runtime, ALICE) == []
+
+
+def test_my_data_includes_what_the_directory_pushed_without_the_manager(
+    scim_bot: BotServer, scim_runtime: Runtime, directory: Scim, fake_slack: FakeSlack
+) -> None:
+    fake_slack.add_user(ALICE, email=ALICE_EMAIL)
+    fake_slack.add_user(BOSS, email=BOSS_EMAIL)
+    boss = directory.create(BOSS_EMAIL, displayName="The Boss").body["id"]
+    alice = directory.create(
+        ALICE_EMAIL, displayName="Alice Smith", **enterprise(manager=boss, department="Sales")
+    ).body["id"]
+    scim_bot.settle()
+    with scim_runtime.sessions() as session:
+        export = mydata.gather(session=session, team_id=TEAM_ID, user_id=ALICE)
+    assert export.directory is not None
+    assert export.directory["scim_id"] == alice
+    assert export.directory["attributes"]["displayName"] == "Alice Smith"
+    assert export.directory["attributes"][ENTERPRISE] == {
+        "department": "Sales",
+        "manager_named": True,
+    }
+    assert boss not in json.dumps(export.as_dict(now=datetime.now(UTC)))
