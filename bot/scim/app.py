@@ -104,7 +104,11 @@ class ScimApp(WSGIApplication):
         now = datetime.now(UTC)
         with runtime.sessions.begin() as session:
             storage = DirectoryStorage(
-                session=session, team_id=team_id, now=now, notifier=runtime.notifier
+                session=session,
+                team_id=team_id,
+                now=now,
+                notifier=runtime.notifier,
+                writing=request.method.upper() != "GET",
             )
             response = ScimHandler(self.service, storage).handle(request)
         for scim_id in storage.written:

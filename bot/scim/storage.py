@@ -33,8 +33,18 @@ _NOT_STORED = ("id", "meta", "password")
 class DirectoryStorage(ScimStorage):
     """The users of one workspace, read and written in one request's transaction."""
 
-    def __init__(self, *, session: Session, team_id: str, now: datetime, notifier: Notifier):
+    def __init__(
+        self,
+        *,
+        session: Session,
+        team_id: str,
+        now: datetime,
+        notifier: Notifier,
+        writing: bool = False,
+    ):
         self.session, self.team_id, self.now, self.notifier = session, team_id, now, notifier
+        # A write reads the user first (a PATCH is applied to it): two writes to one user queue.
+        self.writing = writing
         # The users this request wrote, to look up in Slack once the client has its answer, and
         # the addresses of departed users never found there (to find, and erase, them still).
         self.written: list[str] = []
@@ -48,7 +58,9 @@ class DirectoryStorage(ScimStorage):
         response_parameters: ResponseParameters[Any] | None = None,  # noqa: ARG002
     ) -> Resource[Any]:
         try:
-            row = scim.get(session=self.session, team_id=self.team_id, scim_id=resource_id)
+            row = scim.get(
+                session=self.session, team_id=self.team_id, scim_id=resource_id, lock=self.writing
+            )
         except scim.Missing:
             raise NotFoundException(detail=f"User {resource_id!r} not found") from None
         return to_resource(row)

@@ -16,6 +16,17 @@ def get(*, session: Session, team_id: str, scim_id: str) -> ScimUser | None:
     )
 
 
+def lock(*, session: Session, team_id: str, scim_id: str) -> ScimUser | None:
+    """One provisioned user, locked until the transaction ends (two writes to it queue up)."""
+    query = (
+        select(ScimUser)
+        .where(ScimUser.team_id == team_id, ScimUser.id == scim_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return session.scalar(query)
+
+
 def find(
     *,
     session: Session,

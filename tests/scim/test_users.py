@@ -4,6 +4,7 @@ import json
 import logging
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -296,3 +297,18 @@ def test_my_data_includes_what_the_directory_pushed_without_the_manager(
         "manager_named": True,
     }
     assert boss not in json.dumps(export.as_dict(now=datetime.now(UTC)))
+
+
+def test_patches_to_one_user_at_once_all_count(directory: Scim) -> None:
+    scim_id = directory.create("busy@example.com").body["id"]
+    numbers = [f"+44 20 7946 00{n:02d}" for n in range(8)]
+
+    def add(number: str) -> int:
+        operation = {"op": "add", "path": "phoneNumbers", "value": [{"value": number}]}
+        return directory.patch(scim_id, operation).status
+
+    with ThreadPoolExecutor(len(numbers)) as pool:
+        assert list(pool.map(add, numbers)) == [200] * len(numbers)
+    kept = directory.call("GET", f"Users/{scim_id}").body
+    assert sorted(p["value"] for p in kept["phoneNumbers"]) == numbers
+    assert kept["meta"]["version"] == f'W/"{len(numbers) + 1}"'

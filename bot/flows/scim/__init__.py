@@ -56,9 +56,10 @@ def user_name_key(user_name: str) -> str:
     return user_name.casefold()
 
 
-def get(*, session: Session, team_id: str, scim_id: str) -> ScimUser:
-    """One user, or Missing."""
-    row = scim.get(session=session, team_id=team_id, scim_id=scim_id)
+def get(*, session: Session, team_id: str, scim_id: str, lock: bool = False) -> ScimUser:
+    """One user, or Missing; locked for the transaction (a PATCH reads, then writes) if asked."""
+    read = scim.lock if lock else scim.get
+    row = read(session=session, team_id=team_id, scim_id=scim_id)
     if row is None:
         raise Missing(scim_id)
     return row
@@ -154,7 +155,9 @@ def delete(
 def _current(
     session: Session, team_id: str, scim_id: str, expected_version: int | None
 ) -> ScimUser:
-    row = get(session=session, team_id=team_id, scim_id=scim_id)
+    row = scim.lock(session=session, team_id=team_id, scim_id=scim_id)
+    if row is None:
+        raise Missing(scim_id)
     if expected_version is not None and row.version != expected_version:
         raise Stale(scim_id)
     return row
