@@ -43,6 +43,10 @@ HINTS = {
     "PROMPT_HOUR": "set it to the local hour prompts and check-ins go out (8 to 17)",
     "ACK_THREADS": "set it to how many requests may be answered at once (4 to 256)",
     "WORK_THREADS": "set it to how many threads do the work after an answer (1 to 128)",
+    "SCIM_TOKEN": "leave it unset to turn SCIM off, or set a long random secret (32 characters "
+    "or more) for the directory to send as its bearer token",
+    "SCIM_TEAM_ID": "set it to the workspace id (T…) the directory provisions; with OAuth "
+    "installs it is required when SCIM_TOKEN is set",
 }
 
 
@@ -70,6 +74,10 @@ class Settings(BaseSettings):
     work_threads: int = Field(default=8, ge=1, le=128)
     retention_months: int = Field(default=12, ge=1, le=120)
     audit_retention_months: int = Field(default=24, ge=1, le=120)
+    # SCIM provisioning at /scim/v2/: off unless a token is set. Its workspace: SCIM_TEAM_ID, or
+    # with one bot token the token's own workspace (auth.test).
+    scim_token: SecretStr | None = None
+    scim_team_id: str | None = None
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -103,6 +111,29 @@ class Settings(BaseSettings):
             raise ValueError("SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together")
         if self.slack_bot_token is None and not self.oauth:
             raise ValueError("SLACK_BOT_TOKEN is missing")
+        return self
+
+    @field_validator("scim_token")
+    @classmethod
+    def _scim_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        if len(value.get_secret_value()) < 32:
+            raise ValueError("must be at least 32 characters")
+        return value
+
+    @field_validator("scim_team_id")
+    @classmethod
+    def _scim_team_id(cls, value: str | None) -> str | None:
+        value = value.strip() if value is not None else None
+        if value and not re.match(r"^T[A-Z0-9]{2,20}$", value):
+            raise ValueError("must be a Slack workspace id (T…)")
+        return value or None
+
+    @model_validator(mode="after")
+    def _scim_workspace(self) -> "Settings":
+        if self.scim_token is not None and self.oauth and self.scim_team_id is None:
+            raise ValueError("SCIM_TEAM_ID is missing")
         return self
 
     @field_validator("slack_signing_secret")
@@ -156,6 +187,7 @@ class Settings(BaseSettings):
             self.slack_signing_secret,
             self.slack_app_token,
             self.slack_client_secret,
+            self.scim_token,
         ]
         return [t.get_secret_value() for t in tokens if t is not None]
 

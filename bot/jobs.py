@@ -18,6 +18,7 @@ from bot.flows import (
     rounds,
 )
 from bot.runtime import Runtime
+from bot.scim.lookups import look_up_waiting
 from bot.slack.outbox.delivery import deliver_due
 from bot.slack.outbox.group_dms import SlackGroupDMs
 from bot.store import events, signatures
@@ -180,9 +181,17 @@ def apply_retention(runtime: Runtime, now: datetime) -> None:
         )
 
 
+def look_up_directory(runtime: Runtime, now: datetime) -> None:
+    """Find in Slack the SCIM users not found yet (a bounded number per tick)."""
+    found = look_up_waiting(runtime, now)
+    if found:
+        log.info("scim users found in slack: %d", found)
+
+
 # In order: what the first jobs store, the last one sends in the same pass.
 JOBS: dict[str, Callable[[Runtime, datetime], None]] = {
     "resume_paused": resume_paused,
+    "scim_lookups": look_up_directory,
     "expire_proposals": expire_proposals,
     "remind_consent": remind_consent,
     "kick_off_pairs": kick_off_pairs,

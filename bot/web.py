@@ -17,6 +17,8 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from bot.runtime import Runtime
+from bot.scim.app import PREFIX as SCIM_PREFIX
+from bot.scim.app import ScimApp, serve_under_prefix
 from bot.slack.core import callers, envelope
 from bot.store import signatures
 from bot.store.db import is_healthy
@@ -95,7 +97,7 @@ class _SlackHandler(SlackRequestHandler):
 
 
 def make_wsgi_app(bolt: App, runtime: Runtime) -> "WSGIApplication":
-    """Route Slack's requests to Bolt and answer health checks."""
+    """Route Slack's requests to Bolt, SCIM's to the directory (when on), answer health checks."""
     engine = runtime.engine
     slack = _SlackHandler(
         bolt,
@@ -104,6 +106,7 @@ def make_wsgi_app(bolt: App, runtime: Runtime) -> "WSGIApplication":
     )
     flow = bolt.oauth_flow
     oauth_paths = {flow.install_path, flow.redirect_uri_path} if flow is not None else set()
+    scim = ScimApp(runtime) if runtime.settings.scim_token is not None else None
 
     def application(environ: "WSGIEnvironment", start_response: "StartResponse") -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
@@ -119,6 +122,10 @@ def make_wsgi_app(bolt: App, runtime: Runtime) -> "WSGIApplication":
                 return _plain(start_response, "405 Method Not Allowed", "use GET")
             # Bolt's own pages: the Add to Slack button, then the exchange of Slack's code.
             return slack(environ, start_response)
+        if scim is not None and (path == SCIM_PREFIX or path.startswith(SCIM_PREFIX + "/")):
+            if int(environ.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES:
+                return _plain(start_response, "413 Content Too Large", "request too large")
+            return serve_under_prefix(scim, environ, start_response)
         if path != EVENTS_PATH:
             return _plain(start_response, "404 Not Found", "not found")
         if method != "POST":

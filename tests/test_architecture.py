@@ -145,3 +145,19 @@ def test_no_file_in_bot_is_over_300_lines() -> None:
         name: n for name, p in modules().items() if (n := len(p.read_text().splitlines())) > 300
     }
     assert not long
+
+
+def test_the_scim_front_reaches_the_database_only_through_flows() -> None:
+    # Like a Slack journey: the SCIM endpoint calls use cases, and renders the models they return.
+    allowed = (
+        *("bot.scim", "bot.flows", "bot.domain", "bot.store.models", "bot.runtime"),
+        "bot.slack.outbox.courier",  # a departure's own messages, sent at once
+    )
+    wrong = {
+        (name, i)
+        for name in modules()
+        if within(name, "bot.scim")
+        for i in bot_imports(name)
+        if not within(i, *allowed)
+    }
+    assert not wrong

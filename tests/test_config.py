@@ -23,6 +23,8 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
         "SLACK_OAUTH_AUTHORIZE_URL",
         "RETENTION_MONTHS",
         "AUDIT_RETENTION_MONTHS",
+        "SCIM_TOKEN",
+        "SCIM_TEAM_ID",
     ]:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # type: ignore[arg-type]  # no stray .env file
@@ -118,3 +120,28 @@ def test_a_client_id_without_its_secret_is_named(monkeypatch: pytest.MonkeyPatch
     set_env(monkeypatch, SLACK_CLIENT_ID="1.2")
     with pytest.raises(ConfigError, match=r"^SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together"):
         load_settings()
+
+
+def test_scim_is_off_unless_a_long_token_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    set_env(monkeypatch, SCIM_TOKEN="")
+    assert load_settings().scim_token is None
+    set_env(monkeypatch, SCIM_TOKEN="short")
+    with pytest.raises(ConfigError, match=r"^SCIM_TOKEN is invalid .*32 characters"):
+        load_settings()
+    token = "t" * 40
+    set_env(monkeypatch, SCIM_TOKEN=token)
+    assert token in load_settings().secrets()  # never logged
+
+
+def test_scim_with_oauth_installs_names_its_workspace(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "secret")
+    monkeypatch.setenv("SLACK_CLIENT_ID", "1.2")
+    monkeypatch.setenv("SLACK_CLIENT_SECRET", "shh")
+    monkeypatch.setenv("SCIM_TOKEN", "t" * 40)
+    with pytest.raises(ConfigError, match=r"^SCIM_TEAM_ID is missing: .*workspace id"):
+        load_settings()
+    monkeypatch.setenv("SCIM_TEAM_ID", "not a team")
+    with pytest.raises(ConfigError, match=r"^SCIM_TEAM_ID is invalid"):
+        load_settings()
+    monkeypatch.setenv("SCIM_TEAM_ID", "T0TEAM1")
+    assert load_settings().scim_team_id == "T0TEAM1"

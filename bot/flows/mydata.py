@@ -4,7 +4,8 @@ What it holds: their profile answers, programme, pairs (with their partners' Sla
 pair's goals and meeting days), proposals, check-in requests (asked and whether answered, never
 the answers: those are anonymous by design and cannot be tied back to anyone), audit entries of
 their own actions, the messages still waiting to be sent to them, and their line in the org
-chart (without their manager's id). Nothing else about anyone.
+chart (without their manager's id) and what the directory pushed about them over SCIM (without
+who their manager is). Nothing else about anyone.
 """
 
 from dataclasses import dataclass
@@ -13,10 +14,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.store import mydata, org_chart
+from bot.store import mydata, org_chart, scim
 from bot.store.models import Participant
 
 Record = dict[str, Any]
+ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,8 @@ class MyData:
     champion_of: list[str]
     # Their line in the company's org chart (loaded by an owner or pushed by the directory).
     org_chart: Record | None = None
+    # What the directory pushed about them over SCIM (without who their manager is).
+    directory: Record | None = None
 
     def as_dict(self, *, now: datetime) -> Record:
         """The whole export, with when it was made."""
@@ -53,6 +57,7 @@ class MyData:
             "pending_messages": self.pending_messages,
             "your_actions_in_the_audit_trail": self.own_actions,
             "org_chart": self.org_chart,
+            "directory": self.directory,
         }
 
 
@@ -156,6 +161,7 @@ def gather(*, session: Session, team_id: str, user_id: str) -> MyData:
         owner=rows.owner,
         org_chart=_org_line(session=session, team_id=team_id, user_id=user_id),
         champion_of=list(rows.champion_of),
+        directory=_directory(session=session, team_id=team_id, user_id=user_id),
     )
 
 
@@ -170,4 +176,22 @@ def _org_line(*, session: Session, team_id: str, user_id: str) -> Record | None:
         "department": line.department,
         "source": line.source,
         "updated_at": _plain(line.updated_at),
+    }
+
+
+def _directory(*, session: Session, team_id: str, user_id: str) -> Record | None:
+    user = scim.of_member(session=session, team_id=team_id, slack_user_id=user_id)
+    if user is None:
+        return None
+    attributes = dict(user.attributes)
+    extension = attributes.get(ENTERPRISE)
+    if isinstance(extension, dict) and "manager" in extension:
+        # The manager's SCIM id and name are someone else's: only that one is named.
+        attributes[ENTERPRISE] = {k: v for k, v in extension.items() if k != "manager"} | {
+            "manager_named": True
+        }
+    return {
+        "scim_id": user.id,
+        "attributes": attributes,
+        "updated_at": _plain(user.updated_at),
     }

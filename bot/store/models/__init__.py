@@ -14,6 +14,7 @@ from bot.store.models.org_chart import OrgPerson
 from bot.store.models.people import Owner, Participant, Programme, Workspace
 from bot.store.models.records import AuditEntry, OutboxMessage, SeenEvent, SeenSignature
 from bot.store.models.rounds import Engagement, Pair, PastPair, Proposal, Round, RoundControl
+from bot.store.models.scim import ScimUser
 
 __all__ = [
     "AnswerRelease",
@@ -37,6 +38,7 @@ __all__ = [
     "Proposal",
     "Round",
     "RoundControl",
+    "ScimUser",
     "SeenEvent",
     "SeenSignature",
     "StatSnapshot",
