@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from bot.flows import ballots, keep_going, pause_until, retention, round_end, rounds
+from bot.flows import ballots, ghosts, keep_going, pause_until, retention, round_end, rounds
 from bot.runtime import Runtime
 from bot.slack.outbox.delivery import deliver_due
 from bot.slack.outbox.group_dms import SlackGroupDMs
@@ -111,6 +111,19 @@ def keep_pairs_going(runtime: Runtime, now: datetime) -> None:
     )
 
 
+def ask_the_quiet(runtime: Runtime, now: datetime) -> None:
+    """Ask anyone silent for two periods, once, whether they are still in; pause those who
+    leave that unanswered for one more period (their pair ends kindly)."""
+    with runtime.sessions.begin() as session:
+        report = ghosts.run(
+            session=session, now=now, hour=runtime.settings.prompt_hour, notifier=runtime.notifier
+        )
+    if report.asked or report.paused or report.settled:
+        log.info(
+            "ghosts: asked=%d paused=%d settled=%d", report.asked, report.paused, report.settled
+        )
+
+
 def close_periods(runtime: Runtime, now: datetime) -> None:
     """Release the answers of closed periods (in random order, once k people answered) and
     freeze the people figures, for stats."""
@@ -162,6 +175,7 @@ JOBS: dict[str, Callable[[Runtime, datetime], None]] = {
     "send_closing_surveys": send_closing_surveys,
     "close_unanswered_rounds": close_unanswered_rounds,
     "keep_pairs_going": keep_pairs_going,
+    "ask_the_quiet": ask_the_quiet,
     "deliver": deliver,
     "close_periods": close_periods,
     "forget_seen_events": forget_seen_events,

@@ -123,3 +123,13 @@ class OutboxStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     EXPIRED = "expired"
+
+
+class StillIn(StrEnum):
+    """How the one "are you still in?" question to a quiet person was settled."""
+
+    STILL_IN = "still_in"  # they said so
+    PAUSED = "paused"  # they chose a date to pause until
+    ACTIVE = "active"  # a check-in answer or a meeting came first
+    SILENT = "silent"  # no answer for a whole period: paused, the pair ended
+    CLOSED = "closed"  # their pair ended meanwhile

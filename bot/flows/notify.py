@@ -11,6 +11,7 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from bot.domain.prompts import Prompt, Stage
+from bot.domain.states import StillIn
 from bot.store.models import CheckinRequest, Pair, Participant, Programme, Proposal
 
 
@@ -152,3 +153,35 @@ class Notifier(Protocol):
         now: datetime,
     ) -> None:
         """Ask one person privately how the last period went."""
+
+    def still_in_question(
+        self,
+        *,
+        session: Session,
+        team_id: str,
+        user_id: str,
+        pair_id: int,
+        asked_at: datetime,
+        expires_at: datetime,
+        now: datetime,
+    ) -> None:
+        """Ask someone quiet for two periods, privately and once: still in, pause, or leave."""
+
+    def still_in_settled(
+        self,
+        *,
+        session: Session,
+        team_id: str,
+        user_id: str,
+        pair_id: int,
+        asked_at: datetime,
+        outcome: StillIn,
+        until: date | None,
+        now: datetime,
+    ) -> None:
+        """Retire the question's buttons, saying how it was settled."""
+
+    def paused_for_silence(
+        self, *, session: Session, team_id: str, user_id: str, pair: Pair, now: datetime
+    ) -> None:
+        """Tell someone the unanswered question paused them, and how to come back."""

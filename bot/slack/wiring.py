@@ -5,6 +5,7 @@ from slack_bolt import App
 from bot.runtime import Runtime
 from bot.slack import commands
 from bot.slack.core import errors, middleware
+from bot.slack.ghosts import listeners as ghosts
 from bot.slack.keep_going import listeners as keep_going
 from bot.slack.pair_exit import listeners as pair_exit
 from bot.slack.participants import listeners as participants
@@ -26,6 +27,7 @@ def register_all(app: App, runtime: Runtime) -> None:
         keep_going,
         pair_exit,
         round_end,
+        ghosts,
         workspaces,
         errors,
         middleware,

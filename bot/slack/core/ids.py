@@ -26,6 +26,10 @@ class Action(StrEnum):
     WE_MET = "we_met"
     CHECKIN_OPEN = "checkin_open"
     MY_DATA = "my_data"
+    PAUSE_UNTIL = "pause_until"  # the App Home's date picker
+    STILL_IN = "still_in"
+    STILL_IN_PAUSE = "still_in_pause"  # the question's date picker
+    STILL_IN_LEAVE = "still_in_leave"
 
 
 class Callback(StrEnum):

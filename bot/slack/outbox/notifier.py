@@ -11,6 +11,7 @@ from bot.domain.pairs import partner_of
 from bot.domain.prompts import Prompt, Stage
 from bot.slack.keep_going import blocks as keep_going_blocks
 from bot.slack.outbox.posts import content, store, to_pair
+from bot.slack.outbox.still_in import StillInNotes
 from bot.slack.pair_exit import blocks as pair_exit_blocks
 from bot.slack.participants import blocks as participant_blocks
 from bot.slack.round_end import blocks as round_end_blocks
@@ -23,7 +24,7 @@ from bot.store.models import CheckinRequest, Pair, Participant, Programme, Propo
 log = logging.getLogger(__name__)
 
 
-class SlackNotifier:
+class SlackNotifier(StillInNotes):
     """The Notifier the flows use: each message keyed, stored, and sent by the outbox."""
 
     def replace(
