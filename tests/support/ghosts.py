@@ -55,6 +55,6 @@ def person(runtime: Runtime, user_id: str = SAM) -> Participant | None:
 
 def the_pair(runtime: Runtime) -> Pair:
     with runtime.sessions() as session:
-        pair = session.scalar(select(Pair))
+        pair: Pair | None = session.scalar(select(Pair))
     assert pair is not None
     return pair
