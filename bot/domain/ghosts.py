@@ -2,13 +2,14 @@
 an unanswered question pauses them (pure, `now` passed in).
 
 Silence is counted in whole cadence periods of the pair, from its *anchor*: the latest of the
-pair's start and both people's last pause, resume or profile change (so time away, or just
-back, never counts). A person is silent when, since the anchor, they answered no check-in and
-the pair recorded no meeting, and a check-in they were sent has waited a whole period. After
-two whole silent periods, and one day more (the check-in sent at that period's end gets a day
-to be answered first), they get one private question:
-*Still in* / *Pause until…* / *Leave the programme*. If one more period passes with no answer
-and still no sign of life, they are paused and the pair ends.
+current round's start (both chose to carry on) and both people's last pause, resume or profile
+change (so time away, or just back, never counts). A person is silent when, since the anchor,
+they answered no check-in, the pair recorded no meeting, and a check-in they were sent has
+waited a whole period. After two whole silent periods, and one day more (the check-in sent at
+that period's end gets a day to be answered first), they get one private question: *Still in*
+/ *Pause until…* / *Leave the programme*. If one more period passes with no answer and still no
+sign of life, they are paused and the pair ends. No question is asked when the round would end
+before its answer is due: the closing survey asks then.
 
 Only facts the design already keeps are read: the pair's meetings and each check-in request's
 "answered" mark, never what anyone answered.
@@ -43,7 +44,8 @@ class Quiet:
 
 
 def anchor(started_at: datetime, *changes: datetime) -> datetime:
-    """The moment silence is counted from: the pair's start or a later pause, resume or edit."""
+    """The moment silence is counted from: the start of the pair's current round (both chose to
+    carry on: a sign of life) or a later pause, resume or profile edit."""
     return max((started_at, *changes))
 
 
@@ -82,7 +84,10 @@ def ask_at(quiet: Quiet, now: datetime, *, hour: int) -> datetime | None:
     slot = slot_after(moment, [quiet.offset], hour=hour)
     if now < slot:
         return None
-    return slot if now - slot <= GRACE else slot_after(now, [quiet.offset], hour=hour)
+    send_at = slot if now - slot <= GRACE else slot_after(now, [quiet.offset], hour=hour)
+    if send_at + clock.cadence > clock.ends_at:
+        return None  # the round ends before an answer is due: its closing survey asks instead
+    return send_at
 
 
 def open_question(quiet: Quiet) -> bool:

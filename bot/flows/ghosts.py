@@ -47,12 +47,14 @@ def run(*, session: Session, now: datetime, hour: int, notifier: Notifier) -> Re
         mentor_offset, mentor_changed, mentor_asked, mentee_offset, mentee_changed, mentee_asked,
     ) in pairs:  # fmt: skip
         cadence, length = rhythms[programme_id]
+        rounds_before = continued.get(pair_id, 0)
         clock = PairClock(
             started_at,
             timedelta(weeks=cadence),
-            timedelta(weeks=length) * (1 + continued.get(pair_id, 0)),
+            timedelta(weeks=length) * (1 + rounds_before),
         )
-        since = ghosts.anchor(started_at, mentor_changed, mentee_changed)
+        round_started = started_at + timedelta(weeks=length) * rounds_before
+        since = ghosts.anchor(round_started, mentor_changed, mentee_changed)
         for user_id, offset, asked_at in (
             (mentor, mentor_offset, mentor_asked),
             (mentee, mentee_offset, mentee_asked),

@@ -9,6 +9,7 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     ConfirmObject,
     ContextBlock,
+    DatePickerElement,
     DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
@@ -99,8 +100,9 @@ ABOUT = {
 }
 
 
-def home_view(where: Status, *, can_join: bool) -> View:
-    """The App Home tab: what Upward is, where the person stands, and buttons to act."""
+def home_view(where: Status, *, can_join: bool, note: str | None = None) -> View:
+    """The App Home tab: what Upward is, where the person stands, and buttons to act; `note`
+    (our own words) says why a date picked there changed nothing."""
     kind = where.programme.kind if where.programme is not None else Kind.REVERSE
     name, about = ABOUT[kind]
     blocks: list[Block] = [
@@ -146,6 +148,12 @@ def home_view(where: Status, *, can_join: bool) -> View:
     # Anyone may ask what Upward holds about them, signed up or not.
     buttons.append(ButtonElement(text="My data", action_id=Action.MY_DATA, value="mydata"))
     blocks.append(ActionsBlock(block_id="home_actions", elements=buttons))
+    if participant is not None and not participant.paused:
+        # Like `/mentoring pause until DATE`: picking a day pauses until that morning.
+        picker = DatePickerElement(action_id=Action.PAUSE_UNTIL, placeholder="Pause until…")
+        blocks.append(ActionsBlock(block_id="pause_until", elements=[picker]))
+    if note is not None:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
     if participant is not None and where.partner_id is not None:
         blocks.append(ActionsBlock(block_id="pair_exit", elements=exit_buttons(CURRENT_PAIR)))
     blocks.append(
@@ -156,11 +164,13 @@ def home_view(where: Status, *, can_join: bool) -> View:
     return View(type="home", blocks=blocks)
 
 
-def publish_home(runtime: Runtime, client: WebClient, team_id: str, user_id: str) -> None:
+def publish_home(
+    runtime: Runtime, client: WebClient, team_id: str, user_id: str, note: str | None = None
+) -> None:
     """Render the person's App Home from the database."""
     with runtime.reads() as session:
         where = participants.status(session=session, team_id=team_id, user_id=user_id)
         today = datetime.now(UTC).date()
         joinable = participants.can_join(session=session, team_id=team_id, today=today)
-        view = home_view(where, can_join=joinable)
+        view = home_view(where, can_join=joinable, note=note)
     client.views_publish(user_id=user_id, view=view)
