@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from bot.domain.introduction import About
 from bot.domain.pairs import partner_of
 from bot.domain.prompts import Prompt, Stage
 from bot.slack.keep_going import blocks as keep_going_blocks
@@ -22,6 +23,20 @@ from bot.store import outbox_keys as keys
 from bot.store.models import CheckinRequest, Pair, Participant, Programme, Proposal
 
 log = logging.getLogger(__name__)
+
+
+def _about(session: Session, pair: Pair) -> tuple[About, About] | None:
+    """What the introduction shows of the two (None if either has left meanwhile)."""
+    found = [
+        participants.get(session=session, team_id=pair.team_id, user_id=user_id)
+        for user_id in (pair.mentor_id, pair.mentee_id)
+    ]
+    if found[0] is None or found[1] is None:
+        return None
+    mentor, mentee = (
+        About(p.user_id, p.share_other, p.learn_other, p.meetings_per_month) for p in found if p
+    )
+    return mentor, mentee
 
 
 class SlackNotifier(StillInNotes):
@@ -132,7 +147,8 @@ class SlackNotifier(StillInNotes):
         assert programme is not None
         self.replace(
             session=session, team_id=pair.team_id, key=keys.kickoff(pair.id),
-            message=round_blocks.kickoff(pair, programme, ended=True), now=now,
+            message=round_blocks.kickoff(pair, programme, ended=True, about=_about(session, pair)),
+            now=now,
         )  # fmt: skip
         to_pair(session, pair, keys.pair_ended(pair.id), round_blocks.pairing_ended_here(), now=now)
 
@@ -147,9 +163,8 @@ class SlackNotifier(StillInNotes):
 
     def kickoff(self, *, session: Session, pair: Pair, programme: Programme, now: datetime) -> None:
         """The introduction in the pair's group DM."""
-        to_pair(
-            session, pair, keys.kickoff(pair.id), round_blocks.kickoff(pair, programme), now=now
-        )
+        message = round_blocks.kickoff(pair, programme, about=_about(session, pair))
+        to_pair(session, pair, keys.kickoff(pair.id), message, now=now)
 
     def goals_set(self, *, session: Session, pair: Pair, set_by: str, now: datetime) -> None:
         """The goals, shown in the pair's group DM (each version once)."""

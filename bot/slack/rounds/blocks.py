@@ -19,6 +19,7 @@ from slack_sdk.models.views import View
 
 from bot.domain import matching
 from bot.domain.cadence import local
+from bot.domain.introduction import About
 from bot.domain.pairs import partner_of, side_of
 from bot.domain.profile import GROUND_RULES
 from bot.domain.prompt_files import default_library
@@ -27,6 +28,7 @@ from bot.domain.text import inert
 from bot.flows.rounds import MAX_GOAL_LENGTH, MAX_GOALS, Preview
 from bot.slack.core.ids import Action, Callback
 from bot.slack.core.view_state import ViewState
+from bot.slack.rounds.introduction import introduction
 from bot.slack.ui import Message, exit_buttons, mention, text_message
 from bot.store.models import Pair, Programme, Proposal
 
@@ -200,8 +202,15 @@ SUGGESTED_FIRST_SESSION = (
 )
 
 
-def kickoff(pair: Pair, programme: Programme, *, ended: bool = False) -> Message:
-    """The introduction in the pair's group DM; without its buttons once the pair has ended."""
+def kickoff(
+    pair: Pair,
+    programme: Programme,
+    *,
+    ended: bool = False,
+    about: tuple[About, About] | None = None,
+) -> Message:
+    """The introduction in the pair's group DM; without its buttons once the pair has ended.
+    `about` (mentor, mentee) adds how often to meet and what else each wrote."""
     share, learn = inert(programme.share_word), inert(programme.learn_word)
     intro = (
         f"Welcome, {mention(pair.mentor_id)} and {mention(pair.mentee_id)}! You both accepted, "
@@ -212,6 +221,7 @@ def kickoff(pair: Pair, programme: Programme, *, ended: bool = False) -> Message
     )
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=intro)),
+        *(introduction(*about, cadence_weeks=programme.cadence_weeks) if about else ()),
         SectionBlock(text=MarkdownTextObject(text="*Ground rules*\n" + GROUND_RULES)),
         DividerBlock(),
         SectionBlock(text=MarkdownTextObject(text=SUGGESTED_FIRST_SESSION)),
