@@ -84,8 +84,9 @@ def run(*, session: Session, now: datetime, hour: int, notifier: Notifier) -> Re
                 continue
             send_at = ghosts.ask_at(quiet, now, hour=hour)
             if send_at is not None and store.mark_asked(
-                session=session, team_id=team_id, user_id=user_id, since=since, asked_at=send_at
-            ):
+                session=session, team_id=team_id, user_id=user_id, pair_id=pair_id, since=since,
+                asked_at=send_at,
+            ):  # fmt: skip
                 notifier.still_in_question(
                     session=session, team_id=team_id, user_id=user_id, pair_id=pair_id,
                     asked_at=send_at, expires_at=send_at + clock.cadence, now=now,
@@ -134,9 +135,10 @@ def _end_for_partner(
     if partner is None:
         return
     partner.waited = True  # first in line in the next round
-    if partner.still_in_asked_at is not None:  # both had gone quiet: their question closes too
-        asked_at = partner.still_in_asked_at
-        partner.still_in_asked_at = None
+    asked_at = partner.still_in_asked_at
+    if asked_at is not None and partner.still_in_pair_id == pair.id:
+        # Both had gone quiet: the partner's question about this pair closes too.
+        partner.still_in_asked_at = partner.still_in_pair_id = None
         notifier.still_in_settled(
             session=session, team_id=pair.team_id, user_id=partner_id, pair_id=pair.id,
             asked_at=asked_at, outcome=StillIn.CLOSED, until=None, now=now,
@@ -146,20 +148,22 @@ def _end_for_partner(
     )
 
 
-def _open_question(*, session: Session, team_id: str, user_id: str) -> datetime:
+def _open_question(*, session: Session, team_id: str, user_id: str, pair_id: int) -> datetime:
+    """When the open question about `pair_id` was asked; a click on an older one is refused."""
     participant = participants.get(session=session, team_id=team_id, user_id=user_id)
     if participant is None:
         raise Refusal(people.NOT_JOINED)
-    if participant.still_in_asked_at is None:
+    asked_at = participant.still_in_asked_at
+    if asked_at is None or participant.still_in_pair_id != pair_id:
         raise Refusal(SETTLED)
-    return participant.still_in_asked_at
+    return asked_at
 
 
 def still_in(
     *, session: Session, team_id: str, user_id: str, pair_id: int, now: datetime, notifier: Notifier
 ) -> None:
     """*Still in*: the question closes, and silence counts afresh from now."""
-    asked_at = _open_question(session=session, team_id=team_id, user_id=user_id)
+    asked_at = _open_question(session=session, team_id=team_id, user_id=user_id, pair_id=pair_id)
     if not store.settle(
         session=session, team_id=team_id, user_id=user_id, asked_at=asked_at, now=now
     ):
@@ -182,7 +186,7 @@ def pause_until(
 ) -> None:
     """*Pause until…*: a dated pause (checked as `/mentoring pause until` checks it); the pair
     stays, resting, and both carry on when the person is back."""
-    asked_at = _open_question(session=session, team_id=team_id, user_id=user_id)
+    asked_at = _open_question(session=session, team_id=team_id, user_id=user_id, pair_id=pair_id)
     # Refuses a date in the past or too far ahead, changing nothing; clears the question.
     people.set_paused(
         session=session, team_id=team_id, user_id=user_id, paused=True, until=until, now=now

@@ -2,8 +2,9 @@
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Row, and_, func, not_, or_, select, update
+from sqlalchemy import Row, case, func, not_, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from bot.domain.states import PairStatus, RequestKind
@@ -13,11 +14,15 @@ _mentor = aliased(Participant)
 _mentee = aliased(Participant)
 
 # pair_id, team_id, programme_id, started_at, mentor_id, mentee_id, then for the mentor and
-# the mentee each: utc offset, updated_at, still_in_asked_at.
+# the mentee each: utc offset, updated_at, and when they were asked about *this* pair (or None).
 QuietPair = Row[
     int, str, int, datetime, str, str,
     int, datetime, datetime | None, int, datetime, datetime | None,
 ]  # fmt: skip
+
+
+def _asked_here(person: Any) -> Any:
+    return case((person.still_in_pair_id == Pair.id, person.still_in_asked_at), else_=None)
 
 
 def quiet_candidates(*, session: Session) -> Sequence[QuietPair]:
@@ -32,10 +37,10 @@ def quiet_candidates(*, session: Session) -> Sequence[QuietPair]:
             Pair.mentee_id,
             _mentor.utc_offset_minutes,
             _mentor.updated_at,
-            _mentor.still_in_asked_at,
+            _asked_here(_mentor),
             _mentee.utc_offset_minutes,
             _mentee.updated_at,
-            _mentee.still_in_asked_at,
+            _asked_here(_mentee),
         )
         .join(_mentor, (_mentor.team_id == Pair.team_id) & (_mentor.user_id == Pair.mentor_id))
         .join(_mentee, (_mentee.team_id == Pair.team_id) & (_mentee.user_id == Pair.mentee_id))
@@ -89,10 +94,17 @@ def first_unanswered(*, session: Session, from_pair_id: int) -> dict[tuple[int, 
 
 
 def mark_asked(
-    *, session: Session, team_id: str, user_id: str, since: datetime, asked_at: datetime
+    *,
+    session: Session,
+    team_id: str,
+    user_id: str,
+    pair_id: int,
+    since: datetime,
+    asked_at: datetime,
 ) -> bool:
-    """Record the question unless one is open already (asked at or after `since`); the UPDATE
-    decides, so two ticks at once ask once."""
+    """Record the question about `pair_id` unless one is open already (asked at or after
+    `since`, about any of their pairs: one question at a time); the UPDATE decides, so two
+    ticks at once ask once."""
     result = session.execute(
         update(Participant)
         .where(
@@ -101,7 +113,7 @@ def mark_asked(
             not_(Participant.paused),
             or_(Participant.still_in_asked_at.is_(None), Participant.still_in_asked_at < since),
         )
-        .values(still_in_asked_at=asked_at)
+        .values(still_in_asked_at=asked_at, still_in_pair_id=pair_id)
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
@@ -112,7 +124,7 @@ def settle(
 ) -> bool:
     """Close the question asked at `asked_at`; with `now`, as a sign of life (silence counts
     afresh from then). False if it was settled already."""
-    values: dict[str, object] = {"still_in_asked_at": None}
+    values: dict[str, object] = {"still_in_asked_at": None, "still_in_pair_id": None}
     if now is not None:
         values["updated_at"] = now
     result = session.execute(
@@ -130,10 +142,8 @@ def settle(
 
 def pairs_at_risk(*, session: Session, team_id: str, programme_id: int) -> int:
     """Active pairs of a programme where someone has an open "still in?" question."""
-    asked_in_pair = and_(
-        Participant.team_id == Pair.team_id,
-        or_(Participant.user_id == Pair.mentor_id, Participant.user_id == Pair.mentee_id),
-        Participant.still_in_asked_at >= Pair.started_at,
+    asked_in_pair = (Participant.team_id == Pair.team_id) & (
+        Participant.still_in_pair_id == Pair.id
     )
     query = select(func.count(func.distinct(Pair.id))).join(Participant, asked_in_pair)
     query = query.where(

@@ -109,7 +109,9 @@ def set_paused(
         .values(
             paused=paused,
             paused_until=until if paused else None,
-            still_in_asked_at=None,  # a pause or resume settles any "still in?" question
+            # A pause or resume settles any "still in?" question.
+            still_in_asked_at=None,
+            still_in_pair_id=None,
             updated_at=now,
         )
     )
@@ -136,7 +138,13 @@ def resume_if_due(*, session: Session, participant_id: int, day: date, now: date
             Participant.paused,
             Participant.paused_until <= day,
         )
-        .values(paused=False, paused_until=None, still_in_asked_at=None, updated_at=now)
+        .values(
+            paused=False,
+            paused_until=None,
+            still_in_asked_at=None,
+            still_in_pair_id=None,
+            updated_at=now,
+        )
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-"""a quiet person is asked once whether they are still in: participants.still_in_asked_at
+"""a quiet person is asked once whether they are still in: participants.still_in_asked_at, _pair_id
 
 Revision ID: 0014_ghosts
 Revises: 0013
@@ -23,8 +23,10 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("still_in_asked_at", bot.store.models.UTCDateTime(), nullable=True)
         )
+        batch_op.add_column(sa.Column("still_in_pair_id", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("participants", schema=None) as batch_op:
+        batch_op.drop_column("still_in_pair_id")
         batch_op.drop_column("still_in_asked_at")

@@ -82,3 +82,21 @@ def test_a_meeting_after_the_question_settles_it(
     (settled,) = notifier.of("still_in_settled")
     assert settled.args["outcome"] == StillIn.ACTIVE
     assert run(session, notifier, ASK + timedelta(weeks=2)) == ghosts.Report()
+
+
+def test_a_learner_with_two_partners_is_asked_about_the_quiet_pair_only(
+    session: Session, notifier: RecordingNotifier
+) -> None:
+    programme, quiet = quiet_mentee(session)
+    lively = a_pair(session, programme, "U0OTHER", MENTEE)
+    keep_going.record_meeting(
+        session=session, team_id=TEAM_ID, pair_id=lively.id, met_on=date(2027, 1, 25), now=NOW
+    )
+    assert run(session, notifier, ASK).asked == 1
+    (asked,) = notifier.of("still_in_question")
+    assert (asked.args["user_id"], asked.args["pair_id"]) == (MENTEE, quiet.id)
+    # The meetings of the other pair neither settle it nor ask again.
+    for later in (ASK + timedelta(days=1), ASK + timedelta(days=2)):
+        assert run(session, notifier, later) == ghosts.Report()
+    count = ghost_store.pairs_at_risk(session=session, team_id=TEAM_ID, programme_id=programme.id)
+    assert count == 1
