@@ -11,6 +11,7 @@ from bot.flows import (
     ballots,
     find_time,
     first_mover,
+    ghosts,
     keep_going,
     pause_until,
     retention,
@@ -139,6 +140,19 @@ def remind_first_movers(runtime: Runtime, now: datetime) -> None:
         log.info("first movers reminded: %d", reminded)
 
 
+def ask_the_quiet(runtime: Runtime, now: datetime) -> None:
+    """Ask anyone silent for two periods, once, whether they are still in; pause those who
+    leave that unanswered for one more period (their pair ends kindly)."""
+    with runtime.sessions.begin() as session:
+        report = ghosts.run(
+            session=session, now=now, hour=runtime.settings.prompt_hour, notifier=runtime.notifier
+        )
+    if report.asked or report.paused or report.settled:
+        log.info(
+            "ghosts: asked=%d paused=%d settled=%d", report.asked, report.paused, report.settled
+        )
+
+
 def close_periods(runtime: Runtime, now: datetime) -> None:
     """Release the answers of closed periods (in random order, once k people answered) and
     freeze the people figures, for stats."""
@@ -200,6 +214,7 @@ JOBS: dict[str, Callable[[Runtime, datetime], None]] = {
     "keep_pairs_going": keep_pairs_going,
     "ask_did_it_happen": ask_did_it_happen,
     "remind_first_movers": remind_first_movers,
+    "ask_the_quiet": ask_the_quiet,
     "deliver": deliver,
     "close_periods": close_periods,
     "forget_seen_events": forget_seen_events,

@@ -18,6 +18,9 @@ RATE = "~"  # marks a snapshot cell that is a rate band (kept beside the cells, 
 
 # The people figures frozen at each period close, released each on its own.
 PEOPLE, PAIRS, CONSENT, EVENTS = "people", "pairs", "consent", "events"
+# Pairs where someone has gone quiet and was asked whether they are still in (bot.domain.ghosts):
+# its own figure, so adding it left the cells of the others as they were.
+AT_RISK = "at_risk"
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class PeopleNow:
     active_pairs: int = 0
     pairs_met: int = 0  # active pairs that have logged at least one meeting
     events: Mapping[str, int] = field(default_factory=dict)  # left, paused (ever)
+    pairs_at_risk: int = 0  # active pairs with an open "still in?" question
 
 
 def _rate_cells(name: str, found: Rate | None) -> dict[str, int | None]:
@@ -69,10 +73,15 @@ def snapshot(now: PeopleNow, *, minimum: int) -> dict[str, dict[str, int | None]
         | _rate_cells("consent", anonymity.rate(2 * accepted, 2 * all_decided, minimum=minimum)),
         EVENTS: cells("left", {"left": now.events.get(TallyKind.LEFT, 0)}, minimum=minimum)
         | cells("pauses", {"paused": now.events.get(TallyKind.PAUSED, 0)}, minimum=minimum),
+        AT_RISK: cells("at_risk", {"at_risk": now.pairs_at_risk}, minimum=minimum, per_unit=2),
     }
 
 
-PEOPLE_PER_UNIT = {PAIRS: 2, CONSENT: 2}  # these figures count pairs (proposals): 2 people each
+PEOPLE_PER_UNIT = {
+    PAIRS: 2,
+    CONSENT: 2,
+    AT_RISK: 2,
+}  # these figures count pairs (proposals): 2 people each
 
 
 def change_needed(figure: str, minimum: int) -> int:

@@ -154,3 +154,13 @@ class OrgSource(StrEnum):
 
     CSV = "csv"
     SCIM = "scim"
+
+
+class StillIn(StrEnum):
+    """How the one "are you still in?" question to a quiet person was settled."""
+
+    STILL_IN = "still_in"  # they said so
+    PAUSED = "paused"  # they chose a date to pause until
+    ACTIVE = "active"  # a check-in answer or a meeting came first
+    SILENT = "silent"  # no answer for a whole period: paused, the pair ended
+    CLOSED = "closed"  # their pair ended meanwhile

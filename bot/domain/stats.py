@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.domain import anonymity
 from bot.domain.anonymity import OTHER, Breakdown, Rate
-from bot.domain.stat_snapshots import CONSENT, EVENTS, PAIRS, PEOPLE, RATE
+from bot.domain.stat_snapshots import AT_RISK, CONSENT, EVENTS, PAIRS, PEOPLE, RATE
 from bot.domain.states import ClosingChoice, MetAnswer, ProposalStatus
 
 OUTCOMES = (ProposalStatus.ACCEPTED, ProposalStatus.DECLINED, ProposalStatus.EXPIRED)
@@ -84,6 +84,7 @@ class Figures:
     consent_rate: Rate | None
     active_pairs: int | None
     met_rate: Rate | None  # active pairs that have logged a meeting
+    pairs_at_risk: int | None  # active pairs where someone went quiet and was asked
     response_rate: Rate | None
     met: Breakdown[str]
     met_share: Rate | None  # of released check-ins, how many said they met
@@ -191,6 +192,7 @@ def figures(counts: Counts, *, rng: Random) -> Figures:
     _, pairs = _latest(counts, PAIRS)
     _, consent = _latest(counts, CONSENT)
     _, events = _latest(counts, EVENTS)
+    _, at_risk = _latest(counts, AT_RISK)
     checkins, closings = counts.checkins, counts.closings
     answered = sum(b.answers for b in checkins)
     asked = answered + sum(b.unanswered for b in checkins)
@@ -229,6 +231,7 @@ def figures(counts: Counts, *, rng: Random) -> Figures:
         consent_rate=_band(consent, "consent"),
         active_pairs=pairs.get("active_pairs/total"),
         met_rate=_band(pairs, "met"),
+        pairs_at_risk=at_risk.get("at_risk/total"),
         response_rate=(
             anonymity.rate(answered, asked, minimum=minimum, most_per_person=most)
             if checkins

@@ -87,6 +87,7 @@ def _profile(p: Participant) -> Record:
         "paused": p.paused,
         "paused_until": _plain(p.paused_until),
         "waited_last_round": p.waited,
+        "still_in_asked_at": _plain(p.still_in_asked_at),
         "ground_rules_version": p.ground_rules_version,
         "agreed_at": _plain(p.agreed_at),
         "joined_at": _plain(p.created_at),

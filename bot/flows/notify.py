@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.find_time import Place
 from bot.domain.prompts import Prompt, Stage
+from bot.domain.states import StillIn
 from bot.store.models import (
     CheckinRequest,
     Meeting,
@@ -221,3 +222,35 @@ class Notifier(Protocol):
         self, *, session: Session, pair: Pair, meeting: Meeting, answered_by: str, now: datetime
     ) -> None:
         """Replace the "Did it happen?" question with its answer."""
+
+    def still_in_question(
+        self,
+        *,
+        session: Session,
+        team_id: str,
+        user_id: str,
+        pair_id: int,
+        asked_at: datetime,
+        expires_at: datetime,
+        now: datetime,
+    ) -> None:
+        """Ask someone quiet for two periods, privately and once: still in, pause, or leave."""
+
+    def still_in_settled(
+        self,
+        *,
+        session: Session,
+        team_id: str,
+        user_id: str,
+        pair_id: int,
+        asked_at: datetime,
+        outcome: StillIn,
+        until: date | None,
+        now: datetime,
+    ) -> None:
+        """Retire the question's buttons, saying how it was settled."""
+
+    def paused_for_silence(
+        self, *, session: Session, team_id: str, user_id: str, pair: Pair, now: datetime
+    ) -> None:
+        """Tell someone the unanswered question paused them, and how to come back."""

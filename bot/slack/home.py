@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     ConfirmObject,
     ContextBlock,
+    DatePickerElement,
     DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
@@ -101,12 +102,14 @@ ABOUT = {
 }
 
 
-PARTICIPANT_BLOCKS = 7  # the most the participant part takes, around an owner's part
+PARTICIPANT_BLOCKS = 8  # the most the participant part takes, around an owner's part
 
 
-def home_view(where: Status, *, can_join: bool, owner: Sequence[Block] = ()) -> View:
+def home_view(
+    where: Status, *, can_join: bool, owner: Sequence[Block] = (), note: str | None = None
+) -> View:
     """The App Home tab: what Upward is, an owner's programmes, where the person stands, and
-    buttons to act."""
+    buttons to act; `note` (our own words) says why a date picked there changed nothing."""
     kind = where.programme.kind if where.programme is not None else Kind.REVERSE
     name, about = ABOUT[kind]
     blocks: list[Block] = [
@@ -153,6 +156,12 @@ def home_view(where: Status, *, can_join: bool, owner: Sequence[Block] = ()) -> 
     # Anyone may ask what Upward holds about them, signed up or not.
     buttons.append(ButtonElement(text="My data", action_id=Action.MY_DATA, value="mydata"))
     blocks.append(ActionsBlock(block_id="home_actions", elements=buttons))
+    if participant is not None and not participant.paused:
+        # Like `/mentoring pause until DATE`: picking a day pauses until that morning.
+        picker = DatePickerElement(action_id=Action.PAUSE_UNTIL, placeholder="Pause until…")
+        blocks.append(ActionsBlock(block_id="pause_until", elements=[picker]))
+    if note is not None:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
     if participant is not None and where.partner_id is not None:
         blocks.append(ActionsBlock(block_id="pair_exit", elements=exit_buttons(CURRENT_PAIR)))
     blocks.append(
@@ -164,7 +173,12 @@ def home_view(where: Status, *, can_join: bool, owner: Sequence[Block] = ()) -> 
 
 
 def publish_home(
-    runtime: Runtime, client: WebClient, team_id: str, user_id: str, workspace_id: str | None
+    runtime: Runtime,
+    client: WebClient,
+    team_id: str,
+    user_id: str,
+    workspace_id: str | None,
+    note: str | None = None,
 ) -> None:
     """Render the person's App Home (seen in `workspace_id`) from the database."""
     settings = runtime.settings
@@ -189,5 +203,5 @@ def publish_home(
                 room=VIEW_BLOCKS - PARTICIPANT_BLOCKS,
                 retention_months=settings.retention_months,
             )
-        view = home_view(where, can_join=joinable, owner=owner_part)
+        view = home_view(where, can_join=joinable, owner=owner_part, note=note)
     client.views_publish(user_id=user_id, view=view)

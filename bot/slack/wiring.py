@@ -6,6 +6,7 @@ from bot.runtime import Runtime
 from bot.slack import commands
 from bot.slack.core import errors, middleware
 from bot.slack.find_time import listeners as find_time
+from bot.slack.ghosts import listeners as ghosts
 from bot.slack.keep_going import listeners as keep_going
 from bot.slack.org_chart import listeners as org_chart
 from bot.slack.pair_exit import listeners as pair_exit
@@ -33,6 +34,7 @@ def register_all(app: App, runtime: Runtime) -> None:
         pair_exit,
         round_end,
         stats,
+        ghosts,
         workspaces,
         org_chart,
         errors,

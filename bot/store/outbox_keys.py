@@ -133,6 +133,21 @@ def closing(pair_id: int, round_index: int, user_id: str) -> str:
     return f"{closing_prefix(pair_id)}{round_index}:{user_id}"
 
 
+def still_in_prefix(pair_id: int) -> str:
+    """The "are you still in?" DMs to a pair's quiet people."""
+    return f"still-in:{pair_id}:"
+
+
+def still_in(pair_id: int, user_id: str, asked_on: date) -> str:
+    """The one question to a quiet person, keyed by the day it is asked (one per silence)."""
+    return f"{still_in_prefix(pair_id)}{user_id}:{asked_on.isoformat()}"
+
+
+def paused_for_silence(pair_id: int, user_id: str) -> str:
+    """The DM that an unanswered question paused the person."""
+    return f"silent-paused:{pair_id}:{user_id}"
+
+
 def of_pair(pair_id: int) -> tuple[str, ...]:
     """The prefixes of every message an ended pair no longer needs."""
     return (
@@ -140,4 +155,5 @@ def of_pair(pair_id: int) -> tuple[str, ...]:
         checkin_prefix(pair_id),
         closing_prefix(pair_id),
         first_mover_prefix(pair_id),
+        still_in_prefix(pair_id),
     )

@@ -124,7 +124,14 @@ def set_paused(
     result = session.execute(
         update(Participant)
         .where(Participant.team_id == team_id, Participant.user_id == user_id, not_(unchanged))
-        .values(paused=paused, paused_until=until if paused else None, updated_at=now)
+        .values(
+            paused=paused,
+            paused_until=until if paused else None,
+            # A pause or resume settles any "still in?" question.
+            still_in_asked_at=None,
+            still_in_pair_id=None,
+            updated_at=now,
+        )
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
@@ -149,7 +156,13 @@ def resume_if_due(*, session: Session, participant_id: int, day: date, now: date
             Participant.paused,
             Participant.paused_until <= day,
         )
-        .values(paused=False, paused_until=None, updated_at=now)
+        .values(
+            paused=False,
+            paused_until=None,
+            still_in_asked_at=None,
+            still_in_pair_id=None,
+            updated_at=now,
+        )
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from bot.domain.stat_snapshots import PeopleNow
 from bot.domain.states import MeetingStatus, RequestKind
 from bot.domain.stats import NO_SCORE, Block, Counts
-from bot.store import ballots, tallies
+from bot.store import ballots, ghosts, tallies
 from bot.store.models import (
     AnswerRelease,
     CheckinAnswer,
@@ -171,6 +171,9 @@ def people_now(*, session: Session, programme: Programme) -> PeopleNow:
         active_pairs=session.scalar(select(func.count()).where(*active)) or 0,
         pairs_met=session.scalar(met.where(*active)) or 0,
         events=tallies.by_kind(session=session, team_id=team_id, programme_id=programme_id),
+        pairs_at_risk=ghosts.pairs_at_risk(
+            session=session, team_id=team_id, programme_id=programme_id
+        ),
     )
 
 

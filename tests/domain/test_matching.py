@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -348,7 +349,7 @@ def test_reasons_name_the_topics_and_every_preference() -> None:
     assert codes["breadth"].roles == ("mentor",)
     assert codes["meeting"].mode == "video"
     assert codes["waited"].roles == ("mentor",)
-    assert {"cross_department", "style"} <= set(codes)
+    assert {"cross_department", "style", "frequency"} <= set(codes)  # both: twice a month
     w = DEFAULT_WEIGHTS
     expected = (
         w.base
@@ -359,9 +360,32 @@ def test_reasons_name_the_topics_and_every_preference() -> None:
         + w.breadth
         + w.hours * 6 / 8
         + w.meeting
+        + w.frequency
         + w.waited
     )
     assert pair.score == pytest.approx(expected)
+
+
+def test_how_often_people_can_meet_is_a_compatibility_term() -> None:
+    _, sam, kim = hand_built_pair()
+    # One step apart (twice a month with weekly) scores half; monthly with weekly, nothing.
+    for sams, kims, share in ((2, 4, 0.5), (1, 4, 0.0), (4, 4, 1.0), (1, 1, 1.0)):
+        result = match(
+            [replace(sam, meetings_per_month=sams), replace(kim, meetings_per_month=kims)],
+            kind=Kind.REVERSE, history=set(), cross_department=CrossDepartment.PREFERRED,
+        )  # fmt: skip
+        (pair,) = result.pairs
+        baseline, _, _ = hand_built_pair()
+        expected = baseline.score - DEFAULT_WEIGHTS.frequency * (1 - share)
+        assert pair.score == pytest.approx(expected)
+        assert ("frequency" in {r.code for r in pair.reasons}) == (share == 1.0)
+    # Between two otherwise equal learners, the one who hopes to meet as often is chosen.
+    weekly_kim = replace(kim, user_id="kim2", meetings_per_month=4)
+    result = match(
+        [replace(sam, meetings_per_month=4), kim, weekly_kim],
+        kind=Kind.REVERSE, history=set(), cross_department=CrossDepartment.PREFERRED,
+    )  # fmt: skip
+    assert [(p.mentor, p.mentee) for p in result.pairs] == [("sam", "kim2")]
 
 
 def test_describe_speaks_to_each_person() -> None:
@@ -377,6 +401,7 @@ def test_describe_speaks_to_each_person() -> None:
         "Sam goes deep on a few topics; you know a wide range",
         "your working hours overlap by 6 hours",
         "you can both meet by video",
+        "you both hope to meet equally often",
     ]
     to_sam = describe(pair, viewer="sam", names=names, topic_labels=labels)
     assert to_sam[0] == "you can share short-form video; Kim wants to learn it"

@@ -376,9 +376,9 @@ def floor_pool() -> list[Person]:
 
 def test_the_quality_floor_leaves_people_over_with_the_right_reason() -> None:
     loose = reverse(floor_pool())
-    # Only j1 teaches what s1 and s2 want (score 5.5); the four other pairs score 2.5, the
-    # median: good, not weak.
-    assert loose.scale == FitScale(2.5, 5.5)
+    # Only j1 teaches what s1 and s2 want (score 6.0); the four other pairs score 3.0, the
+    # median: good, not weak (everyone hopes to meet twice a month: 0.5 each).
+    assert loose.scale == FitScale(3.0, 6.0)
     assert sorted(p.fit for p in loose.pairs) == [Fit.GOOD, Fit.STRONG]
     strict = reverse(floor_pool(), quality_floor=4.0)
     ((pair,),) = [strict.pairs]

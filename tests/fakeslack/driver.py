@@ -367,6 +367,8 @@ class SlackDriver:
             chosen = element.get("value", value)
             result: dict[str, Any] = {"text": element.get("text", plain("button"))}
             return result | ({"value": chosen} if chosen is not None else {})
+        if element["type"] == "datepicker":  # Slack sends the picked day, year-month-day
+            return {"selected_date": value}
         if element["type"] in SINGLE_OPTION:
             if selected_option is None and value is not None:
                 selected_option = _option(element, value)

@@ -202,7 +202,7 @@ def test_app_home_shows_status_and_acts(
 
     assert action_ids(home()) == {"join", "my_data"}
     join(slack, fake_slack)
-    assert action_ids(home()) == {"edit_profile", "pause", "leave", "my_data"}
+    assert action_ids(home()) == {"edit_profile", "pause", "pause_until", "leave", "my_data"}
     count = len(fake_slack.calls_to("views.publish"))
     slack.click(ALICE, action_id="pause", view_id=fake_slack.published_home[ALICE]["id"])
     republished = fake_slack.wait_for("views.publish", count=count + 1)[-1].args["view"]

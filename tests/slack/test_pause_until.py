@@ -94,6 +94,41 @@ def test_a_bad_date_gets_a_friendly_reply_and_changes_nothing(
     assert (stored.paused, stored.paused_until) == (False, None)
 
 
+def published_home(slack: SlackDriver, fake_slack: FakeSlack) -> dict[str, Any]:
+    count = len(fake_slack.calls_to("views.publish"))
+    slack.event({"type": "app_home_opened", "user": ALICE, "tab": "home"})
+    view: dict[str, Any] = fake_slack.wait_for("views.publish", count=count + 1)[-1].args["view"]
+    return view
+
+
+def pick_on_home(slack: SlackDriver, fake_slack: FakeSlack, day: str) -> dict[str, Any]:
+    count = len(fake_slack.calls_to("views.publish"))
+    view_id = fake_slack.published_home[ALICE]["id"]
+    slack.click(ALICE, action_id="pause_until", value=day, view_id=view_id)
+    view: dict[str, Any] = fake_slack.wait_for("views.publish", count=count + 1)[-1].args["view"]
+    return view
+
+
+@pytest.mark.usefixtures("alice")
+def test_the_app_home_date_picker_pauses_until_that_day(
+    slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    home = published_home(slack, fake_slack)
+    assert "datepicker" in str(home["blocks"]) and "Pause until" in str(home["blocks"])
+    # A day that isn't ahead is explained on the App Home itself, and changes nothing.
+    today = berlin_today()
+    refused = pick_on_home(slack, fake_slack, today.isoformat())
+    assert "isn't after today" in str(refused["blocks"])
+    assert participant(runtime).paused is False
+
+    day = today + timedelta(days=20)
+    paused = pick_on_home(slack, fake_slack, day.isoformat())
+    assert f"Paused until {long_date(day)}" in str(paused["blocks"])
+    assert "datepicker" not in str(paused["blocks"])  # resuming is the button now
+    stored = participant(runtime)
+    assert (stored.paused, stored.paused_until) == (True, day)
+
+
 @pytest.mark.usefixtures("alice")
 def test_help_mentions_the_optional_date(slack: SlackDriver) -> None:
     assert "pause [until YYYY-MM-DD]" in str(slack.command(ALICE, "help").json()["blocks"])

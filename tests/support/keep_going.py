@@ -1,5 +1,6 @@
 """One pair through its round: Maya and Sam, a clock the test moves, clicks in messages."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -47,10 +48,31 @@ class Clock:
 
 
 def start_pair(
-    slack: SlackDriver, fake: FakeSlack, bot: BotServer, round_weeks: int, *, keep: bool = False
+    slack: SlackDriver,
+    fake: FakeSlack,
+    bot: BotServer,
+    round_weeks: int,
+    answers: Mapping[str, dict[str, dict[str, Any]]] | None = None,
+    *,
+    keep: bool = False,
 ) -> Pair:
-    """Maya and Sam join, are matched, both accept; the kick-off opens their group DM. The
-    fake Slack then forgets it all, unless `keep` (to click in the kick-off, say)."""
+    """Maya and Sam join, are matched, both accept; the kick-off opens their group DM. The fake
+    Slack then forgets the calls so far, unless `keep` (to click in the kick-off, say)."""
+    pair, _ = pair_up(slack, fake, bot, round_weeks, answers)
+    if not keep:
+        fake.reset()
+    return pair
+
+
+def pair_up(
+    slack: SlackDriver,
+    fake: FakeSlack,
+    bot: BotServer,
+    round_weeks: int,
+    answers: Mapping[str, dict[str, dict[str, Any]]] | None = None,
+) -> tuple[Pair, Call]:
+    """Maya and Sam (with `answers` overriding their survey, by user) are paired; the pair and
+    its kick-off post."""
     runtime = bot.runtime
     fake.add_user(MAYA, real_name="Maya", tz="Europe/Berlin", tz_offset=BERLIN * 60)
     fake.add_user(SAM, real_name="Sam", tz="America/New_York", tz_offset=NEW_YORK * 60)
@@ -58,6 +80,7 @@ def start_pair(
     with runtime.sessions.begin() as session:
         session.execute(update(Programme).values(round_weeks=round_weeks))
     nobody = {"type": "users_select", "selected_user": None}
+    extra = answers or {}
     join(
         slack,
         fake,
@@ -68,6 +91,7 @@ def start_pair(
         manager=nobody,
         shares=many("digital_tools"),
         learns=many("leadership"),
+        **extra.get(MAYA, {}),
     )
     join(
         slack,
@@ -79,6 +103,7 @@ def start_pair(
         manager=nobody,
         shares=many("leadership"),
         learns=many("digital_tools"),
+        **extra.get(SAM, {}),
     )
     fake.wait_for("chat.postMessage", count=2)  # the welcomes
     shown = preview(slack)
@@ -86,14 +111,12 @@ def start_pair(
     dms = consent_dms(fake, 2)
     for user in (MAYA, SAM):
         answer(slack, user, dms[f"D{user[1:]}"], accept=True)
-    fake.wait_for("chat.postMessage", where=lambda c: "starts here" in c.args["text"])
+    (kickoff,) = fake.wait_for("chat.postMessage", where=lambda c: "starts here" in c.args["text"])
     bot.settle()
     with runtime.sessions() as session:
         pair: Pair | None = session.scalar(select(Pair))
     assert pair is not None and pair.channel_id is not None
-    if not keep:
-        fake.reset()
-    return pair
+    return pair, kickoff
 
 
 def click_in(slack: SlackDriver, user: str, message: Call, action_id: str) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.find_time import Place
 from bot.domain.prompts import Prompt, Stage
+from bot.domain.states import StillIn
 from bot.flows.notify import Notifier
 from bot.store.models import CheckinRequest, Meeting, Pair, Participant, Programme, Proposal
 
@@ -347,6 +348,50 @@ class RecordingNotifier:
         self._record(
             "meeting_answered", pair=pair, meeting=meeting, answered_by=answered_by, now=now
         )
+
+    def still_in_question(
+        self,
+        *,
+        session: Session,  # noqa: ARG002
+        team_id: str,
+        user_id: str,
+        pair_id: int,
+        asked_at: datetime,
+        expires_at: datetime,
+        now: datetime,
+    ) -> None:
+        self._record(
+            "still_in_question", team_id=team_id, user_id=user_id, pair_id=pair_id,
+            asked_at=asked_at, expires_at=expires_at, now=now,
+        )  # fmt: skip
+
+    def still_in_settled(
+        self,
+        *,
+        session: Session,  # noqa: ARG002
+        team_id: str,
+        user_id: str,
+        pair_id: int,
+        asked_at: datetime,
+        outcome: StillIn,
+        until: date | None,
+        now: datetime,
+    ) -> None:
+        self._record(
+            "still_in_settled", team_id=team_id, user_id=user_id, pair_id=pair_id,
+            asked_at=asked_at, outcome=outcome, until=until, now=now,
+        )  # fmt: skip
+
+    def paused_for_silence(
+        self,
+        *,
+        session: Session,  # noqa: ARG002
+        team_id: str,
+        user_id: str,
+        pair: Pair,
+        now: datetime,
+    ) -> None:
+        self._record("paused_for_silence", team_id=team_id, user_id=user_id, pair=pair, now=now)
 
 
 def _implements_the_protocol(notifier: RecordingNotifier) -> Notifier:

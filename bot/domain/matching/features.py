@@ -16,6 +16,7 @@ from bot.domain.matching.model import (
     FloatArray,
     IntArray,
     Person,
+    frequency_level,
 )
 from bot.domain.states import Side, Style
 
@@ -35,6 +36,7 @@ class Features:
     generalist: BoolArray
     offset: IntArray
     meeting: IntArray  # 0 video, 1 in person, 2 either
+    frequency: IntArray  # 0 monthly, 1 twice a month, 2 weekly
     waited: FloatArray
     shares: F32Array  # n x topics, 0/1
     learns: F32Array
@@ -75,6 +77,7 @@ def features(active: Sequence[Person], forbidden: tuple[IntArray, IntArray]) -> 
         generalist=breadth >= GENERALIST_MIN_TOPICS,
         offset=np.array([p.utc_offset_minutes for p in active], dtype=np.int64),
         meeting=np.array([meeting_code[p.meeting] for p in active], dtype=np.int64),
+        frequency=np.array([frequency_level(p.meetings_per_month) for p in active], np.int64),
         waited=np.array([p.waited for p in active], dtype=np.float64),
         shares=_topic_matrix([p.shares for p in active], topics),
         learns=_topic_matrix([p.learns for p in active], topics),

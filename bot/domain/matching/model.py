@@ -13,7 +13,15 @@ from bot.domain.states import Meeting, Side, Style
 
 Role = Literal["mentor", "mentee"]
 ReasonCode = Literal[
-    "teaches", "learns_back", "cross_department", "style", "breadth", "hours", "meeting", "waited"
+    "teaches",
+    "learns_back",
+    "cross_department",
+    "style",
+    "breadth",
+    "hours",
+    "meeting",
+    "frequency",
+    "waited",
 ]
 UnmatchedReason = Literal["paused", "no_eligible_partner", "no_good_match", "odd_one_out"]
 # Why a pair the owner asked to keep is not in the result (see ``RefusedPin``).
@@ -46,6 +54,17 @@ class Person:
     utc_offset_minutes: int
     paused: bool = False
     waited: bool = False
+    meetings_per_month: int = 2  # the survey's "how often can you meet": 1, 2 or 4
+
+
+# How often two people can meet, as how well it fits: 1, 2 or 4 times a month, by level.
+FREQUENCY_LEVELS = {1: 0, 2: 1, 4: 2}
+FREQUENCY_FIT = ((1.0, 0.5, 0.0), (0.5, 1.0, 0.5), (0.0, 0.5, 1.0))
+
+
+def frequency_level(meetings_per_month: int) -> int:
+    """0 monthly, 1 twice a month, 2 weekly (an unknown answer counts as twice a month)."""
+    return FREQUENCY_LEVELS.get(meetings_per_month, 1)
 
 
 @dataclass(frozen=True)
@@ -66,6 +85,8 @@ class Weights:
     * ``hours`` (1.0 for a full 8-hour overlap, linear): pairs that can meet in working hours
       actually meet; people in the same time zone get the full point.
     * ``meeting`` (0.5): the same or a compatible way to meet (video / in person / either).
+    * ``frequency`` (0.5 for the same answer to "how often can you meet", half that one step
+      apart, nothing for monthly with weekly): pairs who hope to meet as often stay together.
     * ``waited`` (1.5 per person): someone left unmatched last round is first in line; enough to
       beat the small terms, not enough to beat a topic the other candidate could teach.
     """
@@ -78,6 +99,7 @@ class Weights:
     breadth: float = 0.5
     hours: float = 1.0
     meeting: float = 0.5
+    frequency: float = 0.5
     waited: float = 1.5
 
     def __post_init__(self) -> None:

@@ -24,6 +24,7 @@ from bot.domain.matching.features import Features
 from bot.domain.matching.matrix import CHUNK, ROW_CHUNK, Group, ScoreMatrix
 from bot.domain.matching.model import (
     DAY_MINUTES,
+    FREQUENCY_FIT,
     WORKDAY_MINUTES,
     F32Array,
     FloatArray,
@@ -119,8 +120,8 @@ def factors(problem: Problem) -> tuple[F32Array, F32Array]:
 
     Each soft preference is a product of something about the mentor and something about the
     mentee: shared topics both ways; the same department (subtracted); opposite styles;
-    specialist with generalist; compatible meeting modes; the hours overlap of two time
-    zones (one column per time zone); and a constant plus who waited.
+    specialist with generalist; compatible meeting modes; how often each can meet; the hours
+    overlap of two time zones (one column per time zone); and a constant plus who waited.
     """
     f, w, rows, cols = problem.f, problem.weights, problem.rows, problem.cols
     departments = int(f.department.max(initial=0)) + 1
@@ -134,6 +135,8 @@ def factors(problem: Problem) -> tuple[F32Array, F32Array]:
     # Meeting modes: 0 video, 1 in person, 2 either; "either" fits anything.
     fits = np.array([[1, 0, 1], [0, 1, 1], [1, 1, 1]], dtype=np.float64)
     meeting = np.eye(3)[f.meeting]
+    frequency = np.eye(3)[f.frequency]
+    frequency_fit = np.array(FREQUENCY_FIT, dtype=np.float64)
     style = np.stack([f.introvert, f.extrovert], axis=1).astype(np.float64)
     breadth = np.stack([f.specialist, f.generalist], axis=1).astype(np.float64)
     one = np.ones(len(f.people))
@@ -145,6 +148,7 @@ def factors(problem: Problem) -> tuple[F32Array, F32Array]:
             w.style * style,
             w.breadth * breadth,
             w.meeting * meeting @ fits,
+            w.frequency * frequency @ frequency_fit,
             hours[zone],
             np.stack([w.base + cross + w.waited * f.waited, one], axis=1),
         ]
@@ -157,6 +161,7 @@ def factors(problem: Problem) -> tuple[F32Array, F32Array]:
             style[:, ::-1],
             breadth[:, ::-1],
             meeting,
+            frequency,
             np.eye(len(zones))[zone],
             np.stack([one, w.waited * f.waited], axis=1),
         ]
@@ -203,11 +208,13 @@ def pair_scores(problem: Problem, a: IntArray, b: IntArray) -> FloatArray:
     ma, mb = f.meeting[a], f.meeting[b]
     meets = (ma == mb) | (ma == 2) | (mb == 2)
     hours = _overlap_minutes(f, a, b) / WORKDAY_MINUTES
+    often = np.array(FREQUENCY_FIT, dtype=np.float64)[f.frequency[a], f.frequency[b]]
     result: FloatArray = (
         score
         + w.style * opposite
         + w.breadth * deep_wide
         + w.meeting * meets
+        + w.frequency * often
         + w.hours * hours
         + w.waited * (f.waited[a] + f.waited[b])
     )

@@ -18,6 +18,7 @@ from bot.domain.matching.model import (
     RefusedPin,
     Role,
     Unmatched,
+    frequency_level,
 )
 from bot.domain.states import Meeting
 
@@ -41,6 +42,8 @@ def reasons_for(mentor: Person, mentee: Person) -> tuple[Reason, ...]:
         reasons.append(Reason("hours", hours=overlap / 60))
     if mode := _shared_meeting(mentor.meeting, mentee.meeting):
         reasons.append(Reason("meeting", mode=mode))
+    if frequency_level(mentor.meetings_per_month) == frequency_level(mentee.meetings_per_month):
+        reasons.append(Reason("frequency"))
     roles: tuple[tuple[Role, Person], ...] = (("mentor", mentor), ("mentee", mentee))
     if waited := tuple(role for role, person in roles if person.waited):
         reasons.append(Reason("waited", roles=waited))
@@ -138,6 +141,8 @@ class _Words:
             return f"{your} working hours overlap by {_hours(reason.hours)}"
         if code == "meeting":
             return _meeting_words(you, reason.mode)
+        if code == "frequency":
+            return f"{you} both hope to meet equally often"
         if code == "waited":
             return self.waited(reason.roles)
         return ""

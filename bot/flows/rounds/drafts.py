@@ -48,6 +48,7 @@ def _person(participant: Participant, ref: str) -> matching.Person:
         utc_offset_minutes=participant.utc_offset_minutes,
         paused=participant.paused,
         waited=participant.waited,
+        meetings_per_month=participant.meetings_per_month,
     )
 
 

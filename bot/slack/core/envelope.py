@@ -30,6 +30,9 @@ IN_MESSAGES = frozenset(
         Action.ROUND_CANCEL,
         Action.CONSENT_ACCEPT,
         Action.CONSENT_DECLINE,
+        Action.STILL_IN,
+        Action.STILL_IN_PAUSE,
+        Action.STILL_IN_LEAVE,
     }
 )
 

@@ -39,6 +39,10 @@ class Action(StrEnum):
     HOME_STATS = "home_stats"
     HOME_ANNOUNCE = "home_announce"
     HOME_ARCHIVE = "home_archive"
+    PAUSE_UNTIL = "pause_until"  # the App Home's date picker
+    STILL_IN = "still_in"
+    STILL_IN_PAUSE = "still_in_pause"  # the question's date picker
+    STILL_IN_LEAVE = "still_in_leave"
 
 
 class Callback(StrEnum):

@@ -8,19 +8,21 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from bot.domain.introduction import About
 from bot.domain.pairs import partner_of
 from bot.domain.prompts import Prompt, Stage
 from bot.slack.keep_going import blocks as keep_going_blocks
 from bot.slack.outbox.consent_notices import ConsentNotices
 from bot.slack.outbox.meeting_notices import MeetingNotices
 from bot.slack.outbox.posts import content, store, to_pair
+from bot.slack.outbox.still_in import StillInNotes
 from bot.slack.pair_exit import blocks as pair_exit_blocks
 from bot.slack.participants import blocks as participant_blocks
 from bot.slack.round_end import blocks as round_end_blocks
 from bot.slack.rounds import blocks as round_blocks
 from bot.slack.rounds import kickoff as kickoff_blocks
 from bot.slack.ui import Message
-from bot.store import outbox
+from bot.store import outbox, participants
 from bot.store import outbox_keys as keys
 from bot.store.models import (
     CheckinRequest,
@@ -36,7 +38,21 @@ def _session_minutes(session: Session, pair: Pair) -> int:
     return programme.session_minutes if programme is not None else 30
 
 
-class SlackNotifier(ConsentNotices, MeetingNotices):
+def _about(session: Session, pair: Pair) -> tuple[About, About] | None:
+    """What the introduction shows of the two (None if either has left meanwhile)."""
+    found = [
+        participants.get(session=session, team_id=pair.team_id, user_id=user_id)
+        for user_id in (pair.mentor_id, pair.mentee_id)
+    ]
+    if found[0] is None or found[1] is None:
+        return None
+    mentor, mentee = (
+        About(p.user_id, p.share_other, p.learn_other, p.meetings_per_month) for p in found if p
+    )
+    return mentor, mentee
+
+
+class SlackNotifier(ConsentNotices, MeetingNotices, StillInNotes):
     """The Notifier the flows use: each message keyed, stored, and sent by the outbox."""
 
     def replace(
@@ -70,7 +86,10 @@ class SlackNotifier(ConsentNotices, MeetingNotices):
         assert programme is not None
         self.replace(
             session=session, team_id=pair.team_id, key=keys.kickoff(pair.id),
-            message=kickoff_blocks.kickoff(pair, programme, ended=True), now=now,
+            message=kickoff_blocks.kickoff(
+                pair, programme, ended=True, about=_about(session, pair)
+            ),
+            now=now,
         )  # fmt: skip
         ended = kickoff_blocks.pairing_ended_here()
         to_pair(session, pair, keys.pair_ended(pair.id), ended, now=now)
@@ -94,7 +113,7 @@ class SlackNotifier(ConsentNotices, MeetingNotices):
         times: Sequence[datetime] = (),
     ) -> None:
         """The introduction in the pair's group DM, with suggested first-meeting times."""
-        message = kickoff_blocks.kickoff(pair, programme, times=times)
+        message = kickoff_blocks.kickoff(pair, programme, times=times, about=_about(session, pair))
         to_pair(session, pair, keys.kickoff(pair.id), message, now=now)
 
     def goals_set(self, *, session: Session, pair: Pair, set_by: str, now: datetime) -> None:

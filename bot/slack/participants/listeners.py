@@ -1,7 +1,7 @@
 """Signing up and looking after one's place: survey, status, pause, leave, the App Home."""
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -12,6 +12,7 @@ from slack_sdk.models.views import View
 from bot.domain import pause, profile
 from bot.domain.prompt_files import default_library
 from bot.flows import participants
+from bot.flows.errors import Refusal
 from bot.flows.participants import Status
 from bot.runtime import Runtime
 from bot.slack.core import envelope
@@ -198,6 +199,36 @@ def register(app: App, runtime: Runtime) -> None:
         workspace = envelope.workspace(body)
         after_ack(
             runtime, body, None, lambda: publish_home(runtime, client, team_id, user_id, workspace)
+        )
+
+    @app.action(Action.PAUSE_UNTIL)
+    @guarded
+    def pause_until_picked(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        team_id, user_id = ids(body)
+        note = None
+        try:
+            with runtime.sessions.begin() as session:
+                participants.set_paused(
+                    session=session,
+                    team_id=team_id,
+                    user_id=user_id,
+                    paused=True,
+                    until=date.fromisoformat(str(action.get("selected_date") or "")),
+                    now=datetime.now(UTC),
+                )
+        except ValueError:
+            note = pause.UNREADABLE
+        except Refusal as refused:
+            note = str(refused)  # the App Home has nowhere else to say it
+        workspace = envelope.workspace(body)
+        after_ack(
+            runtime,
+            body,
+            None,
+            lambda: publish_home(runtime, client, team_id, user_id, workspace, note=note),
         )
 
     @app.action(Action.LEAVE)

@@ -47,6 +47,9 @@ def _initial(options: list[Option], value: object) -> Option | None:
     return next((o for o in options if o.value == str(value)), None)
 
 
+SHOWN_TO_PARTNER = "Shown to your partner in your pair's introduction."
+
+
 def _input(
     block_id: str, label: str, element: Any, *, optional: bool = False, hint: str | None = None
 ) -> InputBlock:
@@ -153,6 +156,7 @@ def survey_view(
                 initial_value=(current.share_other or None) if current else None,
             ),
             optional=True,
+            hint=SHOWN_TO_PARTNER,
         ),
         _input(
             "learns",
@@ -174,6 +178,7 @@ def survey_view(
                 initial_value=(current.learn_other or None) if current else None,
             ),
             optional=True,
+            hint=SHOWN_TO_PARTNER,
         ),
         _input(
             "style",

@@ -14,9 +14,11 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.domain.find_time import Place, PlaceKind, first_mover_of
+from bot.domain.introduction import About
 from bot.domain.profile import GROUND_RULES
 from bot.domain.text import inert
 from bot.slack.core.ids import Action
+from bot.slack.rounds.introduction import introduction
 from bot.slack.ui import (
     CONTEXT_TEXT,
     Message,
@@ -62,9 +64,11 @@ def kickoff(
     ended: bool = False,
     times: Sequence[datetime] = (),
     skip: int = 0,
+    about: tuple[About, About] | None = None,
 ) -> Message:
     """The introduction in the pair's group DM, who moves first and suggested times; without
-    its buttons once the pair has ended."""
+    its buttons once the pair has ended. `about` (mentor, mentee) adds how often to meet and
+    what else each wrote."""
     share, learn = inert(programme.share_word), inert(programme.learn_word)
     intro = (
         f"Welcome, {mention(pair.mentor_id)} and {mention(pair.mentee_id)}! You both accepted, "
@@ -75,6 +79,7 @@ def kickoff(
     )
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=intro)),
+        *(introduction(*about, cadence_weeks=programme.cadence_weeks) if about else ()),
         *objective_context(programme),
         SectionBlock(text=MarkdownTextObject(text="*Ground rules*\n" + GROUND_RULES)),
         DividerBlock(),

@@ -86,7 +86,8 @@ def _figure_lines(report: Report) -> list[str]:
         *people,
         f"*Consent rate:* {percent(f.consent_rate)} of decided proposals ({_groups(f.consent, m)})",
         f"*Active pairs:* {count_text(f.active_pairs, m)} · pairs that have met: "
-        f"{percent(f.met_rate)}",
+        f"{percent(f.met_rate)} · at risk (someone gone quiet): "
+        f"{count_text(f.pairs_at_risk, m)}",
         *_answer_lines(report),
         f"*Prompt topics used most:* {topic_text}",
         f"*Pauses:* {count_text(f.pauses, m)} · *left:* {count_text(f.leavers, m)}",

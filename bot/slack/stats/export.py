@@ -66,6 +66,7 @@ def rows(report: Report) -> Iterator[tuple[str, str, str]]:
     yield "consent rate", "", _rate(f.consent_rate)
     yield "active pairs", "", _count(f.active_pairs, m)
     yield "pairs that have met", "", _rate(f.met_rate)
+    yield "pairs at risk", "", _count(f.pairs_at_risk, m)
     yield "check-in response rate", "", _rate(f.response_rate)
     yield "check-ins: share who met", "", _rate(f.met_share)
     yield from _groups("check-ins: did you meet", _words(f.met, MET_WORDS), m)

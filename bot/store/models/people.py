@@ -133,6 +133,10 @@ class Participant(Base):
     paused: Mapped[bool]
     # Resumed by the `resume_paused` job on this day's morning, in the person's zone.
     paused_until: Mapped[date | None]
+    # When the one "are you still in?" DM went out after two silent periods (None: no question
+    # open). Unanswered for one more period, the person is paused and their pair ends.
+    still_in_asked_at: Mapped[datetime | None]
+    still_in_pair_id: Mapped[int | None]  # the pair the question is about (one may have several)
     # Left over in the last round: first in line (a bonus in matching) next time.
     waited: Mapped[bool] = mapped_column(default=False)
     ground_rules_version: Mapped[str] = mapped_column(String(16))
