@@ -104,6 +104,7 @@ def save_profile(
         "meeting": answers.meeting,
         "meetings_per_month": answers.meetings_per_month,
         "goal": answers.goal,
+        **_hours_fields(answers),
         "ground_rules_version": GROUND_RULES_VERSION,
         "agreed_at": now,
         "updated_at": now,
@@ -128,6 +129,18 @@ def save_profile(
         session=session, team_id=team_id, user_id=user_id, programme=programme, now=now
     )
     return True
+
+
+def _hours_fields(answers: Answers) -> dict[str, object]:
+    start, end = answers.work_start, answers.work_end
+    if start is None or end is None:  # profile.problems refuses this before
+        raise Refusal("Tell us when your working day usually starts and ends.", field="work_end")
+    return {
+        "work_start_minute": start.hour * 60 + start.minute,
+        "work_end_minute": end.hour * 60 + end.minute,
+        "work_days": "".join(str(d) for d in sorted(set(answers.work_days))),
+        "holiday_country": answers.country,
+    }
 
 
 def set_timezone(

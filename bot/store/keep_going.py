@@ -42,7 +42,9 @@ def _rows(session: Session, query: Select[*_Ts]) -> Result[*_Ts]:
 
 # An active pair as the scheduler sees it, by name: pair_id, team_id, programme_id, started_at,
 # mentor_id, mentee_id, mentor_offset, mentee_offset, paused (either), has_channel.
-ActivePair = Row[int, str, int, datetime, str, str, int, int, bool, bool]
+ActivePair = Row[
+    int, str, int, datetime, str, str, int, int, bool, bool, datetime | None, datetime | None
+]
 
 
 def active_pairs(*, session: Session) -> Sequence[ActivePair]:
@@ -59,6 +61,8 @@ def active_pairs(*, session: Session) -> Sequence[ActivePair]:
             _mentee.utc_offset_minutes.label("mentee_offset"),
             or_(_mentor.paused, _mentee.paused).label("paused"),
             Pair.channel_id.is_not(None).label("has_channel"),
+            _mentor.resumed_at.label("mentor_resumed_at"),
+            _mentee.resumed_at.label("mentee_resumed_at"),
         )
         .join(_mentor, (_mentor.team_id == Pair.team_id) & (_mentor.user_id == Pair.mentor_id))
         .join(_mentee, (_mentee.team_id == Pair.team_id) & (_mentee.user_id == Pair.mentee_id))
@@ -93,6 +97,16 @@ def last_prompted_periods(*, session: Session, from_pair_id: int) -> dict[int, i
     """The last period each pair (from `from_pair_id` on) got a prompt for."""
     query = (
         select(PairPrompt.pair_id, func.max(PairPrompt.period))
+        .where(PairPrompt.pair_id >= from_pair_id)
+        .group_by(PairPrompt.pair_id)
+    )
+    return dict(_rows(session, query).all())
+
+
+def last_prompt_times(*, session: Session, from_pair_id: int) -> dict[int, datetime]:
+    """When each pair (from `from_pair_id` on) last had a prompt stored."""
+    query = (
+        select(PairPrompt.pair_id, func.max(PairPrompt.created_at))
         .where(PairPrompt.pair_id >= from_pair_id)
         .group_by(PairPrompt.pair_id)
     )
