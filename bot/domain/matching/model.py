@@ -10,12 +10,15 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.domain.states import Meeting, Side, Style
+from bot.domain.working_hours import WorkingHours
 
 Role = Literal["mentor", "mentee"]
 ReasonCode = Literal[
     "teaches", "learns_back", "cross_department", "style", "breadth", "hours", "meeting", "waited"
 ]
-UnmatchedReason = Literal["paused", "no_eligible_partner", "no_good_match", "odd_one_out"]
+UnmatchedReason = Literal[
+    "paused", "no_eligible_partner", "no_shared_hours", "no_good_match", "odd_one_out"
+]
 # Why a pair the owner asked to keep is not in the result (see ``RefusedPin``).
 PinRefusal = Literal["not_in_pool", "excluded", "not_allowed", "taken"]
 
@@ -46,6 +49,8 @@ class Person:
     utc_offset_minutes: int
     paused: bool = False
     waited: bool = False
+    # Their usual working time, for the minimum-overlap rule (None: the rule ignores them).
+    hours: WorkingHours | None = None
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ def _person(participant: Participant, ref: str) -> matching.Person:
         utc_offset_minutes=participant.utc_offset_minutes,
         paused=participant.paused,
         waited=participant.waited,
+        hours=participants.hours_of(participant),
     )
 
 
@@ -82,6 +83,7 @@ def preview(
         cross_department=programme.cross_department,
         partners_per_person=programme.partners_per_person,
         quality_floor=programme.quality_floor,
+        min_overlap_minutes=programme.min_overlap_minutes,
     )
     draft = Round(
         team_id=team_id,
