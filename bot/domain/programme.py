@@ -6,6 +6,7 @@ from datetime import date
 
 from bot.domain.matching.model import Fit
 from bot.domain.states import CrossDepartment, Kind
+from bot.domain.working_hours import DEFAULT_MIN_OVERLAP_MINUTES
 
 KINDS: dict[Kind, str] = {
     Kind.REVERSE: "Reverse: juniors share, seniors learn",
@@ -50,6 +51,8 @@ class ProgrammeSettings:
     quality_floor: Fit | None = None  # pairs below it are never proposed
     partners_per_person: int = 1  # how many partners a learner may have at once
     follows_id: int | None = None  # the pilot this programme follows, compared with it in stats
+    # The least working time a pair must share each week to be proposed (0: no such rule).
+    min_overlap_minutes: int = DEFAULT_MIN_OVERLAP_MINUTES
 
 
 PARTNERS_PER_PERSON = range(1, 4)
@@ -57,6 +60,7 @@ CADENCE_WEEKS = range(1, 9)
 ROUND_WEEKS = range(2, 53)
 MIN_GROUP_SIZES = range(MIN_GROUP_FLOOR, 1001)
 CONSENT_EXPIRY_DAYS = range(1, 31)
+MIN_OVERLAP_MINUTES = range(0, 40 * 60 + 1)  # up to a whole 40-hour week
 
 
 def defaults(name: str) -> ProgrammeSettings:
@@ -112,6 +116,10 @@ def problems(settings: ProgrammeSettings, *, today: date) -> dict[str, str]:
         errors["consent_expiry_days"] = "Give people 1 to 30 days to answer."
     if settings.partners_per_person not in PARTNERS_PER_PERSON:
         errors["partners_per_person"] = "A learner may have 1 to 3 partners."
+    if settings.min_overlap_minutes not in MIN_OVERLAP_MINUTES:
+        errors["min_overlap_minutes"] = (
+            "Use 0 (no minimum) up to 2400 minutes (a 40-hour week) of shared working time."
+        )
     return errors
 
 

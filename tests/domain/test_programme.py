@@ -43,6 +43,8 @@ def test_good_settings_pass() -> None:
         ({"min_group_size": 4}, "min_group_size"),
         ({"consent_expiry_days": 0}, "consent_expiry_days"),
         ({"cross_department": "maybe"}, "cross_department"),
+        ({"min_overlap_minutes": -1}, "min_overlap_minutes"),
+        ({"min_overlap_minutes": 2401}, "min_overlap_minutes"),
     ],
 )
 def test_each_problem_lands_on_its_field(change: dict[str, object], field: str) -> None:

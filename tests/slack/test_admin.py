@@ -31,6 +31,7 @@ def test_an_owner_creates_then_edits_a_programme(
             programme.pilot and programme.signup_open and programme.cross_department == "required"
         )
         assert (programme.quality_floor, programme.partners_per_person) == ("good", 2)
+        assert programme.min_overlap_minutes == 90
         assert session.scalars(select(Owner.user_id)).all() == ["U0CAROL"]
 
     # Carol is now an owner; editing prefills and can remove her again.

@@ -21,6 +21,7 @@ def settings_values(**overrides: dict[str, Any]) -> dict[str, dict[str, dict[str
         "consent_expiry_days": {"type": "number_input", "value": "5"},
         "quality_floor": selected("good", "radio_buttons"),
         "partners_per_person": {"type": "number_input", "value": "2"},
+        "min_overlap_minutes": {"type": "number_input", "value": "90"},
         "flags": many("signup_open", "pilot", kind="checkboxes"),
         "owners": {"type": "multi_users_select", "selected_users": ["U0CAROL"]},
     } | overrides

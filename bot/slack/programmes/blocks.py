@@ -26,6 +26,7 @@ from bot.domain import programme as rules
 from bot.domain.matching.model import Fit
 from bot.domain.states import CrossDepartment, Kind
 from bot.domain.text import clean, inert, shorten, whole_number
+from bot.domain.working_hours import DEFAULT_MIN_OVERLAP_MINUTES
 from bot.slack.core.envelope import MAX_ROW_ID
 from bot.slack.core.ids import Callback
 from bot.slack.core.view_state import ViewState
@@ -39,10 +40,13 @@ def _options(choices: dict[Any, str]) -> list[Option]:
     return [Option(value=str(k), label=v) for k, v in choices.items()]
 
 
-def _number_input(block_id: str, label: str, value: int, allowed: range) -> InputBlock:
+def _number_input(
+    block_id: str, label: str, value: int, allowed: range, *, hint: str | None = None
+) -> InputBlock:
     return InputBlock(
         block_id=block_id,
         label=label,
+        hint=PlainTextObject(text=hint) if hint else None,
         element=NumberInputElement(
             action_id=block_id,
             is_decimal_allowed=False,
@@ -160,6 +164,14 @@ def programme_modal(
             current.partners_per_person,
             rules.PARTNERS_PER_PERSON,
         ),
+        _number_input(
+            "min_overlap_minutes",
+            "Shared working time a pair needs (minutes a week)",
+            current.min_overlap_minutes,
+            rules.MIN_OVERLAP_MINUTES,
+            hint="Pairs whose working hours overlap less than this are never proposed. "
+            "0 turns the rule off.",
+        ),
         InputBlock(
             block_id="flags",
             label="Status",
@@ -246,6 +258,9 @@ def read_settings(view: dict[str, Any]) -> tuple[int | None, rules.ProgrammeSett
         pilot="pilot" in flags,
         quality_floor=_floor(state.selected("quality_floor")),
         partners_per_person=_count(state, "partners_per_person"),
+        min_overlap_minutes=_count(state, "min_overlap_minutes")
+        if state.has("min_overlap_minutes")
+        else DEFAULT_MIN_OVERLAP_MINUTES,
         follows_id=whole_number(state.selected("follows"), max_digits=10),
     )
     programme_id = state.metadata_field("programme")
