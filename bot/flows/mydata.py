@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.domain.working_hours import DAY_NAMES
 from bot.store import mydata
 from bot.store.models import Participant
 
@@ -75,6 +76,13 @@ def _profile(p: Participant) -> Record:
         "utc_offset_minutes": p.utc_offset_minutes,
         "paused": p.paused,
         "paused_until": _plain(p.paused_until),
+        "working_hours": {
+            "start": f"{p.work_start_minute // 60:02d}:{p.work_start_minute % 60:02d}",
+            "end": f"{p.work_end_minute // 60:02d}:{p.work_end_minute % 60:02d}",
+            "days": [DAY_NAMES[int(d)] for d in p.work_days if d.isdigit() and int(d) < 7],
+            "public_holidays_of": p.holiday_country,
+        },
+        "resumed_at": _plain(p.resumed_at),
         "waited_last_round": p.waited,
         "ground_rules_version": p.ground_rules_version,
         "agreed_at": _plain(p.agreed_at),

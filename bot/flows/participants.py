@@ -11,6 +11,7 @@ from bot.domain.pairs import partner_of
 from bot.domain.profile import GROUND_RULES_VERSION, Answers
 from bot.domain.slack_ids import is_user_id
 from bot.domain.states import ProposalStatus, TallyKind
+from bot.domain.working_hours import WorkingHours
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
 from bot.flows.pair_exit import close_pair
@@ -44,6 +45,7 @@ class Status:
     programme: Programme | None
     partner_id: str | None = None  # the current partner
     awaiting_answer: bool = False  # a proposed partner waits for this person's answer
+    hours: WorkingHours | None = None  # their working hours, in their Slack time zone
 
 
 def survey(*, session: Session, team_id: str, user_id: str, today: date) -> Survey:
@@ -205,7 +207,11 @@ def status(*, session: Session, team_id: str, user_id: str) -> Status:
         is None
     )
     return Status(
-        participant=participant, programme=programme, partner_id=partner, awaiting_answer=awaiting
+        participant=participant,
+        programme=programme,
+        partner_id=partner,
+        awaiting_answer=awaiting,
+        hours=participants.hours_of(participant),
     )
 
 
