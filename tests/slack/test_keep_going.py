@@ -170,7 +170,8 @@ def test_a_double_tick_sends_nothing_twice(
     start_pair(slack, fake_slack, bot, round_weeks=12)
     moment = datetime(2027, 2, 1, 15, tzinfo=UTC)  # prompt, nudge and both check-ins are due
     first = clock.tick(moment)
-    assert sorted(kind(c) for c in first) == ["checkin", "checkin", "nudge", "prompt"]
+    # The nudge never goes in a prompt's tick (nor within two working days of it).
+    assert sorted(kind(c) for c in first) == ["checkin", "checkin", "prompt"]
     stored = count(runtime, OutboxMessage)
     assert clock.tick(moment) == [] and clock.tick(moment + timedelta(minutes=1)) == []
     assert count(runtime, OutboxMessage) == stored
@@ -186,7 +187,7 @@ def test_after_downtime_only_the_current_period(
     morning = clock.tick(datetime(2027, 2, 17, 9, tzinfo=UTC))
     assert [(kind(c), c.args["channel"]) for c in morning] == [("checkin", MAYA)]
     later = clock.tick(datetime(2027, 2, 17, 15, tzinfo=UTC))
-    assert sorted(kind(c) for c in later) == ["nudge", "prompt"]
+    assert sorted(kind(c) for c in later) == ["prompt"]  # the nudge waits two working days
     with runtime.sessions() as session:
         periods = session.scalars(select(PairPrompt.period)).all()
         asked = session.scalars(select(CheckinRequest.period)).all()
@@ -201,8 +202,10 @@ def test_a_paused_person_gets_no_prompt_nudge_or_check_in(
     assert clock.hourly(START + timedelta(hours=1), datetime(2027, 2, 2, tzinfo=UTC)) == []
     clock.frozen.move_to(datetime(2027, 2, 2, 8, tzinfo=UTC))
     slack.command(SAM, "resume")
-    back = clock.tick(datetime(2027, 2, 2, 15, tzinfo=UTC))
-    assert sorted(kind(c) for c in back) == ["checkin", "checkin", "nudge", "prompt"]
+    # Back: one catch-up message, the current period's prompt; not also a nudge and check-ins
+    # about the period they were away for (issue #15 saw all four on one day).
+    back = clock.hourly(datetime(2027, 2, 2, 15, tzinfo=UTC), datetime(2027, 2, 5, tzinfo=UTC))
+    assert [kind(c) for _, c in back] == ["prompt"]
 
 
 def test_we_met_is_only_for_the_pair(

@@ -4,6 +4,7 @@ across five time zones no message reaches anyone outside their working hours."""
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
@@ -11,7 +12,7 @@ from bot import jobs
 from bot.domain.working_hours import is_working
 from bot.runtime import Runtime
 from bot.store import participants
-from bot.store.models import Pair, Participant
+from bot.store.models import Participant
 from tests.fakeslack import FakeSlack, SlackDriver
 from tests.support.bot import BotServer
 from tests.support.constants import ALICE, OWNER, TEAM_ID
@@ -22,6 +23,8 @@ from tests.support.rounds import preview
 
 START = datetime(2027, 1, 4, 0, 0, tzinfo=UTC)  # a Monday
 TICK = timedelta(minutes=30)
+# The round (12 weeks from the pairs' start) and its closing survey.
+SIMULATED = timedelta(weeks=12, days=3)
 
 
 def test_the_survey_asks_working_hours_with_defaults_and_inline_errors(
@@ -82,6 +85,7 @@ def test_the_survey_asks_working_hours_with_defaults_and_inline_errors(
     assert blocks["country"]["element"]["initial_value"] == "GB-ENG"
 
 
+@pytest.mark.timeout(900)
 def test_no_message_outside_working_hours_over_a_twelve_week_round(
     slack: SlackDriver, fake_slack: FakeSlack, bot: BotServer, runtime: Runtime
 ) -> None:
@@ -92,23 +96,18 @@ def test_no_message_outside_working_hours_over_a_twelve_week_round(
         new_programme(slack)
         for someone in PEOPLE:
             posts.note(join_in_own_hours(slack, fake_slack, bot, frozen, someone, START))
-    # The owner confirms on Monday at 12:00 UTC: after Kolkata's day, before Los Angeles'.
-    confirmed = datetime(2027, 1, 4, 12, tzinfo=UTC)
+    # The owner confirms on Tuesday at 12:00 UTC: after Kolkata's day, before Los Angeles'.
+    confirmed = datetime(2027, 1, 5, 12, tzinfo=UTC)
     with freeze_time(confirmed, tick=True):
         shown = preview(slack)
         slack.click(OWNER, action_id="round_confirm", value=button(shown, "round_confirm")["value"])
         bot.settle()
-    posts.note(confirmed)
 
-    # Every 30 minutes for thirteen weeks: the round, its closing survey and after. Only the
-    # people's clicks run on a frozen clock; the scheduler is told the time, as in production.
-    now, end = confirmed, confirmed + timedelta(weeks=13)
-    while now < end:
-        now += TICK
-        jobs.tick(runtime, now=now)
+    def accept_what_arrived(now: datetime) -> None:
+        """Each person accepts their proposal as its DM arrives."""
         for call in posts.note(now):
             if "will you accept" in str(call.args["text"]):
-                with freeze_time(now, tick=True):  # each accepts as their DM arrives
+                with freeze_time(now, tick=True):
                     slack.click(
                         call.args["channel"],
                         action_id="consent_accept",
@@ -117,7 +116,18 @@ def test_no_message_outside_working_hours_over_a_twelve_week_round(
                         message_ts=call.response["ts"],
                     )
                     bot.settle()
-                posts.note(now)
+        posts.note(now)
+
+    accept_what_arrived(confirmed)
+
+    # Every 30 minutes through the twelve-week round and its closing survey (about 4,000 ticks,
+    # hence the long timeout). Only the people's clicks run on a frozen clock; the scheduler is
+    # told the time, as the CLI's `tick --at` does.
+    now, end = confirmed, confirmed + SIMULATED
+    while now < end:
+        now += TICK
+        jobs.tick(runtime, now=now)
+        accept_what_arrived(now)
 
     groups = members(runtime)
     assert len(groups) == 5  # everyone found a partner with enough shared working hours
@@ -131,12 +141,22 @@ def test_no_message_outside_working_hours_over_a_twelve_week_round(
             outside.append((at, recipients, call.args["text"]))
     assert outside == []
     # Every kind of message the round has was among them.
-    for fragment in ("welcome", "will you accept", "starts here", "to talk about", "check-in"):
+    for fragment in (
+        "welcome",
+        "will you accept",
+        "starts here",
+        "to talk about",
+        "check-in",
+        "nudge",
+        "round has ended",
+    ):
         assert any(fragment in t for t in texts), fragment
-    assert any("nudge" in t or "since you" in t for t in texts)
-    assert any("round has ended" in t for t in texts)
     # None on a public holiday: Good Friday 2027 in London and Berlin, MLK Day in New York.
-    days_off = {"U0LDN1": date(2027, 3, 26), "U0BER1": date(2027, 3, 26), "U0NYC1": date(2027, 1, 18)}
+    days_off = {
+        "U0LDN1": date(2027, 3, 26),
+        "U0BER1": date(2027, 3, 26),
+        "U0NYC1": date(2027, 1, 18),
+    }
     for at, call in posts.sent:
         for user, day in days_off.items():
             if user in groups.get(call.args["channel"], (call.args["channel"],)):

@@ -29,6 +29,7 @@ class Someone:
     shares: bool
     start: time = time(9)
     end: time = time(17)
+    manager: str | None = None
 
     @property
     def hours(self) -> WorkingHours:
@@ -48,11 +49,12 @@ PEOPLE = (
     Someone("U0LAX1", "America/Los_Angeles", -480, "US-CA", shares=True),
     Someone("U0BER1", "Europe/Berlin", 60, "DE-BE", shares=True, start=time(8), end=time(16)),
     Someone("U0NYC1", "America/New_York", -300, "US-NY", shares=True),
-    Someone("U0NYC2", "America/New_York", -300, "US", shares=False, start=time(10), end=time(18)),
-    Someone("U0BER2", "Europe/Berlin", 60, "DE", shares=False),
-    Someone("U0LAX2", "America/Los_Angeles", -480, None, shares=False),
-    Someone("U0LDN2", "Europe/London", 0, "GB-SCT", shares=False),
-    Someone("U0KOL2", "Asia/Kolkata", 330, "IN", shares=False),
+    # Each learner reports to the sharer in their own city, so every pair crosses time zones.
+    Someone("U0NYC2", "America/New_York", -300, "US", False, time(10), time(18), manager="U0NYC1"),
+    Someone("U0BER2", "Europe/Berlin", 60, "DE", shares=False, manager="U0BER1"),
+    Someone("U0LAX2", "America/Los_Angeles", -480, None, shares=False, manager="U0LAX1"),
+    Someone("U0LDN2", "Europe/London", 0, "GB-SCT", shares=False, manager="U0LDN1"),
+    Someone("U0KOL2", "Asia/Kolkata", 330, "IN", shares=False, manager="U0KOL1"),
 )
 
 
@@ -73,7 +75,12 @@ class Posts:
 
 
 def join_in_own_hours(
-    slack: SlackDriver, fake: FakeSlack, bot: BotServer, frozen: Any, someone: Someone, after: datetime
+    slack: SlackDriver,
+    fake: FakeSlack,
+    bot: BotServer,
+    frozen: Any,
+    someone: Someone,
+    after: datetime,
 ) -> datetime:
     """They join at the first moment of their own working time after `after` (so the welcome,
     a reply to joining, is inside it too); that moment."""
@@ -92,7 +99,7 @@ def join_in_own_hours(
         side=selected("share" if someone.shares else "learn", "radio_buttons"),
         stage=selected("0" if someone.shares else "4"),
         department=typed("Marketing" if someone.shares else "Finance"),
-        manager={"type": "users_select", "selected_user": None},
+        manager={"type": "users_select", "selected_user": someone.manager},
         shares=many("digital_tools") if someone.shares else many(),
         learns=many("leadership") if someone.shares else many("digital_tools"),
         work_start=clock(f"{someone.start:%H:%M}"),
