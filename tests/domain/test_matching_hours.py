@@ -84,13 +84,18 @@ def test_kolkata_and_los_angeles_are_never_proposed_and_the_preview_says_why() -
     learner = person("kol", "learn", stage=4, hours=KOLKATA, learns=frozenset({"ai"}))
     sharer = person("la", "share", stage=0, hours=LOS_ANGELES, shares=frozenset({"ai"}))
     assert not enough_overlap(KOLKATA, LOS_ANGELES)
-    result = match([learner, sharer], kind="reverse", history=set(), cross_department="preferred")
+    result = match(
+        [learner, sharer],
+        kind=Kind.REVERSE,
+        history=set(),
+        cross_department=CrossDepartment.PREFERRED,
+    )
     assert len(result.pairs) == 1  # without the rule they would be paired
     ruled = match(
         [learner, sharer],
-        kind="reverse",
+        kind=Kind.REVERSE,
         history=set(),
-        cross_department="preferred",
+        cross_department=CrossDepartment.PREFERRED,
         min_overlap_minutes=60,
     )
     assert ruled.pairs == ()
@@ -103,9 +108,9 @@ def test_london_and_new_york_share_enough_and_are_paired() -> None:
     sharer = person("ldn", "share", stage=0, hours=LONDON)
     result = match(
         [learner, sharer],
-        kind="reverse",
+        kind=Kind.REVERSE,
         history=set(),
-        cross_department="preferred",
+        cross_department=CrossDepartment.PREFERRED,
         min_overlap_minutes=60,
     )
     assert [(p.mentor, p.mentee) for p in result.pairs] == [("ldn", "ny")]
@@ -116,9 +121,9 @@ def test_someone_refused_by_other_rules_keeps_the_older_reason() -> None:
     sharer = person("la", "share", stage=0, hours=LOS_ANGELES)  # same stage: not reverse
     ruled = match(
         [learner, sharer],
-        kind="reverse",
+        kind=Kind.REVERSE,
         history=set(),
-        cross_department="preferred",
+        cross_department=CrossDepartment.PREFERRED,
         min_overlap_minutes=60,
     )
     assert {u.reason for u in ruled.unmatched} == {"no_eligible_partner"}
