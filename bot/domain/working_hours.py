@@ -14,7 +14,7 @@ a day's start or end falls in a DST gap or a repeated hour the range takes the n
 every minute in a range is a working minute by `is_working`.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -282,27 +282,3 @@ def known_zone(tz: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError):
         return False
     return True
-
-
-# -- when a message may go out ---------------------------------------------------------
-
-
-def delivery_moment(recipients: Sequence[WorkingHours], after: datetime) -> datetime:
-    """The first moment at or after `after` at which a message for these people may go out.
-
-    One person: inside their working hours on a working day. Two (a pair's group DM): inside
-    the time both are at work. A pair with no shared time in the coming weeks gets it at the
-    next moment either of them is at work, so it is never lost and always lands in someone's
-    day. Hours with no working time at all (no working days) hold nothing back.
-    """
-    if len(recipients) >= 2:
-        shared = next_shared_moment(recipients[0], recipients[1], after)
-        if shared is not None:
-            return shared
-    moments = []
-    for hours in recipients:
-        try:
-            moments.append(next_working_moment(hours, after))
-        except ValueError:
-            moments.append(after)
-    return min(moments, default=after)

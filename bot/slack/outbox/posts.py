@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.domain.delivery_time import delivery_moment
 from bot.domain.profile import GONE
-from bot.domain.working_hours import delivery_moment
 from bot.slack.ui import Message
 from bot.store import outbox, participants
 from bot.store.models import Pair

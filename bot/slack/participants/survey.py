@@ -17,26 +17,23 @@ from slack_sdk.models.blocks import (
     SectionBlock,
     StaticMultiSelectElement,
     StaticSelectElement,
-    TimePickerElement,
     UserSelectElement,
 )
 from slack_sdk.models.views import View
 
 from bot.domain import profile
-from bot.domain.hours_answers import normalise_country
 from bot.domain.profile import Answers
 from bot.domain.prompts import Topic
 from bot.domain.states import Meeting, Side, Style
 from bot.domain.text import whole_number, with_article
-from bot.domain.working_hours import DAY_NAMES, DEFAULT_END, DEFAULT_START, WEEKDAYS
 from bot.slack.core.ids import Callback
 from bot.slack.core.view_state import ViewState
+from bot.slack.participants.hours_inputs import hours_inputs, read_hours
 from bot.slack.ui import OPTION_TEXT, fit_to
 from bot.store.models import Participant, Programme
 
 CALLBACK = Callback.SURVEY
 AGREE = "agree"
-MAX_COUNTRY = 16
 
 
 def _option(value: str, label: str) -> Option:
@@ -253,54 +250,6 @@ def survey_view(
     )
 
 
-def _clock(minute: int) -> str:
-    return f"{minute // 60:02d}:{minute % 60:02d}"
-
-
-def hours_inputs(current: Participant | None) -> list[Block]:
-    """Usual working hours and days (09:00-17:00, Monday to Friday unless answered before),
-    and the optional country for public holidays."""
-    start = _clock(current.work_start_minute) if current else f"{DEFAULT_START:%H:%M}"
-    end = _clock(current.work_end_minute) if current else f"{DEFAULT_END:%H:%M}"
-    worked = {int(d) for d in current.work_days if d.isdigit()} if current else set(WEEKDAYS)
-    days = [_option(str(n), name) for n, name in enumerate(DAY_NAMES)]
-    return [
-        _input(
-            "work_start",
-            "Your working day usually starts at",
-            TimePickerElement(action_id="work_start", initial_time=start),
-            hint="Upward only messages you in your working hours, on your working days.",
-        ),
-        _input(
-            "work_end",
-            "…and ends at",
-            TimePickerElement(action_id="work_end", initial_time=end),
-        ),
-        _input(
-            "work_days",
-            "Your working days",
-            CheckboxesElement(
-                action_id="work_days",
-                options=days,
-                initial_options=[o for o in days if int(o.value or -1) in worked] or None,
-            ),
-        ),
-        _input(
-            "country",
-            "Country for public holidays",
-            PlainTextInputElement(
-                action_id="country",
-                max_length=MAX_COUNTRY,
-                placeholder="e.g. GB, US-CA, IN, DE",
-                initial_value=(current.holiday_country or None) if current else None,
-            ),
-            optional=True,
-            hint="A two-letter country code, with a region if you like (US-CA): no messages "
-            "on its public holidays. Leave it empty for none.",
-        ),
-    ]
-
-
 def _number(text: str) -> int:
     """A whole number in an option's value; -1 (reported as invalid) for anything else."""
     number = whole_number(text, max_digits=5)
@@ -332,20 +281,5 @@ def read_answers(view: dict[str, Any]) -> Answers:
         meetings_per_month=_number(state.selected("frequency")),
         goal=text("goal"),
         agreed=AGREE in state.selected_many("ground_rules"),
-        **_hours(state),
+        **read_hours(state),
     )
-
-
-def _hours(state: ViewState) -> dict[str, Any]:
-    """The working-hours answers; a survey without them (an older modal) keeps the defaults."""
-    found: dict[str, Any] = {}
-    if state.has("work_start"):
-        found["work_start"] = state.clock_time("work_start")
-    if state.has("work_end"):
-        found["work_end"] = state.clock_time("work_end")
-    if state.has("work_days"):
-        picked = {_number(d) for d in state.selected_many("work_days")}
-        found["work_days"] = tuple(sorted(picked))
-    if state.has("country"):
-        found["country"] = normalise_country(profile.clean_text(state.text("country")))
-    return found

@@ -40,13 +40,10 @@ def _options(choices: dict[Any, str]) -> list[Option]:
     return [Option(value=str(k), label=v) for k, v in choices.items()]
 
 
-def _number_input(
-    block_id: str, label: str, value: int, allowed: range, *, hint: str | None = None
-) -> InputBlock:
+def _number_input(block_id: str, label: str, value: int, allowed: range) -> InputBlock:
     return InputBlock(
         block_id=block_id,
         label=label,
-        hint=PlainTextObject(text=hint) if hint else None,
         element=NumberInputElement(
             action_id=block_id,
             is_decimal_allowed=False,
@@ -166,11 +163,9 @@ def programme_modal(
         ),
         _number_input(
             "min_overlap_minutes",
-            "Shared working time a pair needs (minutes a week)",
+            "Shared working hours a pair needs (minutes a week; 0: no minimum)",
             current.min_overlap_minutes,
             rules.MIN_OVERLAP_MINUTES,
-            hint="Pairs whose working hours overlap less than this are never proposed. "
-            "0 turns the rule off.",
         ),
         InputBlock(
             block_id="flags",
