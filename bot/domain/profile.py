@@ -2,9 +2,12 @@
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import time
 
+from bot.domain.hours_answers import hours_problems
 from bot.domain.states import Meeting, Side, Style
 from bot.domain.text import clean
+from bot.domain.working_hours import DEFAULT_END, DEFAULT_START, WEEKDAYS
 
 GONE = "-"  # stands in for a person who left, where a row must outlive them
 
@@ -31,6 +34,8 @@ FREQUENCIES: dict[int, str] = {1: "Once a month", 2: "Twice a month", 4: "Every 
 MAX_DEPARTMENT = 80
 MAX_OTHER_TOPICS = 300
 MAX_GOAL = 500
+# Where each working-hours problem (hours_answers.hours_problems) is shown in the survey.
+HOURS_FIELDS = {"hours": "work_end", "days": "work_days", "country": "country"}
 
 GROUND_RULES_VERSION = "2026-11"
 GROUND_RULES = (
@@ -62,6 +67,12 @@ class Answers:
     meetings_per_month: int
     goal: str
     agreed: bool
+    # Usual working hours (None: not given or not a time), days (Monday = 0) and the country
+    # whose public holidays are days off (None: none).
+    work_start: time | None = DEFAULT_START
+    work_end: time | None = DEFAULT_END
+    work_days: tuple[int, ...] = tuple(sorted(WEEKDAYS))
+    country: str | None = None
 
 
 # Field names double as the survey's block ids, so errors land on the right input.
@@ -101,6 +112,16 @@ def problems(answers: Answers, *, user_id: str, topics: Collection[str]) -> dict
         errors["goal"] = f"Keep it under {MAX_GOAL} characters."
     if not answers.agreed:
         errors["ground_rules"] = "Please agree to the ground rules to take part."
+    # The time zone comes from Slack's profile afterwards, so it is not checked here.
+    hours = hours_problems(
+        tz="UTC",
+        start=answers.work_start,
+        end=answers.work_end,
+        days=answers.work_days,
+        country=answers.country,
+    )
+    for name, why in hours.items():
+        errors[HOURS_FIELDS[name]] = why
     return errors
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from bot.domain.matching.model import Fit
 from bot.domain.slots import SESSION_LENGTHS
 from bot.domain.states import CrossDepartment, FirstMover, Kind
+from bot.domain.working_hours import DEFAULT_MIN_OVERLAP_MINUTES
 
 KINDS: dict[Kind, str] = {
     Kind.REVERSE: "Reverse: juniors share, seniors learn",
@@ -60,6 +61,8 @@ class ProgrammeSettings:
     session_minutes: int = 30  # how long a meeting is: suggested times and invites
     first_mover: FirstMover = FirstMover.LEARN  # who proposes the first meeting
     objective: str = ""  # what the programme is for, in one or two sentences
+    # The least working time a pair must share each week to be proposed (0: no such rule).
+    min_overlap_minutes: int = DEFAULT_MIN_OVERLAP_MINUTES
 
 
 PARTNERS_PER_PERSON = range(1, 4)
@@ -67,6 +70,7 @@ CADENCE_WEEKS = range(1, 9)
 ROUND_WEEKS = range(2, 53)
 MIN_GROUP_SIZES = range(MIN_GROUP_FLOOR, 1001)
 CONSENT_EXPIRY_DAYS = range(1, 31)
+MIN_OVERLAP_MINUTES = range(0, 40 * 60 + 1)  # up to a whole 40-hour week
 
 
 def defaults(name: str) -> ProgrammeSettings:
@@ -129,6 +133,10 @@ def problems(settings: ProgrammeSettings, *, today: date) -> dict[str, str]:
     if len(settings.objective) > MAX_OBJECTIVE:
         errors["objective"] = (
             f"Keep the objective to one or two sentences ({MAX_OBJECTIVE} characters)."
+        )
+    if settings.min_overlap_minutes not in MIN_OVERLAP_MINUTES:
+        errors["min_overlap_minutes"] = (
+            "Use 0 (no minimum) up to 2400 minutes (a 40-hour week) of shared working time."
         )
     return errors
 

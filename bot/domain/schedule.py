@@ -13,6 +13,11 @@ kind, never the periods it missed.
   working day; due until the following period ends. The last period has none: the end-of-round
   survey asks then.
 
+After a pause (either person resumed at `resumed_at`) the pair gets one catch-up message, not a
+burst: the current period's prompt if it is still to come; no check-in about a period that
+ended before the resume, and the nudge's gap counts from the resume. A nudge never lands within
+two working days (Monday to Friday) of the pair's last prompt, nor in the tick a prompt is due.
+
 A message that is late (the bot was down) goes out at once if it is working hours for everyone
 it is for, otherwise at the next good moment.
 """
@@ -36,6 +41,7 @@ GRACE = timedelta(hours=1)
 NUDGE_AFTER = 1.5  # cadences without a recorded meeting
 # A nudge that could not go out within this long of its moment is dropped, not sent late.
 NUDGE_LIFETIME = timedelta(days=1)
+NUDGE_PROMPT_GAP_DAYS = 2  # working days between a prompt and a nudge, at least
 
 
 class PairState(NamedTuple):
@@ -57,6 +63,8 @@ class PairState(NamedTuple):
     mentor_asked_up_to: int = -1  # the last period each was asked a check-in about
     mentee_asked_up_to: int = -1
     last_met: date | None = None
+    resumed_at: datetime | None = None  # the later of the two people's last resume
+    last_prompt_at: datetime | None = None  # when the pair's last prompt was stored
 
     @property
     def clock(self) -> PairClock:
@@ -122,11 +130,12 @@ def decide(states: Iterable[PairState], now: datetime, *, hour: int) -> Due:
         # Cheap necessary conditions first: on most ticks most pairs have nothing due.
         period = (now - state.started_at) // state.cadence
         periods = max(state.round_length // state.cadence, 1)
+        prompt = None
         if state.has_channel and state.prompted_up_to < period < periods:
             prompt = prompt_due(state, now, hour=hour)
             if prompt is not None:
                 due.prompts.append(prompt)
-        nudge = nudge_due(state, now, hour=hour)
+        nudge = nudge_due(state, now, hour=hour) if prompt is None else None
         if nudge is not None:
             due.nudges.append(nudge)
         if 1 <= period < periods and min(state.mentor_asked_up_to, state.mentee_asked_up_to) < (
@@ -160,7 +169,11 @@ def nudge_due(state: PairState, now: datetime, *, hour: int) -> NudgeDue | None:
     since = state.started_at.date()
     if state.last_met is not None and state.last_met > since:
         since = state.last_met
+    if state.resumed_at is not None and state.resumed_at.date() > since:
+        since = state.resumed_at.date()
     moment = datetime.combine(since, time.min, tzinfo=UTC) + NUDGE_AFTER * state.cadence
+    if state.last_prompt_at is not None:
+        moment = max(moment, add_working_days(state.last_prompt_at, NUDGE_PROMPT_GAP_DAYS))
     if now < moment or now >= state.clock.ends_at:
         return None
     slot = slot_after(moment, state.offsets, hour=hour)
@@ -184,11 +197,22 @@ def checkins_due(state: PairState, now: datetime, *, hour: int) -> list[CheckinD
     ):
         if asked >= period:
             continue
+        if state.resumed_at is not None and state.resumed_at >= clock.period_start(period + 1):
+            continue  # the period ended while they were away: the catch-up is the prompt
         slot = slot_after(clock.period_start(period + 1), [offset], hour=hour)
         send_at = _send_at(slot, now, [offset], hour)
         if send_at is not None and send_at < end:
             due.append(CheckinDue(state.pair_id, state.team_id, user_id, period, send_at, end))
     return due
+
+
+def add_working_days(moment: datetime, days: int) -> datetime:
+    """`moment` plus `days` days, Saturdays and Sundays (UTC) not counted."""
+    while days > 0:
+        moment += timedelta(days=1)
+        if moment.weekday() < 5:
+            days -= 1
+    return moment
 
 
 def _send_at(slot: datetime, now: datetime, offsets: Sequence[int], hour: int) -> datetime | None:

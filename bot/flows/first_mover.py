@@ -15,7 +15,8 @@ from bot.store.models import Pair, Programme
 
 def remind_first_movers(*, session: Session, now: datetime, notifier: Notifier) -> int:
     """Remind, once and privately, each first mover whose pair has planned or recorded nothing
-    five working days after its kick-off, with suggested times; only in their working hours."""
+    five working days after its kick-off (or a resume since), with suggested times; only in
+    their working hours."""
     candidates = store.without_meetings(
         session=session, started_before=now - timedelta(days=FIRST_MOVER_DAYS)
     )
@@ -47,7 +48,9 @@ def remind_first_movers(*, session: Session, now: datetime, notifier: Notifier) 
         if hours is None:
             continue
         theirs = hours[0] if mover == pair.mentor_id else hours[1]
-        if now < reminder_due(theirs, pair.started_at) or not is_working(theirs, now):
+        # Counted again from a resume: after a pause the pair's prompt is its one catch-up.
+        since = max(t for t in (pair.started_at, mentor.resumed_at, mentee.resumed_at) if t)
+        if now < reminder_due(theirs, since) or not is_working(theirs, now):
             continue
         period = int((now - pair.started_at) / timedelta(weeks=programme.cadence_weeks))
         times = suggested(pair=pair, programme=programme, hours=hours, period=period, now=now)

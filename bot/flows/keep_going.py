@@ -15,6 +15,7 @@ from bot.flows import ballots, find_time, meetings
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
 from bot.store import keep_going as store
+from bot.store import meetings as meetings_store
 from bot.store import outbox_keys, programmes, rounds
 from bot.store.models import CheckinRequest
 
@@ -40,9 +41,10 @@ def decide(*, session: Session, now: datetime, hour: int) -> schedule.Due:
     if not pairs:
         return schedule.Due()
     oldest = pairs[0].pair_id
-    meetings = store.last_meetings(session=session, from_pair_id=oldest)
+    meetings = meetings_store.last_meetings(session=session, from_pair_id=oldest)
     prompted = store.last_prompted_periods(session=session, from_pair_id=oldest)
     asked = store.last_checkin_periods(session=session, from_pair_id=oldest)
+    prompted_at = store.last_prompt_times(session=session, from_pair_id=oldest)
     # A pair that carried on keeps its periods counting: its round is as many rounds longer.
     continued = store.continued_rounds(session=session, from_pair_id=oldest)
     rhythms = {
@@ -62,6 +64,8 @@ def decide(*, session: Session, now: datetime, hour: int) -> schedule.Due:
         mentee_offset,
         paused,
         has_channel,
+        mentor_resumed_at,
+        mentee_resumed_at,
     ) in pairs:
         cadence, length = rhythms[programme_id]
         mentor_asked, mentee_asked = asked.get(pair_id, NOT_ASKED)
@@ -82,6 +86,8 @@ def decide(*, session: Session, now: datetime, hour: int) -> schedule.Due:
                 mentor_asked,
                 mentee_asked,
                 meetings.get(pair_id),
+                _later(mentor_resumed_at, mentee_resumed_at),
+                prompted_at.get(pair_id),
             )
         )
     due = schedule.decide(states, now, hour=hour)
@@ -94,6 +100,10 @@ def decide(*, session: Session, now: datetime, hour: int) -> schedule.Due:
         n for n in due.nudges if (n.team_id, outbox_keys.nudge(n.pair_id, n.since)) not in sent
     ]
     return due
+
+
+def _later(a: datetime | None, b: datetime | None) -> datetime | None:
+    return b if a is None else a if b is None else max(a, b)
 
 
 def run(sessions: sessionmaker[Session], *, now: datetime, hour: int, notifier: Notifier) -> Report:

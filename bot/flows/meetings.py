@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.cadence import local
 from bot.flows.errors import Refusal
-from bot.store import keep_going as store
+from bot.store import meetings as store
 from bot.store import participants, rounds
 from bot.store.models import Pair
 

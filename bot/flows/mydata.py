@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.domain.working_hours import DAY_NAMES
 from bot.store import mydata, org_chart, scim
 from bot.store.models import Participant
 
@@ -86,6 +87,13 @@ def _profile(p: Participant) -> Record:
         "utc_offset_minutes": p.utc_offset_minutes,
         "paused": p.paused,
         "paused_until": _plain(p.paused_until),
+        "working_hours": {
+            "start": f"{p.work_start_minute // 60:02d}:{p.work_start_minute % 60:02d}",
+            "end": f"{p.work_end_minute // 60:02d}:{p.work_end_minute % 60:02d}",
+            "days": [DAY_NAMES[int(d)] for d in p.work_days if d.isdigit() and int(d) < 7],
+            "public_holidays_of": p.holiday_country,
+        },
+        "resumed_at": _plain(p.resumed_at),
         "waited_last_round": p.waited,
         "still_in_asked_at": _plain(p.still_in_asked_at),
         "ground_rules_version": p.ground_rules_version,

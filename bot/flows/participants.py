@@ -11,6 +11,7 @@ from bot.domain.pairs import partner_of
 from bot.domain.profile import GROUND_RULES_VERSION, Answers
 from bot.domain.slack_ids import is_user_id
 from bot.domain.states import ProposalStatus, TallyKind
+from bot.domain.working_hours import WorkingHours
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
 from bot.flows.pair_exit import close_pair
@@ -44,6 +45,7 @@ class Status:
     programme: Programme | None
     partner_id: str | None = None  # the current partner
     awaiting_answer: bool = False  # a proposed partner waits for this person's answer
+    hours: WorkingHours | None = None  # their working hours, in their Slack time zone
 
 
 def survey(
@@ -112,6 +114,7 @@ def save_profile(
         "meeting": answers.meeting,
         "meetings_per_month": answers.meetings_per_month,
         "goal": answers.goal,
+        **_hours_fields(answers),
         "ground_rules_version": GROUND_RULES_VERSION,
         "agreed_at": now,
         "updated_at": now,
@@ -136,6 +139,18 @@ def save_profile(
         session=session, team_id=team_id, user_id=user_id, programme=programme, now=now
     )
     return True
+
+
+def _hours_fields(answers: Answers) -> dict[str, object]:
+    start, end = answers.work_start, answers.work_end
+    if start is None or end is None:  # profile.problems refuses this before
+        raise Refusal("Tell us when your working day usually starts and ends.", field="work_end")
+    return {
+        "work_start_minute": start.hour * 60 + start.minute,
+        "work_end_minute": end.hour * 60 + end.minute,
+        "work_days": "".join(str(d) for d in sorted(set(answers.work_days))),
+        "holiday_country": answers.country,
+    }
 
 
 def set_timezone(
@@ -200,7 +215,11 @@ def status(*, session: Session, team_id: str, user_id: str) -> Status:
         is None
     )
     return Status(
-        participant=participant, programme=programme, partner_id=partner, awaiting_answer=awaiting
+        participant=participant,
+        programme=programme,
+        partner_id=partner,
+        awaiting_answer=awaiting,
+        hours=participants.hours_of(participant),
     )
 
 

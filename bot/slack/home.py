@@ -19,6 +19,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.domain.hours_answers import describe as describe_hours
 from bot.domain.pause import long_date
 from bot.domain.profile import STAGES
 from bot.domain.states import Kind, Side
@@ -50,6 +51,7 @@ def status_lines(where: Status) -> list[str]:
         f"*Side:* {_role(participant, programme)} · *Career stage:* "
         + STAGES.get(participant.stage, "?"),
         _status_line(participant),
+        *([f"*Working hours:* {describe_hours(where.hours)}"] if where.hours else []),
         _partner_line(where.partner_id),
         "*Next:* " + _next_step(where, programme),
     ]

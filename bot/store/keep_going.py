@@ -1,4 +1,4 @@
-"""Queries for keeping pairs going: the scheduler's set-based loads, prompts, meetings, check-ins.
+"""Queries for keeping pairs going: the scheduler's set-based loads, prompts, check-ins.
 
 The loads read every active pair in a handful of queries (never one per pair), so deciding
 what is due stays fast with tens of thousands of pairs.
@@ -13,11 +13,10 @@ from typing import Any, TypeVarTuple
 from sqlalchemy import Result, Row, Select, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from bot.domain.states import MeetingStatus, PairStatus, RequestKind
+from bot.domain.states import PairStatus, RequestKind
 from bot.store.db import insert_for
 from bot.store.models import (
     CheckinRequest,
-    Meeting,
     OutboxMessage,
     Pair,
     PairPrompt,
@@ -42,7 +41,9 @@ def _rows(session: Session, query: Select[*_Ts]) -> Result[*_Ts]:
 
 # An active pair as the scheduler sees it, by name: pair_id, team_id, programme_id, started_at,
 # mentor_id, mentee_id, mentor_offset, mentee_offset, paused (either), has_channel.
-ActivePair = Row[int, str, int, datetime, str, str, int, int, bool, bool]
+ActivePair = Row[
+    int, str, int, datetime, str, str, int, int, bool, bool, datetime | None, datetime | None
+]
 
 
 def active_pairs(*, session: Session) -> Sequence[ActivePair]:
@@ -59,6 +60,8 @@ def active_pairs(*, session: Session) -> Sequence[ActivePair]:
             _mentee.utc_offset_minutes.label("mentee_offset"),
             or_(_mentor.paused, _mentee.paused).label("paused"),
             Pair.channel_id.is_not(None).label("has_channel"),
+            _mentor.resumed_at.label("mentor_resumed_at"),
+            _mentee.resumed_at.label("mentee_resumed_at"),
         )
         .join(_mentor, (_mentor.team_id == Pair.team_id) & (_mentor.user_id == Pair.mentor_id))
         .join(_mentee, (_mentee.team_id == Pair.team_id) & (_mentee.user_id == Pair.mentee_id))
@@ -79,20 +82,20 @@ def rhythms(*, session: Session) -> dict[int, tuple[int, int]]:
 # start, so the history of pairs that ended long ago is skipped by the index, without a join.
 
 
-def last_meetings(*, session: Session, from_pair_id: int) -> dict[int, date]:
-    """The last day each pair (from `from_pair_id` on) recorded a meeting that was held."""
-    query = (
-        select(Meeting.pair_id, func.max(Meeting.met_on))
-        .where(Meeting.pair_id >= from_pair_id, Meeting.status == MeetingStatus.HELD)
-        .group_by(Meeting.pair_id)
-    )
-    return dict(_rows(session, query).all())
-
-
 def last_prompted_periods(*, session: Session, from_pair_id: int) -> dict[int, int]:
     """The last period each pair (from `from_pair_id` on) got a prompt for."""
     query = (
         select(PairPrompt.pair_id, func.max(PairPrompt.period))
+        .where(PairPrompt.pair_id >= from_pair_id)
+        .group_by(PairPrompt.pair_id)
+    )
+    return dict(_rows(session, query).all())
+
+
+def last_prompt_times(*, session: Session, from_pair_id: int) -> dict[int, datetime]:
+    """When each pair (from `from_pair_id` on) last had a prompt stored."""
+    query = (
+        select(PairPrompt.pair_id, func.max(PairPrompt.created_at))
         .where(PairPrompt.pair_id >= from_pair_id)
         .group_by(PairPrompt.pair_id)
     )
@@ -235,33 +238,6 @@ def record_checkin_request(
     )
     found: CheckinRequest | None = session.scalars(statement).first()
     return found
-
-
-def record_meeting(
-    *, session: Session, team_id: str, pair_id: int, met_on: date, now: datetime
-) -> bool:
-    """Record that a pair met on a day; False if that day was already recorded as held.
-
-    A meeting planned (or asked about, or said missed) for that day becomes held.
-    """
-    held = session.execute(
-        update(Meeting)
-        .where(
-            Meeting.pair_id == pair_id,
-            Meeting.met_on == met_on,
-            Meeting.status != MeetingStatus.HELD,
-        )
-        .values(status=MeetingStatus.HELD)
-    )
-    if held.rowcount:  # type: ignore[attr-defined]
-        return True
-    statement = (
-        insert_for(session)(Meeting)
-        .values(team_id=team_id, pair_id=pair_id, met_on=met_on, created_at=now)
-        .on_conflict_do_nothing()
-        .returning(Meeting.id)
-    )
-    return session.execute(statement).scalar() is not None
 
 
 def get_checkin_request(

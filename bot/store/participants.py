@@ -4,13 +4,13 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import and_, bindparam, delete, not_, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.profile import GONE
-from bot.domain.working_hours import WorkingHours, default_hours
+from bot.domain.working_hours import WorkingHours, default_hours, known_zone
 from bot.store import audit, keep_going, outbox
 from bot.store.models import (
     Engagement,
@@ -48,20 +48,41 @@ def utc_offset(*, session: Session, team_id: str, user_id: str) -> int:
     return person.utc_offset_minutes if person is not None else 0
 
 
+LAST_MINUTE = 23 * 60 + 59
+
+
+def hours_of(participant: Participant) -> WorkingHours:
+    """A participant's stored working hours, in their Slack time zone (UTC if unknown)."""
+    start, end = participant.work_start_minute, participant.work_end_minute
+    return WorkingHours(
+        tz=participant.timezone if known_zone(participant.timezone) else "UTC",
+        start=time(start // 60, start % 60),
+        # A day that ends at 23:59 (the latest a time picker offers) runs until midnight.
+        end=time(end // 60, end % 60) if end < LAST_MINUTE else time.max,
+        days=frozenset(int(d) for d in participant.work_days if d.isdigit() and int(d) < 7),
+        country=participant.holiday_country,
+    )
+
+
 def working_hours(
     *, session: Session, team_id: str, user_ids: Iterable[str]
 ) -> dict[str, WorkingHours]:
-    """Each participant's working hours, by Slack id (people who have not joined are left out).
-
-    For now the default, 09:00–17:00 Monday to Friday, in their stored Slack time zone.
-    """
+    """Each person's working hours in their Slack time zone; the defaults for someone with no
+    row (09:00-17:00, Monday to Friday, UTC)."""
     wanted = set(user_ids)
-    if not wanted:
-        return {}
-    query = select(Participant.user_id, Participant.timezone).where(
-        Participant.team_id == team_id, Participant.user_id.in_(wanted)
+    found = (
+        {
+            p.user_id: hours_of(p)
+            for p in session.scalars(
+                select(Participant).where(
+                    Participant.team_id == team_id, Participant.user_id.in_(wanted)
+                )
+            )
+        }
+        if wanted
+        else {}
     )
-    return {user_id: default_hours(tz) for user_id, tz in session.execute(query)}
+    return {u: found.get(u) or default_hours(None) for u in wanted}
 
 
 def lock(*, session: Session, team_id: str, user_id: str) -> Participant | None:
@@ -131,6 +152,7 @@ def set_paused(
             still_in_asked_at=None,
             still_in_pair_id=None,
             updated_at=now,
+            **({} if paused else {"resumed_at": now}),
         )
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
@@ -161,6 +183,7 @@ def resume_if_due(*, session: Session, participant_id: int, day: date, now: date
             paused_until=None,
             still_in_asked_at=None,
             still_in_pair_id=None,
+            resumed_at=now,
             updated_at=now,
         )
         .execution_options(synchronize_session=False)

@@ -1,6 +1,7 @@
 """The intake survey's rules."""
 
 from dataclasses import replace
+from datetime import time
 
 import pytest
 
@@ -47,6 +48,12 @@ def test_good_answers_have_no_problems() -> None:
         ({"meeting": "carrier pigeon"}, "meeting"),
         ({"meetings_per_month": 30}, "frequency"),
         ({"share_other": "x" * 301}, "share_other"),
+        ({"work_days": ()}, "work_days"),
+        ({"work_days": (7,)}, "work_days"),
+        ({"work_start": None}, "work_end"),
+        ({"work_start": time(17), "work_end": time(9)}, "work_end"),
+        ({"country": "XX"}, "country"),
+        ({"country": "GB-NOWHERE"}, "country"),
     ],
 )
 def test_each_problem_is_reported_on_its_field(change: dict[str, object], field: str) -> None:

@@ -46,6 +46,8 @@ def test_good_settings_pass() -> None:
         ({"session_minutes": 50}, "session_minutes"),
         ({"session_minutes": -1}, "session_minutes"),
         ({"first_mover": ""}, "first_mover"),
+        ({"min_overlap_minutes": -1}, "min_overlap_minutes"),
+        ({"min_overlap_minutes": 2401}, "min_overlap_minutes"),
     ],
 )
 def test_each_problem_lands_on_its_field(change: dict[str, object], field: str) -> None:

@@ -200,7 +200,44 @@ def test_the_quick_guards_never_drop_anything_the_detailed_checks_find(
     prompt, nudge = prompt_due(state, now, hour=HOUR), nudge_due(state, now, hour=HOUR)
     expected = Due(
         prompts=[prompt] if prompt else [],
-        nudges=[nudge] if nudge else [],
+        nudges=[nudge] if nudge and not prompt else [],  # never in a prompt's tick
         checkins=checkins_due(state, now, hour=HOUR),
     )
     assert decide([state], now, hour=HOUR) == expected
+
+
+def test_after_a_pause_the_pair_gets_one_catch_up_message_not_a_burst() -> None:
+    # Paused from week 1 to week 5: period 1 (18-31 Jan) was missed; resumed on Mon 8 Feb, in
+    # period 2 (1-14 Feb), whose prompt was never posted; no meeting since the start.
+    away = PAIR._replace(prompted_up_to=0, mentor_asked_up_to=-1, mentee_asked_up_to=-1)
+    now = at("2027-02-08 15:30")
+    burst = decide([away], now, hour=HOUR)
+    # Without knowing about the pause: a prompt, and check-ins about the period they missed.
+    assert len(burst.prompts) == 1 and len(burst.checkins) == 2
+    resumed = away._replace(resumed_at=at("2027-02-08 08:00"))
+    due = decide([resumed], now, hour=HOUR)
+    assert [p.period for p in due.prompts] == [2]
+    assert due.checkins == [] and due.nudges == []
+    # The nudge's gap counts from the resume, and never within two working days of a prompt.
+    prompted = resumed._replace(prompted_up_to=2, last_prompt_at=at("2027-02-08 15:30"))
+    for hour in range(0, 24 * 30, 6):
+        moment = now + timedelta(hours=hour)
+        nudge = nudge_due(prompted, moment, hour=HOUR)
+        if nudge is not None:
+            assert nudge.since == date(2027, 2, 8)
+            assert nudge.send_at >= at("2027-02-08") + 1.5 * TWO_WEEKS
+            break
+    else:
+        raise AssertionError("no nudge at all")
+
+
+def test_a_nudge_never_lands_within_two_working_days_of_a_prompt() -> None:
+    # No meeting since the start: the nudge is due from 25 Jan; a prompt went out on Fri 22 Jan.
+    state = PAIR._replace(prompted_up_to=1, last_prompt_at=at("2027-01-22 15:00"))
+    assert nudge_due(state, at("2027-01-25 15:00"), hour=HOUR) is None  # Monday: one day
+    nudge = nudge_due(state, at("2027-01-26 15:00"), hour=HOUR)  # Tuesday: two working days
+    assert nudge is not None and nudge.send_at >= at("2027-01-26 15:00")
+    # And never in the same tick as a prompt.
+    both = PAIR._replace(started_at=at("2027-01-04 09:00"), prompted_up_to=0)
+    due = decide([both], at("2027-01-18 15:00"), hour=HOUR)
+    assert len(due.prompts) == 1 and due.nudges == []

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain.states import MeetingStatus
 from bot.flows import find_time, meetings, mydata
 from bot.flows.errors import Refusal
-from bot.store import keep_going as store
+from bot.store import meetings as store
 from bot.store.models import Meeting, Pair
 from tests.support.constants import TEAM_ID
 from tests.support.factories import NOW, a_pair, a_programme

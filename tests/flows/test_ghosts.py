@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from bot.domain.states import StillIn
 from bot.flows import ghosts
 from bot.store import ghosts as ghost_store
-from bot.store import keep_going, participants, rounds, stats
+from bot.store import keep_going, meetings, participants, rounds, stats
 from bot.store.models import Pair, Programme
 from tests.support.constants import TEAM_ID
 from tests.support.factories import NOW, a_pair, a_programme
@@ -74,7 +74,7 @@ def test_a_meeting_after_the_question_settles_it(
 ) -> None:
     _, pair = quiet_mentee(session)
     run(session, notifier, ASK)
-    keep_going.record_meeting(
+    meetings.record_meeting(
         session=session, team_id=TEAM_ID, pair_id=pair.id, met_on=date(2027, 2, 5), now=ASK
     )
     notifier.clear()
@@ -89,7 +89,7 @@ def test_a_learner_with_two_partners_is_asked_about_the_quiet_pair_only(
 ) -> None:
     programme, quiet = quiet_mentee(session)
     lively = a_pair(session, programme, "U0OTHER", MENTEE)
-    keep_going.record_meeting(
+    meetings.record_meeting(
         session=session, team_id=TEAM_ID, pair_id=lively.id, met_on=date(2027, 1, 25), now=NOW
     )
     assert run(session, notifier, ASK).asked == 1

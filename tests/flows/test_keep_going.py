@@ -75,6 +75,8 @@ def test_a_pair_that_has_not_met_is_nudged_once_for_the_gap(
     sessions: sessionmaker[Session], notifier: RecordingNotifier, pair: Pair
 ) -> None:
     gap = PROMPT_TIME + timedelta(weeks=3)  # one and a half periods without a meeting
+    # The second period's prompt goes on time (a nudge keeps two working days from a prompt).
+    assert run(sessions, notifier, PROMPT_TIME + PERIOD).prompts == 1
     assert run(sessions, notifier, gap - timedelta(days=1)).nudges == 0
     assert run(sessions, notifier, gap).nudges == 1
     assert run(sessions, notifier, gap + timedelta(minutes=5)).nudges == 0
@@ -151,6 +153,7 @@ def test_after_a_checkin_yes_the_nudge_counts_from_that_meeting(
         answer(session, pair, pair.mentor_id, "yes")
     # One and a half periods after the meeting, not after the start.
     gap = PROMPT_TIME + PERIOD + timedelta(weeks=3)
+    assert run(sessions, notifier, PROMPT_TIME + 2 * PERIOD).prompts == 1  # on time
     assert run(sessions, notifier, gap - timedelta(days=1)).nudges == 0
     assert run(sessions, notifier, gap).nudges == 1
     assert [n.args["since"] for n in notifier.of("nudge")] == [(NOW + PERIOD).date()]

@@ -32,6 +32,7 @@ def test_an_owner_creates_then_edits_a_programme(
         )
         assert (programme.quality_floor, programme.partners_per_person) == ("good", 2)
         assert (programme.session_minutes, programme.first_mover) == (45, "learn")
+        assert programme.min_overlap_minutes == 90
         assert session.scalars(select(Owner.user_id)).all() == ["U0CAROL"]
 
     # Carol is now an owner; editing prefills and can remove her again.

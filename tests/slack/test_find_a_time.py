@@ -2,7 +2,7 @@
 and the first mover's one reminder.
 
 Maya (Berlin, shares) and Sam (New York, learns) are paired on Monday 4 January 2027; their
-working hours (09:00-17:00 on weekdays) overlap 14:00-16:00 UTC.
+at 14:00 UTC; their working hours (09:00-17:00 on weekdays) overlap 14:00-16:00 UTC.
 """
 
 import threading
@@ -23,12 +23,22 @@ from bot.runtime import Runtime
 from bot.store.models import Meeting, Pair, Participant
 from tests.fakeslack import FakeSlack, SlackDriver
 from tests.fakeslack.state import Upload
+from tests.support import keep_going
 from tests.support.bot import BotServer
 from tests.support.find_time import buttons, click, offered, posted
-from tests.support.keep_going import MAYA, SAM, START, Clock, start_pair
+from tests.support.inputs import clock as clock_time
+from tests.support.inputs import many
+from tests.support.keep_going import MAYA, SAM, Clock
 
+# A Monday, 15:00 in Berlin and 09:00 in New York: both at work, so the consent DMs go at once.
+START = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)
 BERLIN, NEW_YORK = WorkingHours(tz="Europe/Berlin"), WorkingHours(tz="America/New_York")
 SESSION = timedelta(minutes=30)  # a new programme's session length
+OFFICE_HOURS = {
+    "work_start": clock_time("09:00"),
+    "work_end": clock_time("17:00"),
+    "work_days": many(*"01234", kind="checkboxes"),
+}
 
 
 @pytest.fixture
@@ -59,16 +69,23 @@ def pick(slack: SlackDriver, user: str, pair: Pair, ts: str, message: dict[str, 
     click(slack, user, pair.channel_id, ts, "pick_time", first)
 
 
-@pytest.mark.usefixtures("clock")
 def invites(fake_slack: FakeSlack, pair: Pair) -> list[Upload]:
     """The files posted in the pair's group DM (the preview's CSV goes to the owner's DM)."""
     return [u for u in fake_slack.uploads if u.channel_id == pair.channel_id]
 
 
+def start_pair(slack: SlackDriver, fake: FakeSlack, bot: BotServer, round_weeks: int) -> Pair:
+    """Maya and Sam paired, both working the usual 09:00-17:00, Monday to Friday, and the
+    kick-off kept to click in."""
+    office = {MAYA: OFFICE_HOURS, SAM: OFFICE_HOURS}
+    return keep_going.start_pair(slack, fake, bot, round_weeks, office, keep=True)
+
+
+@pytest.mark.usefixtures("clock")
 def test_the_kickoff_names_the_first_mover_and_offers_three_times_inside_both_hours(
     slack: SlackDriver, fake_slack: FakeSlack, bot: BotServer
 ) -> None:
-    pair = start_pair(slack, fake_slack, bot, round_weeks=12, keep=True)
+    pair = start_pair(slack, fake_slack, bot, round_weeks=12)
     _, message = kickoff(fake_slack, pair)
     shown = str(message["blocks"])
     assert f"*Who moves first:* <@{SAM}>" in shown and "the mentee does" in shown
@@ -88,7 +105,7 @@ def test_the_kickoff_names_the_first_mover_and_offers_three_times_inside_both_ho
 def test_other_times_replace_the_batch_with_three_new_ones(
     slack: SlackDriver, fake_slack: FakeSlack, bot: BotServer, clock: Clock
 ) -> None:
-    pair = start_pair(slack, fake_slack, bot, round_weeks=12, keep=True)
+    pair = start_pair(slack, fake_slack, bot, round_weeks=12)
     assert pair.channel_id is not None
     ts, message = kickoff(fake_slack, pair)
     first = offered(message)
@@ -121,7 +138,7 @@ def test_times_are_inside_both_peoples_hours_wherever_they_are(
     slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer,
     maya_in: str, sam_in: str,
 ) -> None:  # fmt: skip
-    pair = start_pair(slack, fake_slack, bot, round_weeks=12, keep=True)
+    pair = start_pair(slack, fake_slack, bot, round_weeks=12)
     assert pair.channel_id is not None
     with runtime.sessions.begin() as session:
         for user, place in ((MAYA, maya_in), (SAM, sam_in)):
@@ -146,7 +163,7 @@ def test_times_are_inside_both_peoples_hours_wherever_they_are(
 def test_picking_a_time_posts_one_invite_and_plans_the_meeting(
     slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer, clock: Clock
 ) -> None:
-    pair = start_pair(slack, fake_slack, bot, round_weeks=12, keep=True)
+    pair = start_pair(slack, fake_slack, bot, round_weeks=12)
     ts, message = kickoff(fake_slack, pair)
     start = offered(message)[0]
     pick(slack, SAM, pair, ts, message)
@@ -176,7 +193,7 @@ def test_picking_a_time_posts_one_invite_and_plans_the_meeting(
 def test_a_prompts_times_make_an_invite_naming_its_prompt(
     slack: SlackDriver, fake_slack: FakeSlack, bot: BotServer, clock: Clock
 ) -> None:
-    pair = start_pair(slack, fake_slack, bot, round_weeks=12, keep=True)
+    pair = start_pair(slack, fake_slack, bot, round_weeks=12)
     assert pair.channel_id is not None
     (prompt,) = [
         c for c in clock.tick(datetime(2027, 1, 18, 15, tzinfo=UTC)) if "talk" in c.args["text"]
@@ -211,7 +228,7 @@ def test_a_prompts_times_make_an_invite_naming_its_prompt(
 def test_did_it_happen_is_asked_once_and_a_yes_records_the_meeting(
     slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer, clock: Clock
 ) -> None:
-    pair = start_pair(slack, fake_slack, bot, round_weeks=12, keep=True)
+    pair = start_pair(slack, fake_slack, bot, round_weeks=12)
     assert pair.channel_id is not None
     ts, message = kickoff(fake_slack, pair)
     start = offered(message)[0]
@@ -242,7 +259,7 @@ def test_did_it_happen_is_asked_once_and_a_yes_records_the_meeting(
 def test_the_first_mover_is_reminded_once_after_five_working_days(
     slack: SlackDriver, fake_slack: FakeSlack, bot: BotServer, clock: Clock
 ) -> None:
-    start_pair(slack, fake_slack, bot, round_weeks=12, keep=True)
+    start_pair(slack, fake_slack, bot, round_weeks=12)
 
     def reminders(at: datetime) -> list[str]:
         return [c.args["channel"] for c in clock.tick(at) if "plan your first" in c.args["text"]]
@@ -265,7 +282,7 @@ def test_the_first_mover_is_reminded_once_after_five_working_days(
 def test_no_reminder_once_a_meeting_is_planned(
     slack: SlackDriver, fake_slack: FakeSlack, bot: BotServer, clock: Clock
 ) -> None:
-    pair = start_pair(slack, fake_slack, bot, round_weeks=12, keep=True)
+    pair = start_pair(slack, fake_slack, bot, round_weeks=12)
     ts, message = kickoff(fake_slack, pair)
     pick(slack, MAYA, pair, ts, message)
     fake_slack.wait_for("files.completeUploadExternal")
@@ -278,7 +295,7 @@ def test_no_reminder_once_a_meeting_is_planned(
 def test_two_picks_at_once_plan_one_meeting_and_post_one_invite(
     slack: SlackDriver, fake_slack: FakeSlack, runtime: Runtime, bot: BotServer, clock: Clock
 ) -> None:
-    pair = start_pair(slack, fake_slack, bot, round_weeks=12, keep=True)
+    pair = start_pair(slack, fake_slack, bot, round_weeks=12)
     assert pair.channel_id is not None
     channel = pair.channel_id
     ts, message = kickoff(fake_slack, pair)

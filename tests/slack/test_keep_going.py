@@ -79,9 +79,10 @@ def test_a_pair_through_its_round(
     prompts = [(t, c) for t, c in sent if kind(c) == "prompt"]
     checkins = [(t, c) for t, c in sent if kind(c) == "checkin"]
     nudges = [(t, c) for t, c in sent if kind(c) == "nudge"]
-    # Nothing planned five working days after the kick-off: Sam, the learner, is reminded once.
+    # Nothing planned five working days after the kick-off: Sam, the learner, is reminded once
+    # (the shared survey answers work every day, around the clock).
     reminders = [(t, c.args["channel"]) for t, c in sent if kind(c) == "first_mover"]
-    assert reminders == [(datetime(2027, 1, 12, 14, tzinfo=UTC), SAM)]
+    assert reminders == [(datetime(2027, 1, 10, 5, tzinfo=UTC), SAM)]
     assert len(sent) == len(prompts) + len(checkins) + len(nudges) + len(reminders)
     # Prompt: 10:00 in New York (16:00 in Berlin) on the first working day of each period.
     assert [t for t, _ in prompts] == [datetime(2027, 1, 4, 15, tzinfo=UTC)] + [
@@ -175,10 +176,9 @@ def test_a_double_tick_sends_nothing_twice(
     start_pair(slack, fake_slack, bot, round_weeks=12)
     moment = datetime(2027, 2, 1, 15, tzinfo=UTC)  # prompt, nudge and both check-ins are due
     first = clock.tick(moment)
-    # With nothing planned since the kick-off, the first mover's reminder too.
-    assert sorted(kind(c) for c in first) == [
-        "checkin", "checkin", "first_mover", "nudge", "prompt",
-    ]  # fmt: skip
+    # The nudge never goes in a prompt's tick (nor within two working days of it); with nothing
+    # planned since the kick-off, the first mover's reminder goes too.
+    assert sorted(kind(c) for c in first) == ["checkin", "checkin", "first_mover", "prompt"]
     stored = count(runtime, OutboxMessage)
     assert clock.tick(moment) == [] and clock.tick(moment + timedelta(minutes=1)) == []
     assert count(runtime, OutboxMessage) == stored
@@ -190,11 +190,15 @@ def test_after_downtime_only_the_current_period(
     start_pair(slack, fake_slack, bot, round_weeks=12)
     # Down from the start until a Tuesday night in period 3: 23:00 in Berlin, 17:00 in New York.
     night = clock.tick(datetime(2027, 2, 16, 22, tzinfo=UTC))
-    assert [(kind(c), c.args["channel"]) for c in night] == [("checkin", SAM)]
+    # Sam's check-in, and (nothing planned since the kick-off) the first mover's one reminder.
+    assert sorted((kind(c), c.args["channel"]) for c in night) == [
+        ("checkin", SAM), ("first_mover", SAM),
+    ]  # fmt: skip
     morning = clock.tick(datetime(2027, 2, 17, 9, tzinfo=UTC))
     assert [(kind(c), c.args["channel"]) for c in morning] == [("checkin", MAYA)]
     later = clock.tick(datetime(2027, 2, 17, 15, tzinfo=UTC))
-    assert sorted(kind(c) for c in later) == ["first_mover", "nudge", "prompt"]
+    # The nudge waits two working days.
+    assert sorted(kind(c) for c in later) == ["prompt"]
     with runtime.sessions() as session:
         periods = session.scalars(select(PairPrompt.period)).all()
         asked = session.scalars(select(CheckinRequest.period)).all()
@@ -209,10 +213,10 @@ def test_a_paused_person_gets_no_prompt_nudge_or_check_in(
     assert clock.hourly(START + timedelta(hours=1), datetime(2027, 2, 2, tzinfo=UTC)) == []
     clock.frozen.move_to(datetime(2027, 2, 2, 8, tzinfo=UTC))
     slack.command(SAM, "resume")
-    back = clock.tick(datetime(2027, 2, 2, 15, tzinfo=UTC))
-    assert sorted(kind(c) for c in back) == [
-        "checkin", "checkin", "first_mover", "nudge", "prompt",
-    ]  # fmt: skip
+    # Back: one catch-up message, the current period's prompt; not also a nudge and check-ins
+    # about the period they were away for (issue #15 saw all four on one day).
+    back = clock.hourly(datetime(2027, 2, 2, 15, tzinfo=UTC), datetime(2027, 2, 5, tzinfo=UTC))
+    assert [kind(c) for _, c in back] == ["prompt"]
 
 
 def test_we_met_is_only_for_the_pair(
@@ -336,8 +340,8 @@ def test_two_schedulers_at_once_send_nothing_twice(
     caplog.set_level(logging.INFO, logger="bot.jobs")
     pairs = 30
     seed_pairs(runtime, fake_slack, pairs, started_at=datetime(2027, 1, 4, 9, tzinfo=UTC))
-    # Period 2 has begun: its prompt, the nudge (no meeting for three weeks) and both
-    # people's check-ins about period 1 are due for every pair.
+    # Period 2 has begun: its prompt and both people's check-ins about period 1 are due for
+    # every pair (the nudge for three weeks without a meeting waits: never in a prompt's tick).
     moment = datetime(2027, 2, 1, 10, tzinfo=UTC)
     others = [build_runtime(make_settings(database_url, fake_slack.base_url)) for _ in range(2)]
     start = threading.Barrier(len(others))
@@ -355,13 +359,12 @@ def test_two_schedulers_at_once_send_nothing_twice(
     for process in others:
         process.close()
     posted = [(c.args["channel"], c.args["text"]) for c in fake_slack.calls_to("chat.postMessage")]
-    # Four each, and the first mover's one reminder (nothing planned four weeks in).
-    assert len(posted) == len(set(posted)) == 5 * pairs
+    assert len(posted) == len(set(posted)) == 3 * pairs
     with runtime.sessions() as session:
         statuses = session.scalars(select(OutboxMessage.status)).all()
-    assert statuses == ["sent"] * 5 * pairs
+    assert statuses == ["sent"] * 3 * pairs
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
     # Both schedulers found the same work due; between them they stored each message once.
     stored = [r.args for r in caplog.records if str(r.msg).startswith("keep pairs going")]
     assert len(stored) == 3
-    assert [sum(counts) for counts in zip(*stored, strict=True)] == [pairs, pairs, 2 * pairs]
+    assert [sum(counts) for counts in zip(*stored, strict=True)] == [pairs, 0, 2 * pairs]

@@ -75,6 +75,8 @@ def test_a_checkin_yes_records_the_meeting_and_moves_the_nudge(
     assert not linked & set(Ballot.__table__.columns.keys())
     # A pair that never met is nudged on 25 January; this one, three weeks after meeting.
     assert nudges(clock.tick(datetime(2027, 1, 25, 15, tzinfo=UTC))) == []
+    # (The third period's prompt on time: a nudge never shares a prompt's tick.)
+    assert nudges(clock.tick(datetime(2027, 2, 1, 15, tzinfo=UTC))) == []
     (nudge,) = nudges(clock.tick(datetime(2027, 2, 8, 15, tzinfo=UTC)))
     assert nudge.args["channel"] == pair.channel_id
     assert "The last time you told me you had met was Mon 18 Jan" in str(nudge.args["blocks"])

@@ -23,6 +23,7 @@ def settings_values(**overrides: dict[str, Any]) -> dict[str, dict[str, dict[str
         "partners_per_person": {"type": "number_input", "value": "2"},
         "session_minutes": selected("45", "radio_buttons"),
         "first_mover": selected("learn", "radio_buttons"),
+        "min_overlap_minutes": {"type": "number_input", "value": "90"},
         "flags": many("signup_open", "pilot", kind="checkboxes"),
         "owners": {"type": "multi_users_select", "selected_users": ["U0CAROL"]},
     } | overrides

@@ -12,6 +12,10 @@ def typed(value: str) -> dict[str, Any]:
     return {"type": "plain_text_input", "value": value}
 
 
+def clock(value: str) -> dict[str, Any]:
+    return {"type": "timepicker", "selected_time": value}
+
+
 def many(*values: str, kind: str = "multi_static_select") -> dict[str, Any]:
     return {"type": kind, "selected_options": [{"value": v} for v in values]}
 

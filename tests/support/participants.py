@@ -4,7 +4,7 @@ from typing import Any
 
 from tests.fakeslack import Call, FakeSlack, Response, SlackDriver
 from tests.support.constants import ALICE, OWNER
-from tests.support.inputs import many, selected, typed
+from tests.support.inputs import clock, many, selected, typed
 
 
 def survey_values(**overrides: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
@@ -21,6 +21,11 @@ def survey_values(**overrides: dict[str, Any]) -> dict[str, dict[str, dict[str, 
         "meeting": selected("video", "radio_buttons"),
         "frequency": selected("2"),
         "goal": typed("Help my boss love TikTok"),
+        # Around the clock, every day: tests that are not about working hours may post at
+        # whatever time they run (tests/slack/test_working_hours.py sets real hours).
+        "work_start": clock("00:00"),
+        "work_end": clock("23:59"),
+        "work_days": many(*"0123456", kind="checkboxes"),
         "ground_rules": many("agree", kind="checkboxes"),
     } | overrides
     return {block: {block: value} for block, value in answers.items()}

@@ -48,6 +48,10 @@ def add_people(
                 goal="",
                 timezone="UTC",
                 utc_offset_minutes=0,
+                # At work around the clock, every day: messages to them go whenever a test runs.
+                work_start_minute=0,
+                work_end_minute=23 * 60 + 59,
+                work_days="0123456",
                 paused=False,
                 ground_rules_version="2026-11",
                 agreed_at=START,

@@ -32,7 +32,11 @@ Hard constraints, never violated: no manager with anyone below them in the repor
 (direct or indirect, chains followed through non-participants, cycles tolerated); no pair from
 ``history``; nobody paused; sides and the programme kind's seniority direction; different
 departments when required; nobody paired with themselves; nobody in two pairs, except a learner
-with room for several partners (below).
+with room for several partners (below); with ``min_overlap_minutes``, no pair whose working hours
+(``Person.hours``) share less than that many minutes a week (``working_hours.enough_overlap``).
+Those cells are refused in the score matrix (``hours``) before anything reads it, so every solve
+above stays exact; whoever loses every partner to this rule alone is left over as
+``no_shared_hours``.
 
 The owner's controls (keyword arguments of ``match``, all optional; a re-run with them is a new
 ``match`` call, and ``compare`` says what it changed):
@@ -75,6 +79,7 @@ from bot.domain.matching.changes import Changes, Move, compare, describe_changes
 from bot.domain.matching.controls import accept_pins, floor_test, scale_of
 from bot.domain.matching.features import features, forbidden_pairs
 from bot.domain.matching.graph import Graph
+from bot.domain.matching.hours import refuse_short_overlaps
 from bot.domain.matching.matrix import ScoreMatrix
 from bot.domain.matching.model import (
     DEFAULT_WEIGHTS,
@@ -152,6 +157,7 @@ def match(
     keep: Collection[tuple[str, str]] = (),
     never: Collection[frozenset[str]] = (),
     quality_floor: Fit | float | None = None,
+    min_overlap_minutes: int = 0,
 ) -> MatchResult:
     """The pairs with the highest total score under the hard constraints and the owner's
     controls (see the package docstring), and who is left."""
@@ -160,6 +166,10 @@ def match(
     history = [*history, *never]
     problem = prepare(people, kind, history, managers, cross_department, weights)
     problem, matrix = scored(problem)
+    any_hours = None
+    if min_overlap_minutes > 0:
+        any_hours = reach_of(problem, matrix)
+        refuse_short_overlaps(problem, matrix, min_overlap_minutes)
     scale = scale_of(matrix)
     pins = accept_pins(keep, problem, matrix, never, partners_per_person)
     allowed = reach_of(problem, matrix)
@@ -176,7 +186,7 @@ def match(
     if partners_per_person > 1:
         graph = replace(graph, capacity=places)
     solution, _ = optimise(graph, may_mentor, may_mentee)
-    reach = Reach(allowed, good)
+    reach = Reach(allowed, good, any_hours)
     return result(people, problem, graph, solution, pins=pins, scale=scale, reach=reach)
 
 

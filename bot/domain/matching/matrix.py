@@ -87,14 +87,17 @@ class ScoreMatrix:
             for start in range(0, len(g.scores), FILTER_ROWS):
                 block = g.scores[start : start + FILTER_ROWS]
                 block[(block > 0) & ~allowed(block)] = 0.0
-            height = len(g.scores)
-            g.chunk_best[:] = g.scores.reshape(height, g.chunks, CHUNK).max(axis=2)
-            whole = height // ROW_CHUNK * ROW_CHUNK
-            g.row_chunk_best[: whole // ROW_CHUNK] = (
-                g.scores[:whole].reshape(-1, ROW_CHUNK, g.scores.shape[1]).max(axis=1)
-            )
-            if whole < height:
-                g.row_chunk_best[-1] = g.scores[whole:].max(axis=0)
+            _renew(g)
+
+    def refuse(self, refused: Callable[[int, int, int, int], BoolArray]) -> None:
+        """Refuse (set to 0), in place, every cell ``refused(first_row, row_end, first_col,
+        col_end)`` marks in its (rows x columns) block, and renew the chunk bests."""
+        for g in self.groups:
+            for start in range(0, len(g.scores), FILTER_ROWS):
+                block = g.scores[start : start + FILTER_ROWS, : g.width]
+                first = g.row + start
+                block[refused(first, first + len(block), g.col, g.col + g.width)] = 0.0
+            _renew(g)
 
     def dense(self) -> F32Array:
         """The whole matrix at once (the benchmark's reference)."""
@@ -104,6 +107,18 @@ class ScoreMatrix:
             matrix[rows, g.col : g.col + g.width] = g.scores[:, : g.width]
         np.maximum(matrix, 0, out=matrix)
         return matrix
+
+
+def _renew(g: Group) -> None:
+    """Each chunk's best score again, after cells were refused."""
+    height = len(g.scores)
+    g.chunk_best[:] = g.scores.reshape(height, g.chunks, CHUNK).max(axis=2)
+    whole = height // ROW_CHUNK * ROW_CHUNK
+    g.row_chunk_best[: whole // ROW_CHUNK] = (
+        g.scores[:whole].reshape(-1, ROW_CHUNK, g.scores.shape[1]).max(axis=1)
+    )
+    if whole < height:
+        g.row_chunk_best[-1] = g.scores[whole:].max(axis=0)
 
 
 def _cells(g: Group, r: IntArray, c: IntArray) -> tuple[IntArray, IntArray, F32Array]:

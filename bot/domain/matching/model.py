@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.domain.states import Meeting, Side, Style
+from bot.domain.working_hours import WorkingHours
 
 Role = Literal["mentor", "mentee"]
 ReasonCode = Literal[
@@ -23,7 +24,9 @@ ReasonCode = Literal[
     "frequency",
     "waited",
 ]
-UnmatchedReason = Literal["paused", "no_eligible_partner", "no_good_match", "odd_one_out"]
+UnmatchedReason = Literal[
+    "paused", "no_eligible_partner", "no_shared_hours", "no_good_match", "odd_one_out"
+]
 # Why a pair the owner asked to keep is not in the result (see ``RefusedPin``).
 PinRefusal = Literal["not_in_pool", "excluded", "not_allowed", "taken"]
 
@@ -55,6 +58,8 @@ class Person:
     paused: bool = False
     waited: bool = False
     meetings_per_month: int = 2  # the survey's "how often can you meet": 1, 2 or 4
+    # Their usual working time, for the minimum-overlap rule (None: the rule ignores them).
+    hours: WorkingHours | None = None
 
 
 # How often two people can meet, as how well it fits: 1, 2 or 4 times a month, by level.

@@ -30,6 +30,8 @@ class Reach:
 
     allowed: BoolArray  # per active person
     good: BoolArray
+    # Who would have an allowed partner without the minimum shared working time.
+    any_hours: BoolArray | None = None
 
 
 def reach_of(problem: Problem, matrix: ScoreMatrix) -> BoolArray:
@@ -84,6 +86,8 @@ def _unmatched(
 ) -> tuple[Unmatched, ...]:
     could = {p.user_id for p, ok in zip(active, reach.allowed, strict=True) if ok}
     good = {p.user_id for p, ok in zip(active, reach.good, strict=True) if ok}
+    hours = reach.allowed if reach.any_hours is None else reach.any_hours
+    without_hours = {p.user_id for p, ok in zip(active, hours, strict=True) if ok}
     left: list[Unmatched] = []
     for person in people:
         if person.paused:
@@ -94,6 +98,8 @@ def _unmatched(
                 why = "odd_one_out"
             elif person.user_id in could:
                 why = "no_good_match"
+            elif person.user_id in without_hours:
+                why = "no_shared_hours"
             left.append(Unmatched(person.user_id, why))
     return tuple(left)
 

@@ -181,6 +181,7 @@ def describe_unmatched(unmatched: Unmatched) -> str:
             "nobody in the pool fits the rules for them (reporting line, earlier pairs, "
             "seniority direction, side or department)"
         ),
+        "no_shared_hours": "no partner with enough shared working hours",
         "no_good_match": (
             "no good match this round: everyone the rules allow fits them below the "
             "programme's quality floor"
@@ -199,7 +200,7 @@ def describe_refused(pin: RefusedPin) -> str:
         "excluded": "you also asked never to pair them",
         "not_allowed": (
             "the programme's rules forbid this pair (reporting line, earlier pair, seniority "
-            "direction, side or department)"
+            "direction, side, department or too little shared working time)"
         ),
         "taken": "another pair you kept already uses one of them",
     }[pin.reason]

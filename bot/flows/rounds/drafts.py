@@ -49,6 +49,7 @@ def _person(participant: Participant, ref: str) -> matching.Person:
         paused=participant.paused,
         waited=participant.waited,
         meetings_per_month=participant.meetings_per_month,
+        hours=participants.hours_of(participant),
     )
 
 
@@ -89,6 +90,7 @@ def draw(
         cross_department=programme.cross_department,
         partners_per_person=programme.partners_per_person,
         quality_floor=programme.quality_floor,
+        min_overlap_minutes=programme.min_overlap_minutes,
         keep=keep,
         never=never,
     )

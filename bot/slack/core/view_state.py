@@ -7,7 +7,7 @@ as the person would see them: a required field left empty, or an option that doe
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 NOBODY = "?"  # what a malformed user list reads as: no user id has this shape
@@ -100,6 +100,16 @@ class ViewState:
             return ()
         ids = (f.get("id") if isinstance(f, dict) else None for f in files)
         return tuple(i for i in ids if isinstance(i, str))
+
+    def clock_time(self, block_id: str) -> time | None:
+        """The time picked ("HH:MM"); None when none was, or it is not a time."""
+        value = self._element(block_id).get("selected_time")
+        if not isinstance(value, str) or len(value) != 5 or value[2] != ":":
+            return None
+        try:
+            return time.fromisoformat(value)
+        except ValueError:
+            return None
 
     def metadata_field(self, key: str) -> object:
         """One field of JSON private metadata (None when the metadata is not such an object)."""

@@ -67,7 +67,10 @@ class SlackNotifier(ConsentNotices, MeetingNotices, StillInNotes):
         """Welcome DM after a first sign-up."""
         message = participant_blocks.welcome_message(programme)
         key = keys.welcome(programme.id, user_id)
-        store(session, team_id=team_id, key=key, channel=user_id, message=message, now=now, dm=True)
+        store(
+            session, team_id=team_id, key=key, channel=user_id, message=message, now=now,
+            dm=True, at_once=True,
+        )  # fmt: skip
 
     def resumed(
         self, *, session: Session, team_id: str, user_id: str, until: date, now: datetime
@@ -122,7 +125,7 @@ class SlackNotifier(ConsentNotices, MeetingNotices, StillInNotes):
             return  # the kick-off, sent once the DM exists, shows them
         version = hashlib.sha256(json.dumps(pair.goals).encode()).hexdigest()[:16]
         message = round_blocks.goals_message(pair, set_by=set_by)
-        to_pair(session, pair, keys.goals(pair.id, version), message, now=now)
+        to_pair(session, pair, keys.goals(pair.id, version), message, now=now, at_once=True)
 
     def concern_raised(
         self,
@@ -139,6 +142,7 @@ class SlackNotifier(ConsentNotices, MeetingNotices, StillInNotes):
         store(
             session, team_id=team_id, key=keys.concern(submission_id, owner_id), channel=owner_id,
             message=pair_exit_blocks.concern_message(text, raised_by=raised_by), now=now, dm=True,
+            at_once=True,
         )  # fmt: skip
 
     def closing_survey(
@@ -215,7 +219,7 @@ class SlackNotifier(ConsentNotices, MeetingNotices, StillInNotes):
         return to_pair(
             session, pair, keys.nudge(pair.id, since),
             keep_going_blocks.nudge_message(pair, since=since),
-            now=now, not_before=send_at, expires_at=expires_at,
+            now=now, not_before=send_at, lifetime=expires_at - send_at,
         )  # fmt: skip
 
     def checkin(

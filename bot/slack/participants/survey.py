@@ -28,6 +28,7 @@ from bot.domain.states import Meeting, Side, Style
 from bot.domain.text import whole_number, with_article
 from bot.slack.core.ids import Callback
 from bot.slack.core.view_state import ViewState
+from bot.slack.participants.hours_inputs import hours_inputs, read_hours
 from bot.slack.ui import OPTION_TEXT, fit_to
 from bot.store.models import Participant, Programme
 
@@ -207,6 +208,7 @@ def survey_view(
                 initial_option=_initial(frequencies, current and current.meetings_per_month),
             ),
         ),
+        *hours_inputs(current),
         _input(
             "goal",
             "Your goal for the programme",
@@ -236,8 +238,8 @@ def survey_view(
         ContextBlock(
             elements=[
                 MarkdownTextObject(
-                    text="Your time zone comes from your Slack profile. "
-                    "You can change any of this later with `/mentoring profile`."
+                    text="Your time zone comes from your Slack profile: your working hours "
+                    "are in it. You can change any of this later with `/mentoring profile`."
                 )
             ]
         ),
@@ -284,4 +286,5 @@ def read_answers(view: dict[str, Any]) -> Answers:
         meetings_per_month=_number(state.selected("frequency")),
         goal=text("goal"),
         agreed=AGREE in state.selected_many("ground_rules"),
+        **read_hours(state),
     )

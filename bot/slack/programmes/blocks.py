@@ -27,6 +27,7 @@ from bot.domain import programme as rules
 from bot.domain.matching.model import Fit
 from bot.domain.states import CrossDepartment, FirstMover, Kind
 from bot.domain.text import clean, inert, shorten, whole_number
+from bot.domain.working_hours import DEFAULT_MIN_OVERLAP_MINUTES
 from bot.slack.core.envelope import MAX_ROW_ID
 from bot.slack.core.ids import Action, Callback
 from bot.slack.core.view_state import ViewState
@@ -169,6 +170,12 @@ def programme_modal(
             rules.PARTNERS_PER_PERSON,
         ),
         *meeting_inputs(current),
+        _number_input(
+            "min_overlap_minutes",
+            "Shared working hours a pair needs (minutes a week; 0: no minimum)",
+            current.min_overlap_minutes,
+            rules.MIN_OVERLAP_MINUTES,
+        ),
         InputBlock(
             block_id="flags",
             label="Status",
@@ -242,6 +249,9 @@ def read_settings(view: dict[str, Any]) -> tuple[int | None, rules.ProgrammeSett
         pilot="pilot" in flags,
         quality_floor=_floor(state.selected("quality_floor")),
         partners_per_person=_count(state, "partners_per_person"),
+        min_overlap_minutes=_count(state, "min_overlap_minutes")
+        if state.has("min_overlap_minutes")
+        else DEFAULT_MIN_OVERLAP_MINUTES,
         follows_id=whole_number(state.selected("follows"), max_digits=10),
         session_minutes=whole_number(state.selected("session_minutes"), max_digits=3) or -1,
         first_mover=cast(FirstMover, state.selected("first_mover")),

@@ -86,6 +86,8 @@ class Programme(Base):
     first_mover: Mapped[FirstMover] = mapped_column(
         Choice(FirstMover), server_default=FirstMover.LEARN.value
     )
+    # The least working time a pair must share each week to be proposed (0: no such rule).
+    min_overlap_minutes: Mapped[int] = mapped_column(server_default="60")
     # The pilot this programme follows, chosen by an owner: stats compare the two.
     follows_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id", ondelete="SET NULL"))
     # The first day of the programme period not yet closed for stats (None: none closed yet).
@@ -130,6 +132,13 @@ class Participant(Base):
     goal: Mapped[str] = mapped_column(String(500))
     timezone: Mapped[str] = mapped_column(String(64))
     utc_offset_minutes: Mapped[int]
+    # Usual working hours (minutes after local midnight, in `timezone`) and days ("01234":
+    # Monday to Friday); messages go out only then, and pairs must share enough of them.
+    work_start_minute: Mapped[int] = mapped_column(server_default="540")
+    work_end_minute: Mapped[int] = mapped_column(server_default="1020")
+    work_days: Mapped[str] = mapped_column(String(7), server_default="01234")
+    # Whose public holidays are days off: "GB", "US-CA"; None for none.
+    holiday_country: Mapped[str | None] = mapped_column(String(16))
     paused: Mapped[bool]
     # Resumed by the `resume_paused` job on this day's morning, in the person's zone.
     paused_until: Mapped[date | None]
@@ -137,6 +146,8 @@ class Participant(Base):
     # open). Unanswered for one more period, the person is paused and their pair ends.
     still_in_asked_at: Mapped[datetime | None]
     still_in_pair_id: Mapped[int | None]  # the pair the question is about (one may have several)
+    # When they last resumed: their pair's first message after it is one catch-up, not a burst.
+    resumed_at: Mapped[datetime | None]
     # Left over in the last round: first in line (a bonus in matching) next time.
     waited: Mapped[bool] = mapped_column(default=False)
     ground_rules_version: Mapped[str] = mapped_column(String(16))
