@@ -36,7 +36,9 @@ def build_runtime(settings: Settings, *, work: Executor | None = None) -> Runtim
         sessions=make_sessionmaker(engine),
         reader=reader,
         reads=make_sessionmaker(reader),
-        clients=WorkspaceClients(settings=settings, engine=engine, timeout=SLACK_TIMEOUT_SECONDS),
+        clients=WorkspaceClients(
+            settings=settings, engine=engine, reader=reader, timeout=SLACK_TIMEOUT_SECONDS
+        ),
         notifier=SlackNotifier(),
         work=work or ThreadPoolExecutor(settings.work_threads, thread_name_prefix="after-ack"),
     )

@@ -34,7 +34,9 @@ STATE_SECONDS = 600
 class WorkspaceClients:
     """A Web API client per workspace, made once per token and kept while the token is."""
 
-    def __init__(self, *, settings: Settings, engine: Engine, timeout: int) -> None:
+    def __init__(
+        self, *, settings: Settings, engine: Engine, timeout: int, reader: Engine | None = None
+    ) -> None:
         self._base_url = settings.slack_api_url
         self._timeout = timeout
         self._lock = threading.Lock()
@@ -48,6 +50,7 @@ class WorkspaceClients:
                 client_id=settings.slack_client_id,
                 client_secret=settings.slack_client_secret.get_secret_value(),
                 engine=engine,
+                reader=reader,
                 rotator_client=self._client(None),
                 bots_table_name=installations.BOTS,
                 installations_table_name=installations.INSTALLATIONS,

@@ -6,15 +6,24 @@ refreshed inside a transaction that holds a lock for its workspace (PostgreSQL: 
 lock; SQLite: the database's one write lock, taken at BEGIN IMMEDIATE), and re-read once the
 lock is held, so a second process finds the token already refreshed instead of refreshing again
 (Slack's refresh token is spent by the first refresh). Bolt's own rotator then never has to act.
+
+Bolt finds the bot before every listener, so a found bot is kept in the process for
+`FOUND_SECONDS`, unless its token is near enough to expiry to be refreshed within that time.
+Saving or deleting an installation forgets what was kept; another process's uninstall reaches
+this one within `FOUND_SECONDS` (Slack refuses a revoked token meanwhile), and another process's
+refresh leaves the kept token valid (it is refreshed hours before it expires).
 """
 
 import hashlib
 import logging
+import threading
 import time
 from typing import Any
 
+from cachetools import TTLCache
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store.models.bot import Bot
+from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.sqlalchemy_utils import normalize_datetime_for_db
 from slack_sdk.oauth.token_rotation import TokenRotator
@@ -24,14 +33,16 @@ log = logging.getLogger(__name__)
 
 # Bolt's default: a token is refreshed when it has less than two hours left.
 ROTATE_MINUTES = 120
+FOUND_SECONDS = 10  # how long a found bot is kept in the process
 
 
-def _expiring(bot: Bot) -> bool:
+def _expiring(bot: Bot, within: float = 0) -> bool:
+    """Whether the token is due for a refresh (or will be, `within` seconds from now)."""
     expires_at = bot.bot_token_expires_at
     return (
         bot.bot_refresh_token is not None
         and expires_at is not None
-        and expires_at <= time.time() + ROTATE_MINUTES * 60
+        and expires_at <= time.time() + ROTATE_MINUTES * 60 + within
     )
 
 
@@ -49,10 +60,18 @@ class RotatingInstallationStore(SQLAlchemyInstallationStore):
         client_id: str,
         client_secret: str,
         engine: Engine,
+        reader: Engine | None = None,
         rotator_client: WebClient,
         **tables: Any,
     ) -> None:
         super().__init__(client_id=client_id, engine=engine, **tables)
+        # Bolt finds the bot before every listener: one autocommit statement (db.make_reader),
+        # not a ping, a BEGIN and a ROLLBACK around it. Refreshes take `engine`'s transactions.
+        self.reader = reader or engine
+        self._found: TTLCache[tuple[str | None, str | None], Bot | None] = TTLCache(
+            maxsize=10_000, ttl=FOUND_SECONDS
+        )
+        self._found_lock = threading.Lock()
         self._rotator = TokenRotator(
             client_id=client_id, client_secret=client_secret, client=rotator_client
         )
@@ -65,20 +84,51 @@ class RotatingInstallationStore(SQLAlchemyInstallationStore):
         is_enterprise_install: bool | None = False,
     ) -> Bot | None:
         """The workspace's bot, its token refreshed first when it is about to expire."""
-        bot = super().find_bot(
-            enterprise_id=enterprise_id,
-            team_id=team_id,
-            is_enterprise_install=is_enterprise_install,
-        )
-        if bot is None or not _expiring(bot):
-            return bot
-        return self._rotate(enterprise_id=bot.enterprise_id, team_id=bot.team_id) or bot
+        if is_enterprise_install:
+            team_id = None  # an org-wide install is filed under its organisation (as slack_sdk)
+        key = (enterprise_id, team_id)
+        with self._found_lock:
+            kept = self._found.get(key)
+        if kept is not None:
+            return kept
+        with self.reader.connect() as connection:
+            row = self._latest(connection, enterprise_id, team_id)
+        bot = None if row is None else self.build_bot_entity(row)
+        if bot is None:
+            return None
+        if _expiring(bot):
+            return self._rotate(enterprise_id=bot.enterprise_id, team_id=bot.team_id) or bot
+        if not _expiring(bot, within=FOUND_SECONDS):
+            with self._found_lock:
+                self._found[key] = bot
+        return bot
+
+    def save(self, installation: Installation) -> None:
+        """Store an installation (slack_sdk's), forgetting the bots this process kept."""
+        self._forget()
+        super().save(installation)
+
+    def delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        """Delete a workspace's bot (slack_sdk's), forgetting the bots this process kept."""
+        self._forget()
+        super().delete_bot(enterprise_id=enterprise_id, team_id=team_id)
+
+    def delete_installation(
+        self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
+    ) -> None:
+        """Delete an installation (slack_sdk's), forgetting the bots this process kept."""
+        self._forget()
+        super().delete_installation(enterprise_id=enterprise_id, team_id=team_id, user_id=user_id)
+
+    def _forget(self) -> None:
+        with self._found_lock:
+            self._found.clear()
 
     def find_workspace_bot(self, team_id: str) -> Bot | None:
         """A workspace's own bot, whichever organisation it is filed under: a workspace of an
         Enterprise Grid organisation installed on its own has the organisation's id too, which
         the outbox and the scheduler do not know."""
-        with self.engine.connect() as connection:
+        with self.reader.connect() as connection:
             row = self._latest(connection, None, team_id, any_enterprise=True)
         bot = None if row is None else self.build_bot_entity(row)
         if bot is None or not _expiring(bot):
@@ -132,5 +182,6 @@ class RotatingInstallationStore(SQLAlchemyInstallationStore):
                 .where(and_(i.client_id == self.client_id, i.bot_token == bot.bot_token))
                 .values(values)
             )
+        self._forget()
         log.info("bot token rotated: team=%s", team_id or enterprise_id)
         return refreshed

@@ -2,10 +2,12 @@
 
 import gc
 import threading
+import time
 from collections.abc import Callable
 
 from bot.app import build_runtime
 from bot.runtime import Runtime
+from bot.slack.rotation import FOUND_SECONDS, ROTATE_MINUTES
 from tests.fakeslack import FakeSlack, SlackDriver
 from tests.support.constants import SIGNING_SECRET
 from tests.support.oauth import install, serve_oauth_bot
@@ -88,3 +90,48 @@ def test_a_token_without_rotation_is_never_refreshed(
         web.settle()
     assert fake_slack.rotations == {}
     assert len(fake_slack.calls_to("oauth.v2.access")) == 1
+
+
+def test_a_found_bot_is_kept_briefly_and_forgotten_when_its_installation_goes(
+    database_url: str, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    """Bolt finds the bot before every listener: the process keeps it for a few seconds, and
+    forgets it at once when this process deletes it (another process's delete is seen once the
+    few seconds are up)."""
+    assert runtime
+    fake_slack.add_user(OWNER, team_id=TEAM)
+    with serve_oauth_bot(database_url, fake_slack, programme_owners=OWNER) as web:
+        assert install(web, fake_slack, TEAM).status == 200
+        store = web.runtime.clients.store
+        assert store is not None
+        found = store.find_bot(enterprise_id=None, team_id=TEAM)
+        assert found is not None
+        elsewhere = build_runtime(web.runtime.settings)  # another process, its own engine
+        try:
+            other = elsewhere.clients.store
+            assert other is not None
+            assert other.find_bot(enterprise_id=None, team_id=TEAM) is not None
+            store.delete_bot(enterprise_id=None, team_id=TEAM)
+            assert store.find_bot(enterprise_id=None, team_id=TEAM) is None
+            # The other process still holds what it found, for at most FOUND_SECONDS.
+            kept = other.find_bot(enterprise_id=None, team_id=TEAM)
+            assert kept is not None and kept.bot_token == found.bot_token
+            other._found.expire(time.monotonic() + FOUND_SECONDS + 1)
+            assert other.find_bot(enterprise_id=None, team_id=TEAM) is None
+        finally:
+            elsewhere.close()
+
+
+def test_a_token_about_to_be_refreshed_is_not_kept(
+    database_url: str, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    assert runtime
+    fake_slack.add_user(OWNER, team_id=TEAM)
+    with serve_oauth_bot(database_url, fake_slack, programme_owners=OWNER) as web:
+        # Two hours and five seconds left: refreshed within the time a found bot is kept.
+        expires_in = ROTATE_MINUTES * 60 + FOUND_SECONDS // 2
+        assert install(web, fake_slack, TEAM, rotation=True, expires_in=expires_in).status == 200
+        store = web.runtime.clients.store
+        assert store is not None
+        assert store.find_bot(enterprise_id=None, team_id=TEAM) is not None
+        assert store._found.get((None, TEAM)) is None
