@@ -1,7 +1,7 @@
 """Planned meetings on a real session: picking plans one, only a confirmed one counts as met,
 "Did it happen?" is asked once, a no frees the day. Both people work 09:00-17:00 UTC."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
@@ -12,7 +12,7 @@ from bot.flows.errors import Refusal
 from bot.store import meetings as store
 from bot.store.models import Meeting, Pair
 from tests.support.constants import TEAM_ID
-from tests.support.factories import NOW, a_pair, a_programme
+from tests.support.factories import NOW, a_pair, a_programme, joined
 from tests.support.notifier import RecordingNotifier
 
 TUESDAY_TEN = datetime(2027, 1, 5, 10, tzinfo=NOW.tzinfo)
@@ -20,8 +20,15 @@ TUESDAY_TEN = datetime(2027, 1, 5, 10, tzinfo=NOW.tzinfo)
 
 @pytest.fixture
 def pair(sessions: sessionmaker[Session]) -> Pair:
+    """Two people at work 09:00-17:00 UTC, Monday to Friday, in a pair."""
     with sessions.begin() as session:
-        return a_pair(session, a_programme(session))
+        programme = a_programme(session)
+        for user, side in (("U0MENTOR", "share"), ("U0MENTEE", "learn")):
+            joined(
+                session, programme, user, side,
+                work_start=time(9), work_end=time(17), work_days=(0, 1, 2, 3, 4),
+            )  # fmt: skip
+        return a_pair(session, programme)
 
 
 def pick(sessions: sessionmaker[Session], pair: Pair, user: str, start: datetime) -> None:

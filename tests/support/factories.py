@@ -1,7 +1,7 @@
 """Rows for flow tests, each with keyword overrides: a programme, a person who joined, a pair."""
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -48,6 +48,10 @@ def answers(programme: Programme, side: str = "share", **overrides: Any) -> Answ
         meetings_per_month=2,
         goal="",
         agreed=True,
+        # At work around the clock, every day: what they are sent goes whenever a test runs.
+        work_start=time(0, 0),
+        work_end=time(23, 59),
+        work_days=tuple(range(7)),
     )
     return replace(plain, **overrides)
 

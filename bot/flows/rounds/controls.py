@@ -9,12 +9,18 @@ from sqlalchemy.orm import Session
 
 from bot.domain import matching
 from bot.domain.states import ControlKind, RoundStatus
-from bot.flows import audit, owners
+from bot.flows import audit
 from bot.flows.errors import Refusal
-from bot.flows.rounds.drafts import Preview, draw, stored_result, unmatched_words
-from bot.store import programmes, rounds
+from bot.flows.rounds.drafts import (
+    OUT_OF_DATE,
+    Preview,
+    draw,
+    owned_draft,
+    stored_result,
+    unmatched_words,
+)
+from bot.store import rounds
 
-OUT_OF_DATE = "This preview is out of date: run `/mentoring match` again."
 SAME_PERSON = "Choose two different people."
 NOT_FREE = (
     "This person isn't free to match in this programme: not signed up to it, or already in "
@@ -50,20 +56,13 @@ def steer(
 ) -> Steered:
     """Keep ``first_id`` (who shares) with ``second_id`` (who learns), or never pair the two,
     in this previewed round; then match the round again with every control it has."""
-    programme_id = rounds.programme_of_round(session=session, team_id=team_id, round_id=round_id)
-    owners.require_owner(
+    programme, draft = owned_draft(
         session=session,
-        configured=configured_owners,
         team_id=team_id,
-        user_id=owner_id,
-        programme_id=programme_id,
+        round_id=round_id,
+        owner_id=owner_id,
+        configured_owners=configured_owners,
     )
-    programme = (
-        None
-        if programme_id is None
-        else programmes.lock(session=session, team_id=team_id, programme_id=programme_id)
-    )
-    draft = rounds.get_round(session=session, team_id=team_id, round_id=round_id)
     if programme is None or draft is None or draft.status != RoundStatus.PREVIEW:
         raise Refusal(OUT_OF_DATE)
     if first_id == second_id:

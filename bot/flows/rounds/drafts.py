@@ -1,6 +1,6 @@
 """A previewed round's draft pairs: the programme's pool matched with the owner's controls."""
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -8,9 +8,11 @@ from sqlalchemy.orm import Session
 
 from bot.domain import matching
 from bot.domain.states import ControlKind, ProposalStatus
-from bot.flows import org_chart
-from bot.store import participants, rounds
+from bot.flows import org_chart, owners
+from bot.store import participants, programmes, rounds
 from bot.store.models import Participant, Programme, Proposal, Round, RoundControl
+
+OUT_OF_DATE = "This preview is out of date: run `/mentoring match` again."
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,32 @@ class Drawn:
 
     result: matching.MatchResult
     chart_disagreements: int
+
+
+def owned_draft(
+    *,
+    session: Session,
+    team_id: str,
+    round_id: int,
+    owner_id: str,
+    configured_owners: Collection[str],
+) -> tuple[Programme | None, Round | None]:
+    """A previewed round and its programme, for one of the programme's owners; the programme
+    locked, as a preview locks it, so that what changes a preview runs one at a time."""
+    programme_id = rounds.programme_of_round(session=session, team_id=team_id, round_id=round_id)
+    owners.require_owner(
+        session=session,
+        configured=configured_owners,
+        team_id=team_id,
+        user_id=owner_id,
+        programme_id=programme_id,
+    )
+    programme = (
+        None
+        if programme_id is None
+        else programmes.lock(session=session, team_id=team_id, programme_id=programme_id)
+    )
+    return programme, rounds.get_round(session=session, team_id=team_id, round_id=round_id)
 
 
 def _person(participant: Participant, ref: str) -> matching.Person:

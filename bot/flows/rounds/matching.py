@@ -11,11 +11,10 @@ from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
 from bot.flows.programmes import ARCHIVED
 from bot.flows.rounds.consent import engage
-from bot.flows.rounds.drafts import Preview, draw, unmatched_words
+from bot.flows.rounds.drafts import OUT_OF_DATE, Preview, draw, owned_draft, unmatched_words
 from bot.store import participants, programmes, rounds
 from bot.store.models import Round
 
-OUT_OF_DATE = "This preview is out of date: run `/mentoring match` again."
 ALREADY_CONFIRMED = (
     "A round of this programme was already confirmed from another preview, so nothing more "
     "was sent. Run `/mentoring match` again for anyone still free."
@@ -123,20 +122,13 @@ def confirm(
     The programme is locked first (as a preview locks it), so two confirms of two previews
     run one after the other, and the second sees who the first proposed.
     """
-    programme_id = rounds.programme_of_round(session=session, team_id=team_id, round_id=round_id)
-    owners.require_owner(
+    programme, draft = owned_draft(
         session=session,
-        configured=configured_owners,
         team_id=team_id,
-        user_id=owner_id,
-        programme_id=programme_id,
+        round_id=round_id,
+        owner_id=owner_id,
+        configured_owners=configured_owners,
     )
-    programme = (
-        None
-        if programme_id is None
-        else programmes.lock(session=session, team_id=team_id, programme_id=programme_id)
-    )
-    draft = rounds.get_round(session=session, team_id=team_id, round_id=round_id)
     if programme is not None and programme.archived_at is not None:
         raise Refusal(ARCHIVED)
     if programme is None or draft is None or draft.status != RoundStatus.PREVIEW:
