@@ -341,7 +341,8 @@ def test_two_schedulers_at_once_send_nothing_twice(
     pairs = 30
     seed_pairs(runtime, fake_slack, pairs, started_at=datetime(2027, 1, 4, 9, tzinfo=UTC))
     # Period 2 has begun: its prompt and both people's check-ins about period 1 are due for
-    # every pair (the nudge for three weeks without a meeting waits: never in a prompt's tick).
+    # every pair (the nudge for three weeks without a meeting waits: never in a prompt's tick),
+    # and the first mover's one reminder (nothing planned four weeks in).
     moment = datetime(2027, 2, 1, 10, tzinfo=UTC)
     others = [build_runtime(make_settings(database_url, fake_slack.base_url)) for _ in range(2)]
     start = threading.Barrier(len(others))
@@ -359,10 +360,10 @@ def test_two_schedulers_at_once_send_nothing_twice(
     for process in others:
         process.close()
     posted = [(c.args["channel"], c.args["text"]) for c in fake_slack.calls_to("chat.postMessage")]
-    assert len(posted) == len(set(posted)) == 3 * pairs
+    assert len(posted) == len(set(posted)) == 4 * pairs
     with runtime.sessions() as session:
         statuses = session.scalars(select(OutboxMessage.status)).all()
-    assert statuses == ["sent"] * 3 * pairs
+    assert statuses == ["sent"] * 4 * pairs
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
     # Both schedulers found the same work due; between them they stored each message once.
     stored = [r.args for r in caplog.records if str(r.msg).startswith("keep pairs going")]

@@ -103,9 +103,21 @@ def test_no_message_outside_working_hours_over_a_twelve_week_round(
         slack.click(OWNER, action_id="round_confirm", value=button(shown, "round_confirm")["value"])
         bot.settle()
 
+    prompted: dict[str, int] = {}
+
     def accept_what_arrived(now: datetime) -> None:
-        """Each person accepts their proposal as its DM arrives."""
+        """Each person accepts their proposal as its DM arrives; a pair meets after every other
+        prompt (so it is nudged in between; never meeting, it would be asked whether the two
+        are still in, and paused)."""
         for call in posts.note(now):
+            channel = call.args["channel"]
+            if "to talk about" in str(call.args["text"]):
+                prompted[channel] = prompted.get(channel, 0) + 1
+                if prompted[channel] % 2:
+                    (first, _) = members(runtime)[channel]
+                    with freeze_time(now, tick=True):
+                        assert slack.command(first, "met").status == 200
+                        bot.settle()
             if "will you accept" in str(call.args["text"]):
                 with freeze_time(now, tick=True):
                     slack.click(
