@@ -4,6 +4,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import Ack, App
+from slack_sdk.models.views import View
+from sqlalchemy.orm import Session
 
 from bot.domain import programme as programme_rules
 from bot.domain.slack_ids import is_enterprise_id
@@ -41,26 +43,40 @@ def programme(request: CommandRequest) -> None:
     reply(request.ack, blocks.programme_created(created))
 
 
+def settings_modal(
+    *, session: Session, runtime: Runtime, form: programmes.Form, team_id: str, user_id: str
+) -> View:
+    """The programme settings modal for `form`; editing a programme, for its owners only."""
+    configured = runtime.settings.programme_owners
+    if form.programme is not None:
+        owners.require_owner(
+            session=session,
+            configured=configured,
+            team_id=team_id,
+            user_id=user_id,
+            programme_id=form.programme.id,
+        )
+    return blocks.programme_modal(
+        form.programme,
+        owners=form.owners,
+        configured=configured,
+        pilots=form.pilots,
+        org_wide=is_enterprise_id(team_id),
+    )
+
+
 def admin(request: CommandRequest) -> None:
     """`/mentoring admin [programme]` (owners): the programme settings modal."""
     with request.runtime.sessions() as session:
         form = programmes.form(
             session=session, team_id=request.team_id, name=" ".join(request.args)
         )
-        if form.programme is not None:
-            owners.require_owner(
-                session=session,
-                configured=request.runtime.settings.programme_owners,
-                team_id=request.team_id,
-                user_id=request.user_id,
-                programme_id=form.programme.id,
-            )
-        view = blocks.programme_modal(
-            form.programme,
-            owners=form.owners,
-            configured=request.runtime.settings.programme_owners,
-            pilots=form.pilots,
-            org_wide=is_enterprise_id(request.team_id),
+        view = settings_modal(
+            session=session,
+            runtime=request.runtime,
+            form=form,
+            team_id=request.team_id,
+            user_id=request.user_id,
         )
     request.ack()
     request.later(lambda: open_view(request.client, request.trigger_id, view))

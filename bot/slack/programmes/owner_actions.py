@@ -28,7 +28,7 @@ from bot.slack.home import publish_home
 from bot.slack.outbox.courier import send_now
 from bot.slack.owner_home import programmes_message
 from bot.slack.programmes import announce as announcing
-from bot.slack.programmes import blocks
+from bot.slack.programmes.listeners import settings_modal
 from bot.slack.ui import Message, notice_modal, text_message
 
 log = logging.getLogger(__name__)
@@ -141,27 +141,17 @@ def register(app: App, runtime: Runtime) -> None:
         ack()
         team_id, user_id = ids(body)
 
-        def settings_modal() -> View:
+        def edit_modal() -> View:
             with runtime.reads() as session:
                 form = programmes.form_of(
                     session=session, team_id=team_id, programme_id=row_id(action.get("value"))
                 )
                 assert form.programme is not None
-                owners.require_owner(
-                    session=session,
-                    configured=runtime.settings.programme_owners,
-                    team_id=team_id,
-                    user_id=user_id,
-                    programme_id=form.programme.id,
-                )
-                return blocks.programme_modal(
-                    form.programme,
-                    owners=form.owners,
-                    configured=runtime.settings.programme_owners,
-                    pilots=form.pilots,
+                return settings_modal(
+                    session=session, runtime=runtime, form=form, team_id=team_id, user_id=user_id
                 )
 
-        in_a_modal(body, client, settings_modal)
+        in_a_modal(body, client, edit_modal)
 
     @app.action(Action.HOME_ANNOUNCE)
     @guarded
