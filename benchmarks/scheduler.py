@@ -9,11 +9,16 @@ set ``BENCH_DATABASE_URL``), e.g. ``--database-url postgresql://postgres@127.0.0
 The database gets N active pairs in one reverse programme (two-week cadence, twelve-week round)
 whose starts are spread over the last twelve weeks, so every period of a round is represented;
 people in eight time zones, ~3% paused; most pairs already have their earlier prompts, check-ins
-and a few meetings. It then times ``bot.flows.keep_going.decide`` (the set-based loads and the
-pure decision, which is what a tick does before it stores anything), then the suggested meeting
-times for every prompt found due (``bot.flows.find_time.TimesForPairs``, as the tick's store
-step computes them: the due pairs and their people's working hours loaded, three times each),
-and prints the figures for each and for both together.
+and a few meetings. It then times ``bot.flows.keep_going.decide`` (the loads and the pure
+decision, which is what a tick does before it stores anything) twice over:
+
+- the first tick after the upgrade, when no pair has a next check yet, so every pair is decided;
+- a tick half an hour after one that kept each pair's next check (`bot.domain.next_check`) but
+  stored none of what it found due, so that backlog is decided again, with the suggested meeting
+  times for every prompt found due (``bot.flows.find_time.TimesForPairs``, as the tick's store
+  step computes them: the due pairs and their people's working hours loaded, three times each).
+
+It prints the figures for each, and for the second tick's decision and times together.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from bot.config import Settings  # noqa: E402
 from bot.domain.schedule import Due  # noqa: E402
 from bot.flows import find_time, keep_going  # noqa: E402
 from bot.store import keep_going as keep_going_store  # noqa: E402
-from bot.store import outbox_keys  # noqa: E402
+from bot.store import next_checks, outbox_keys  # noqa: E402
 from bot.store.db import make_engine, make_sessionmaker, migrate  # noqa: E402
 from bot.store.models import (  # noqa: E402
     CheckinRequest,
@@ -65,6 +70,7 @@ ZONES = {
     540: "Asia/Tokyo",
 }
 CADENCE, ROUND = timedelta(weeks=2), timedelta(weeks=12)
+TICK = timedelta(minutes=30)  # between the tick that kept the next checks and the one timed
 BATCH = 5000
 
 
@@ -228,21 +234,32 @@ Timings = dict[str, list[float]]
 
 
 def measure(url: str, repeat: int) -> tuple[Timings, Due, int]:
-    """Wall and CPU seconds of this process for each of `repeat` decisions and the suggested
-    times of the prompts due (a fresh session each time; the first also builds the week and
-    slot tables); the last decision, and how many times it suggested."""
+    """Wall and CPU seconds of this process for `repeat` ticks of each kind (a fresh session
+    each time; the first also builds the week and slot tables): the first tick after the
+    upgrade, which decides for every pair; then, once a tick half an hour earlier has kept each
+    pair's next check (storing none of what it found due, so the backlog is still due), a tick
+    with the suggested times of the prompts due. The last decision, and how many times it
+    suggested."""
     engine = make_engine(url)
     sessions = make_sessionmaker(engine)
-    timings: Timings = {
-        name: [] for name in ("decide wall", "decide cpu", "slots wall", "slots cpu")
-    }
-    timings |= {"both wall": [], "both cpu": []}
+    timings: Timings = {name: [] for name in ("first tick wall", "first tick cpu")}
+    for _ in range(repeat):
+        with sessions() as session:
+            wall, cpu = time.perf_counter(), time.process_time()
+            keep_going.decide(session=session, now=NOW, hour=10)
+            timings["first tick wall"].append(time.perf_counter() - wall)
+            timings["first tick cpu"].append(time.process_time() - cpu)
+    with sessions.begin() as session:
+        earlier = keep_going.decide(session=session, now=NOW - TICK, hour=10)
+        next_checks.store(session=session, checks=earlier.later)
+    for name in ("decide", "slots", "both"):
+        timings |= {f"{name} wall": [], f"{name} cpu": []}
     due = Due()
     suggested = 0
     for _ in range(repeat):
         with sessions() as session:
             wall, cpu = time.perf_counter(), time.process_time()
-            due = keep_going.decide(session=session, now=NOW, hour=10)
+            due = keep_going.decide(session=session, now=NOW, hour=10).due
             decided_wall, decided_cpu = time.perf_counter(), time.process_time()
             pairs = keep_going_store.active_pairs_by_id(
                 session=session, pair_ids=[d.pair_id for d in due.prompts]
@@ -304,7 +321,7 @@ def main() -> None:
     )
     for name, runs in timings.items():
         print(  # noqa: T201
-            f"{name:12}: min {min(runs):.3f} s  median {statistics.median(runs):.3f} s"
+            f"{name:16}: min {min(runs):.3f} s  median {statistics.median(runs):.3f} s"
             f"  max {max(runs):.3f} s  over {args.repeat} ticks"
         )
     print(  # noqa: T201

@@ -166,6 +166,18 @@ def nudge_due(state: PairState, now: datetime, *, hour: int) -> NudgeDue | None:
     """A nudge once the pair has gone one and a half cadences without a recorded meeting."""
     if not state.has_channel:
         return None
+    since, moment = nudge_moment(state)
+    if now < moment or now >= state.clock.ends_at:
+        return None
+    slot = slot_after(moment, state.offsets, hour=hour)
+    send_at = _send_at(slot, now, state.offsets, hour)
+    if send_at is None:
+        return None
+    return NudgeDue(state.pair_id, state.team_id, since, send_at, send_at + NUDGE_LIFETIME)
+
+
+def nudge_moment(state: PairState) -> tuple[date, datetime]:
+    """The day the pair's gap without a meeting counts from, and when it earns a nudge."""
     since = state.started_at.date()
     if state.last_met is not None and state.last_met > since:
         since = state.last_met
@@ -174,13 +186,7 @@ def nudge_due(state: PairState, now: datetime, *, hour: int) -> NudgeDue | None:
     moment = datetime.combine(since, time.min, tzinfo=UTC) + NUDGE_AFTER * state.cadence
     if state.last_prompt_at is not None:
         moment = max(moment, add_working_days(state.last_prompt_at, NUDGE_PROMPT_GAP_DAYS))
-    if now < moment or now >= state.clock.ends_at:
-        return None
-    slot = slot_after(moment, state.offsets, hour=hour)
-    send_at = _send_at(slot, now, state.offsets, hour)
-    if send_at is None:
-        return None
-    return NudgeDue(state.pair_id, state.team_id, since, send_at, send_at + NUDGE_LIFETIME)
+    return since, moment
 
 
 def checkins_due(state: PairState, now: datetime, *, hour: int) -> list[CheckinDue]:

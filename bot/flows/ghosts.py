@@ -15,7 +15,7 @@ from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
 from bot.flows.pair_exit import close_pair
 from bot.store import ghosts as store
-from bot.store import keep_going, meetings, participants, rounds
+from bot.store import keep_going, meetings, next_checks, participants, rounds
 from bot.store.models import Pair
 
 SETTLED = "Thanks, that's already noted, so nothing more was changed."
@@ -36,10 +36,10 @@ def run(*, session: Session, now: datetime, hour: int, notifier: Notifier) -> Re
     if not pairs:
         return Report()
     oldest = pairs[0][0]
-    met = meetings.last_meetings(session=session, from_pair_id=oldest)
+    met = meetings.last_meetings(session=session, pairs=next_checks.active_ids())
     answered = store.answered_periods(session=session, from_pair_id=oldest)
     unanswered = store.first_unanswered(session=session, from_pair_id=oldest)
-    continued = keep_going.continued_rounds(session=session, from_pair_id=oldest)
+    continued = keep_going.continued_rounds(session=session, pairs=next_checks.active_ids())
     rhythms = keep_going.rhythms(session=session)
     asked = paused = settled = 0
     for (

@@ -1,29 +1,27 @@
-"""Keeping pairs going: scheduled prompts, nudges and check-ins; meetings; check-in answers."""
+"""Keeping pairs going: scheduled prompts, nudges and check-ins, decided only for the pairs whose
+next check has come."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain import feedback, schedule
-from bot.domain.pairs import side_of
+from bot.domain import schedule
+from bot.domain.next_check import next_check
 from bot.domain.prompt_files import default_library
 from bot.domain.prompts import choose_prompt
-from bot.domain.states import MetAnswer, RequestKind
-from bot.flows import ballots, find_time, meetings
-from bot.flows.errors import Refusal
+from bot.flows import find_time
 from bot.flows.notify import Notifier
 from bot.store import keep_going as store
 from bot.store import meetings as meetings_store
-from bot.store import outbox_keys, programmes, rounds
-from bot.store.models import CheckinRequest
+from bot.store import next_checks, outbox_keys, programmes
 
-MET_ANSWERS = tuple(MetAnswer)
 NOT_ASKED = (-1, -1)
+NOT_PROMPTED: tuple[int, datetime | None] = (-1, None)
 CHUNK = 200  # due items per transaction: a big first tick commits as it goes
-ANSWERED = "You've already answered this check-in, thank you! Nothing was changed."
-STALE_CHECKIN = "That check-in isn't open any more, so nothing was changed."
+LATER_CHUNK = 2000  # next checks per transaction
 
 
 @dataclass(frozen=True)
@@ -35,23 +33,32 @@ class Report:
     checkins: int = 0
 
 
-def decide(*, session: Session, now: datetime, hour: int) -> schedule.Due:
-    """Load every active pair in a few set-based queries and decide what is due now."""
-    pairs = store.active_pairs(session=session)
+class Decision(NamedTuple):
+    """What is due now, and when to decide next for the pairs with nothing due: (pair, next
+    check as read, next check)."""
+
+    due: schedule.Due
+    later: list[tuple[int, datetime | None, datetime]]
+
+
+def decide(*, session: Session, now: datetime, hour: int) -> Decision:
+    """Load the pairs whose next check has come in a few set-based queries and decide what is
+    due now, and when each of the others needs a look next."""
+    pairs = store.pairs_to_check(session=session, now=now)
     if not pairs:
-        return schedule.Due()
-    oldest = pairs[0].pair_id
-    meetings = meetings_store.last_meetings(session=session, from_pair_id=oldest)
-    prompted = store.last_prompted_periods(session=session, from_pair_id=oldest)
-    asked = store.last_checkin_periods(session=session, from_pair_id=oldest)
-    prompted_at = store.last_prompt_times(session=session, from_pair_id=oldest)
+        return Decision(schedule.Due(), [])
+    checked = next_checks.to_check(now)
+    meetings = meetings_store.last_meetings(session=session, pairs=checked)
+    prompted = store.last_prompts(session=session, pairs=checked)
+    asked = store.last_checkin_periods(session=session, pairs=checked)
     # A pair that carried on keeps its periods counting: its round is as many rounds longer.
-    continued = store.continued_rounds(session=session, from_pair_id=oldest)
+    continued = store.continued_rounds(session=session, pairs=checked)
     rhythms = {
         programme_id: (timedelta(weeks=cadence), timedelta(weeks=length))
         for programme_id, (cadence, length) in store.rhythms(session=session).items()
     }
     states = []
+    seen = {}
     # Unpacked by position: name lookups on 20,000 rows cost more than the decision itself.
     for (
         pair_id,
@@ -66,9 +73,12 @@ def decide(*, session: Session, now: datetime, hour: int) -> schedule.Due:
         has_channel,
         mentor_resumed_at,
         mentee_resumed_at,
+        next_check_at,
     ) in pairs:
         cadence, length = rhythms[programme_id]
         mentor_asked, mentee_asked = asked.get(pair_id, NOT_ASKED)
+        last_period, last_prompt_at = prompted.get(pair_id, NOT_PROMPTED)
+        seen[pair_id] = next_check_at
         states.append(
             schedule.PairState(
                 pair_id,
@@ -82,12 +92,12 @@ def decide(*, session: Session, now: datetime, hour: int) -> schedule.Due:
                 mentee_offset,
                 paused,
                 has_channel,
-                prompted.get(pair_id, -1),
+                last_period,
                 mentor_asked,
                 mentee_asked,
                 meetings.get(pair_id),
                 _later(mentor_resumed_at, mentee_resumed_at),
-                prompted_at.get(pair_id),
+                last_prompt_at,
             )
         )
     due = schedule.decide(states, now, hour=hour)
@@ -96,10 +106,19 @@ def decide(*, session: Session, now: datetime, hour: int) -> schedule.Due:
         session=session,
         keys=[(n.team_id, outbox_keys.nudge(n.pair_id, n.since)) for n in due.nudges],
     )
-    due.nudges = [
-        n for n in due.nudges if (n.team_id, outbox_keys.nudge(n.pair_id, n.since)) not in sent
+    nudged = {
+        n.pair_id for n in due.nudges if (n.team_id, outbox_keys.nudge(n.pair_id, n.since)) in sent
+    }
+    due.nudges = [n for n in due.nudges if n.pair_id not in nudged]
+    # A pair with something due is decided again at the next tick, after it was stored.
+    busy = {d.pair_id for d in due.prompts} | {d.pair_id for d in due.nudges}
+    busy |= {d.pair_id for d in due.checkins}
+    later = [
+        (s.pair_id, seen[s.pair_id], next_check(s, now, hour=hour, nudged=s.pair_id in nudged))
+        for s in states
+        if s.pair_id not in busy
     ]
-    return due
+    return Decision(due, later)
 
 
 def _later(a: datetime | None, b: datetime | None) -> datetime | None:
@@ -107,9 +126,10 @@ def _later(a: datetime | None, b: datetime | None) -> datetime | None:
 
 
 def run(sessions: sessionmaker[Session], *, now: datetime, hour: int, notifier: Notifier) -> Report:
-    """Decide what is due and store each message once (safe with two schedulers at once)."""
+    """Decide what is due and store each message once (safe with two schedulers at once), and
+    when to look at every other pair again."""
     with sessions() as session:
-        due = decide(session=session, now=now, hour=hour)
+        due, later = decide(session=session, now=now, hour=hour)
     prompts = nudges = checkins = 0
     for start in range(0, len(due.prompts), CHUNK):
         with sessions.begin() as session:
@@ -120,6 +140,9 @@ def run(sessions: sessionmaker[Session], *, now: datetime, hour: int, notifier: 
     for start in range(0, len(due.checkins), CHUNK):
         with sessions.begin() as session:
             checkins += _checkins(session, due.checkins[start : start + CHUNK], now, notifier)
+    for start in range(0, len(later), LATER_CHUNK):
+        with sessions.begin() as session:
+            next_checks.store(session=session, checks=later[start : start + LATER_CHUNK])
     return Report(prompts=prompts, nudges=nudges, checkins=checkins)
 
 
@@ -230,64 +253,3 @@ def _checkins(
         )
         stored += 1
     return stored
-
-
-def open_checkin(
-    *, session: Session, team_id: str, user_id: str, request_id: int
-) -> CheckinRequest:
-    """The person's own check-in, if it is still waiting for an answer."""
-    request = store.get_checkin_request(session=session, team_id=team_id, request_id=request_id)
-    if request is None or request.user_id != user_id:
-        raise Refusal(STALE_CHECKIN)
-    if request.answered:
-        raise Refusal(ANSWERED)
-    return request
-
-
-def answer_checkin(
-    *,
-    session: Session,
-    team_id: str,
-    user_id: str,
-    request_id: int,
-    met: str,
-    usefulness: int | None,
-    comment: str,
-    now: datetime,
-) -> None:
-    """Put a check-in answer in the ballot box (no link to the person) and mark it given; a
-    "yes" is also noted on the pair's record of meetings, as the form says."""
-    request = open_checkin(session=session, team_id=team_id, user_id=user_id, request_id=request_id)
-    if met not in MET_ANSWERS:
-        raise Refusal("Please say whether you met: yes, no or rescheduled.", field="met")
-    given = feedback.feedback(usefulness, comment)
-    if (wrong := feedback.problem(given)) is not None:
-        field, why = wrong
-        raise Refusal(why, field=field)
-    text = given.comment
-    pair = rounds.get_pair(session=session, team_id=team_id, pair_id=request.pair_id)
-    if pair is None:
-        raise Refusal(STALE_CHECKIN)
-    programme = programmes.get(session=session, team_id=team_id, programme_id=pair.programme_id)
-    if programme is None:
-        raise Refusal(STALE_CHECKIN)
-    # Only the update that flips `answered` stores an answer: a double submit stores one.
-    if not store.mark_answered(
-        session=session, request_id=request.id, period=ballots.period_of(programme, now)
-    ):
-        raise Refusal(ANSWERED)
-    # Into the open period's ballot box: nothing ties it to the request just marked.
-    ballots.cast(
-        session=session,
-        programme=programme,
-        kind=RequestKind.CHECKIN,
-        side=side_of(pair, user_id),
-        met=met,
-        usefulness=usefulness,
-        comment=text or None,
-        now=now,
-    )
-    # Whether they met is a fact about the pair, and the form says so; the ballot above stays
-    # as it was: it gains no link to the person, the pair or this meeting row.
-    if met == MetAnswer.YES:
-        meetings.record_for_pair(session=session, pair=pair, user_id=user_id, now=now)

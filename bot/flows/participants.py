@@ -15,7 +15,7 @@ from bot.domain.working_hours import WorkingHours
 from bot.flows.errors import Refusal
 from bot.flows.notify import Notifier
 from bot.flows.pair_exit import close_pair
-from bot.store import outbox, outbox_keys, participants, programmes, rounds, tallies
+from bot.store import next_checks, outbox, outbox_keys, participants, programmes, rounds, tallies
 from bot.store.models import Participant, Programme
 
 NO_PROGRAMME = (
@@ -154,12 +154,23 @@ def _hours_fields(answers: Answers) -> dict[str, object]:
 
 
 def set_timezone(
-    *, session: Session, team_id: str, user_id: str, timezone: str, utc_offset_minutes: int
+    *,
+    session: Session,
+    team_id: str,
+    user_id: str,
+    timezone: str,
+    utc_offset_minutes: int,
+    now: datetime,
 ) -> None:
-    """Record the time zone of Slack's profile (someone who left meanwhile is not re-created)."""
+    """Record the time zone of Slack's profile (someone who left meanwhile is not re-created);
+    their pairs' messages are timed again at the next tick."""
     participant = participants.get(session=session, team_id=team_id, user_id=user_id)
-    if participant is not None:
-        participant.timezone, participant.utc_offset_minutes = timezone, utc_offset_minutes
+    if participant is None or participant.utc_offset_minutes == utc_offset_minutes:
+        if participant is not None:
+            participant.timezone = timezone
+        return
+    participant.timezone, participant.utc_offset_minutes = timezone, utc_offset_minutes
+    next_checks.check_person_now(session=session, team_id=team_id, user_id=user_id, now=now)
 
 
 def set_paused(

@@ -15,8 +15,8 @@ from bot.domain.programme import (
 from bot.domain.slack_ids import is_user_id
 from bot.flows import audit
 from bot.flows.errors import Refusal
-from bot.store import programmes
-from bot.store.models import Programme
+from bot.store import next_checks, programmes
+from bot.store.models import Pair, Programme
 
 NOT_PEOPLE = (
     "Some of those owners aren't people in this workspace, so nothing was saved. "
@@ -196,6 +196,8 @@ def save(
         programme = found
     for field, value in asdict(settings).items():
         setattr(programme, field, value)
+    if programme_id is not None:  # a new cadence or round length retimes its pairs' messages
+        next_checks.check_now(session=session, now=now, where=Pair.programme_id == programme.id)
     if champions is not None:
         programme.champions = sorted(set(champions))
     before = programmes.store_owners(session=session, team_id=team_id, programme_id=programme.id)

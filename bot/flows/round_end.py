@@ -190,6 +190,7 @@ def answer(
         close_pair(session=session, pair=pair, now=now, notifier=notifier)
         notifier.round_over(session=session, pair=pair, user_id=survey.partner, now=now)
     elif result == "continue":
+        pair.next_check_at = now  # a new round of prompts: decide for it at the next tick
         notifier.round_continues(
             session=session, pair=pair, round_index=request.period + 1, now=now
         )

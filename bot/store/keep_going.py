@@ -14,6 +14,7 @@ from sqlalchemy import Result, Row, Select, case, delete, func, or_, select, upd
 from sqlalchemy.orm import Session, aliased
 
 from bot.domain.states import PairStatus, RequestKind
+from bot.store import next_checks
 from bot.store.db import insert_for
 from bot.store.models import (
     CheckinRequest,
@@ -40,14 +41,29 @@ def _rows(session: Session, query: Select[*_Ts]) -> Result[*_Ts]:
 
 
 # An active pair as the scheduler sees it, by name: pair_id, team_id, programme_id, started_at,
-# mentor_id, mentee_id, mentor_offset, mentee_offset, paused (either), has_channel.
+# mentor_id, mentee_id, mentor_offset, mentee_offset, paused (either), has_channel, both
+# people's last resume, and the pair's next check as read (to store the next one only if no one
+# asked for a check meanwhile).
 ActivePair = Row[
-    int, str, int, datetime, str, str, int, int, bool, bool, datetime | None, datetime | None
+    int,
+    str,
+    int,
+    datetime,
+    str,
+    str,
+    int,
+    int,
+    bool,
+    bool,
+    datetime | None,
+    datetime | None,
+    datetime | None,
 ]
 
 
-def active_pairs(*, session: Session) -> Sequence[ActivePair]:
-    """Every active pair, oldest first, with both people's time zone and whether either paused."""
+def pairs_to_check(*, session: Session, now: datetime) -> Sequence[ActivePair]:
+    """The active pairs whose next check has come, oldest first, with both people's time zone
+    and whether either paused."""
     query = (
         select(
             Pair.id.label("pair_id"),
@@ -62,10 +78,11 @@ def active_pairs(*, session: Session) -> Sequence[ActivePair]:
             Pair.channel_id.is_not(None).label("has_channel"),
             _mentor.resumed_at.label("mentor_resumed_at"),
             _mentee.resumed_at.label("mentee_resumed_at"),
+            Pair.next_check_at,
         )
         .join(_mentor, (_mentor.team_id == Pair.team_id) & (_mentor.user_id == Pair.mentor_id))
         .join(_mentee, (_mentee.team_id == Pair.team_id) & (_mentee.user_id == Pair.mentee_id))
-        .where(Pair.status == PairStatus.ACTIVE)
+        .where(next_checks.due(now))
         # The same order in every process, so two ticks take row locks in the same order.
         .order_by(Pair.id)
     )
@@ -78,33 +95,26 @@ def rhythms(*, session: Session) -> dict[int, tuple[int, int]]:
     return {row.id: (row.cadence_weeks, row.round_weeks) for row in session.execute(query)}
 
 
-# The history loads below read from the oldest active pair on: pairs are numbered as they
-# start, so the history of pairs that ended long ago is skipped by the index, without a join.
+# The history loads below read only the pairs in `pairs` (a query of their ids).
 
 
-def last_prompted_periods(*, session: Session, from_pair_id: int) -> dict[int, int]:
-    """The last period each pair (from `from_pair_id` on) got a prompt for."""
+def last_prompts(
+    *, session: Session, pairs: next_checks.PairIds
+) -> dict[int, tuple[int, datetime]]:
+    """The last period each pair got a prompt for, and when its last prompt was stored."""
     query = (
-        select(PairPrompt.pair_id, func.max(PairPrompt.period))
-        .where(PairPrompt.pair_id >= from_pair_id)
+        select(PairPrompt.pair_id, func.max(PairPrompt.period), func.max(PairPrompt.created_at))
+        .where(PairPrompt.pair_id.in_(pairs))
         .group_by(PairPrompt.pair_id)
     )
-    return dict(_rows(session, query).all())
+    return {pair_id: (period, at) for pair_id, period, at in _rows(session, query).all()}
 
 
-def last_prompt_times(*, session: Session, from_pair_id: int) -> dict[int, datetime]:
-    """When each pair (from `from_pair_id` on) last had a prompt stored."""
-    query = (
-        select(PairPrompt.pair_id, func.max(PairPrompt.created_at))
-        .where(PairPrompt.pair_id >= from_pair_id)
-        .group_by(PairPrompt.pair_id)
-    )
-    return dict(_rows(session, query).all())
-
-
-def last_checkin_periods(*, session: Session, from_pair_id: int) -> dict[int, tuple[int, int]]:
-    """For each pair (from `from_pair_id` on), the last period its mentor and its mentee were
-    each asked about, -1 for never (one row a pair, not one a person: half the rows)."""
+def last_checkin_periods(
+    *, session: Session, pairs: next_checks.PairIds
+) -> dict[int, tuple[int, int]]:
+    """For each pair, the last period its mentor and its mentee were each asked about, -1 for
+    never (one row a pair, not one a person: half the rows)."""
     asked = CheckinRequest.period
 
     def last_for(person: Any) -> Any:
@@ -113,19 +123,19 @@ def last_checkin_periods(*, session: Session, from_pair_id: int) -> dict[int, tu
     query = (
         select(CheckinRequest.pair_id, last_for(Pair.mentor_id), last_for(Pair.mentee_id))
         .join(Pair, Pair.id == CheckinRequest.pair_id)
-        .where(CheckinRequest.pair_id >= from_pair_id, CheckinRequest.kind == CHECKIN)
+        .where(CheckinRequest.pair_id.in_(pairs), CheckinRequest.kind == CHECKIN)
         .group_by(CheckinRequest.pair_id)
     )
     return {pair_id: (mentor, mentee) for pair_id, mentor, mentee in _rows(session, query).all()}
 
 
-def continued_rounds(*, session: Session, from_pair_id: int) -> dict[int, int]:
-    """For each pair (from `from_pair_id` on), how many rounds it carried on after: rounds whose
+def continued_rounds(*, session: Session, pairs: next_checks.PairIds) -> dict[int, int]:
+    """For each pair in `pairs`, how many rounds it carried on after: rounds whose
     closing survey both people answered while the pair stayed active (any other answer ends it)."""
     both_answered = (
         select(CheckinRequest.pair_id)
         .where(
-            CheckinRequest.pair_id >= from_pair_id,
+            CheckinRequest.pair_id.in_(pairs),
             CheckinRequest.kind == CLOSING,
             CheckinRequest.answered,
         )

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.states import MeetingStatus
@@ -10,11 +10,12 @@ from bot.store.db import insert_for
 from bot.store.models import Meeting
 
 
-def last_meetings(*, session: Session, from_pair_id: int) -> dict[int, date]:
-    """The last day each pair (from `from_pair_id` on) recorded a meeting that was held."""
+def last_meetings(*, session: Session, pairs: Select[int]) -> dict[int, date]:
+    """The last day each pair in `pairs` (a query of their ids) recorded a meeting that was
+    held."""
     query = (
         select(Meeting.pair_id, func.max(Meeting.met_on))
-        .where(Meeting.pair_id >= from_pair_id, Meeting.status == MeetingStatus.HELD)
+        .where(Meeting.pair_id.in_(pairs), Meeting.status == MeetingStatus.HELD)
         .group_by(Meeting.pair_id)
     )
     return dict(session.connection().execute(query).all())

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.profile import GONE
 from bot.domain.working_hours import WorkingHours, default_hours, known_zone
-from bot.store import audit, keep_going, outbox
+from bot.store import audit, keep_going, next_checks, outbox
 from bot.store.models import (
     Engagement,
     Owner,
@@ -155,7 +155,10 @@ def set_paused(
             **({} if paused else {"resumed_at": now}),
         )
     )
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    changed = bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    if changed and not paused:
+        next_checks.check_person_now(session=session, team_id=team_id, user_id=user_id, now=now)
+    return changed
 
 
 def paused_until_by(*, session: Session, day: date) -> list[Participant]:
@@ -186,9 +189,15 @@ def resume_if_due(*, session: Session, participant_id: int, day: date, now: date
             resumed_at=now,
             updated_at=now,
         )
+        .returning(Participant.team_id, Participant.user_id)
         .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    resumed = result.first()
+    if resumed is not None:
+        next_checks.check_person_now(
+            session=session, team_id=resumed[0], user_id=resumed[1], now=now
+        )
+    return resumed is not None
 
 
 def _forget_pseudonym(*, session: Session, team_id: str, user_id: str) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.feedback import MAX_COMMENT
-from bot.flows import ballots, keep_going, meetings, participants
+from bot.flows import ballots, checkins, keep_going, meetings, participants
 from bot.flows.errors import Refusal
 from bot.store import keep_going as store
 from bot.store.models import Ballot, Meeting, Pair, Programme
@@ -115,7 +115,7 @@ def checkin_of(session: Session, pair: Pair, user_id: str) -> int:
 
 
 def answer(session: Session, pair: Pair, user_id: str, met: str) -> None:
-    keep_going.answer_checkin(
+    checkins.answer_checkin(
         session=session,
         team_id=TEAM_ID,
         user_id=user_id,
@@ -174,7 +174,7 @@ def test_a_checkin_answer_is_stored_once_without_the_person(
         )
         assert request is not None
         answer = partial(
-            keep_going.answer_checkin,
+            checkins.answer_checkin,
             session=session,
             team_id=TEAM_ID,
             user_id=pair.mentee_id,

@@ -50,6 +50,7 @@ def test_a_first_join_stores_the_answers_and_welcomes_once(
         user_id=ALICE,
         timezone="Europe/Berlin",
         utc_offset_minutes=60,
+        now=NOW,
     )
     assert (stored.timezone, stored.utc_offset_minutes) == ("Europe/Berlin", 60)
     assert notifier.notices == [

@@ -82,6 +82,7 @@ def joined(
         user_id=user_id,
         timezone="UTC",
         utc_offset_minutes=utc_offset_minutes,
+        now=now,
     )
     found = participants.get(session=session, team_id=TEAM_ID, user_id=user_id)
     assert found is not None

@@ -24,6 +24,7 @@ def kick_off(
 ) -> None:
     """Record the pair's group DM and introduce them there, with suggested first-meeting times."""
     pair.channel_id = channel_id
+    pair.next_check_at = now  # its prompts and nudges can start: decide for it at the next tick
     programme = programmes.get(
         session=session, team_id=pair.team_id, programme_id=pair.programme_id
     )

@@ -23,7 +23,7 @@ from bot.domain.prompts import Prompt, Stage
 from bot.domain.slots import MONTH_NAMES
 from bot.domain.states import MetAnswer
 from bot.domain.working_hours import DAY_NAMES
-from bot.flows.keep_going import MET_ANSWERS
+from bot.flows.checkins import MET_ANSWERS
 from bot.slack.core.ids import Action, Callback
 from bot.slack.core.view_state import ViewState
 from bot.slack.ui import (

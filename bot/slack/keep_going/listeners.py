@@ -6,7 +6,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.flows import keep_going, meetings
+from bot.flows import checkins, meetings
 from bot.runtime import Runtime
 from bot.slack.core.after_ack import after_ack
 from bot.slack.core.command import CommandRequest, reply
@@ -63,7 +63,7 @@ def register(app: App, runtime: Runtime) -> None:
     ) -> None:
         team_id, user_id = ids(body)
         with runtime.sessions() as session:
-            request = keep_going.open_checkin(
+            request = checkins.open_checkin(
                 session=session,
                 team_id=team_id,
                 user_id=user_id,
@@ -79,7 +79,7 @@ def register(app: App, runtime: Runtime) -> None:
         team_id, user_id = ids(body)
         met, given = blocks.checkin_answers(ViewState.of(view))
         with runtime.sessions.begin() as session:
-            keep_going.answer_checkin(
+            checkins.answer_checkin(
                 session=session,
                 team_id=team_id,
                 user_id=user_id,

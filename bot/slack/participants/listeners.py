@@ -175,6 +175,7 @@ def register(app: App, runtime: Runtime) -> None:
                     user_id=user_id,
                     timezone=timezone,
                     utc_offset_minutes=offset,
+                    now=now,
                 )
             send_now(runtime, now=now)
 

@@ -7,6 +7,7 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     ForeignKey,
+    Index,
     String,
     UniqueConstraint,
     false,
@@ -82,6 +83,7 @@ class Pair(Base):
     """Two people who both accepted: they meet, get prompts and check-ins."""
 
     __tablename__ = "pairs"
+    __table_args__ = (Index("ix_pairs_next_check", "status", "next_check_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
@@ -94,6 +96,9 @@ class Pair(Base):
     goals: Mapped[list[str]] = mapped_column(JSON)
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
+    # When the scheduler next decides for this pair (none: at the next tick); see
+    # `bot.domain.next_check`.
+    next_check_at: Mapped[datetime | None]
 
 
 class Engagement(Base):
