@@ -46,7 +46,7 @@ def pairs(draw: st.DrawFn) -> PairState:
     )
 
 
-def nothing_due(state: PairState, now: datetime, nudged: set[object]) -> bool:
+def nothing_due(state: PairState, now: datetime, nudged: set[date]) -> bool:
     due = decide([state], now, hour=HOUR)
     return not due.prompts and not due.checkins and {n.since for n in due.nudges} <= nudged
 
