@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.config import Settings  # noqa: E402
 from bot.domain.schedule import Due  # noqa: E402
 from bot.flows import find_time, keep_going  # noqa: E402
+from bot.runtime import settle  # noqa: E402
 from bot.store import keep_going as keep_going_store  # noqa: E402
 from bot.store import next_checks, outbox_keys  # noqa: E402
 from bot.store.db import make_engine, make_sessionmaker, migrate  # noqa: E402
@@ -242,6 +243,7 @@ def measure(url: str, repeat: int) -> tuple[Timings, Due, int]:
     suggested."""
     engine = make_engine(url)
     sessions = make_sessionmaker(engine)
+    settle()  # as the bot's processes do once started
     timings: Timings = {name: [] for name in ("first tick wall", "first tick cpu")}
     for _ in range(repeat):
         with sessions() as session:
@@ -252,6 +254,10 @@ def measure(url: str, repeat: int) -> tuple[Timings, Due, int]:
     with sessions.begin() as session:
         earlier = keep_going.decide(session=session, now=NOW - TICK, hour=10)
         next_checks.store(session=session, checks=earlier.later)
+    if engine.dialect.name == "postgresql":  # as autovacuum does after that many updates
+        with engine.connect() as connection:
+            connection.execute(text("ANALYZE pairs"))
+            connection.commit()
     for name in ("decide", "slots", "both"):
         timings |= {f"{name} wall": [], f"{name} cpu": []}
     due = Due()

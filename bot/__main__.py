@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from bot import jobs, logs
 from bot.app import build_bolt_app, build_runtime
 from bot.config import ConfigError, Settings, load_settings
-from bot.runtime import Runtime
+from bot.runtime import Runtime, settle
 from bot.slack.org_chart.blocks import report_text
 from bot.slack.org_chart.loading import load
 from bot.store.db import DatabaseUnavailable, MigrationFailed, check, migrate, where
@@ -94,9 +94,11 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if command == "import-people":
         return import_people(runtime, file=args.file, team=args.team)
     if command == "clock":
+        settle()
         jobs.run_clock(runtime)
         return 0
     app = build_bolt_app(runtime)
+    settle()
     if command == "serve":
         jobs.start_background(runtime)
     if settings.socket_mode:

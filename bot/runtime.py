@@ -1,5 +1,6 @@
 """What the listeners and jobs share: settings, the database and the Slack clients."""
 
+import gc
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
@@ -35,3 +36,11 @@ class Runtime:
         """Close the database connections."""
         self.engine.dispose()
         self.reader.dispose()
+
+
+def settle() -> None:
+    """Once the process has imported and built what it keeps for its life, take those objects
+    out of the garbage collector's sight (`gc.freeze`): a full collection during a tick or a
+    request then walks only what that work allocated, not every module and class loaded."""
+    gc.collect()
+    gc.freeze()
