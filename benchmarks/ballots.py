@@ -5,7 +5,9 @@ Run: ``python benchmarks/ballots.py [--url URL] [--pairs 20000]``
 The database URL comes from ``--url``, else ``BENCH_DATABASE_URL``, else a SQLite file in the
 temporary directory; it is emptied first (see benchmarks/stats.py). It loads one programme
 whose pairs all answered the period's check-in (two ballots and two answered requests a pair),
-then times one `close_periods` pass at the period's end, in one transaction as the scheduler
+then times the worst mix a tick can meet before the close (one new answer in that block of
+every ballot, so all of them are stored again in a new random order), then one `close_periods`
+pass at the period's end, in one transaction as the scheduler
 runs it: counting people from the request side, shuffling and moving every ballot with new
 random ids, recording the block, and freezing the people snapshots.
 """
@@ -21,13 +23,14 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.stats import TEAM, bulk, fresh_database, person  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.flows import ballots  # noqa: E402
+from bot.store import ballots as ballots_store  # noqa: E402
 from bot.store import programmes  # noqa: E402
 from bot.store.db import make_engine, make_sessionmaker  # noqa: E402
 from bot.store.models import (  # noqa: E402
@@ -143,6 +146,17 @@ def main() -> None:
     load(url, args.pairs)
     engine = make_engine(url)
     sessions = make_sessionmaker(engine)
+    # The worst tick before the close: one new answer, so the whole block is mixed again.
+    with sessions.begin() as session:
+        session.execute(
+            update(Ballot)
+            .where(Ballot.id == select(func.min(Ballot.id)).scalar_subquery())
+            .values(fresh=True)
+        )
+    started = time.perf_counter()
+    with sessions.begin() as session:
+        mixed = ballots_store.mix(session=session)
+    mixing = time.perf_counter() - started
     started = time.perf_counter()
     with sessions.begin() as session:
         closed = ballots.close_periods(session=session, now=CLOSE)
@@ -151,6 +165,7 @@ def main() -> None:
         moved = session.scalar(select(func.count()).select_from(CheckinAnswer))
         left = session.scalar(select(func.count()).select_from(Ballot))
     print(f"backend: {engine.dialect.name}  pairs: {args.pairs:,}")
+    print(f"mix: {mixing:.2f} s  (one block of {mixed:,} ballots rewritten for one new answer)")
     print(f"close_periods: {seconds:.2f} s  (answers moved: {moved:,}, ballots left: {left})")
     assert closed.answers == moved == 2 * args.pairs and left == 0
     engine.dispose()

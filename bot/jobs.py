@@ -22,6 +22,7 @@ from bot.runtime import Runtime
 from bot.scim.lookups import look_up_waiting
 from bot.slack.outbox.delivery import deliver_due
 from bot.slack.outbox.group_dms import SlackGroupDMs
+from bot.store import ballots as ballots_store
 from bot.store import events, signatures
 
 # Slack retries an event three times within minutes; an hour leaves a wide margin.
@@ -153,6 +154,15 @@ def ask_the_quiet(runtime: Runtime, now: datetime) -> None:
         )
 
 
+def mix_ballots(runtime: Runtime, now: datetime) -> None:  # noqa: ARG001
+    """Store each block of waiting answers that got a new one again, in a new random order, so
+    nothing on disk says when an answer was given."""
+    with runtime.sessions.begin() as session:
+        mixed = ballots_store.mix(session=session)
+    if mixed:
+        log.info("ballots mixed: %d", mixed)
+
+
 def close_periods(runtime: Runtime, now: datetime) -> None:
     """Release the answers of closed periods (in random order, once k people answered) and
     freeze the people figures, for stats."""
@@ -216,6 +226,7 @@ JOBS: dict[str, Callable[[Runtime, datetime], None]] = {
     "remind_first_movers": remind_first_movers,
     "ask_the_quiet": ask_the_quiet,
     "deliver": deliver,
+    "mix_ballots": mix_ballots,
     "close_periods": close_periods,
     "forget_seen_events": forget_seen_events,
     "apply_retention": apply_retention,

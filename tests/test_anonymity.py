@@ -26,7 +26,8 @@ ALLOWED = {
         "usefulness",
         "comment",
     },
-    # Waiting for its period to close: no request, person, time, nor sequence (random id).
+    # Waiting for its period to close: no request, person, time, nor sequence (random id); only
+    # whether its block was mixed since it was cast.
     "ballots": {
         "id",
         "team_id",
@@ -38,6 +39,7 @@ ALLOWED = {
         "choice",
         "usefulness",
         "comment",
+        "fresh",
     },
 }
 IDENTIFYING = (

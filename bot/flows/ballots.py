@@ -56,6 +56,7 @@ def cast(
             choice=choice,
             usefulness=usefulness,
             comment=comment,
+            fresh=True,
         ),
     )
     return period

@@ -17,6 +17,7 @@ from bot.flows.notify import Notifier
 from bot.store import keep_going as store
 from bot.store import meetings as meetings_store
 from bot.store import next_checks, outbox_keys, programmes
+from bot.store.db import one_snapshot
 
 NOT_ASKED = (-1, -1)
 NOT_PROMPTED: tuple[int, datetime | None] = (-1, None)
@@ -44,6 +45,10 @@ class Decision(NamedTuple):
 def decide(*, session: Session, now: datetime, hour: int) -> Decision:
     """Load the pairs whose next check has come in a few set-based queries and decide what is
     due now, and when each of the others needs a look next."""
+    # The history loads pick their pairs by the same condition as the pairs themselves: one
+    # snapshot, so another tick keeping next checks meanwhile can't leave a pair without its
+    # meetings (its nudge would count from the start).
+    one_snapshot(session)
     pairs = store.pairs_to_check(session=session, now=now)
     if not pairs:
         return Decision(schedule.Due(), [])

@@ -36,6 +36,40 @@ def add(*, session: Session, ballot: Ballot) -> None:
     session.add(ballot)
 
 
+def mix(*, session: Session) -> int:
+    """Rewrite each block (programme, kind, period) that got a ballot since it was last mixed:
+    every ballot of it deleted and stored again by this transaction, with a new random id, in
+    the order of those ids; the number rewritten.
+
+    Afterwards no ballot's id, place on disk (SQLite's rowid, PostgreSQL's ctid) or writing
+    transaction (PostgreSQL's xmin) says when it was cast, so none lines up with the request
+    marked answered in that transaction. A ballot cast meanwhile stays fresh for the next tick.
+    """
+    table = Ballot.metadata.tables[Ballot.__tablename__]
+    blocks = session.execute(
+        select(Ballot.programme_id, Ballot.kind, Ballot.period).where(Ballot.fresh).distinct()
+    ).all()
+    rewritten = 0
+    for programme_id, kind, period in blocks:
+        taken = session.execute(
+            delete(table)
+            .where(
+                table.c.programme_id == programme_id,
+                table.c.kind == kind,
+                table.c.period == period,
+            )
+            .returning(*table.c)
+        ).all()
+        again = sorted(({**row._mapping, "id": new_id(), "fresh": False} for row in taken), key=_id)
+        session.execute(insert(table), again)
+        rewritten += len(again)
+    return rewritten
+
+
+def _id(row: dict[str, Any]) -> str:
+    return str(row["id"])
+
+
 def release_end(*, session: Session, programme_id: int, kind: str) -> date | None:
     """The first day after the last released block of this kind (None: nothing released)."""
     query = select(func.max(AnswerRelease.ends_on)).where(

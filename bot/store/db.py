@@ -82,6 +82,14 @@ def insert_for(session: Session) -> Any:
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
+def one_snapshot(session: Session) -> None:
+    """Let every read of the session's next transaction see the same snapshot: PostgreSQL's
+    REPEATABLE READ (its default READ COMMITTED gives each statement its own); SQLite's
+    transactions already do. Call before the transaction's first statement."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     """Sessions whose objects stay readable after commit (handlers render them afterwards)."""
     return sessionmaker(engine, expire_on_commit=False)

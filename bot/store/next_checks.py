@@ -38,11 +38,12 @@ def store(*, session: Session, checks: Iterable[tuple[int, datetime | None, date
     if not rows:
         return
     when = Pair.next_check_at.type
+    pairs = Pair.metadata.tables[Pair.__tablename__]  # the table: an executemany, not the ORM's
     statement = (
-        update(Pair.__table__)  # type: ignore[arg-type]
+        update(pairs)
         .where(
-            Pair.__table__.c.id == bindparam("pair"),
-            Pair.__table__.c.next_check_at.is_not_distinct_from(bindparam("seen", type_=when)),
+            pairs.c.id == bindparam("pair"),
+            pairs.c.next_check_at.is_not_distinct_from(bindparam("seen", type_=when)),
         )
         .values(next_check_at=bindparam("next", type_=when))
     )

@@ -7,6 +7,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     String,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -23,8 +24,11 @@ from bot.store.models.base import Base, Choice
 class Ballot(Base):
     """An answer waiting for its period to close: no request, person, pair, time or order.
 
-    Moved to `checkin_answers` / `closing_answers` in random order once its block is released
-    (see `bot.domain.anonymity`).
+    The transaction that casts one also marks its request answered, so until the next tick
+    mixes its block (new ids, new random order, rewritten by the tick's own transaction) the
+    row's place and PostgreSQL's `xmin` could still line up with that request. Moved to
+    `checkin_answers` / `closing_answers` in random order once its block is released (see
+    `bot.domain.anonymity`).
     """
 
     __tablename__ = "ballots"
@@ -41,6 +45,8 @@ class Ballot(Base):
     choice: Mapped[ClosingChoice | None] = mapped_column(Choice(ClosingChoice))  # closing surveys
     usefulness: Mapped[int | None]
     comment: Mapped[str | None] = mapped_column(String(1000))
+    # Cast since its block was last mixed (`bot.store.ballots.mix`).
+    fresh: Mapped[bool] = mapped_column(server_default=false())
 
 
 class CheckinAnswer(Base):
