@@ -19,6 +19,7 @@ from bot.store.models import (
     CheckinRequest,
     ClosingAnswer,
     Participant,
+    Programme,
     StatSnapshot,
 )
 
@@ -51,6 +52,7 @@ def mix(*, session: Session) -> int:
     ).all()
     rewritten = 0
     for programme_id, kind, period in blocks:
+        _lock(session, programme_id)
         taken = session.execute(
             delete(table)
             .where(
@@ -68,6 +70,12 @@ def mix(*, session: Session) -> int:
 
 def _id(row: dict[str, Any]) -> str:
     return str(row["id"])
+
+
+def _lock(session: Session, programme_id: int) -> None:
+    """Mixing and releasing a programme's ballots take turns (two schedulers at once): a release
+    moves what a mix stored, a mix finds nothing left of what a release moved."""
+    session.execute(select(Programme.id).where(Programme.id == programme_id).with_for_update())
 
 
 def release_end(*, session: Session, programme_id: int, kind: str) -> date | None:
@@ -138,6 +146,7 @@ def move(
 ) -> int:
     """Move every ballot given before `end` into the answers table, in random order, with new
     random ids, dated `starts_on`; the number moved."""
+    _lock(session, programme_id)
     checkin = kind == RequestKind.CHECKIN
     model = CheckinAnswer if checkin else ClosingAnswer
     answer = Ballot.met if checkin else Ballot.choice

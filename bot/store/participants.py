@@ -51,9 +51,8 @@ def utc_offset(*, session: Session, team_id: str, user_id: str) -> int:
 LAST_MINUTE = 23 * 60 + 59
 
 
-def hours_of(participant: Participant) -> WorkingHours:
+def hours_of(p: Participant) -> WorkingHours:
     """A participant's stored working hours, in their Slack time zone (UTC if unknown)."""
-    p = participant
     return _hours(
         p.timezone, p.work_start_minute, p.work_end_minute, p.work_days, p.holiday_country
     )

@@ -2,15 +2,18 @@
 a tick has mixed its block, neither its place on disk nor the transaction that wrote it follows
 the requests marked answered."""
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.flows import ballots as flows_ballots
 from bot.flows import checkins
 from bot.store import ballots
 from bot.store import keep_going as store
-from bot.store.models import Ballot
+from bot.store.models import Ballot, CheckinAnswer
 from tests.support.constants import TEAM_ID
 from tests.support.factories import NOW, a_pair, a_programme
 
@@ -78,3 +81,27 @@ def test_a_mixed_block_shares_no_transaction_with_any_request(
     with sessions.begin() as session:
         assert session.execute(linked).all() == []
         assert session.scalar(text("SELECT count(DISTINCT xmin::text) FROM ballots")) == 1
+
+
+def test_a_mix_and_a_release_at_once_move_each_answer_once(
+    sessions: sessionmaker[Session],
+) -> None:
+    if sessions.kw["bind"].dialect.name != "postgresql":
+        return  # SQLite takes one writer at a time
+    answer_in_turn(sessions)
+    with ThreadPoolExecutor(1) as pool:
+        with sessions.begin() as mixing:
+            ballots.mix(session=mixing)
+            # A second scheduler releases the period while this one's mix is not committed.
+            releasing = pool.submit(release, sessions)
+            with pytest.raises(TimeoutError):
+                releasing.result(timeout=0.5)  # it waits for the mix
+    releasing.result(timeout=10)
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Ballot)) == 0
+        assert session.scalar(select(func.count()).select_from(CheckinAnswer)) == PEOPLE
+
+
+def release(sessions: sessionmaker[Session]) -> None:
+    with sessions.begin() as session:
+        flows_ballots.close_periods(session=session, now=AFTER + timedelta(weeks=4))

@@ -26,9 +26,13 @@ class Lookup:
 def to_look_up(
     *, session: Session, team_id: str, scim_id: str | None = None, now: datetime, limit: int = 1
 ) -> list[Lookup]:
-    """Who to find in Slack: this user (if not found yet), or up to `limit` of those waiting."""
+    """Who to find in Slack: this user just written (if not found yet), or up to `limit` of
+    those waiting. A user written and already found is put on the chart again as now stored: a
+    lookup that read them before this write may have recorded the older state."""
     if scim_id is not None:
-        row = scim.get(session=session, team_id=team_id, scim_id=scim_id)
+        row = scim.lock(session=session, team_id=team_id, scim_id=scim_id)
+        if row is not None and row.active and row.slack_user_id is not None:
+            chart.record(session, row, now)
         waiting = [row] if row is not None and row.active and row.slack_user_id is None else []
     else:
         waiting = list(
@@ -47,8 +51,9 @@ def looked_up(
     slack_user_id: str | None,
     now: datetime,
 ) -> None:
-    """Record what Slack answered (None: nobody has that address) and feed the chart."""
-    row = scim.get(session=session, team_id=team_id, scim_id=lookup.scim_id)
+    """Record what Slack answered (None: nobody has that address) and feed the chart, from
+    the user as stored now (locked: a write to them meanwhile is read, or waits)."""
+    row = scim.lock(session=session, team_id=team_id, scim_id=lookup.scim_id)
     if row is None or not row.active or row.email != lookup.email:
         return  # changed meanwhile: the newer state is looked up on its own
     row.slack_user_id, row.looked_up_at = slack_user_id, now
