@@ -140,7 +140,7 @@ def test_a_checkin_yes_records_the_meeting_on_the_pair(
         assert {b.met for b in session.scalars(select(Ballot))} == {"yes", "no"}
         assert set(Ballot.__table__.columns.keys()) == {
             "id", "team_id", "programme_id", "kind", "period", "side", "met", "choice",
-            "usefulness", "comment",
+            "usefulness", "comment", "fresh",
         }  # fmt: skip
     # Having met two weeks in, the pair is not nudged at three weeks, as a pair that never met is.
     assert run(sessions, notifier, PROMPT_TIME + timedelta(weeks=3)).nudges == 0
