@@ -4,6 +4,7 @@ import logging
 from concurrent.futures import Executor, ThreadPoolExecutor
 
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -72,10 +73,12 @@ def build_bolt_app(runtime: Runtime) -> App:
     Bolt's wait for it (a poll every 10 ms), which was most of an acknowledgement's latency.
     """
     settings = runtime.settings
+    logger = logging.getLogger("bot.bolt")
+    logger.addFilter(_not_the_ignored_token_warning)
     app = App(
         client=interactive_client(settings),
         signing_secret=settings.slack_signing_secret.get_secret_value(),
-        logger=logging.getLogger("bot.bolt"),
+        logger=logger,
         process_before_response=True,
         oauth_settings=(
             oauth_settings(settings, runtime.clients, runtime.engine) if settings.oauth else None
@@ -83,3 +86,12 @@ def build_bolt_app(runtime: Runtime) -> App:
     )
     register_all(app, runtime)
     return app
+
+
+def _not_the_ignored_token_warning(record: logging.LogRecord) -> bool:
+    """Drops Bolt's warning that it ignores SLACK_BOT_TOKEN when given a client.
+
+    Bolt reads the variable itself, so every start would warn; the client it is given already
+    carries that token, so nothing is ignored.
+    """
+    return record.getMessage() != warning_client_prioritized_and_token_skipped()

@@ -5,6 +5,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,22 @@ from tests.support.constants import SIGNING_SECRET, TOKEN
 from tests.support.process import base_env, free_port, wait_until_healthy
 
 
+@dataclass
+class BotProcess:
+    url: str
+    process: "subprocess.Popen[str]"
+    log: str | None = None
+
+    def stop(self) -> str:
+        """Stops it as the platform would; what it logged."""
+        if self.log is None:
+            self.process.terminate()
+            self.log = self.process.communicate(timeout=10)[1]
+        return self.log
+
+
 @pytest.fixture
-def bot_process(tmp_path: Path, fake_slack: FakeSlack) -> Iterator[str]:
+def bot_process(tmp_path: Path, fake_slack: FakeSlack) -> Iterator[BotProcess]:
     """`python -m bot` in an empty folder: the embedded default, SQLite file and scheduler."""
     port = free_port()
     env = base_env(
@@ -32,22 +47,21 @@ def bot_process(tmp_path: Path, fake_slack: FakeSlack) -> Iterator[str]:
         stderr=subprocess.PIPE,
         text=True,
     )
-    url = f"http://127.0.0.1:{port}"
+    started = BotProcess(url=f"http://127.0.0.1:{port}", process=process)
     try:
-        wait_until_healthy(url, process)
-        yield url
+        wait_until_healthy(started.url, process)
+        yield started
     finally:
-        process.terminate()
-        process.communicate(timeout=10)
+        started.stop()
         fake_slack.reset()
 
 
 def test_the_process_starts_migrates_and_answers(
-    bot_process: str, tmp_path: Path, fake_slack: FakeSlack
+    bot_process: BotProcess, tmp_path: Path, fake_slack: FakeSlack
 ) -> None:
     assert (tmp_path / "upward.db").exists()
     assert fake_slack.calls_to("auth.test")  # the token was checked at start
-    driver = SlackDriver(bot_url=bot_process, signing_secret=SIGNING_SECRET, fake=fake_slack)
+    driver = SlackDriver(bot_url=bot_process.url, signing_secret=SIGNING_SECRET, fake=fake_slack)
     started = time.monotonic()
     response = driver.command("U0ALICE", "help")
     assert time.monotonic() - started < 3
@@ -66,6 +80,8 @@ def test_the_process_starts_migrates_and_answers(
         sign=False,
     )
     assert unsigned.status == 401
+    # A start as documented warns of nothing: an operator reads a warning as something to fix.
+    assert " level=WARNING " not in bot_process.stop()
 
 
 def test_a_missing_signing_secret_stops_the_bot_with_one_line(tmp_path: Path) -> None:
